@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Start the local Shouhu platform: MariaDB in var/local/mariadb, a development CA
+# and keys, migrations, demo tokens, the four services and the demo data.
+# Re-runnable: what already exists or runs is kept.
+#
+# Env: SHOUHU_LOCAL_DB_PORT (33306), SHOUHU_<SVC>_PORT / SHOUHU_<SVC>_ADMIN_PORT
+#      (referral 7101/9101, aid 7102/9102, visit 7103/9103, guardianship 7104/9104),
+#      SHOUHU_<SVC>_EXTRA_FLAGS extra flags for one service,
+#      SHOUHU_SKIP_DEPS=1 / SHOUHU_SKIP_BUILD=1 skip those steps.
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+
+die() { echo "up: $*" >&2; exit 1; }
+
+# sub|name|procuratorate|department|roles|env file
+USERS=(
+  "u-admin|系统管理员|520382|技术信息部|admin|admin"
+  "u-zhang|张检察官|520382|第九检察部|caseworker|zhang"
+  "u-li|李主任|520382|第九检察部|department_head|li"
+  "u-wang|王检察长|520382|院领导|chief|wang"
+  "u-zhao|赵会计|520382|计财部|finance|zhao"
+  "u-chen|陈分析员|520382|办公室|analyst|chen"
+  "u-vol|爱心妈妈刘|520382|志愿者|volunteer|vol"
+  "u-xishui-head|习水县院部门负责人|520330|第九检察部|department_head|xishui-head"
+)
+AGENCIES=(edu-renhuai fulian-renhuai police-renhuai school-renhuai-1 edu-xishui)
+
+# 1. Dependencies and build.
+[[ "${SHOUHU_SKIP_DEPS:-0}" == "1" ]] || bash scripts/install-deps.sh
+[[ "${SHOUHU_SKIP_BUILD:-0}" == "1" ]] || bash scripts/build.sh
+
+mkdir -p "$SECRETS" "$TOKENS" "$LOGS" "$RUN" "$ENVS"
+chmod 700 "$SECRETS" "$TOKENS"
+
+# 2. MariaDB.
+"$MARIADB_SH" init "$DB_DIR"
+"$MARIADB_SH" start "$DB_DIR" "$DB_PORT"
+actual_port="$(mariadb --no-defaults --socket="$DB_DIR/mysqld.sock" --user=root \
+  --batch --skip-column-names -e 'SELECT @@port' 2>/dev/null || true)"
+if [[ -n "$actual_port" && "$actual_port" != "$DB_PORT" ]]; then
+  echo "up: MariaDB already runs on port $actual_port; using it"
+  DB_PORT="$actual_port"
+fi
+
+PASSWORD_FILE="$SECRETS/db-password"
+if [[ ! -s "$PASSWORD_FILE" ]]; then
+  (umask 077 && printf '%s' "$(openssl rand -hex 16)" >"$PASSWORD_FILE")
+fi
+chmod 600 "$PASSWORD_FILE"
+"$MARIADB_SH" create-db "$DB_DIR" shouhu shouhu "$(cat "$PASSWORD_FILE")"
+
+# 3. Certificates and keys.
+bash deploy/local/certs.sh "$SECRETS"
+
+# 4. Migrations.
+MIGRATE="$BUILD/services/tools/shouhu-migrate"
+[[ -x "$MIGRATE" ]] || die "missing $MIGRATE (build failed?)"
+"$MIGRATE" --db_host=127.0.0.1 --db_port="$DB_PORT" --db_user=shouhu \
+  --db_password_file="$PASSWORD_FILE" --db_name=shouhu \
+  --migrations_dir=deploy/migrations apply
+
+# 5. Demo tokens (re-issued on every run; the signing key stays the same).
+TOKEN_TOOL="$BUILD/services/tools/shouhu-token"
+[[ -x "$TOKEN_TOOL" ]] || die "missing $TOKEN_TOOL (build failed?)"
+for entry in "${USERS[@]}"; do
+  IFS='|' read -r sub name proc dept roles _ <<<"$entry"
+  token="$("$TOKEN_TOOL" --key="$SECRETS/jwt-signing.key" --sub="$sub" --name="$name" \
+    --procuratorate="$proc" --department="$dept" --roles="$roles" --ttl_hours=720)"
+  (umask 077 && printf '%s\n' "$token" >"$TOKENS/$sub.jwt.tmp")
+  mv -f "$TOKENS/$sub.jwt.tmp" "$TOKENS/$sub.jwt"
+done
+echo "up: ${#USERS[@]} tokens in var/local/tokens"
+
+# 6. Environment files for the CLI, one per demo identity.
+referral_addr="127.0.0.1:$(svc_port referral)"
+write_env() {
+  local file="$1" comment="$2" cert="$3" key="$4" token="${5:-}"
+  {
+    printf '# %s\n' "$comment"
+    printf 'export SHOUHU_ADDR=%q\n' "$referral_addr"
+    printf 'export SHOUHU_CA=%q\n' "$SECRETS/ca.pem"
+    printf 'export SHOUHU_CERT=%q\n' "$cert"
+    printf 'export SHOUHU_KEY=%q\n' "$key"
+    if [[ -n "$token" ]]; then
+      printf 'export SHOUHU_TOKEN_FILE=%q\n' "$token"
+    else
+      printf 'unset SHOUHU_TOKEN_FILE\n'
+    fi
+  } >"$file"
+}
+for entry in "${USERS[@]}"; do
+  IFS='|' read -r sub name proc dept roles who <<<"$entry"
+  write_env "$ENVS/$who.sh" "$name ($sub, $roles, $proc $dept)" \
+    "$SECRETS/clients/shouhu-cli.pem" "$SECRETS/clients/shouhu-cli.key" "$TOKENS/$sub.jwt"
+done
+for code in "${AGENCIES[@]}"; do
+  write_env "$ENVS/$code.sh" "agency:$code (client certificate, no token)" \
+    "$SECRETS/agencies/$code.pem" "$SECRETS/agencies/$code.key"
+done
+
+# 7. Services.
+svc_flags() {
+  local svc="$1"
+  FLAGS=(
+    --listen="127.0.0.1:$(svc_port "$svc")"
+    --admin_listen="127.0.0.1:$(svc_admin_port "$svc")"
+    --db_host=127.0.0.1 --db_port="$DB_PORT" --db_user=shouhu
+    --db_password_file=var/local/secrets/db-password --db_name=shouhu
+    --tls_cert="var/local/secrets/services/$svc.pem"
+    --tls_key="var/local/secrets/services/$svc.key"
+    --tls_ca=var/local/secrets/ca.pem
+    --jwt_public_key=var/local/secrets/jwt-signing.pub
+    --data_key_file=var/local/secrets/data-encryption.key
+    --hmac_key_file=var/local/secrets/data-hmac.key
+    --calendar_dir=deploy/calendar
+    --migrations_dir=deploy/migrations
+  )
+  if [[ "$svc" != referral ]]; then
+    FLAGS+=(--referral_addr="$referral_addr")
+  fi
+  local extra_var="SHOUHU_${svc^^}_EXTRA_FLAGS"
+  if [[ -n "${!extra_var:-}" ]]; then
+    local extra=()
+    read -r -a extra <<<"${!extra_var}"
+    FLAGS+=("${extra[@]}")
+  fi
+}
+
+# start_svc SVC: starts SVC unless it runs healthy from the current binary.
+start_svc() {
+  local svc="$1" bin pid log pidfile
+  bin="$(svc_bin "$svc")"
+  log="$LOGS/$svc.log"
+  pidfile="$(svc_pidfile "$svc")"
+  [[ -x "$bin" ]] || die "missing $bin (build failed?)"
+  if pid="$(svc_pid "$svc")"; then
+    if [[ "$bin" -nt "$pidfile" ]]; then
+      echo "up: $svc was rebuilt; restarting"
+      stop_pid "$pid" "$svc"
+    elif svc_healthy "$svc"; then
+      echo "up: $svc already running (pid $pid)"
+      return 0
+    else
+      return 0  # running but not (yet) healthy: wait_svc decides
+    fi
+  fi
+  svc_flags "$svc"
+  printf '=== %s start\n' "$(date '+%F %T')" >>"$log"
+  setsid "$bin" "${FLAGS[@]}" </dev/null >>"$log" 2>&1 &
+  echo "$!" >"$pidfile"
+}
+
+wait_svc() {
+  local svc="$1" i
+  for ((i = 0; i < 150; i++)); do
+    if svc_healthy "$svc"; then
+      echo "up: $svc healthy on 127.0.0.1:$(svc_port "$svc")"
+      return 0
+    fi
+    if ! svc_pid "$svc" >/dev/null; then
+      break
+    fi
+    sleep 0.2
+  done
+  echo "up: $svc did not become healthy; var/local/logs/$svc.log:" >&2
+  # Only this run's part of the log (after the last "=== start" line).
+  awk '/^=== /{n=0} {line[n++]=$0} END{for(i=(n>30?n-30:0);i<n;i++) print line[i]}' \
+    "$LOGS/$svc.log" >&2 || true
+  exit 1
+}
+
+start_svc referral
+wait_svc referral
+for svc in aid visit guardianship; do start_svc "$svc"; done
+for svc in aid visit guardianship; do wait_svc "$svc"; done
+
+# 8. Demo data, once.
+if [[ ! -f "$LOCAL/demo-loaded" ]]; then
+  bash deploy/local/demo.sh
+  date '+%F %T' >"$LOCAL/demo-loaded"
+fi
+
+# 9. How to reach it.
+cat <<INFO
+
+守护 Shouhu 本地平台已就绪 / local platform is up
+
+服务 Services (gRPC + mTLS)     管理端 Admin (HTTP: /healthz /metrics)
+INFO
+for svc in "${SERVICES[@]}"; do
+  case "$svc" in
+    referral) label="线索移送" ;;
+    aid) label="司法救助" ;;
+    visit) label="回访" ;;
+    guardianship) label="监护令" ;;
+  esac
+  printf '  %-13s 127.0.0.1:%-5s  http://127.0.0.1:%s/healthz  /metrics  %s\n' \
+    "$svc" "$(svc_port "$svc")" "$(svc_admin_port "$svc")" "$label"
+done
+cat <<INFO
+
+数据库 MariaDB      127.0.0.1:$DB_PORT  库/db shouhu  用户/user shouhu
+                    密码/password: var/local/secrets/db-password
+证书密钥 Secrets    var/local/secrets/  (CA, service/agency/client certs, keys)
+令牌 Tokens         var/local/tokens/<user>.jwt
+日志 Logs           var/local/logs/<service>.log
+
+试用（在项目根目录）/ Try it (from the project root):
+  # 承办人 张检察官 / caseworker u-zhang
+  source var/local/env/zhang.sh && build/services/cli/shouhu list
+  # 合作单位 仁怀市教育局 / agency edu-renhuai
+  source var/local/env/edu-renhuai.sh && build/services/cli/shouhu list
+  # 帮助 / help
+  build/services/cli/shouhu help
+
+  其他身份 Other identities: var/local/env/*.sh
+    admin li wang zhao chen vol xishui-head
+    fulian-renhuai police-renhuai school-renhuai-1 edu-xishui
+
+停止 Stop: deploy/local/down.sh     清除数据 Purge: deploy/local/down.sh --purge
+INFO

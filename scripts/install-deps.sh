@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install the Debian packages the build, tests and local platform need.
+# Only missing packages are installed; apt-get update runs only if something is missing.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
+  libmysqlcppconn-dev libgtest-dev libgmock-dev libjwt-dev libssl-dev openssl
+  libcpp-httplib-dev mariadb-server mariadb-client clang-format
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=()
+if ((EUID != 0)); then
+  SUDO=(sudo)
+fi
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deps: done"

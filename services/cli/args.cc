@@ -1,0 +1,751 @@
+#include "cli/args.h"
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/substitute.h"
+#include "cli/format.h"
+#include "shouhu/referral/v1/referral.pb.h"
+
+namespace shouhu::cli {
+namespace {
+
+namespace rv1 = ::shouhu::referral::v1;
+
+constexpr Text kGroupReferrals{"线索（合作单位与承办人）", "Referrals (agencies and caseworkers)"};
+constexpr Text kGroupCases{"案件", "Cases"};
+constexpr Text kGroupPeople{"人员", "People"};
+constexpr Text kGroupAdmin{"管理", "Administration"};
+constexpr Text kGroupOther{"其他", "Other"};
+
+const std::vector<CommandSpec>& Specs() {
+  static const auto* specs = new std::vector<CommandSpec>{
+      {kGroupReferrals,
+       "submit",
+       {"<文件.json>", "FILE.json"},
+       {"登记线索（合作单位）。文件为 SubmitReferralRequest 的 JSON；- 表示标准输入",
+        "Submit a referral (agency). FILE is a SubmitReferralRequest in JSON; - reads stdin"},
+       1,
+       1,
+       {},
+       true},
+      {kGroupReferrals,
+       "list",
+       {"[--status=状态] [--kind=类型] [--assigned_to=承办人] [--overdue] [--page_size=N] [--all]",
+        "[--status=S] [--kind=K] [--assigned_to=U] [--overdue] [--page_size=N] [--all]"},
+       {"列出线索（新登记的在前）；--overdue 只列已超期的；--all 列出全部页",
+        "List referrals, newest first; --overdue: only overdue ones; --all: every page"},
+       0,
+       0,
+       {"status", "kind", "assigned_to", "overdue", "page_size", "page_token", "all"},
+       false},
+      {kGroupReferrals,
+       "show",
+       {"<线索编号>", "REFERRAL_ID"},
+       {"查看线索详情：相关人员（脱敏）、答复期限、是否超期", "Show a referral with people (masked), deadline, overdue flag"},
+       1,
+       1,
+       {},
+       false},
+      {kGroupReferrals,
+       "timeline",
+       {"<线索编号>", "REFERRAL_ID"},
+       {"查看线索办理过程（反馈）", "Show every step of a referral so far"},
+       1,
+       1,
+       {},
+       false},
+      {kGroupReferrals,
+       "watch",
+       {"<线索编号> [--after=序号]", "REFERRAL_ID [--after=SEQ]"},
+       {"持续关注线索进展，直到办结或按 Ctrl-C", "Follow a referral until it is final or Ctrl-C"},
+       1,
+       1,
+       {"after"},
+       false},
+      {kGroupReferrals,
+       "assign",
+       {"<线索编号> <承办人> [--version=N]", "REFERRAL_ID CASEWORKER [--version=N]"},
+       {"分派线索给承办人（部门负责人）", "Assign a referral to a caseworker (department head)"},
+       2,
+       2,
+       {"version"},
+       true},
+      {kGroupReferrals,
+       "accept",
+       {"<线索编号> [--link_case=案件编号] [--message=留言] [--version=N]",
+        "REFERRAL_ID [--link_case=ID] [--message=TEXT] [--version=N]"},
+       {"受理线索：立案或并入当事人的在办案件", "Accept a referral: open a case or link one"},
+       1,
+       1,
+       {"link_case", "message", "version"},
+       true},
+      {kGroupReferrals,
+       "decline",
+       {"<线索编号> <理由> [--message=留言] [--version=N]",
+        "REFERRAL_ID REASON [--message=TEXT] [--version=N]"},
+       {"不予受理。理由：NOT_IN_JURISDICTION、NOT_ELIGIBLE、DUPLICATE、INSUFFICIENT_FACTS、"
+        "HANDLED_ELSEWHERE、OTHER（OTHER 须附 --message）",
+        "Decline. REASON: NOT_IN_JURISDICTION, NOT_ELIGIBLE, DUPLICATE, INSUFFICIENT_FACTS, "
+        "HANDLED_ELSEWHERE, OTHER (OTHER needs --message)"},
+       2,
+       2,
+       {"message", "version"},
+       true},
+      {kGroupReferrals,
+       "request-info",
+       {"<线索编号> <问题> [--version=N]", "REFERRAL_ID QUESTION [--version=N]"},
+       {"要求移送单位补充材料", "Ask the agency for more information"},
+       2,
+       2,
+       {"version"},
+       true},
+      {kGroupReferrals,
+       "supplement",
+       {"<线索编号> <补充内容> [--version=N]", "REFERRAL_ID TEXT [--version=N]"},
+       {"补充材料（合作单位）", "Answer an information request (agency)"},
+       2,
+       2,
+       {"version"},
+       true},
+      {kGroupReferrals,
+       "withdraw",
+       {"<线索编号> [撤回原因] [--version=N]", "REFERRAL_ID [REASON] [--version=N]"},
+       {"在作出决定前撤回线索（合作单位）", "Withdraw a referral before a decision (agency)"},
+       1,
+       2,
+       {"version"},
+       true},
+      {kGroupCases,
+       "cases",
+       {"[--status=状态] [--kind=类型] [--assigned_to=承办人] [--person=人员编号] [--all]",
+        "[--status=S] [--kind=K] [--assigned_to=U] [--person=PERSON_ID] [--all]"},
+       {"列出本院案件", "List the procuratorate's cases"},
+       0,
+       0,
+       {"status", "kind", "assigned_to", "person", "page_size", "page_token", "all"},
+       false},
+      {kGroupCases,
+       "case",
+       {"<案件编号>", "CASE_ID"},
+       {"查看案件详情", "Show a case"},
+       1,
+       1,
+       {},
+       false},
+      {kGroupCases,
+       "assign-case",
+       {"<案件编号> <承办人> [--version=N]", "CASE_ID CASEWORKER [--version=N]"},
+       {"分派案件（部门负责人）", "Assign a case (department head)"},
+       2,
+       2,
+       {"version"},
+       true},
+      {kGroupCases,
+       "close-case",
+       {"<案件编号> <理由> [--note=说明] [--version=N]", "CASE_ID REASON [--note=TEXT] [--version=N]"},
+       {"结案。理由：RESOLVED、NO_ACTION_NEEDED、MERGED、OTHER（OTHER 须附 --note）",
+        "Close a case. REASON: RESOLVED, NO_ACTION_NEEDED, MERGED, OTHER (OTHER needs --note)"},
+       2,
+       2,
+       {"note", "version"},
+       true},
+      {kGroupCases,
+       "transfer",
+       {"<案件编号> <接收检察院代码> <移交理由> [--version=N]",
+        "CASE_ID TO_PROCURATORATE REASON [--version=N]"},
+       {"将案件移交其他检察院（跨区域协作）", "Offer a case to another procuratorate"},
+       3,
+       3,
+       {"version"},
+       true},
+      {kGroupCases,
+       "transfers",
+       {"[--all]", "[--all]"},
+       {"列出待本院接收的移交", "List transfers waiting for this procuratorate"},
+       0,
+       0,
+       {"page_size", "page_token", "all"},
+       false},
+      {kGroupCases,
+       "accept-transfer",
+       {"<案件编号> [--version=N]", "CASE_ID [--version=N]"},
+       {"接收移交，本院新立案件", "Accept a transfer; opens a case here"},
+       1,
+       1,
+       {"version"},
+       true},
+      {kGroupCases,
+       "reject-transfer",
+       {"<案件编号> <说明> [--version=N]", "CASE_ID NOTE [--version=N]"},
+       {"拒绝移交", "Reject a transfer"},
+       2,
+       2,
+       {"version"},
+       true},
+      {kGroupPeople,
+       "person",
+       {"<人员编号> [--unmask --purpose=用途]", "PERSON_ID [--unmask --purpose=TEXT]"},
+       {"查看人员；--unmask 显示明文身份信息（须说明用途，记入审计）",
+        "Show a person; --unmask shows identity fields (needs a purpose, audited)"},
+       1,
+       1,
+       {"unmask", "purpose"},
+       false},
+      {kGroupPeople,
+       "duplicates",
+       {"[--all]", "[--all]"},
+       {"列出待确认的疑似重复人员", "List possible duplicate people to confirm"},
+       0,
+       0,
+       {"page_size", "page_token", "all"},
+       false},
+      {kGroupPeople,
+       "resolve-duplicate",
+       {"<候选编号> same|different", "CANDIDATE_ID same|different"},
+       {"确认疑似重复：same 为同一人（合并），different 为不同的人",
+        "Resolve a possible duplicate: same (merge) or different"},
+       2,
+       2,
+       {},
+       true},
+      {kGroupAdmin,
+       "admin procuratorate",
+       {"<院代码> <名称>", "CODE NAME"},
+       {"新建或更名检察院", "Create or rename a procuratorate"},
+       2,
+       2,
+       {},
+       true},
+      {kGroupAdmin,
+       "admin agency",
+       {"<单位代码> <名称> <类型> <辖区代码> <检察院代码>",
+        "CODE NAME TYPE JURISDICTION PROCURATORATE"},
+       {"登记或更新合作单位。类型如 EDUCATION、POLICE、SCHOOL、WOMENS_FEDERATION",
+        "Register or update an agency. TYPE e.g. EDUCATION, POLICE, SCHOOL, WOMENS_FEDERATION"},
+       5,
+       5,
+       {},
+       true},
+      {kGroupAdmin,
+       "admin agencies",
+       {"[--procuratorate=院代码] [--all]", "[--procuratorate=CODE] [--all]"},
+       {"列出合作单位", "List partner agencies"},
+       0,
+       0,
+       {"procuratorate", "page_size", "page_token", "all"},
+       false},
+      {kGroupOther,
+       "help",
+       {"[命令]", "[COMMAND]"},
+       {"显示帮助", "Show this help"},
+       0,
+       2,
+       {},
+       false},
+  };
+  return *specs;
+}
+
+struct OptionDef {
+  const char* name;
+  bool is_bool;
+  bool global;
+};
+
+constexpr OptionDef kOptions[] = {
+    {"addr", false, true},          {"ca", false, true},
+    {"cert", false, true},          {"key", false, true},
+    {"server_name", false, true},   {"token_file", false, true},
+    {"lang", false, true},          {"json", true, true},
+    {"request_id", false, true},    {"timeout_s", false, true},
+    {"help", true, true},           {"status", false, false},
+    {"kind", false, false},         {"assigned_to", false, false},
+    {"person", false, false},       {"overdue", true, false},
+    {"page_size", false, false},    {"page_token", false, false},
+    {"all", true, false},           {"link_case", false, false},
+    {"message", false, false},      {"version", false, false},
+    {"note", false, false},         {"unmask", true, false},
+    {"purpose", false, false},      {"procuratorate", false, false},
+    {"after", false, false},
+};
+
+// Integer command options: name and whether zero is allowed.
+struct IntOption {
+  const char* name;
+  bool allow_zero;
+};
+constexpr IntOption kIntOptions[] = {{"page_size", false}, {"version", true}, {"after", true}};
+
+const OptionDef* FindOption(absl::string_view name) {
+  for (const OptionDef& def : kOptions) {
+    if (name == def.name) return &def;
+  }
+  return nullptr;
+}
+
+std::optional<Lang> ParseLang(absl::string_view text) {
+  std::string lower = absl::AsciiStrToLower(text);
+  if (absl::StartsWith(lower, "zh")) return Lang::kZh;
+  if (absl::StartsWith(lower, "en")) return Lang::kEn;
+  return std::nullopt;
+}
+
+std::optional<bool> ParseBool(absl::string_view text) {
+  std::string lower = absl::AsciiStrToLower(text);
+  if (lower == "true" || lower == "1" || lower == "yes") return true;
+  if (lower == "false" || lower == "0" || lower == "no") return false;
+  return std::nullopt;
+}
+
+std::string Sub(const Text& text, Lang lang, absl::string_view a0 = "", absl::string_view a1 = "",
+                absl::string_view a2 = "") {
+  return absl::Substitute(text(lang), a0, a1, a2);
+}
+
+struct RawOption {
+  std::string name;
+  std::string value;
+};
+
+// Validates enum-valued arguments and options of a command.
+std::string ValidateEnums(const Invocation& inv, Lang lang) {
+  const std::string name = inv.spec->name;
+  struct Check {
+    absl::string_view value;
+    const google::protobuf::EnumDescriptor* type;
+    const char* prefix;
+    Text what;
+  };
+  std::vector<Check> checks;
+  auto option = [&](const char* opt, const google::protobuf::EnumDescriptor* type,
+                    const char* prefix, Text what) {
+    auto it = inv.options.find(opt);
+    if (it != inv.options.end()) checks.push_back({it->second, type, prefix, what});
+  };
+  if (name == "list") {
+    option("status", rv1::ReferralStatus_descriptor(), "REFERRAL_STATUS_", msg::kWhatStatus);
+    option("kind", rv1::ReferralKind_descriptor(), "REFERRAL_KIND_", msg::kWhatKind);
+  } else if (name == "cases") {
+    option("status", rv1::CaseStatus_descriptor(), "CASE_STATUS_", msg::kWhatStatus);
+    option("kind", rv1::ReferralKind_descriptor(), "REFERRAL_KIND_", msg::kWhatKind);
+  } else if (name == "decline") {
+    checks.push_back({inv.args[1], rv1::DeclineReason_descriptor(), "DECLINE_REASON_",
+                      msg::kWhatDeclineReason});
+  } else if (name == "close-case") {
+    checks.push_back(
+        {inv.args[1], rv1::CloseReason_descriptor(), "CLOSE_REASON_", msg::kWhatCloseReason});
+  } else if (name == "admin agency") {
+    checks.push_back(
+        {inv.args[2], rv1::AgencyType_descriptor(), "AGENCY_TYPE_", msg::kWhatAgencyType});
+  } else if (name == "resolve-duplicate") {
+    std::string decision = absl::AsciiStrToLower(inv.args[1]);
+    if (decision != "same" && decision != "different") {
+      return Sub(msg::kBadEnum, lang, msg::kWhatDecision(lang), inv.args[1], "same, different");
+    }
+  }
+  for (const Check& check : checks) {
+    if (!ParseEnumArg(check.type, check.prefix, check.value).has_value()) {
+      return Sub(msg::kBadEnum, lang, check.what(lang), check.value,
+                 EnumChoices(check.type, check.prefix));
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+const std::vector<CommandSpec>& AllCommands() { return Specs(); }
+
+const CommandSpec* FindCommand(absl::string_view name) {
+  for (const CommandSpec& spec : Specs()) {
+    if (name == spec.name) return &spec;
+  }
+  return nullptr;
+}
+
+bool Invocation::Has(absl::string_view option) const {
+  return options.find(std::string(option)) != options.end();
+}
+
+std::string Invocation::Get(absl::string_view option, absl::string_view fallback) const {
+  auto it = options.find(std::string(option));
+  return it == options.end() ? std::string(fallback) : it->second;
+}
+
+bool Invocation::Flag(absl::string_view option) const { return Get(option) == "true"; }
+
+int64_t Invocation::Int(absl::string_view option, int64_t fallback) const {
+  int64_t value = 0;
+  if (!Has(option) || !absl::SimpleAtoi(Get(option), &value)) return fallback;
+  return value;
+}
+
+EnvLookup ProcessEnv() {
+  return [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::optional<int> ParseEnumArg(const google::protobuf::EnumDescriptor* type,
+                                absl::string_view prefix, absl::string_view text) {
+  std::string wanted = absl::AsciiStrToUpper(absl::StrReplaceAll(text, {{"-", "_"}}));
+  for (int i = 0; i < type->value_count(); ++i) {
+    const google::protobuf::EnumValueDescriptor* value = type->value(i);
+    if (value->number() == 0) continue;
+    absl::string_view name = value->name();
+    absl::string_view short_name = name;
+    absl::ConsumePrefix(&short_name, prefix);
+    if (wanted == name || wanted == short_name) return value->number();
+    std::optional<Text> names = EnumText(value);
+    if (names.has_value() && (text == names->zh || text == names->en)) return value->number();
+  }
+  return std::nullopt;
+}
+
+std::string EnumChoices(const google::protobuf::EnumDescriptor* type, absl::string_view prefix) {
+  std::vector<std::string> names;
+  for (int i = 0; i < type->value_count(); ++i) {
+    const google::protobuf::EnumValueDescriptor* value = type->value(i);
+    if (value->number() == 0) continue;
+    absl::string_view name = value->name();
+    absl::ConsumePrefix(&name, prefix);
+    names.emplace_back(name);
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+bool IsValidRequestId(absl::string_view id) {
+  if (id.size() < 8 || id.size() > 64) return false;
+  for (char c : id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env) {
+  ParseResult result;
+  Invocation& inv = result.invocation;
+  GlobalOptions& g = inv.global;
+
+  // Split options from positional arguments first, so that --lang is known before any
+  // message is produced.
+  std::vector<RawOption> raw;
+  std::vector<std::string> positional;
+  std::string early_error;
+  auto set_error = [&](std::string error) {
+    if (early_error.empty()) early_error = std::move(error);
+  };
+  // Errors are produced in the language known so far and re-rendered below.
+  std::vector<std::pair<Text, std::vector<std::string>>> pending;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      positional.insert(positional.end(), args.begin() + i + 1, args.end());
+      break;
+    }
+    if (arg == "-h") {
+      raw.push_back({"help", "true"});
+      continue;
+    }
+    if (!absl::StartsWith(arg, "--")) {
+      positional.push_back(arg);
+      continue;
+    }
+    absl::string_view body = absl::string_view(arg).substr(2);
+    std::string name, value;
+    bool has_value = false;
+    size_t eq = body.find('=');
+    if (eq != absl::string_view::npos) {
+      name = std::string(body.substr(0, eq));
+      value = std::string(body.substr(eq + 1));
+      has_value = true;
+    } else {
+      name = std::string(body);
+    }
+    const OptionDef* def = FindOption(name);
+    if (def == nullptr) {
+      pending.push_back({msg::kUnknownOption, {arg}});
+      continue;
+    }
+    if (def->is_bool) {
+      if (!has_value) value = "true";
+      std::optional<bool> b = ParseBool(value);
+      if (!b.has_value()) {
+        pending.push_back({msg::kBadBool, {name, value}});
+        continue;
+      }
+      value = *b ? "true" : "false";
+    } else if (!has_value) {
+      if (i + 1 >= args.size()) {
+        pending.push_back({msg::kMissingValue, {name}});
+        continue;
+      }
+      value = args[++i];
+    }
+    raw.push_back({name, value});
+  }
+
+  // Environment first, flags override.
+  struct EnvBinding {
+    const char* var;
+    std::string* target;
+  };
+  const EnvBinding bindings[] = {
+      {"SHOUHU_ADDR", &g.addr},         {"SHOUHU_CA", &g.ca},
+      {"SHOUHU_CERT", &g.cert},         {"SHOUHU_KEY", &g.key},
+      {"SHOUHU_TOKEN_FILE", &g.token_file}, {"SHOUHU_SERVER_NAME", &g.server_name},
+  };
+  for (const EnvBinding& b : bindings) {
+    std::optional<std::string> v = env(b.var);
+    if (v.has_value() && !v->empty()) *b.target = *v;
+  }
+  std::string bad_lang;
+  if (std::optional<std::string> v = env("SHOUHU_LANG"); v.has_value() && !v->empty()) {
+    std::optional<Lang> lang = ParseLang(*v);
+    if (lang.has_value()) {
+      g.lang = *lang;
+    } else {
+      bad_lang = *v;
+    }
+  }
+  for (const RawOption& o : raw) {
+    if (o.name == "lang") {
+      std::optional<Lang> lang = ParseLang(o.value);
+      if (lang.has_value()) {
+        g.lang = *lang;
+        bad_lang.clear();
+      } else {
+        bad_lang = o.value;
+      }
+    }
+  }
+  const Lang lang = g.lang;
+  if (!bad_lang.empty()) set_error(Sub(msg::kBadLang, lang, bad_lang));
+  for (const auto& [text, params] : pending) {
+    set_error(Sub(text, lang, params.size() > 0 ? params[0] : "",
+                  params.size() > 1 ? params[1] : ""));
+  }
+
+  for (const RawOption& o : raw) {
+    const OptionDef* def = FindOption(o.name);
+    if (!def->global) {
+      inv.options[o.name] = o.value;
+      continue;
+    }
+    if (o.name == "addr") {
+      g.addr = o.value;
+    } else if (o.name == "ca") {
+      g.ca = o.value;
+    } else if (o.name == "cert") {
+      g.cert = o.value;
+    } else if (o.name == "key") {
+      g.key = o.value;
+    } else if (o.name == "server_name") {
+      g.server_name = o.value;
+    } else if (o.name == "token_file") {
+      g.token_file = o.value;
+    } else if (o.name == "json") {
+      g.json = o.value == "true";
+    } else if (o.name == "help") {
+      if (o.value == "true") inv.help = true;
+    } else if (o.name == "request_id") {
+      g.request_id = o.value;
+      if (!IsValidRequestId(o.value)) set_error(msg::kBadRequestId(lang));
+    } else if (o.name == "timeout_s") {
+      int timeout = 0;
+      if (!absl::SimpleAtoi(o.value, &timeout) || timeout <= 0) {
+        set_error(Sub(msg::kBadPositive, lang, o.name, o.value));
+      } else {
+        g.timeout_s = timeout;
+        g.timeout_given = true;
+      }
+    }
+  }
+  if (g.cert.empty() != g.key.empty()) set_error(msg::kCertKeyPair(lang));
+
+  // The command.
+  size_t next = 0;
+  if (!positional.empty()) {
+    std::string name = positional[0];
+    next = 1;
+    if (name == "admin") {
+      if (positional.size() < 2) {
+        set_error(Sub(msg::kUnknownAdminCommand, lang, ""));
+      } else {
+        name = absl::StrCat("admin ", positional[1]);
+        next = 2;
+        if (FindCommand(name) == nullptr) {
+          set_error(Sub(msg::kUnknownAdminCommand, lang, positional[1]));
+        }
+      }
+    }
+    if (early_error.empty()) {
+      inv.spec = FindCommand(name);
+      if (inv.spec == nullptr) set_error(Sub(msg::kUnknownCommand, lang, name));
+    }
+  }
+  if (inv.spec != nullptr && std::string(inv.spec->name) == "help") {
+    inv.help = true;
+    inv.help_topic = absl::StrJoin(positional.begin() + next, positional.end(), " ");
+    inv.spec = nullptr;
+    next = positional.size();
+  }
+  if (inv.help) {
+    // "shouhu list --help": explain that command.
+    if (inv.spec != nullptr && inv.help_topic.empty()) inv.help_topic = inv.spec->name;
+    inv.spec = nullptr;
+    result.error = early_error;
+    return result;
+  }
+  if (!early_error.empty()) {
+    result.error = early_error;
+    return result;
+  }
+  if (inv.spec == nullptr) {
+    result.error = msg::kNoCommand(lang);
+    return result;
+  }
+  result.error_spec = inv.spec;
+  inv.args.assign(positional.begin() + next, positional.end());
+
+  // Options must belong to the command.
+  for (const auto& [name, value] : inv.options) {
+    bool allowed = false;
+    for (const char* o : inv.spec->options) allowed = allowed || name == o;
+    if (!allowed) {
+      result.error = Sub(msg::kOptionNotForCommand, lang, name, inv.spec->name);
+      return result;
+    }
+  }
+  const int n = static_cast<int>(inv.args.size());
+  if (n < inv.spec->min_args) {
+    result.error = msg::kTooFewArgs(lang);
+    return result;
+  }
+  if (n > inv.spec->max_args) {
+    result.error = msg::kTooManyArgs(lang);
+    return result;
+  }
+  for (const std::string& a : inv.args) {
+    if (absl::StripAsciiWhitespace(a).empty()) {
+      result.error = msg::kEmptyArg(lang);
+      return result;
+    }
+  }
+  for (const IntOption& io : kIntOptions) {
+    if (!inv.Has(io.name)) continue;
+    int64_t v = 0;
+    std::string text = inv.Get(io.name);
+    if (!absl::SimpleAtoi(text, &v) || v < 0 || (!io.allow_zero && v == 0)) {
+      result.error =
+          Sub(io.allow_zero ? msg::kBadNumber : msg::kBadPositive, lang, io.name, text);
+      return result;
+    }
+  }
+  for (const auto& [name, value] : inv.options) {
+    const OptionDef* def = FindOption(name);
+    if (!def->is_bool && value.empty()) {
+      result.error = Sub(msg::kMissingValue, lang, name);
+      return result;
+    }
+  }
+  if (inv.Flag("unmask") && !inv.Has("purpose")) {
+    result.error = msg::kUnmaskNeedsPurpose(lang);
+    return result;
+  }
+  if (inv.Has("purpose") && !inv.Flag("unmask")) {
+    result.error = msg::kPurposeNeedsUnmask(lang);
+    return result;
+  }
+  result.error = ValidateEnums(inv, lang);
+  return result;
+}
+
+std::string Usage(const CommandSpec& spec, Lang lang) {
+  return absl::StrCat("shouhu ", spec.name, " ", spec.synopsis(lang));
+}
+
+std::string HelpText(Lang lang) {
+  const bool en = lang == Lang::kEn;
+  std::string out;
+  absl::StrAppend(&out, en ? "shouhu - command-line client of the Shouhu platform\n\n"
+                           : "shouhu —— 守护平台命令行客户端\n\n");
+  absl::StrAppend(&out, en ? "Usage: shouhu [OPTIONS] COMMAND [ARGUMENTS] [OPTIONS]\n"
+                           : "用法：shouhu [选项] <命令> [参数] [选项]\n");
+  const char* group = nullptr;
+  for (const CommandSpec& spec : Specs()) {
+    if (group == nullptr || std::string(group) != spec.group(lang)) {
+      group = spec.group(lang);
+      absl::StrAppend(&out, "\n", group, en ? ":\n" : "：\n");
+    }
+    absl::StrAppend(&out, "  ", Usage(spec, lang), "\n      ", spec.summary(lang), "\n");
+  }
+  struct OptionHelp {
+    const char* flag;
+    Text text;
+  };
+  const OptionHelp options[] = {
+      {"--addr=HOST:PORT", {"服务地址（SHOUHU_ADDR，默认 127.0.0.1:7101）",
+                            "server address (SHOUHU_ADDR, default 127.0.0.1:7101)"}},
+      {"--ca=FILE", {"根证书，PEM 格式（SHOUHU_CA）", "root certificates, PEM (SHOUHU_CA)"}},
+      {"--cert=FILE", {"客户端证书链，PEM 格式（SHOUHU_CERT）",
+                       "client certificate chain, PEM (SHOUHU_CERT)"}},
+      {"--key=FILE", {"客户端私钥，PEM 格式（SHOUHU_KEY）", "client private key, PEM (SHOUHU_KEY)"}},
+      {"--server_name=NAME", {"服务端证书中的名称（SHOUHU_SERVER_NAME）",
+                              "server name expected in its certificate (SHOUHU_SERVER_NAME)"}},
+      {"--token_file=FILE", {"承办人令牌文件，以 authorization: Bearer 发送（SHOUHU_TOKEN_FILE）",
+                             "caseworker token, sent as authorization: Bearer "
+                             "(SHOUHU_TOKEN_FILE)"}},
+      {"--lang=zh|en", {"提示语言（SHOUHU_LANG，默认 zh）",
+                        "language of all messages (SHOUHU_LANG, default zh)"}},
+      {"--json", {"以 JSON 输出结果，不输出表格", "print responses as JSON instead of tables"}},
+      {"--request_id=ID", {"更新操作的幂等键（默认每次运行随机生成）；重试时沿用可避免重复办理",
+                           "idempotency key of an update (default: random per run); re-use "
+                           "it to retry safely"}},
+      {"--timeout_s=N", {"每次调用的时限，单位秒（默认 10；watch 默认不限）",
+                         "deadline of each call in seconds (default 10; watch: none)"}},
+  };
+  if (en) {
+    absl::StrAppend(
+        &out,
+        "\nUpdates of a referral or case send its version: without --version=N the client\n"
+        "reads the record first and uses its current version.\n"
+        "Status, kind and reason values: the proto name without its prefix (UNDER_REVIEW,\n"
+        "MANDATORY_REPORT, NOT_ELIGIBLE...), case-insensitive, or the displayed name.\n"
+        "\nGlobal options (flag, or environment variable):\n");
+  } else {
+    absl::StrAppend(
+        &out,
+        "\n更新线索或案件时须提交其版本号：未指定 --version=N 时，先读取记录并使用当前版本。\n"
+        "状态、类型、理由等取值：去掉前缀的枚举名（如 UNDER_REVIEW、MANDATORY_REPORT、\n"
+        "NOT_ELIGIBLE，不区分大小写），或显示的中文名称。\n"
+        "\n全局选项（也可用环境变量设置）：\n");
+  }
+  for (const OptionHelp& o : options) {
+    absl::StrAppend(&out, "  ", PadRight(o.flag, 20), "  ", o.text(lang), "\n");
+  }
+  absl::StrAppend(&out, en ? "Without --ca/--cert/--key the connection is not encrypted (local "
+                             "development only).\n"
+                             "Agencies use their client certificate; caseworkers a certificate "
+                             "and a token.\n"
+                             "\nExit codes: 0 success, 1 the server returned an error, 2 usage "
+                             "error.\n"
+                           : "未提供 --ca/--cert/--key 时连接不加密，仅供本地开发使用。\n"
+                             "合作单位使用客户端证书；承办人使用客户端证书和令牌。\n"
+                             "\n退出码：0 成功；1 服务端返回错误；2 用法错误。\n");
+  return out;
+}
+
+}  // namespace shouhu::cli

@@ -1,0 +1,783 @@
+#include "cli/client.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/substitute.h"
+#include "cli/format.h"
+#include "cli/render.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace shouhu::cli {
+namespace {
+
+namespace cv1 = ::shouhu::common::v1;
+
+bool ReadFile(const std::string& path, std::string* content) {
+  if (path == "-") {
+    content->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return !std::cin.bad();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return false;
+  *content = buffer.str();
+  return true;
+}
+
+// Ctrl-C while watching: the handler only sets a flag; a helper thread cancels the call.
+std::atomic<bool> g_interrupted{false};
+
+void OnInterrupt(int) { g_interrupted.store(true); }
+
+class InterruptGuard {
+ public:
+  explicit InterruptGuard(grpc::ClientContext* context) : context_(context) {
+    g_interrupted.store(false);
+    struct sigaction action {};
+    action.sa_handler = OnInterrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+    thread_ = std::thread([this] {
+      while (!done_.load()) {
+        if (g_interrupted.load()) {
+          context_->TryCancel();
+          return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    });
+  }
+  ~InterruptGuard() {
+    done_.store(true);
+    thread_.join();
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+  bool interrupted() const { return g_interrupted.load(); }
+
+ private:
+  grpc::ClientContext* context_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+std::string Render(const rv1::Referral& m, Lang lang) { return RenderReferral(m, lang); }
+std::string Render(const rv1::Case& m, Lang lang) { return RenderCase(m, lang); }
+std::string Render(const rv1::DuplicateCandidate& m, Lang lang) {
+  return RenderDuplicate(m, lang);
+}
+std::string Render(const rv1::Agency& m, Lang lang) { return RenderAgency(m, lang); }
+std::string Render(const rv1::Procuratorate& m, Lang lang) {
+  return RenderProcuratorate(m, lang);
+}
+
+template <typename E>
+E EnumArg(const char* prefix, const std::string& text) {
+  // Validated by ParseArgs.
+  return static_cast<E>(
+      ParseEnumArg(google::protobuf::GetEnumDescriptor<E>(), prefix, text).value_or(0));
+}
+
+bool OutcomeUnknown(grpc::StatusCode code) {
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         code == grpc::StatusCode::UNKNOWN || code == grpc::StatusCode::INTERNAL ||
+         code == grpc::StatusCode::CANCELLED;
+}
+
+}  // namespace
+
+std::string LoadConnection(const GlobalOptions& g, Connection* connection) {
+  const Lang lang = g.lang;
+  auto read = [&](const std::string& path, std::string* content) -> std::string {
+    if (ReadFile(path, content)) return "";
+    return absl::Substitute(msg::kReadFailed(lang), path);
+  };
+  if (g.UsesTls()) {
+    grpc::SslCredentialsOptions options;
+    if (!g.ca.empty()) {
+      if (std::string e = read(g.ca, &options.pem_root_certs); !e.empty()) return e;
+    }
+    if (!g.cert.empty()) {
+      if (std::string e = read(g.cert, &options.pem_cert_chain); !e.empty()) return e;
+    }
+    if (!g.key.empty()) {
+      if (std::string e = read(g.key, &options.pem_private_key); !e.empty()) return e;
+    }
+    connection->credentials = grpc::SslCredentials(options);
+  } else {
+    connection->credentials = grpc::InsecureChannelCredentials();
+  }
+  if (!g.token_file.empty()) {
+    std::string token;
+    if (std::string e = read(g.token_file, &token); !e.empty()) return e;
+    connection->token = std::string(absl::StripAsciiWhitespace(token));
+    if (connection->token.empty()) return absl::Substitute(msg::kEmptyToken(lang), g.token_file);
+  }
+  return "";
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(const GlobalOptions& global,
+                                           const Connection& connection) {
+  grpc::ChannelArguments args;
+  if (!global.server_name.empty()) args.SetSslTargetNameOverride(global.server_name);
+  return grpc::CreateCustomChannel(global.addr, connection.credentials, args);
+}
+
+std::string GenerateRequestId() {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device device;
+  std::uniform_int_distribution<size_t> pick(0, sizeof(kAlphabet) - 2);
+  std::string id;
+  for (int i = 0; i < 24; ++i) id.push_back(kAlphabet[pick(device)]);
+  return id;
+}
+
+Runner::Runner(const Invocation& invocation, Stubs stubs, std::string token, std::ostream& out,
+               std::ostream& err)
+    : inv_(invocation),
+      lang_(invocation.global.lang),
+      stubs_(stubs),
+      token_(std::move(token)),
+      out_(out),
+      err_(err),
+      request_id_(invocation.global.request_id.empty() ? GenerateRequestId()
+                                                       : invocation.global.request_id) {}
+
+std::unique_ptr<grpc::ClientContext> Runner::NewContext(bool with_deadline) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (with_deadline) {
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(inv_.global.timeout_s));
+  }
+  if (!token_.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", token_));
+  return context;
+}
+
+template <typename Stub, typename Req, typename Resp>
+bool Runner::Call(Stub* stub, Method<Stub, Req, Resp> method, const Req& req, Resp* resp,
+                  bool update) {
+  std::unique_ptr<grpc::ClientContext> context = NewContext();
+  grpc::Status status = (stub->*method)(context.get(), req, resp);
+  if (status.ok()) return true;
+  ReportError(status, *context, update);
+  return false;
+}
+
+template <typename Stub, typename Req, typename Resp>
+bool Runner::Page(Stub* stub, Method<Stub, Req, Resp> method, Req req, Resp* out) {
+  const bool all = inv_.Flag("all");
+  if (inv_.Has("page_size")) req.set_page_size(static_cast<int32_t>(inv_.Int("page_size", 0)));
+  if (inv_.Has("page_token")) req.set_page_token(inv_.Get("page_token"));
+  for (;;) {
+    Resp page;
+    if (!Call(stub, method, req, &page, false)) return false;
+    const std::string next = page.next_page_token();
+    out->MergeFrom(page);
+    out->set_next_page_token(next);
+    if (!all || next.empty() || next == req.page_token()) break;
+    req.set_page_token(next);
+  }
+  if (all) out->clear_next_page_token();
+  if (!inv_.global.json && !out->next_page_token().empty()) {
+    err_ << absl::Substitute(msg::kMoreResults(lang_), out->next_page_token()) << "\n";
+  }
+  return true;
+}
+
+void Runner::ReportError(const grpc::Status& status, const grpc::ClientContext& context,
+                         bool update) {
+  err_ << FormatError(status, FieldViolationsFromMetadata(context.GetServerTrailingMetadata()),
+                      lang_);
+  if (update && OutcomeUnknown(status.error_code())) {
+    err_ << absl::Substitute(msg::kRetryHint(lang_), request_id_) << "\n";
+  }
+}
+
+void Runner::PrintJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  google::protobuf::util::MessageToJsonString(message, &json, options);
+  out_ << json << "\n";
+}
+
+template <typename M>
+int Runner::Done(const M& record, const Text& confirmation) {
+  if (inv_.global.json) {
+    PrintJson(record);
+  } else {
+    out_ << confirmation(lang_) << "\n\n" << Render(record, lang_);
+  }
+  return kExitOk;
+}
+
+std::optional<int64_t> Runner::ReferralVersion(const std::string& referral_id) {
+  if (inv_.Has("version")) return inv_.Int("version", 0);
+  rv1::GetReferralRequest req;
+  req.set_referral_id(referral_id);
+  rv1::Referral referral;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::GetReferral, req, &referral,
+            false)) {
+    return std::nullopt;
+  }
+  return referral.version();
+}
+
+std::optional<int64_t> Runner::CaseVersion(const std::string& case_id) {
+  if (inv_.Has("version")) return inv_.Int("version", 0);
+  rv1::GetCaseRequest req;
+  req.set_case_id(case_id);
+  rv1::Case c;
+  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::GetCase, req, &c, false)) {
+    return std::nullopt;
+  }
+  return c.version();
+}
+
+std::optional<int64_t> Runner::TransferVersion(const std::string& case_id) {
+  if (inv_.Has("version")) return inv_.Int("version", 0);
+  // The receiving procuratorate sees the offer in its incoming list; the origin case itself
+  // may not be readable there.
+  rv1::ListIncomingTransfersRequest req;
+  req.set_page_size(200);
+  for (;;) {
+    rv1::ListIncomingTransfersResponse page;
+    if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::ListIncomingTransfers, req, &page,
+              false)) {
+      return std::nullopt;
+    }
+    for (const rv1::Case& c : page.cases()) {
+      if (c.case_id() == case_id) return c.version();
+    }
+    if (page.next_page_token().empty() || page.next_page_token() == req.page_token()) break;
+    req.set_page_token(page.next_page_token());
+  }
+  return CaseVersion(case_id);
+}
+
+int Runner::Run() {
+  const std::string name = inv_.spec->name;
+  if (name == "submit") return Submit();
+  if (name == "list") return List();
+  if (name == "show") return Show();
+  if (name == "timeline") return Timeline();
+  if (name == "watch") return Watch();
+  if (name == "assign") return Assign();
+  if (name == "accept") return Accept();
+  if (name == "decline") return Decline();
+  if (name == "request-info") return RequestInfo();
+  if (name == "supplement") return Supplement();
+  if (name == "withdraw") return Withdraw();
+  if (name == "cases") return Cases();
+  if (name == "case") return ShowCase();
+  if (name == "assign-case") return AssignCase();
+  if (name == "close-case") return CloseCase();
+  if (name == "transfer") return Transfer();
+  if (name == "transfers") return Transfers();
+  if (name == "accept-transfer") return DecideTransfer(true);
+  if (name == "reject-transfer") return DecideTransfer(false);
+  if (name == "person") return ShowPerson();
+  if (name == "duplicates") return Duplicates();
+  if (name == "resolve-duplicate") return ResolveDuplicate();
+  if (name == "admin procuratorate") return UpsertProcuratorate();
+  if (name == "admin agency") return RegisterAgency();
+  if (name == "admin agencies") return ListAgencies();
+  err_ << absl::Substitute(msg::kUnknownCommand(lang_), name) << "\n";
+  return kExitUsage;
+}
+
+// --- Referrals ---------------------------------------------------------------------------
+
+int Runner::Submit() {
+  const std::string& path = inv_.args[0];
+  std::string text;
+  if (!ReadFile(path, &text)) {
+    err_ << absl::Substitute(msg::kReadFailed(lang_), path) << "\n";
+    return kExitUsage;
+  }
+  rv1::SubmitReferralRequest req;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(text, &req, options);
+  if (!status.ok()) {
+    err_ << absl::Substitute(msg::kBadJson(lang_), path, status.message().ToString()) << "\n";
+    return kExitUsage;
+  }
+  if (req.request_id().empty()) req.set_request_id(request_id_);
+  request_id_ = req.request_id();
+  rv1::Referral referral;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::SubmitReferral, req, &referral,
+            true)) {
+    return kExitRpcError;
+  }
+  return Done(referral, msg::kDoneSubmitted);
+}
+
+int Runner::List() {
+  rv1::ListReferralsRequest req;
+  if (inv_.Has("status")) {
+    req.set_status(EnumArg<rv1::ReferralStatus>("REFERRAL_STATUS_", inv_.Get("status")));
+  }
+  if (inv_.Has("kind")) {
+    req.set_kind(EnumArg<rv1::ReferralKind>("REFERRAL_KIND_", inv_.Get("kind")));
+  }
+  req.set_assigned_to(inv_.Get("assigned_to"));
+  req.set_overdue_only(inv_.Flag("overdue"));
+  rv1::ListReferralsResponse resp;
+  if (!Page(stubs_.referral, &rv1::ReferralService::StubInterface::ListReferrals, req, &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderReferralTable({resp.referrals().begin(), resp.referrals().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::Show() {
+  rv1::GetReferralRequest req;
+  req.set_referral_id(inv_.args[0]);
+  rv1::Referral referral;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::GetReferral, req, &referral,
+            false)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(referral);
+  } else {
+    out_ << RenderReferral(referral, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::Timeline() {
+  rv1::GetTimelineRequest req;
+  req.set_referral_id(inv_.args[0]);
+  rv1::GetTimelineResponse resp;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::GetTimeline, req, &resp,
+            false)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderTimeline({resp.entries().begin(), resp.entries().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::Watch() {
+  rv1::WatchReferralRequest req;
+  req.set_referral_id(inv_.args[0]);
+  req.set_after_sequence(inv_.Int("after", 0));
+  // No deadline unless --timeout_s was given.
+  std::unique_ptr<grpc::ClientContext> context = NewContext(inv_.global.timeout_given);
+  InterruptGuard guard(context.get());
+  if (!inv_.global.json) err_ << absl::Substitute(msg::kWatching(lang_), req.referral_id()) << "\n";
+  std::unique_ptr<grpc::ClientReaderInterface<rv1::TimelineEntry>> reader =
+      stubs_.referral->WatchReferral(context.get(), req);
+  rv1::TimelineEntry entry;
+  while (reader->Read(&entry)) {
+    if (inv_.global.json) {
+      PrintJson(entry);
+    } else {
+      out_ << RenderTimelineLine(entry, lang_);
+    }
+    out_.flush();
+  }
+  grpc::Status status = reader->Finish();
+  if (guard.interrupted() ||
+      (inv_.global.timeout_given && status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED)) {
+    if (!inv_.global.json) err_ << msg::kWatchStopped(lang_) << "\n";
+    return kExitOk;
+  }
+  if (!status.ok()) {
+    ReportError(status, *context, false);
+    return kExitRpcError;
+  }
+  if (!inv_.global.json) err_ << msg::kWatchEnded(lang_) << "\n";
+  return kExitOk;
+}
+
+int Runner::Assign() {
+  std::optional<int64_t> version = ReferralVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::AssignReferralRequest req;
+  req.set_request_id(request_id_);
+  req.set_referral_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_caseworker(inv_.args[1]);
+  rv1::Referral referral;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::AssignReferral, req, &referral,
+            true)) {
+    return kExitRpcError;
+  }
+  return Done(referral, msg::kDoneAssigned);
+}
+
+int Runner::Accept() {
+  std::optional<int64_t> version = ReferralVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::AcceptReferralRequest req;
+  req.set_request_id(request_id_);
+  req.set_referral_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_link_case_id(inv_.Get("link_case"));
+  req.set_message_to_agency(inv_.Get("message"));
+  rv1::Referral referral;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::AcceptReferral, req, &referral,
+            true)) {
+    return kExitRpcError;
+  }
+  return Done(referral, msg::kDoneAccepted);
+}
+
+int Runner::Decline() {
+  std::optional<int64_t> version = ReferralVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::DeclineReferralRequest req;
+  req.set_request_id(request_id_);
+  req.set_referral_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_reason(EnumArg<rv1::DeclineReason>("DECLINE_REASON_", inv_.args[1]));
+  req.set_message_to_agency(inv_.Get("message"));
+  rv1::Referral referral;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::DeclineReferral, req,
+            &referral, true)) {
+    return kExitRpcError;
+  }
+  return Done(referral, msg::kDoneDeclined);
+}
+
+int Runner::RequestInfo() {
+  std::optional<int64_t> version = ReferralVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::RequestInformationRequest req;
+  req.set_request_id(request_id_);
+  req.set_referral_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_question(inv_.args[1]);
+  rv1::Referral referral;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::RequestInformation, req,
+            &referral, true)) {
+    return kExitRpcError;
+  }
+  return Done(referral, msg::kDoneInfoRequested);
+}
+
+int Runner::Supplement() {
+  std::optional<int64_t> version = ReferralVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::SupplementReferralRequest req;
+  req.set_request_id(request_id_);
+  req.set_referral_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_supplement(inv_.args[1]);
+  rv1::Referral referral;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::SupplementReferral, req,
+            &referral, true)) {
+    return kExitRpcError;
+  }
+  return Done(referral, msg::kDoneSupplemented);
+}
+
+int Runner::Withdraw() {
+  std::optional<int64_t> version = ReferralVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::WithdrawReferralRequest req;
+  req.set_request_id(request_id_);
+  req.set_referral_id(inv_.args[0]);
+  req.set_version(*version);
+  if (inv_.args.size() > 1) req.set_reason(inv_.args[1]);
+  rv1::Referral referral;
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::WithdrawReferral, req,
+            &referral, true)) {
+    return kExitRpcError;
+  }
+  return Done(referral, msg::kDoneWithdrawn);
+}
+
+// --- Cases -------------------------------------------------------------------------------
+
+int Runner::Cases() {
+  rv1::ListCasesRequest req;
+  if (inv_.Has("status")) {
+    req.set_status(EnumArg<rv1::CaseStatus>("CASE_STATUS_", inv_.Get("status")));
+  }
+  if (inv_.Has("kind")) {
+    req.set_kind(EnumArg<rv1::ReferralKind>("REFERRAL_KIND_", inv_.Get("kind")));
+  }
+  req.set_assigned_to(inv_.Get("assigned_to"));
+  req.set_subject_person_id(inv_.Get("person"));
+  rv1::ListCasesResponse resp;
+  if (!Page(stubs_.cases, &rv1::CaseService::StubInterface::ListCases, req, &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::ShowCase() {
+  rv1::GetCaseRequest req;
+  req.set_case_id(inv_.args[0]);
+  rv1::Case c;
+  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::GetCase, req, &c, false)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(c);
+  } else {
+    out_ << RenderCase(c, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::AssignCase() {
+  std::optional<int64_t> version = CaseVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::AssignCaseRequest req;
+  req.set_request_id(request_id_);
+  req.set_case_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_caseworker(inv_.args[1]);
+  rv1::Case c;
+  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::AssignCase, req, &c, true)) {
+    return kExitRpcError;
+  }
+  return Done(c, msg::kDoneCaseAssigned);
+}
+
+int Runner::CloseCase() {
+  std::optional<int64_t> version = CaseVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::CloseCaseRequest req;
+  req.set_request_id(request_id_);
+  req.set_case_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_reason(EnumArg<rv1::CloseReason>("CLOSE_REASON_", inv_.args[1]));
+  req.set_note(inv_.Get("note"));
+  rv1::Case c;
+  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::CloseCase, req, &c, true)) {
+    return kExitRpcError;
+  }
+  return Done(c, msg::kDoneCaseClosed);
+}
+
+int Runner::Transfer() {
+  std::optional<int64_t> version = CaseVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::TransferCaseRequest req;
+  req.set_request_id(request_id_);
+  req.set_case_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_to_procuratorate_code(inv_.args[1]);
+  req.set_reason(inv_.args[2]);
+  rv1::Case c;
+  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::TransferCase, req, &c, true)) {
+    return kExitRpcError;
+  }
+  return Done(c, msg::kDoneTransferOffered);
+}
+
+int Runner::Transfers() {
+  rv1::ListIncomingTransfersResponse resp;
+  if (!Page(stubs_.cases, &rv1::CaseService::StubInterface::ListIncomingTransfers,
+            rv1::ListIncomingTransfersRequest(), &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::DecideTransfer(bool accept) {
+  std::optional<int64_t> version = TransferVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::DecideTransferRequest req;
+  req.set_request_id(request_id_);
+  req.set_case_id(inv_.args[0]);
+  req.set_version(*version);
+  if (!accept) req.set_note(inv_.args[1]);
+  rv1::Case c;
+  auto method = accept ? &rv1::CaseService::StubInterface::AcceptTransfer
+                       : &rv1::CaseService::StubInterface::RejectTransfer;
+  if (!Call(stubs_.cases, method, req, &c, true)) return kExitRpcError;
+  return Done(c, accept ? msg::kDoneTransferAccepted : msg::kDoneTransferRejected);
+}
+
+// --- People ------------------------------------------------------------------------------
+
+int Runner::ShowPerson() {
+  rv1::GetPersonRequest req;
+  req.set_person_id(inv_.args[0]);
+  req.set_unmask(inv_.Flag("unmask"));
+  req.set_purpose(inv_.Get("purpose"));
+  cv1::Person person;
+  if (!Call(stubs_.people, &rv1::PersonService::StubInterface::GetPerson, req, &person, false)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(person);
+  } else {
+    out_ << RenderPerson(person, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::Duplicates() {
+  rv1::ListDuplicateCandidatesResponse resp;
+  if (!Page(stubs_.people, &rv1::PersonService::StubInterface::ListDuplicateCandidates,
+            rv1::ListDuplicateCandidatesRequest(), &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderDuplicateTable({resp.candidates().begin(), resp.candidates().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::ResolveDuplicate() {
+  rv1::ResolveDuplicateRequest req;
+  req.set_request_id(request_id_);
+  req.set_candidate_id(inv_.args[0]);
+  req.set_same_person(absl::AsciiStrToLower(inv_.args[1]) == "same");
+  rv1::DuplicateCandidate candidate;
+  if (!Call(stubs_.people, &rv1::PersonService::StubInterface::ResolveDuplicate, req, &candidate,
+            true)) {
+    return kExitRpcError;
+  }
+  return Done(candidate, msg::kDoneDuplicateResolved);
+}
+
+// --- Registry ----------------------------------------------------------------------------
+
+int Runner::UpsertProcuratorate() {
+  rv1::UpsertProcuratorateRequest req;
+  req.set_request_id(request_id_);
+  req.mutable_procuratorate()->set_procuratorate_code(inv_.args[0]);
+  req.mutable_procuratorate()->set_name(inv_.args[1]);
+  rv1::Procuratorate p;
+  if (!Call(stubs_.registry, &rv1::RegistryService::StubInterface::UpsertProcuratorate, req, &p,
+            true)) {
+    return kExitRpcError;
+  }
+  return Done(p, msg::kDoneProcuratorate);
+}
+
+int Runner::RegisterAgency() {
+  rv1::RegisterAgencyRequest req;
+  req.set_request_id(request_id_);
+  rv1::Agency* agency = req.mutable_agency();
+  agency->set_agency_code(inv_.args[0]);
+  agency->set_name(inv_.args[1]);
+  agency->set_type(EnumArg<rv1::AgencyType>("AGENCY_TYPE_", inv_.args[2]));
+  agency->set_jurisdiction_code(inv_.args[3]);
+  agency->set_procuratorate_code(inv_.args[4]);
+  agency->set_active(true);
+  rv1::Agency result;
+  if (!Call(stubs_.registry, &rv1::RegistryService::StubInterface::RegisterAgency, req, &result,
+            true)) {
+    return kExitRpcError;
+  }
+  return Done(result, msg::kDoneAgency);
+}
+
+int Runner::ListAgencies() {
+  rv1::ListAgenciesRequest req;
+  req.set_procuratorate_code(inv_.Get("procuratorate"));
+  rv1::ListAgenciesResponse resp;
+  if (!Page(stubs_.registry, &rv1::RegistryService::StubInterface::ListAgencies, req, &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderAgencyTable({resp.agencies().begin(), resp.agencies().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+// --- Entry point -------------------------------------------------------------------------
+
+int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostream& out,
+           std::ostream& err) {
+  ParseResult parsed = ParseArgs(args, env);
+  const Invocation& inv = parsed.invocation;
+  const Lang lang = inv.global.lang;
+  const char* colon = lang == Lang::kEn ? ": " : "：";
+  if (args.empty()) {
+    err << HelpText(lang);
+    return kExitUsage;
+  }
+  if (!parsed.ok()) {
+    err << msg::kError(lang) << colon << parsed.error << "\n";
+    if (parsed.error_spec != nullptr) {
+      err << msg::kUsage(lang) << colon << Usage(*parsed.error_spec, lang) << "\n";
+    } else {
+      err << msg::kSeeHelp(lang) << "\n";
+    }
+    return kExitUsage;
+  }
+  if (inv.help) {
+    if (inv.help_topic.empty()) {
+      out << HelpText(lang);
+      return kExitOk;
+    }
+    const CommandSpec* spec = FindCommand(inv.help_topic);
+    if (spec == nullptr) {
+      err << msg::kError(lang) << colon
+          << absl::Substitute(msg::kUnknownCommand(lang), inv.help_topic) << "\n"
+          << msg::kSeeHelp(lang) << "\n";
+      return kExitUsage;
+    }
+    out << msg::kUsage(lang) << colon << Usage(*spec, lang) << "\n  " << spec->summary(lang)
+        << "\n";
+    return kExitOk;
+  }
+
+  Connection connection;
+  if (std::string error = LoadConnection(inv.global, &connection); !error.empty()) {
+    err << msg::kError(lang) << colon << error << "\n";
+    return kExitUsage;
+  }
+  std::shared_ptr<grpc::Channel> channel = MakeChannel(inv.global, connection);
+  auto referral = rv1::ReferralService::NewStub(channel);
+  auto cases = rv1::CaseService::NewStub(channel);
+  auto people = rv1::PersonService::NewStub(channel);
+  auto registry = rv1::RegistryService::NewStub(channel);
+  Stubs stubs{referral.get(), cases.get(), people.get(), registry.get()};
+  Runner runner(inv, stubs, connection.token, out, err);
+  return runner.Run();
+}
+
+}  // namespace shouhu::cli

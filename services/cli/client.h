@@ -1,0 +1,117 @@
+// The commands of the `shouhu` client: connection set-up and one RPC flow per command.
+#ifndef SHOUHU_CLI_CLIENT_H_
+#define SHOUHU_CLI_CLIENT_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "grpcpp/grpcpp.h"
+#include "shouhu/referral/v1/referral.grpc.pb.h"
+
+namespace shouhu::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRpcError = 1;
+inline constexpr int kExitUsage = 2;
+
+// Stubs the commands call (not owned). Tests pass the generated mocks.
+struct Stubs {
+  shouhu::referral::v1::ReferralService::StubInterface* referral = nullptr;
+  shouhu::referral::v1::CaseService::StubInterface* cases = nullptr;
+  shouhu::referral::v1::PersonService::StubInterface* people = nullptr;
+  shouhu::referral::v1::RegistryService::StubInterface* registry = nullptr;
+};
+
+// What the global options name, read from their files.
+struct Connection {
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  std::string token;  // Bearer token, trimmed; empty without --token_file.
+};
+
+// Reads the TLS files and the token file. Returns a usage error message (in the chosen
+// language) or "" on success. Without any TLS file the channel is plaintext.
+std::string LoadConnection(const GlobalOptions& global, Connection* connection);
+
+std::shared_ptr<grpc::Channel> MakeChannel(const GlobalOptions& global,
+                                           const Connection& connection);
+
+// A random idempotency key of 24 characters [A-Za-z0-9].
+std::string GenerateRequestId();
+
+// Runs one parsed command against the given stubs. Results go to `out`, errors and notes
+// to `err`. Returns the exit code.
+class Runner {
+ public:
+  Runner(const Invocation& invocation, Stubs stubs, std::string token, std::ostream& out,
+         std::ostream& err);
+  int Run();
+  const std::string& request_id() const { return request_id_; }
+
+ private:
+  template <typename Stub, typename Req, typename Resp>
+  using Method = grpc::Status (Stub::*)(grpc::ClientContext*, const Req&, Resp*);
+
+  std::unique_ptr<grpc::ClientContext> NewContext(bool with_deadline = true) const;
+  template <typename Stub, typename Req, typename Resp>
+  bool Call(Stub* stub, Method<Stub, Req, Resp> method, const Req& req, Resp* resp,
+            bool update);
+  // Calls a list RPC, following next_page_token with --all; pages are merged into `out`.
+  template <typename Stub, typename Req, typename Resp>
+  bool Page(Stub* stub, Method<Stub, Req, Resp> method, Req req, Resp* out);
+  void ReportError(const grpc::Status& status, const grpc::ClientContext& context, bool update);
+
+  void PrintJson(const google::protobuf::Message& message);
+  // Prints an updated record: JSON, or the confirmation line and the record.
+  template <typename M>
+  int Done(const M& record, const Text& confirmation);
+
+  std::optional<int64_t> ReferralVersion(const std::string& referral_id);
+  std::optional<int64_t> CaseVersion(const std::string& case_id);
+  std::optional<int64_t> TransferVersion(const std::string& case_id);
+
+  int Submit();
+  int List();
+  int Show();
+  int Timeline();
+  int Watch();
+  int Assign();
+  int Accept();
+  int Decline();
+  int RequestInfo();
+  int Supplement();
+  int Withdraw();
+  int Cases();
+  int ShowCase();
+  int AssignCase();
+  int CloseCase();
+  int Transfer();
+  int Transfers();
+  int DecideTransfer(bool accept);
+  int ShowPerson();
+  int Duplicates();
+  int ResolveDuplicate();
+  int UpsertProcuratorate();
+  int RegisterAgency();
+  int ListAgencies();
+
+  const Invocation& inv_;
+  const Lang lang_;
+  Stubs stubs_;
+  std::string token_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::string request_id_;
+};
+
+// The whole client: parse, connect, run. `args` excludes the program name.
+int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostream& out,
+           std::ostream& err);
+
+}  // namespace shouhu::cli
+
+#endif  // SHOUHU_CLI_CLIENT_H_

@@ -1,0 +1,40 @@
+// Idempotent execution of mutating requests.
+//
+// A request is identified by (scope, request_id), where scope names the caller and the
+// method. The first execution stores a hash of the request payload and the serialized
+// response in the same transaction as the change itself. A repeat with the same payload
+// returns the stored response without executing again; a repeat with another payload is
+// rejected (INVALID_ARGUMENT). Failed executions store nothing, so a retry after an error
+// runs again. Two concurrent first executions are serialized by the key's primary key:
+// the second waits for the first to commit, then replays its response.
+#ifndef SHOUHU_COMMON_DB_IDEMPOTENCY_H_
+#define SHOUHU_COMMON_DB_IDEMPOTENCY_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/db/pool.h"
+#include "common/db/transaction.h"
+
+namespace shouhu::db {
+
+struct IdempotencyKey {
+  std::string scope;       // e.g. "agency:edu-renhuai|/shouhu.referral.v1.ReferralService/Submit"
+  std::string request_id;  // caller-chosen, 8-64 chars of [A-Za-z0-9_-]
+};
+
+// Checks the request id format.
+absl::Status ValidateRequestId(absl::string_view request_id);
+
+// Runs `fn` inside a transaction at most once per key. `fn` returns the serialized
+// response, which is stored and returned. Stored responses are returned as is, with
+// `*replayed` set to true.
+absl::StatusOr<std::string> RunIdempotent(ConnectionPool& pool, const IdempotencyKey& key,
+                                          absl::string_view payload_hash,
+                                          const std::function<absl::StatusOr<std::string>(Tx&)>& fn,
+                                          bool* replayed = nullptr);
+
+}  // namespace shouhu::db
+
+#endif  // SHOUHU_COMMON_DB_IDEMPOTENCY_H_

@@ -1,0 +1,64 @@
+// Authentication of every call: TLS client certificate (mTLS) plus, for people, a signed
+// token. See docs/architecture.md "Identity".
+//
+//   certificate CN "agency:<code>"  -> an active partner agency from the registry
+//   certificate CN "service:<name>" -> another Shouhu service
+//   certificate CN "client:<name>"  -> a people-facing client; the call must carry
+//                                      "authorization: Bearer <ES256 JWT>" naming the user
+#ifndef SHOUHU_COMMON_SERVER_AUTH_H_
+#define SHOUHU_COMMON_SERVER_AUTH_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "common/base/clock.h"
+#include "common/server/principal.h"
+#include "common/token/token.h"
+
+namespace shouhu {
+
+struct AgencyIdentity {
+  std::string code;
+  std::string name;
+  std::string procuratorate;
+  bool active = false;
+};
+
+// Looks up a partner agency by code (NOT_FOUND when unknown).
+using AgencyLookup = std::function<absl::StatusOr<AgencyIdentity>(const std::string& code)>;
+
+class Authenticator {
+ public:
+  // `agencies` may be null for services that accept no agency calls.
+  Authenticator(std::unique_ptr<TokenVerifier> verifier, AgencyLookup agencies, const Clock* clock,
+                absl::Duration agency_cache_ttl = absl::Seconds(30));
+
+  // Principal from a certificate common name and an optional bearer token (the metadata
+  // value of "authorization"). Exposed for unit tests; Authenticate() calls it.
+  absl::StatusOr<Principal> FromPeer(absl::string_view common_name,
+                                     absl::string_view authorization) const;
+  absl::StatusOr<Principal> Authenticate(const grpc::ServerContext& ctx) const;
+
+ private:
+  absl::StatusOr<AgencyIdentity> LookupAgency(const std::string& code) const;
+
+  std::unique_ptr<TokenVerifier> verifier_;
+  AgencyLookup agencies_;
+  const Clock* clock_;
+  absl::Duration ttl_;
+  struct Cached {
+    AgencyIdentity identity;
+    absl::Time fetched;
+  };
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<std::string, Cached> cache_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_COMMON_SERVER_AUTH_H_

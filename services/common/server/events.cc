@@ -1,0 +1,78 @@
+#include "common/server/events.h"
+
+#include <cppconn/exception.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace shouhu {
+
+db::EventSink GrpcEventSink(const std::vector<std::string>& targets,
+                            std::shared_ptr<grpc::ChannelCredentials> creds,
+                            absl::Duration deadline) {
+  // Channels and stubs are created once and reused for every delivery.
+  auto stubs = std::make_shared<std::vector<std::unique_ptr<common::v1::EventReceiver::Stub>>>();
+  for (const std::string& t : targets) {
+    stubs->push_back(common::v1::EventReceiver::NewStub(grpc::CreateChannel(t, creds)));
+  }
+  return [stubs, deadline](const db::OutboxEvent& e) -> absl::Status {
+    common::v1::DeliverEventRequest req;
+    common::v1::Event* ev = req.mutable_event();
+    ev->set_event_id(e.event_id);
+    ev->set_topic(e.topic);
+    ev->set_aggregate_id(e.aggregate_id);
+    ev->set_procuratorate_code(e.procuratorate);
+    ev->mutable_occurred_at()->set_unix_millis(absl::ToUnixMillis(e.occurred_at));
+    ev->set_payload_json(e.payload_json);
+    for (auto& stub : *stubs) {
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
+      common::v1::DeliverEventResponse resp;
+      grpc::Status st = stub->DeliverEvent(&ctx, req, &resp);
+      if (!st.ok()) {
+        return absl::UnavailableError(absl::StrCat("delivery failed: ", st.error_message()));
+      }
+    }
+    return absl::OkStatus();
+  };
+}
+
+absl::StatusOr<common::v1::DeliverEventResponse> InboxReceiver::Deliver(
+    const Principal& p, const common::v1::Event& e) {
+  if (p.kind != Principal::Kind::kService) {
+    return absl::PermissionDeniedError("only Shouhu services deliver events");
+  }
+  if (e.event_id().empty() || e.event_id().size() > 64 || e.topic().empty()) {
+    return absl::InvalidArgumentError("event.event_id and event.topic are required");
+  }
+  common::v1::DeliverEventResponse resp;
+  absl::Status st = db::RunInTransaction(*pool_, [&](db::Tx& tx) -> absl::Status {
+    resp.set_duplicate(false);
+    try {
+      tx.Sql("INSERT INTO inbox_events (receiver, event_id, topic, received_at_ms)"
+             " VALUES (?, ?, ?, ?)")
+          .Str(receiver_)
+          .Str(e.event_id())
+          .Str(e.topic())
+          .Int(absl::ToUnixMillis(absl::Now()))
+          .Exec();
+    } catch (const sql::SQLException& ex) {
+      if (ex.getErrorCode() != 1062) throw;
+      resp.set_duplicate(true);
+      return absl::OkStatus();
+    }
+    return react_ ? react_(tx, e) : absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return resp;
+}
+
+grpc::Status InboxReceiver::DeliverEvent(grpc::ServerContext* ctx,
+                                         const common::v1::DeliverEventRequest* req,
+                                         common::v1::DeliverEventResponse* resp) {
+  return env_->Serve<common::v1::DeliverEventResponse>(
+      ctx, "DeliverEvent", req->event().event_id(), resp,
+      [&](const Principal& p) { return Deliver(p, req->event()); });
+}
+
+}  // namespace shouhu

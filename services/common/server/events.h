@@ -1,0 +1,45 @@
+// Events between services: the sending side delivers outbox rows to EventReceiver
+// endpoints over mTLS with a deadline; the receiving side records each event id in
+// inbox_events in the same transaction as its reaction, so redeliveries are harmless.
+#ifndef SHOUHU_COMMON_SERVER_EVENTS_H_
+#define SHOUHU_COMMON_SERVER_EVENTS_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/db/outbox.h"
+#include "common/db/pool.h"
+#include "common/server/rpc.h"
+#include "shouhu/common/v1/common.grpc.pb.h"
+
+namespace shouhu {
+
+// An EventSink delivering to every target; fails (and is retried) unless all accept.
+db::EventSink GrpcEventSink(const std::vector<std::string>& targets,
+                            std::shared_ptr<grpc::ChannelCredentials> creds,
+                            absl::Duration deadline = absl::Seconds(5));
+
+// Receives events from other services (service certificates only) and deduplicates by
+// event id. `react` runs inside the transaction that records the event.
+class InboxReceiver final : public common::v1::EventReceiver::Service {
+ public:
+  using React = std::function<absl::Status(db::Tx&, const common::v1::Event&)>;
+  InboxReceiver(std::string receiver, db::ConnectionPool* pool, const RpcEnv* env, React react)
+      : receiver_(std::move(receiver)), pool_(pool), env_(env), react_(std::move(react)) {}
+  grpc::Status DeliverEvent(grpc::ServerContext* ctx, const common::v1::DeliverEventRequest* req,
+                            common::v1::DeliverEventResponse* resp) override;
+  absl::StatusOr<common::v1::DeliverEventResponse> Deliver(const Principal& p,
+                                                           const common::v1::Event& e);
+
+ private:
+  std::string receiver_;
+  db::ConnectionPool* pool_;
+  const RpcEnv* env_;
+  React react_;
+};
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_COMMON_SERVER_EVENTS_H_

@@ -1,0 +1,62 @@
+// The edge of every RPC: authenticate, run the domain function, record metrics and a log
+// line, convert the status once. Handlers are one call to Serve().
+#ifndef SHOUHU_COMMON_SERVER_RPC_H_
+#define SHOUHU_COMMON_SERVER_RPC_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "common/ops/log.h"
+#include "common/ops/metrics.h"
+#include "common/server/auth.h"
+#include "common/server/grpc_status.h"
+
+namespace shouhu {
+
+class RpcEnv {
+ public:
+  RpcEnv(const Authenticator* auth, Registry* metrics, std::string service);
+
+  template <typename Resp>
+  grpc::Status Serve(grpc::ServerContext* ctx, const char* method, const std::string& request_id,
+                     Resp* out,
+                     const std::function<absl::StatusOr<Resp>(const Principal&)>& fn) const {
+    const absl::Time start = absl::Now();
+    ScopedRequestId scope(request_id);
+    absl::Status st;
+    absl::StatusOr<Principal> principal = auth_->Authenticate(*ctx);
+    if (!principal.ok()) {
+      st = principal.status();
+    } else {
+      absl::StatusOr<Resp> result = fn(*principal);
+      if (result.ok()) {
+        *out = *std::move(result);
+      } else {
+        st = result.status();
+      }
+    }
+    Record(method, st, absl::Now() - start, principal.ok() ? &*principal : nullptr);
+    return ToGrpcStatus(st, ctx);
+  }
+
+  // For streaming handlers: authenticate once, then stream.
+  absl::StatusOr<Principal> Authenticate(grpc::ServerContext* ctx) const {
+    return auth_->Authenticate(*ctx);
+  }
+  void Record(const char* method, const absl::Status& st, absl::Duration elapsed,
+              const Principal* principal) const;
+
+ private:
+  const Authenticator* auth_;
+  std::string service_;
+  Counter* requests_;
+  Histogram* latency_;
+};
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_COMMON_SERVER_RPC_H_

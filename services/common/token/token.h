@@ -1,0 +1,69 @@
+// Signed tokens (JWT, ES256) that carry a person's identity: who, which procuratorate and
+// department, which roles. Issued by an administrator tool or a login service holding the
+// private key; verified by every service with the public key.
+//
+// Claims: {"iss":"shouhu","sub":...,"name":...,"proc":...,"dept":...,"roles":[...],
+//          "iat":<unix seconds>,"exp":<unix seconds>}
+#ifndef SHOUHU_COMMON_TOKEN_TOKEN_H_
+#define SHOUHU_COMMON_TOKEN_TOKEN_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace shouhu {
+
+inline constexpr char kTokenIssuer[] = "shouhu";
+
+struct Claims {
+  std::string subject;        // "sub": user id
+  std::string name;           // "name": display name
+  std::string procuratorate;  // "proc": tenant, e.g. "520382"
+  std::string department;     // "dept": may be empty
+  std::vector<std::string> roles;
+  absl::Time issued_at;   // "iat", whole seconds
+  absl::Time expires_at;  // "exp", whole seconds
+};
+
+class TokenIssuer {
+ public:
+  // `pem` is an EC P-256 private key (PKCS#8 "PRIVATE KEY" or "EC PRIVATE KEY").
+  // INVALID_ARGUMENT if it is anything else.
+  static absl::StatusOr<std::unique_ptr<TokenIssuer>> FromPrivateKeyPem(std::string pem);
+  ~TokenIssuer();
+
+  // INVALID_ARGUMENT if subject or procuratorate is empty, a string is not valid UTF-8, or
+  // expires_at is not after issued_at. Sub-second parts of the times are dropped.
+  absl::StatusOr<std::string> Issue(const Claims& claims) const;
+
+ private:
+  explicit TokenIssuer(std::string pem) : pem_(std::move(pem)) {}
+  std::string pem_;
+};
+
+class TokenVerifier {
+ public:
+  // `pem` is an EC P-256 public key ("PUBLIC KEY"). INVALID_ARGUMENT otherwise.
+  static absl::StatusOr<std::unique_ptr<TokenVerifier>> FromPublicKeyPem(std::string pem);
+
+  // UNAUTHENTICATED unless `token` is a JWT signed with ES256 by the matching private key,
+  // issued by "shouhu", with every claim present and of the right type (sub and proc
+  // non-empty), not expired at `now` (now < exp) and not issued more than
+  // kMaxClockSkew after `now`. Thread-safe.
+  absl::StatusOr<Claims> Verify(absl::string_view token, absl::Time now) const;
+
+  static constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);
+  static constexpr size_t kMaxTokenSize = 8192;
+
+ private:
+  explicit TokenVerifier(std::string pem) : pem_(std::move(pem)) {}
+  std::string pem_;
+};
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_COMMON_TOKEN_TOKEN_H_

@@ -1,0 +1,130 @@
+// The referral service's operations, independent of gRPC: each takes the authenticated
+// principal and a request, and returns the response or an absl::Status. Handlers in
+// grpc_service.cc only convert.
+//
+// Every mutation is idempotent by request id (stored with the response in the same
+// transaction), checks the version the caller read (ABORTED when stale), writes an audit
+// record and, where another service cares, an outbox event — all in one transaction.
+#ifndef SHOUHU_REFERRAL_CORE_H_
+#define SHOUHU_REFERRAL_CORE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/base/clock.h"
+#include "common/calendar/working_calendar.h"
+#include "common/crypto/field_cipher.h"
+#include "common/db/pool.h"
+#include "common/db/transaction.h"
+#include "common/server/principal.h"
+#include "referral/domain.h"
+#include "referral/repository.h"
+#include "shouhu/referral/v1/referral.pb.h"
+
+namespace shouhu::referral {
+
+struct CoreDeps {
+  db::ConnectionPool* pool = nullptr;
+  const Clock* clock = nullptr;
+  IdGenerator* ids = nullptr;
+  const FieldCipher* cipher = nullptr;
+  const WorkingCalendar* calendar = nullptr;
+  ReferralRules rules;
+};
+
+class ReferralCore {
+ public:
+  explicit ReferralCore(CoreDeps deps);
+
+  // Referrals.
+  absl::StatusOr<pb::Referral> Submit(const Principal& p, const pb::SubmitReferralRequest& req);
+  absl::StatusOr<pb::Referral> Get(const Principal& p, const pb::GetReferralRequest& req);
+  absl::StatusOr<pb::ListReferralsResponse> List(const Principal& p,
+                                                 const pb::ListReferralsRequest& req);
+  absl::StatusOr<pb::Referral> Assign(const Principal& p, const pb::AssignReferralRequest& req);
+  absl::StatusOr<pb::Referral> Accept(const Principal& p, const pb::AcceptReferralRequest& req);
+  absl::StatusOr<pb::Referral> Decline(const Principal& p, const pb::DeclineReferralRequest& req);
+  absl::StatusOr<pb::Referral> RequestInformation(const Principal& p,
+                                                  const pb::RequestInformationRequest& req);
+  absl::StatusOr<pb::Referral> Supplement(const Principal& p,
+                                          const pb::SupplementReferralRequest& req);
+  absl::StatusOr<pb::Referral> Withdraw(const Principal& p, const pb::WithdrawReferralRequest& req);
+  absl::StatusOr<pb::GetTimelineResponse> Timeline(const Principal& p,
+                                                   const pb::GetTimelineRequest& req);
+  // Entries after `after`, and whether the referral is final (the watch may end when all
+  // entries of a final referral were sent).
+  absl::StatusOr<std::pair<std::vector<pb::TimelineEntry>, bool>> TimelineAfter(
+      const Principal& p, const std::string& referral_id, int64_t after);
+
+  // Cases.
+  absl::StatusOr<pb::Case> GetCase(const Principal& p, const pb::GetCaseRequest& req);
+  absl::StatusOr<pb::ListCasesResponse> ListCases(const Principal& p,
+                                                  const pb::ListCasesRequest& req);
+  absl::StatusOr<pb::Case> AssignCase(const Principal& p, const pb::AssignCaseRequest& req);
+  absl::StatusOr<pb::Case> CloseCase(const Principal& p, const pb::CloseCaseRequest& req);
+  absl::StatusOr<pb::Case> TransferCase(const Principal& p, const pb::TransferCaseRequest& req);
+  absl::StatusOr<pb::ListIncomingTransfersResponse> ListIncomingTransfers(
+      const Principal& p, const pb::ListIncomingTransfersRequest& req);
+  absl::StatusOr<pb::Case> AcceptTransfer(const Principal& p, const pb::DecideTransferRequest& req);
+  absl::StatusOr<pb::Case> RejectTransfer(const Principal& p, const pb::DecideTransferRequest& req);
+
+  // People.
+  absl::StatusOr<cpb::Person> GetPerson(const Principal& p, const pb::GetPersonRequest& req);
+  absl::StatusOr<pb::ListDuplicateCandidatesResponse> ListDuplicateCandidates(
+      const Principal& p, const pb::ListDuplicateCandidatesRequest& req);
+  absl::StatusOr<pb::DuplicateCandidate> ResolveDuplicate(const Principal& p,
+                                                          const pb::ResolveDuplicateRequest& req);
+
+  // Registry.
+  absl::StatusOr<pb::Procuratorate> UpsertProcuratorate(const Principal& p,
+                                                        const pb::UpsertProcuratorateRequest& req);
+  absl::StatusOr<pb::Agency> RegisterAgency(const Principal& p,
+                                            const pb::RegisterAgencyRequest& req);
+  absl::StatusOr<pb::ListAgenciesResponse> ListAgencies(const Principal& p,
+                                                        const pb::ListAgenciesRequest& req);
+  // For authentication of agency certificates.
+  absl::StatusOr<pb::Agency> LookupAgency(const std::string& code);
+
+ private:
+  template <typename Resp, typename Req>
+  absl::StatusOr<Resp> Mutate(const Principal& p, absl::string_view method, const Req& req,
+                              const std::function<absl::StatusOr<Resp>(db::Tx&)>& fn);
+  // Loads, checks scope, version and transition, applies `change`, records the step.
+  using Change = std::function<absl::Status(db::Tx&, pb::Referral&)>;
+  absl::StatusOr<pb::Referral> Transition(const Principal& p, absl::string_view method,
+                                          const google::protobuf::Message& req,
+                                          const std::string& request_id,
+                                          const std::string& referral_id, int64_t version,
+                                          Action action, const std::string& step,
+                                          const std::string& message, const Change& change);
+  absl::StatusOr<pb::Case> CaseChange(const Principal& p, absl::string_view method,
+                                      const google::protobuf::Message& req,
+                                      const std::string& request_id, const std::string& case_id,
+                                      int64_t version,
+                                      const std::function<absl::Status(db::Tx&, pb::Case&)>& fn,
+                                      bool transfer_decision);
+  void Audit(db::Tx& tx, const Principal& p, absl::string_view action,
+             absl::string_view entity_type, const std::string& entity_id,
+             const std::string& tenant, const std::string& request_id,
+             const std::string& detail = "{}");
+  void Emit(db::Tx& tx, absl::string_view topic, const std::string& aggregate,
+            const std::string& tenant, const std::string& payload_json);
+  void Step(db::Tx& tx, const pb::Referral& r, const Principal& p, const std::string& step,
+            const std::string& message);
+  pb::Referral Present(const Principal& p, pb::Referral r) const;
+  absl::StatusOr<pb::Referral> LoadForRead(const Principal& p, const std::string& id, db::Tx& tx);
+  int PageSize(int requested) const;
+
+  CoreDeps d_;
+  Repository repo_;
+};
+
+// Page tokens are opaque to clients: base64 of the last row's sequence number.
+std::string EncodePageToken(int64_t seq);
+absl::StatusOr<int64_t> DecodePageToken(absl::string_view token);
+
+}  // namespace shouhu::referral
+
+#endif  // SHOUHU_REFERRAL_CORE_H_

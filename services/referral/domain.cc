@@ -1,0 +1,310 @@
+#include "referral/domain.h"
+
+#include <optional>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/base/id_number.h"
+#include "common/base/text.h"
+
+namespace shouhu::referral {
+namespace {
+
+bool ValidDate(const cpb::Date& d) {
+  if (d.year() < 1900 || d.year() > 2200 || d.month() < 1 || d.month() > 12 || d.day() < 1) {
+    return false;
+  }
+  const absl::CivilDay day(d.year(), d.month(), d.day());
+  return day.year() == d.year() && day.month() == d.month() && day.day() == d.day();
+}
+
+bool ValidPhone(absl::string_view phone) {
+  if (phone.size() > 20) return false;
+  int digits = 0;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c != '-' && c != '+') {
+      return false;
+    }
+  }
+  return digits >= 5;
+}
+
+template <typename E, typename IsValid>
+void CheckEnumList(FieldErrors& errors, const std::string& field,
+                   const google::protobuf::RepeatedField<int>& values, bool required,
+                   absl::string_view kind_name, IsValid is_valid) {
+  if (required && values.empty()) {
+    errors.Add(field, absl::StrCat("at least one value is required for ", kind_name));
+    return;
+  }
+  if (!required && !values.empty()) {
+    errors.Add(field, absl::StrCat("not allowed for ", kind_name));
+    return;
+  }
+  std::set<int> seen;
+  for (int i = 0; i < values.size(); ++i) {
+    const int v = values.Get(i);
+    if (v == 0 || !is_valid(v)) {
+      errors.Add(absl::StrCat(field, "[", i, "]"), "unknown value");
+    } else if (!seen.insert(v).second) {
+      errors.Add(absl::StrCat(field, "[", i, "]"), "duplicate value");
+    }
+  }
+}
+
+bool IsMinorKind(pb::ReferralKind k) {
+  return k == pb::REFERRAL_KIND_MANDATORY_REPORT || k == pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN ||
+         k == pb::REFERRAL_KIND_SPECIAL_MINOR;
+}
+
+}  // namespace
+
+absl::TimeZone ChinaTime() { return absl::FixedTimeZone(8 * 3600); }
+
+absl::CivilDay ToCivilDay(const cpb::Date& d) { return absl::CivilDay(d.year(), d.month(), d.day()); }
+
+cpb::Date FromCivilDay(absl::CivilDay d) {
+  cpb::Date out;
+  out.set_year(static_cast<int>(d.year()));
+  out.set_month(d.month());
+  out.set_day(d.day());
+  return out;
+}
+
+int AgeOn(absl::CivilDay birth, absl::CivilDay on) {
+  int age = static_cast<int>(on.year() - birth.year());
+  if (on.month() < birth.month() || (on.month() == birth.month() && on.day() < birth.day())) --age;
+  return age;
+}
+
+absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay today) {
+  FieldErrors errors;
+  const pb::ReferralKind kind = req.kind();
+  const std::string kind_name =
+      pb::ReferralKind_IsValid(kind) ? pb::ReferralKind_Name(kind) : "this kind";
+  if (kind == pb::REFERRAL_KIND_UNSPECIFIED || !pb::ReferralKind_IsValid(kind)) {
+    errors.Add("kind", "must be one of JUDICIAL_AID, MANDATORY_REPORT, GUARDIANSHIP_CONCERN, "
+                       "SPECIAL_MINOR");
+  }
+  CheckText(errors, "facts", req.facts(), 1, 4000);
+  bool occurred_ok = false;
+  if (!req.has_occurred_on()) {
+    errors.Add("occurred_on", "is required");
+  } else if (!ValidDate(req.occurred_on())) {
+    errors.Add("occurred_on", "is not a valid calendar date");
+  } else if (ToCivilDay(req.occurred_on()) > today) {
+    errors.Add("occurred_on", "is in the future");
+  } else {
+    occurred_ok = true;
+  }
+  CheckEnumList<pb::MandatoryReportSituation>(
+      errors, "situations", req.situations(), kind == pb::REFERRAL_KIND_MANDATORY_REPORT,
+      kind_name, [](int v) { return pb::MandatoryReportSituation_IsValid(v); });
+  CheckEnumList<pb::AidGround>(errors, "aid_grounds", req.aid_grounds(),
+                               kind == pb::REFERRAL_KIND_JUDICIAL_AID, kind_name,
+                               [](int v) { return pb::AidGround_IsValid(v); });
+  CheckEnumList<pb::SpecialMinorCategory>(
+      errors, "special_categories", req.special_categories(),
+      kind == pb::REFERRAL_KIND_SPECIAL_MINOR, kind_name,
+      [](int v) { return pb::SpecialMinorCategory_IsValid(v); });
+
+  if (req.people_size() < 1 || req.people_size() > 10) {
+    errors.Add("people", "must name 1 to 10 people");
+  }
+  int subjects = 0;
+  std::set<std::string> id_numbers;
+  for (int i = 0; i < req.people_size() && i < 10; ++i) {
+    const auto& rp = req.people(i);
+    const std::string base = absl::StrCat("people[", i, "]");
+    if (rp.role() == pb::PERSON_ROLE_UNSPECIFIED || !pb::PersonRole_IsValid(rp.role())) {
+      errors.Add(absl::StrCat(base, ".role"), "must be SUBJECT, GUARDIAN, RELATIVE, SUSPECT or OTHER");
+    }
+    if (rp.role() == pb::PERSON_ROLE_SUBJECT) ++subjects;
+    CheckText(errors, absl::StrCat(base, ".relation"), rp.relation(), 0, 32);
+    if (!rp.has_person()) {
+      errors.Add(absl::StrCat(base, ".person"), "is required");
+      continue;
+    }
+    const cpb::PersonInput& p = rp.person();
+    const std::string pf = absl::StrCat(base, ".person");
+    CheckText(errors, absl::StrCat(pf, ".name"), p.name(), 1, 64);
+    if (!cpb::Sex_IsValid(p.sex())) errors.Add(absl::StrCat(pf, ".sex"), "unknown value");
+    CheckText(errors, absl::StrCat(pf, ".address"), p.address(), 0, 200);
+    CheckText(errors, absl::StrCat(pf, ".ethnicity"), p.ethnicity(), 0, 16);
+    if (!p.phone().empty() && !ValidPhone(p.phone())) {
+      errors.Add(absl::StrCat(pf, ".phone"), "must be 5-20 digits, '-' or '+'");
+    }
+    std::optional<absl::CivilDay> birth;
+    if (p.has_birth_date()) {
+      if (!ValidDate(p.birth_date())) {
+        errors.Add(absl::StrCat(pf, ".birth_date"), "is not a valid calendar date");
+      } else if (ToCivilDay(p.birth_date()) > today) {
+        errors.Add(absl::StrCat(pf, ".birth_date"), "is in the future");
+      } else {
+        birth = ToCivilDay(p.birth_date());
+      }
+    }
+    if (!p.id_number().empty()) {
+      absl::Status id_ok = ValidateIdNumber(p.id_number(), today);
+      if (!id_ok.ok()) {
+        errors.Add(absl::StrCat(pf, ".id_number"), std::string(id_ok.message()));
+      } else {
+        auto from_id = BirthDateFromIdNumber(p.id_number());
+        if (birth.has_value() && from_id.ok() && *from_id != *birth) {
+          errors.Add(absl::StrCat(pf, ".birth_date"), "does not match the ID number");
+        }
+        if (from_id.ok()) birth = *from_id;
+        if (!id_numbers.insert(NormalizeIdNumber(p.id_number())).second) {
+          errors.Add(absl::StrCat(pf, ".id_number"), "the same person is named twice");
+        }
+      }
+    } else if (!p.has_birth_date()) {
+      errors.Add(absl::StrCat(pf, ".birth_date"), "is required when id_number is empty");
+    }
+    if (rp.role() == pb::PERSON_ROLE_SUBJECT && IsMinorKind(kind) && birth.has_value() &&
+        occurred_ok && AgeOn(*birth, ToCivilDay(req.occurred_on())) >= 18) {
+      errors.Add(absl::StrCat(pf, ".birth_date"),
+                 absl::StrCat("the subject of a ", kind_name, " must be under 18"));
+    }
+  }
+  if (req.people_size() >= 1 && subjects != 1) {
+    errors.Add("people", "exactly one person must have role SUBJECT");
+  }
+  return errors.ToStatus();
+}
+
+absl::string_view ActionName(Action a) {
+  switch (a) {
+    case Action::kAssign: return "assign";
+    case Action::kAccept: return "accept";
+    case Action::kDecline: return "decline";
+    case Action::kRequestInfo: return "request_information";
+    case Action::kSupplement: return "supplement";
+    case Action::kWithdraw: return "withdraw";
+  }
+  return "unknown";
+}
+
+bool IsFinal(pb::ReferralStatus s) {
+  return s == pb::REFERRAL_STATUS_ACCEPTED || s == pb::REFERRAL_STATUS_DECLINED ||
+         s == pb::REFERRAL_STATUS_WITHDRAWN;
+}
+
+absl::StatusOr<pb::ReferralStatus> NextStatus(pb::ReferralStatus from, Action action) {
+  const bool open_for_review =
+      from == pb::REFERRAL_STATUS_SUBMITTED || from == pb::REFERRAL_STATUS_UNDER_REVIEW;
+  switch (action) {
+    case Action::kAssign:
+      if (open_for_review) return pb::REFERRAL_STATUS_UNDER_REVIEW;
+      break;
+    case Action::kAccept:
+      if (open_for_review) return pb::REFERRAL_STATUS_ACCEPTED;
+      break;
+    case Action::kDecline:
+      if (open_for_review) return pb::REFERRAL_STATUS_DECLINED;
+      break;
+    case Action::kRequestInfo:
+      if (open_for_review) return pb::REFERRAL_STATUS_INFO_REQUESTED;
+      break;
+    case Action::kSupplement:
+      if (from == pb::REFERRAL_STATUS_INFO_REQUESTED) return pb::REFERRAL_STATUS_UNDER_REVIEW;
+      break;
+    case Action::kWithdraw:
+      if (!IsFinal(from) && from != pb::REFERRAL_STATUS_UNSPECIFIED) {
+        return pb::REFERRAL_STATUS_WITHDRAWN;
+      }
+      break;
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot ", ActionName(action), " a referral in status ",
+                   pb::ReferralStatus_Name(from)));
+}
+
+std::string TenantOfId(absl::string_view id) {
+  std::vector<absl::string_view> parts = absl::StrSplit(id, '-');
+  if (parts.size() != 3 || parts[1].size() != 6) return "";
+  for (char c : parts[1]) {
+    if (c < '0' || c > '9') return "";
+  }
+  return std::string(parts[1]);
+}
+
+bool IsCaseStaff(const Principal& p) {
+  return p.kind == Principal::Kind::kUser &&
+         p.HasAny({Role::kCaseworker, Role::kDepartmentHead, Role::kChief});
+}
+
+absl::Status CheckIdTenant(const Principal& p, absl::string_view id) {
+  if (p.kind == Principal::Kind::kService) return absl::OkStatus();
+  const std::string tenant = TenantOfId(id);
+  if (tenant.empty()) return absl::InvalidArgumentError("malformed id");
+  if (tenant != p.procuratorate) {
+    return absl::PermissionDeniedError("the record belongs to another procuratorate");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCanRead(const Principal& p, const pb::Referral& r) {
+  switch (p.kind) {
+    case Principal::Kind::kService:
+      return absl::OkStatus();
+    case Principal::Kind::kAgency:
+      if (r.agency_code() == p.id) return absl::OkStatus();
+      return absl::PermissionDeniedError("referral not found or not submitted by your agency");
+    case Principal::Kind::kUser:
+      if (IsCaseStaff(p) && r.procuratorate_code() == p.procuratorate) return absl::OkStatus();
+      if (!IsCaseStaff(p)) {
+        return absl::PermissionDeniedError("your role does not give access to referrals");
+      }
+      return absl::PermissionDeniedError("the record belongs to another procuratorate");
+  }
+  return absl::PermissionDeniedError("access denied");
+}
+
+absl::Status CheckCanAct(const Principal& p, const pb::Referral& r, Action action) {
+  if (absl::Status read = CheckCanRead(p, r); !read.ok()) return read;
+  const bool agency_action = action == Action::kSupplement || action == Action::kWithdraw;
+  if (agency_action) {
+    if (p.kind == Principal::Kind::kAgency) return absl::OkStatus();
+    return absl::PermissionDeniedError("only the referring agency may do this");
+  }
+  if (p.kind != Principal::Kind::kUser) {
+    return absl::PermissionDeniedError("only procuratorate staff may triage referrals");
+  }
+  const bool lead = p.HasAny({Role::kDepartmentHead, Role::kChief});
+  if (action == Action::kAssign) {
+    if (lead) return absl::OkStatus();
+    return absl::PermissionDeniedError("only a department head may assign referrals");
+  }
+  if (lead) return absl::OkStatus();
+  if (p.Has(Role::kCaseworker) && (r.assigned_to().empty() || r.assigned_to() == p.id)) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError("the referral is assigned to another caseworker");
+}
+
+pb::Referral RedactForCaller(const Principal& p, pb::Referral r) {
+  if (p.kind == Principal::Kind::kAgency) {
+    r.clear_assigned_to();
+    r.clear_case_id();
+    for (auto& person : *r.mutable_people()) {
+      person.clear_matched_existing();
+      person.clear_possible_duplicate();
+      person.mutable_person()->clear_person_id();
+    }
+  }
+  return r;
+}
+
+absl::Time ResponseDue(const ReferralRules& rules, const WorkingCalendar& calendar,
+                       pb::ReferralKind kind, bool urgent, absl::Time from) {
+  if (kind == pb::REFERRAL_KIND_MANDATORY_REPORT) return from + rules.mandatory_report_response;
+  return calendar.DeadlineAfterWorkingDays(
+      from, urgent ? rules.urgent_response_working_days : rules.response_working_days);
+}
+
+}  // namespace shouhu::referral

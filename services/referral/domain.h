@@ -1,0 +1,71 @@
+// Referral domain rules, free of I/O: request validation, the referral state machine,
+// access policy and response deadlines. Tested in tests/unit/referral/.
+#ifndef SHOUHU_REFERRAL_DOMAIN_H_
+#define SHOUHU_REFERRAL_DOMAIN_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/calendar/working_calendar.h"
+#include "common/server/principal.h"
+#include "shouhu/referral/v1/referral.pb.h"
+
+namespace shouhu::referral {
+
+namespace pb = ::shouhu::referral::v1;
+namespace cpb = ::shouhu::common::v1;
+
+// Provincial rules that differ between procuratorates: data, not code.
+struct ReferralRules {
+  // The procuratorate answers an ordinary referral within this many working days.
+  int response_working_days = 5;
+  // ... an urgent one (flagged by the agency) within this many working days.
+  int urgent_response_working_days = 1;
+  // Mandatory reports (强制报告) are triaged within hours.
+  absl::Duration mandatory_report_response = absl::Hours(24);
+};
+
+// China Standard Time (UTC+8, no daylight saving): dates in requests are local dates.
+absl::TimeZone ChinaTime();
+absl::CivilDay ToCivilDay(const cpb::Date& d);
+cpb::Date FromCivilDay(absl::CivilDay d);
+// Age in whole years on `on`.
+int AgeOn(absl::CivilDay birth, absl::CivilDay on);
+
+// Checks every field of a submission; INVALID_ARGUMENT lists each bad field by path.
+absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay today);
+
+enum class Action { kAssign, kAccept, kDecline, kRequestInfo, kSupplement, kWithdraw };
+absl::string_view ActionName(Action a);
+
+// The status after `action`, or FAILED_PRECONDITION naming the illegal transition.
+absl::StatusOr<pb::ReferralStatus> NextStatus(pb::ReferralStatus from, Action action);
+bool IsFinal(pb::ReferralStatus s);
+
+// "ref-520382-XXXX" -> "520382"; empty when the id has no tenant part.
+std::string TenantOfId(absl::string_view id);
+
+// Roles that work cases inside a procuratorate.
+bool IsCaseStaff(const Principal& p);
+
+// May `p` read referral `r`? PERMISSION_DENIED otherwise (the same answer whether or not
+// other records exist).
+absl::Status CheckCanRead(const Principal& p, const pb::Referral& r);
+// May `p` apply `action` to `r` (role and scope only; the state machine is separate)?
+absl::Status CheckCanAct(const Principal& p, const pb::Referral& r, Action action);
+// A caller of another procuratorate is denied from the id alone, before any lookup.
+absl::Status CheckIdTenant(const Principal& p, absl::string_view id);
+
+// The referral as the caller may see it: agencies never see assignment or case ids.
+pb::Referral RedactForCaller(const Principal& p, pb::Referral r);
+
+// When the procuratorate owes its answer to a referral received at `from`.
+absl::Time ResponseDue(const ReferralRules& rules, const WorkingCalendar& calendar,
+                       pb::ReferralKind kind, bool urgent, absl::Time from);
+
+}  // namespace shouhu::referral
+
+#endif  // SHOUHU_REFERRAL_DOMAIN_H_
