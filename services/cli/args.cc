@@ -49,7 +49,8 @@ const std::vector<CommandSpec>& Specs() {
       {kGroupReferrals,
        "show",
        {"<线索编号>", "REFERRAL_ID"},
-       {"查看线索详情：相关人员（脱敏）、答复期限、是否超期", "Show a referral with people (masked), deadline, overdue flag"},
+       {"查看线索详情：相关人员（脱敏）、答复期限、是否超期",
+        "Show a referral with people (masked), deadline, overdue flag"},
        1,
        1,
        {},
@@ -150,7 +151,8 @@ const std::vector<CommandSpec>& Specs() {
        true},
       {kGroupCases,
        "close-case",
-       {"<案件编号> <理由> [--note=说明] [--version=N]", "CASE_ID REASON [--note=TEXT] [--version=N]"},
+       {"<案件编号> <理由> [--note=说明] [--version=N]",
+        "CASE_ID REASON [--note=TEXT] [--version=N]"},
        {"结案。理由：RESOLVED、NO_ACTION_NEEDED、MERGED、OTHER（OTHER 须附 --note）",
         "Close a case. REASON: RESOLVED, NO_ACTION_NEEDED, MERGED, OTHER (OTHER needs --note)"},
        2,
@@ -261,19 +263,19 @@ struct OptionDef {
 };
 
 constexpr OptionDef kOptions[] = {
-    {"addr", false, true},          {"ca", false, true},
-    {"cert", false, true},          {"key", false, true},
-    {"server_name", false, true},   {"token_file", false, true},
-    {"lang", false, true},          {"json", true, true},
-    {"request_id", false, true},    {"timeout_s", false, true},
-    {"help", true, true},           {"status", false, false},
-    {"kind", false, false},         {"assigned_to", false, false},
-    {"person", false, false},       {"overdue", true, false},
-    {"page_size", false, false},    {"page_token", false, false},
-    {"all", true, false},           {"link_case", false, false},
-    {"message", false, false},      {"version", false, false},
-    {"note", false, false},         {"unmask", true, false},
-    {"purpose", false, false},      {"procuratorate", false, false},
+    {"addr", false, true},        {"ca", false, true},
+    {"cert", false, true},        {"key", false, true},
+    {"server_name", false, true}, {"token_file", false, true},
+    {"lang", false, true},        {"json", true, true},
+    {"request_id", false, true},  {"timeout_s", false, true},
+    {"help", true, true},         {"status", false, false},
+    {"kind", false, false},       {"assigned_to", false, false},
+    {"person", false, false},     {"overdue", true, false},
+    {"page_size", false, false},  {"page_token", false, false},
+    {"all", true, false},         {"link_case", false, false},
+    {"message", false, false},    {"version", false, false},
+    {"note", false, false},       {"unmask", true, false},
+    {"purpose", false, false},    {"procuratorate", false, false},
     {"after", false, false},
 };
 
@@ -337,8 +339,8 @@ std::string ValidateEnums(const Invocation& inv, Lang lang) {
     option("status", rv1::CaseStatus_descriptor(), "CASE_STATUS_", msg::kWhatStatus);
     option("kind", rv1::ReferralKind_descriptor(), "REFERRAL_KIND_", msg::kWhatKind);
   } else if (name == "decline") {
-    checks.push_back({inv.args[1], rv1::DeclineReason_descriptor(), "DECLINE_REASON_",
-                      msg::kWhatDeclineReason});
+    checks.push_back(
+        {inv.args[1], rv1::DeclineReason_descriptor(), "DECLINE_REASON_", msg::kWhatDeclineReason});
   } else if (name == "close-case") {
     checks.push_back(
         {inv.args[1], rv1::CloseReason_descriptor(), "CLOSE_REASON_", msg::kWhatCloseReason});
@@ -503,9 +505,12 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
     std::string* target;
   };
   const EnvBinding bindings[] = {
-      {"SHOUHU_ADDR", &g.addr},         {"SHOUHU_CA", &g.ca},
-      {"SHOUHU_CERT", &g.cert},         {"SHOUHU_KEY", &g.key},
-      {"SHOUHU_TOKEN_FILE", &g.token_file}, {"SHOUHU_SERVER_NAME", &g.server_name},
+      {"SHOUHU_ADDR", &g.addr},
+      {"SHOUHU_CA", &g.ca},
+      {"SHOUHU_CERT", &g.cert},
+      {"SHOUHU_KEY", &g.key},
+      {"SHOUHU_TOKEN_FILE", &g.token_file},
+      {"SHOUHU_SERVER_NAME", &g.server_name},
   };
   for (const EnvBinding& b : bindings) {
     std::optional<std::string> v = env(b.var);
@@ -534,8 +539,8 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
   const Lang lang = g.lang;
   if (!bad_lang.empty()) set_error(Sub(msg::kBadLang, lang, bad_lang));
   for (const auto& [text, params] : pending) {
-    set_error(Sub(text, lang, params.size() > 0 ? params[0] : "",
-                  params.size() > 1 ? params[1] : ""));
+    set_error(
+        Sub(text, lang, params.size() > 0 ? params[0] : "", params.size() > 1 ? params[1] : ""));
   }
 
   for (const RawOption& o : raw) {
@@ -649,8 +654,7 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
     int64_t v = 0;
     std::string text = inv.Get(io.name);
     if (!absl::SimpleAtoi(text, &v) || v < 0 || (!io.allow_zero && v == 0)) {
-      result.error =
-          Sub(io.allow_zero ? msg::kBadNumber : msg::kBadPositive, lang, io.name, text);
+      result.error = Sub(io.allow_zero ? msg::kBadNumber : msg::kBadPositive, lang, io.name, text);
       return result;
     }
   }
@@ -697,25 +701,31 @@ std::string HelpText(Lang lang) {
     Text text;
   };
   const OptionHelp options[] = {
-      {"--addr=HOST:PORT", {"服务地址（SHOUHU_ADDR，默认 127.0.0.1:7101）",
-                            "server address (SHOUHU_ADDR, default 127.0.0.1:7101)"}},
+      {"--addr=HOST:PORT",
+       {"服务地址（SHOUHU_ADDR，默认 127.0.0.1:7101）",
+        "server address (SHOUHU_ADDR, default 127.0.0.1:7101)"}},
       {"--ca=FILE", {"根证书，PEM 格式（SHOUHU_CA）", "root certificates, PEM (SHOUHU_CA)"}},
-      {"--cert=FILE", {"客户端证书链，PEM 格式（SHOUHU_CERT）",
-                       "client certificate chain, PEM (SHOUHU_CERT)"}},
-      {"--key=FILE", {"客户端私钥，PEM 格式（SHOUHU_KEY）", "client private key, PEM (SHOUHU_KEY)"}},
-      {"--server_name=NAME", {"服务端证书中的名称（SHOUHU_SERVER_NAME）",
-                              "server name expected in its certificate (SHOUHU_SERVER_NAME)"}},
-      {"--token_file=FILE", {"承办人令牌文件，以 authorization: Bearer 发送（SHOUHU_TOKEN_FILE）",
-                             "caseworker token, sent as authorization: Bearer "
-                             "(SHOUHU_TOKEN_FILE)"}},
-      {"--lang=zh|en", {"提示语言（SHOUHU_LANG，默认 zh）",
-                        "language of all messages (SHOUHU_LANG, default zh)"}},
+      {"--cert=FILE",
+       {"客户端证书链，PEM 格式（SHOUHU_CERT）", "client certificate chain, PEM (SHOUHU_CERT)"}},
+      {"--key=FILE",
+       {"客户端私钥，PEM 格式（SHOUHU_KEY）", "client private key, PEM (SHOUHU_KEY)"}},
+      {"--server_name=NAME",
+       {"服务端证书中的名称（SHOUHU_SERVER_NAME）",
+        "server name expected in its certificate (SHOUHU_SERVER_NAME)"}},
+      {"--token_file=FILE",
+       {"承办人令牌文件，以 authorization: Bearer 发送（SHOUHU_TOKEN_FILE）",
+        "caseworker token, sent as authorization: Bearer "
+        "(SHOUHU_TOKEN_FILE)"}},
+      {"--lang=zh|en",
+       {"提示语言（SHOUHU_LANG，默认 zh）", "language of all messages (SHOUHU_LANG, default zh)"}},
       {"--json", {"以 JSON 输出结果，不输出表格", "print responses as JSON instead of tables"}},
-      {"--request_id=ID", {"更新操作的幂等键（默认每次运行随机生成）；重试时沿用可避免重复办理",
-                           "idempotency key of an update (default: random per run); re-use "
-                           "it to retry safely"}},
-      {"--timeout_s=N", {"每次调用的时限，单位秒（默认 10；watch 默认不限）",
-                         "deadline of each call in seconds (default 10; watch: none)"}},
+      {"--request_id=ID",
+       {"更新操作的幂等键（默认每次运行随机生成）；重试时沿用可避免重复办理",
+        "idempotency key of an update (default: random per run); re-use "
+        "it to retry safely"}},
+      {"--timeout_s=N",
+       {"每次调用的时限，单位秒（默认 10；watch 默认不限）",
+        "deadline of each call in seconds (default 10; watch: none)"}},
   };
   if (en) {
     absl::StrAppend(

@@ -20,15 +20,15 @@ inline constexpr char kDefaultAddr[] = "127.0.0.1:7101";
 inline constexpr int kDefaultTimeoutSeconds = 10;
 
 struct GlobalOptions {
-  std::string addr = kDefaultAddr;  // --addr, SHOUHU_ADDR
-  std::string ca;                   // --ca, SHOUHU_CA: PEM file of the root certificates
-  std::string cert;                 // --cert, SHOUHU_CERT: PEM client certificate chain
-  std::string key;                  // --key, SHOUHU_KEY: PEM private key
-  std::string server_name;          // --server_name, SHOUHU_SERVER_NAME: TLS name override
-  std::string token_file;           // --token_file, SHOUHU_TOKEN_FILE
-  Lang lang = Lang::kZh;            // --lang, SHOUHU_LANG
-  bool json = false;                // --json
-  std::string request_id;           // --request_id (empty: generated)
+  std::string addr = kDefaultAddr;         // --addr, SHOUHU_ADDR
+  std::string ca;                          // --ca, SHOUHU_CA: PEM file of the root certificates
+  std::string cert;                        // --cert, SHOUHU_CERT: PEM client certificate chain
+  std::string key;                         // --key, SHOUHU_KEY: PEM private key
+  std::string server_name;                 // --server_name, SHOUHU_SERVER_NAME: TLS name override
+  std::string token_file;                  // --token_file, SHOUHU_TOKEN_FILE
+  Lang lang = Lang::kZh;                   // --lang, SHOUHU_LANG
+  bool json = false;                       // --json
+  std::string request_id;                  // --request_id (empty: generated)
   int timeout_s = kDefaultTimeoutSeconds;  // --timeout_s
   bool timeout_given = false;              // --timeout_s was on the command line
 
@@ -57,8 +57,8 @@ struct Invocation {
   // Null for "help".
   const CommandSpec* spec = nullptr;
   bool help = false;
-  std::string help_topic;  // "help list": the command to explain.
-  std::vector<std::string> args;                // Positional arguments after the command.
+  std::string help_topic;                      // "help list": the command to explain.
+  std::vector<std::string> args;               // Positional arguments after the command.
   std::map<std::string, std::string> options;  // Command options; boolean ones hold "true".
 
   bool Has(absl::string_view option) const;
@@ -69,8 +69,8 @@ struct Invocation {
 };
 
 struct ParseResult {
-  Invocation invocation;  // invocation.global.lang is valid even on error.
-  std::string error;      // Usage error in the chosen language; empty on success.
+  Invocation invocation;                    // invocation.global.lang is valid even on error.
+  std::string error;                        // Usage error in the chosen language; empty on success.
   const CommandSpec* error_spec = nullptr;  // Command the error is about, if known.
   bool ok() const { return error.empty(); }
 };

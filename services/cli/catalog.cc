@@ -34,8 +34,7 @@ constexpr EnumEntry kEnumEntries[] = {
     {"shouhu.referral.v1.REFERRAL_STATUS_UNSPECIFIED", {"未指定", "Unspecified"}},
     {"shouhu.referral.v1.REFERRAL_STATUS_SUBMITTED", {"已登记", "Submitted"}},
     {"shouhu.referral.v1.REFERRAL_STATUS_UNDER_REVIEW", {"审查中", "Under review"}},
-    {"shouhu.referral.v1.REFERRAL_STATUS_INFO_REQUESTED",
-     {"待补充材料", "Information requested"}},
+    {"shouhu.referral.v1.REFERRAL_STATUS_INFO_REQUESTED", {"待补充材料", "Information requested"}},
     {"shouhu.referral.v1.REFERRAL_STATUS_ACCEPTED", {"已受理", "Accepted"}},
     {"shouhu.referral.v1.REFERRAL_STATUS_DECLINED", {"不予受理", "Declined"}},
     {"shouhu.referral.v1.REFERRAL_STATUS_WITHDRAWN", {"已撤回", "Withdrawn"}},
@@ -99,8 +98,7 @@ constexpr EnumEntry kEnumEntries[] = {
     {"shouhu.referral.v1.SPECIAL_MINOR_LEFT_BEHIND", {"留守", "Left behind"}},
     {"shouhu.referral.v1.SPECIAL_MINOR_LIVING_ALONE", {"独居", "Living alone"}},
     {"shouhu.referral.v1.SPECIAL_MINOR_SINGLE_PARENT", {"单亲", "Single parent"}},
-    {"shouhu.referral.v1.SPECIAL_MINOR_CHILD_OF_PRISONER",
-     {"服刑人员子女", "Child of a prisoner"}},
+    {"shouhu.referral.v1.SPECIAL_MINOR_CHILD_OF_PRISONER", {"服刑人员子女", "Child of a prisoner"}},
 
     // PersonRole
     {"shouhu.referral.v1.PERSON_ROLE_UNSPECIFIED", {"未指定", "Unspecified"}},
@@ -273,7 +271,8 @@ Text StatusCodeExplanation(grpc::StatusCode code) {
     case grpc::StatusCode::INVALID_ARGUMENT:
       return {"输入有误", "Invalid input"};
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return {"请求超时，结果未知，请稍后查询或重试", "The request timed out; its outcome is unknown"};
+      return {"请求超时，结果未知，请稍后查询或重试",
+              "The request timed out; its outcome is unknown"};
     case grpc::StatusCode::NOT_FOUND:
       return {"记录不存在或已删除", "No such record"};
     case grpc::StatusCode::ALREADY_EXISTS:
@@ -299,7 +298,8 @@ Text StatusCodeExplanation(grpc::StatusCode code) {
     case grpc::StatusCode::DATA_LOSS:
       return {"数据丢失或损坏", "Data lost or corrupted"};
     case grpc::StatusCode::UNAUTHENTICATED:
-      return {"身份验证失败，请检查证书或令牌", "Authentication failed; check certificate or token"};
+      return {"身份验证失败，请检查证书或令牌",
+              "Authentication failed; check certificate or token"};
     default:
       return {"未知错误", "Unknown error"};
   }

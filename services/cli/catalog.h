@@ -95,8 +95,9 @@ inline constexpr Text kDupRejected{"已确认非同一人", "different people"};
 // Listing.
 inline constexpr Text kNoRecords{"没有记录。", "No records."};
 inline constexpr Text kCount{"共 $0 条", "$0 record(s)"};
-inline constexpr Text kMoreResults{"还有更多结果：加 --all 显示全部，或用 --page_token=$0 查看下一页。",
-                                   "More results: add --all, or --page_token=$0 for the next page."};
+inline constexpr Text kMoreResults{
+    "还有更多结果：加 --all 显示全部，或用 --page_token=$0 查看下一页。",
+    "More results: add --all, or --page_token=$0 for the next page."};
 
 // Confirmations of updates.
 inline constexpr Text kDoneSubmitted{"线索已登记。", "Referral submitted."};
@@ -135,9 +136,10 @@ inline constexpr Text kUsage{"用法", "Usage"};
 inline constexpr Text kSeeHelp{"运行 shouhu help 查看帮助。", "Run shouhu help for help."};
 inline constexpr Text kNoCommand{"缺少命令。", "No command given."};
 inline constexpr Text kUnknownCommand{"未知命令：$0", "Unknown command: $0"};
-inline constexpr Text kUnknownAdminCommand{"未知的 admin 子命令：$0（可选：procuratorate、agency、agencies）",
-                                           "Unknown admin command: $0 (procuratorate, agency, "
-                                           "agencies)"};
+inline constexpr Text kUnknownAdminCommand{
+    "未知的 admin 子命令：$0（可选：procuratorate、agency、agencies）",
+    "Unknown admin command: $0 (procuratorate, agency, "
+    "agencies)"};
 inline constexpr Text kUnknownOption{"未知选项：$0", "Unknown option: $0"};
 inline constexpr Text kOptionNotForCommand{"选项 --$0 不适用于命令 $1",
                                            "Option --$0 does not apply to command $1"};
@@ -168,7 +170,8 @@ inline constexpr Text kBadLang{"不支持的语言：$0（可选：zh、en）",
                                "Unsupported language: $0 (zh or en)"};
 inline constexpr Text kEmptyArg{"参数不能为空", "Arguments must not be empty"};
 inline constexpr Text kReadFailed{"无法读取文件：$0", "Cannot read file: $0"};
-inline constexpr Text kBadJson{"文件 $0 不是有效的线索 JSON：$1", "$0 is not a valid referral JSON: $1"};
+inline constexpr Text kBadJson{"文件 $0 不是有效的线索 JSON：$1",
+                               "$0 is not a valid referral JSON: $1"};
 inline constexpr Text kCertKeyPair{"--cert 与 --key 必须同时提供", "--cert and --key go together"};
 inline constexpr Text kEmptyToken{"令牌文件为空：$0", "The token file is empty: $0"};
 inline constexpr Text kRetryHint{

@@ -82,13 +82,9 @@ class InterruptGuard {
 
 std::string Render(const rv1::Referral& m, Lang lang) { return RenderReferral(m, lang); }
 std::string Render(const rv1::Case& m, Lang lang) { return RenderCase(m, lang); }
-std::string Render(const rv1::DuplicateCandidate& m, Lang lang) {
-  return RenderDuplicate(m, lang);
-}
+std::string Render(const rv1::DuplicateCandidate& m, Lang lang) { return RenderDuplicate(m, lang); }
 std::string Render(const rv1::Agency& m, Lang lang) { return RenderAgency(m, lang); }
-std::string Render(const rv1::Procuratorate& m, Lang lang) {
-  return RenderProcuratorate(m, lang);
-}
+std::string Render(const rv1::Procuratorate& m, Lang lang) { return RenderProcuratorate(m, lang); }
 
 template <typename E>
 E EnumArg(const char* prefix, const std::string& text) {
@@ -463,8 +459,8 @@ int Runner::Decline() {
   req.set_reason(EnumArg<rv1::DeclineReason>("DECLINE_REASON_", inv_.args[1]));
   req.set_message_to_agency(inv_.Get("message"));
   rv1::Referral referral;
-  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::DeclineReferral, req,
-            &referral, true)) {
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::DeclineReferral, req, &referral,
+            true)) {
     return kExitRpcError;
   }
   return Done(referral, msg::kDoneDeclined);
@@ -511,8 +507,8 @@ int Runner::Withdraw() {
   req.set_version(*version);
   if (inv_.args.size() > 1) req.set_reason(inv_.args[1]);
   rv1::Referral referral;
-  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::WithdrawReferral, req,
-            &referral, true)) {
+  if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::WithdrawReferral, req, &referral,
+            true)) {
     return kExitRpcError;
   }
   return Done(referral, msg::kDoneWithdrawn);

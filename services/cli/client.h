@@ -58,8 +58,7 @@ class Runner {
 
   std::unique_ptr<grpc::ClientContext> NewContext(bool with_deadline = true) const;
   template <typename Stub, typename Req, typename Resp>
-  bool Call(Stub* stub, Method<Stub, Req, Resp> method, const Req& req, Resp* resp,
-            bool update);
+  bool Call(Stub* stub, Method<Stub, Req, Resp> method, const Req& req, Resp* resp, bool update);
   // Calls a list RPC, following next_page_token with --all; pages are merged into `out`.
   template <typename Stub, typename Req, typename Resp>
   bool Page(Stub* stub, Method<Stub, Req, Resp> method, Req req, Resp* out);

@@ -207,9 +207,9 @@ std::string FormatError(const grpc::Status& status,
                         Lang lang) {
   const bool en = lang == Lang::kEn;
   const grpc::StatusCode code = status.error_code();
-  std::string out = absl::StrCat(msg::kError(lang), en ? ": " : "：",
-                                 StatusCodeExplanation(code)(lang), en ? " (" : "（",
-                                 StatusCodeName(code), en ? ")" : "）", "\n");
+  std::string out =
+      absl::StrCat(msg::kError(lang), en ? ": " : "：", StatusCodeExplanation(code)(lang),
+                   en ? " (" : "（", StatusCodeName(code), en ? ")" : "）", "\n");
   if (!violations.empty()) {
     for (const auto& v : violations) {
       if (v.field().empty()) {

@@ -127,10 +127,11 @@ std::string RenderReferralTable(const std::vector<rv1::Referral>& referrals, Lan
                msg::kSubmittedAt(lang), msg::kResponseDue(lang), msg::kAssignedTo(lang),
                msg::kNotes(lang)});
   for (const rv1::Referral& r : referrals) {
-    table.AddRow({r.referral_id(), EnumName(r.kind(), lang), EnumName(r.status(), lang),
-                  r.agency_code(), FormatTimestamp(r.submitted_at()),
-                  r.response_due_at().unix_millis() == 0 ? "" : FormatTimestamp(r.response_due_at()),
-                  r.assigned_to(), Flags(r, lang)});
+    table.AddRow(
+        {r.referral_id(), EnumName(r.kind(), lang), EnumName(r.status(), lang), r.agency_code(),
+         FormatTimestamp(r.submitted_at()),
+         r.response_due_at().unix_millis() == 0 ? "" : FormatTimestamp(r.response_due_at()),
+         r.assigned_to(), Flags(r, lang)});
   }
   return absl::StrCat(table.Render(), CountLine(referrals.size(), lang));
 }
@@ -166,8 +167,10 @@ std::string RenderCase(const rv1::Case& c, Lang lang) {
       {msg::kProcuratorate(lang), c.procuratorate_code()},
       {msg::kSubject(lang), c.subject_person_id()},
       {msg::kAssignedTo(lang), c.assigned_to()},
-      {msg::kOpenedAt(lang), c.opened_at().unix_millis() == 0 ? "" : FormatTimestamp(c.opened_at())},
-      {msg::kClosedAt(lang), c.closed_at().unix_millis() == 0 ? "" : FormatTimestamp(c.closed_at())},
+      {msg::kOpenedAt(lang),
+       c.opened_at().unix_millis() == 0 ? "" : FormatTimestamp(c.opened_at())},
+      {msg::kClosedAt(lang),
+       c.closed_at().unix_millis() == 0 ? "" : FormatTimestamp(c.closed_at())},
       {msg::kCloseReason(lang),
        c.close_reason() == rv1::CLOSE_REASON_UNSPECIFIED ? "" : EnumName(c.close_reason(), lang)},
       {msg::kCloseNote(lang), c.close_note()},

@@ -28,8 +28,7 @@ std::string RenderCaseTable(const std::vector<rv1::Case>& cases, Lang lang);
 std::string RenderPerson(const shouhu::common::v1::Person& person, Lang lang);
 
 std::string RenderDuplicate(const rv1::DuplicateCandidate& candidate, Lang lang);
-std::string RenderDuplicateTable(const std::vector<rv1::DuplicateCandidate>& candidates,
-                                 Lang lang);
+std::string RenderDuplicateTable(const std::vector<rv1::DuplicateCandidate>& candidates, Lang lang);
 
 std::string RenderAgency(const rv1::Agency& agency, Lang lang);
 std::string RenderAgencyTable(const std::vector<rv1::Agency>& agencies, Lang lang);

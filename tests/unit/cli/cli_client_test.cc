@@ -91,9 +91,9 @@ TEST_F(RunnerTest, GivenVersionAndRequestIdAreUsedAsIs) {
   EXPECT_CALL(referral_, DeclineReferral(_, _, _))
       .WillOnce(DoAll(Invoke([&](auto*, const auto& req, auto*) { declined = req; }),
                       Return(grpc::Status::OK)));
-  EXPECT_EQ(Run({"decline", "ref-2", "not-eligible", "--version=3",
-                 "--request_id=retry-0000000001"}),
-            kExitOk);
+  EXPECT_EQ(
+      Run({"decline", "ref-2", "not-eligible", "--version=3", "--request_id=retry-0000000001"}),
+      kExitOk);
   EXPECT_EQ(declined.version(), 3);
   EXPECT_EQ(declined.reason(), rv1::DECLINE_REASON_NOT_ELIGIBLE);
   EXPECT_EQ(declined.request_id(), "retry-0000000001");
@@ -255,7 +255,8 @@ TEST_F(RunnerTest, WatchPrintsEntriesUntilTheStreamEnds) {
   EXPECT_CALL(referral_, WatchReferralRaw(_, _))
       .WillOnce(DoAll(Invoke([&](grpc::ClientContext* ctx, const auto& req) {
                         sent = req;
-                        has_deadline = ctx->deadline() != std::chrono::system_clock::time_point::max();
+                        has_deadline =
+                            ctx->deadline() != std::chrono::system_clock::time_point::max();
                       }),
                       Return(reader)));
   EXPECT_EQ(Run({"watch", "ref-w", "--after=0"}), kExitOk);

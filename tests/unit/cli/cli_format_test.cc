@@ -20,7 +20,8 @@ using ::testing::Not;
 namespace cv1 = ::shouhu::common::v1;
 
 int64_t UtcMillis(int y, int mo, int d, int h, int mi) {
-  return absl::ToUnixMillis(absl::FromCivil(absl::CivilMinute(y, mo, d, h, mi), absl::UTCTimeZone()));
+  return absl::ToUnixMillis(
+      absl::FromCivil(absl::CivilMinute(y, mo, d, h, mi), absl::UTCTimeZone()));
 }
 
 TEST(FormatTimestampTest, ShowsChinaTime) {
@@ -121,7 +122,8 @@ TEST(FormatErrorTest, ExplainsTheCodeInChineseAndEnglish) {
             "Detail: agency may only read its own\n");
 
   grpc::Status aborted(grpc::StatusCode::ABORTED, "");
-  EXPECT_EQ(FormatError(aborted, {}, Lang::kZh), "错误：记录已被他人修改，请刷新后重试（ABORTED）\n");
+  EXPECT_EQ(FormatError(aborted, {}, Lang::kZh),
+            "错误：记录已被他人修改，请刷新后重试（ABORTED）\n");
 }
 
 TEST(FormatErrorTest, ListsFieldViolationsOnTheirOwnLines) {

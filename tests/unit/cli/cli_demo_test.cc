@@ -1,0 +1,115 @@
+// The demo referrals in deploy/local/demo must stay valid SubmitReferralRequests with valid
+// resident ID numbers, so that `shouhu submit` of each one is accepted.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "shouhu/referral/v1/referral.pb.h"
+
+namespace shouhu::cli {
+namespace {
+
+namespace rv1 = ::shouhu::referral::v1;
+
+// GB 11643 check character of the first 17 digits.
+char CheckCharacter(const std::string& id) {
+  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr char kChecks[] = "10X98765432";
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (id[i] - '0') * kWeights[i];
+  return kChecks[sum % 11];
+}
+
+TEST(CheckCharacterTest, KnownValues) {
+  EXPECT_EQ(CheckCharacter("11010519491231002X"), 'X');
+  EXPECT_EQ(CheckCharacter("440524188001010014"), '4');
+}
+
+std::vector<std::filesystem::path> DemoFiles() {
+  const char* source = std::getenv("SHOUHU_SOURCE_DIR");
+  std::filesystem::path dir =
+      std::filesystem::path(source == nullptr ? "." : source) / "deploy/local/demo";
+  std::vector<std::filesystem::path> files;
+  if (!std::filesystem::is_directory(dir)) return files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  return files;
+}
+
+TEST(DemoReferralsTest, AreValidSubmitRequests) {
+  std::vector<std::filesystem::path> files = DemoFiles();
+  ASSERT_GE(files.size(), 6u) << "SHOUHU_SOURCE_DIR must point at the source tree";
+  std::set<int> kinds;
+  std::set<std::string> subject_ids;
+  bool repeated_subject = false;
+  bool subject_without_id = false;
+  for (const auto& path : files) {
+    SCOPED_TRACE(path.filename().string());
+    // <agency code>__<name>.json
+    EXPECT_NE(path.filename().string().find("__"), std::string::npos);
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    rv1::SubmitReferralRequest req;
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = false;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(text.str(), &req, options).ok());
+    kinds.insert(req.kind());
+    EXPECT_FALSE(req.facts().empty());
+    EXPECT_EQ(req.occurred_on().year(), 2026);
+    int subjects = 0;
+    for (const rv1::ReferralPersonInput& p : req.people()) {
+      const auto& person = p.person();
+      SCOPED_TRACE(person.name());
+      EXPECT_FALSE(person.name().empty());
+      if (p.role() == rv1::PERSON_ROLE_SUBJECT) {
+        ++subjects;
+        EXPECT_GE(person.birth_date().year(), 2010);
+        EXPECT_LE(person.birth_date().year(), 2016);
+        if (person.id_number().empty()) {
+          subject_without_id = true;
+        } else if (!subject_ids.insert(person.id_number()).second) {
+          repeated_subject = true;
+        }
+      }
+      if (person.id_number().empty()) {
+        EXPECT_NE(person.birth_date().year(), 0) << "birth date needed without an ID number";
+        continue;
+      }
+      const std::string& id = person.id_number();
+      ASSERT_EQ(id.size(), 18u);
+      EXPECT_EQ(id.substr(0, 6), "520382");
+      EXPECT_EQ(id.substr(6, 8),
+                absl::StrFormat("%04d%02d%02d", person.birth_date().year(),
+                                person.birth_date().month(), person.birth_date().day()));
+      EXPECT_EQ(id[17], CheckCharacter(id));
+      const bool odd = (id[16] - '0') % 2 == 1;
+      EXPECT_EQ(odd, person.sex() == shouhu::common::v1::SEX_MALE);
+    }
+    EXPECT_EQ(subjects, 1);
+    if (req.kind() == rv1::REFERRAL_KIND_MANDATORY_REPORT) {
+      EXPECT_GT(req.situations_size(), 0);
+    }
+    if (req.kind() == rv1::REFERRAL_KIND_JUDICIAL_AID) {
+      EXPECT_GT(req.aid_grounds_size(), 0);
+    }
+    if (req.kind() == rv1::REFERRAL_KIND_SPECIAL_MINOR) {
+      EXPECT_GT(req.special_categories_size(), 0);
+    }
+  }
+  EXPECT_EQ(kinds.size(), 4u) << "every referral kind has a demo";
+  EXPECT_TRUE(repeated_subject) << "one minor is referred twice by ID number";
+  EXPECT_TRUE(subject_without_id) << "one minor has no ID number (possible duplicate)";
+}
+
+}  // namespace
+}  // namespace shouhu::cli
