@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
   libmysqlcppconn-dev libgtest-dev libgmock-dev libjwt-dev libssl-dev openssl
-  libcpp-httplib-dev mariadb-server mariadb-client clang-format
+  libcpp-httplib-dev mariadb-server mariadb-client clang-format curl iproute2
 )
 
 missing=()

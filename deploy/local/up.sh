@@ -120,6 +120,10 @@ svc_flags() {
   )
   if [[ "$svc" != referral ]]; then
     FLAGS+=(--referral_addr="$referral_addr")
+  else
+    # The referral service's outbox events (case.opened, referral.accepted, ...) are
+    # delivered to the other services' EventReceiver endpoints.
+    FLAGS+=(--event_targets="127.0.0.1:$(svc_port aid),127.0.0.1:$(svc_port visit),127.0.0.1:$(svc_port guardianship)")
   fi
   local extra_var="SHOUHU_${svc^^}_EXTRA_FLAGS"
   if [[ -n "${!extra_var:-}" ]]; then

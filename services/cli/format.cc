@@ -122,6 +122,47 @@ size_t DisplayWidth(absl::string_view text) {
   return width;
 }
 
+std::string WrapText(absl::string_view text, size_t width) {
+  std::string out;
+  bool first_line = true;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (!first_line) out.push_back('\n');
+    first_line = false;
+    std::string current;
+    size_t current_width = 0;
+    size_t last_space = std::string::npos;  // Byte offset in `current`.
+    size_t pos = 0;
+    while (pos < line.size()) {
+      const size_t start = pos;
+      const uint32_t cp = NextCodePoint(line, &pos);
+      const size_t w = IsZeroWidth(cp) ? 0 : (IsWide(cp) ? 2 : 1);
+      if (current_width + w > width && !current.empty()) {
+        if (cp == ' ') {
+          absl::StrAppend(&out, current, "\n");
+          current.clear();
+          current_width = 0;
+          last_space = std::string::npos;
+          continue;
+        }
+        std::string rest;
+        if (last_space != std::string::npos && w == 1) {
+          rest = current.substr(last_space + 1);
+          current.resize(last_space);
+        }
+        absl::StrAppend(&out, current, "\n");
+        current = rest;
+        current_width = DisplayWidth(current);
+        last_space = std::string::npos;
+      }
+      if (cp == ' ') last_space = current.size();
+      current.append(line.data() + start, pos - start);
+      current_width += w;
+    }
+    absl::StrAppend(&out, current);
+  }
+  return out;
+}
+
 std::string PadRight(absl::string_view text, size_t width) {
   std::string out(text);
   size_t w = DisplayWidth(text);

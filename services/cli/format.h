@@ -34,6 +34,10 @@ size_t DisplayWidth(absl::string_view text);
 // `text` followed by spaces up to `width` columns.
 std::string PadRight(absl::string_view text, size_t width);
 
+// Wraps each line of `text` to at most `width` columns: Chinese text breaks between any two
+// characters, other text at the last space when there is one.
+std::string WrapText(absl::string_view text, size_t width);
+
 // Columns aligned with two spaces between them; the last column is not padded.
 class Table {
  public:

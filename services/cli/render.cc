@@ -14,6 +14,9 @@ namespace {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
+// Columns of long free text (facts), indented by two.
+constexpr size_t kWrapWidth = 76;
+
 const char* YesNo(bool b, Lang lang) { return b ? msg::kYes(lang) : msg::kNo(lang); }
 
 const char* ListSeparator(Lang lang) { return lang == Lang::kEn ? ", " : "、"; }
@@ -99,7 +102,8 @@ std::string RenderReferral(const rv1::Referral& r, Lang lang) {
   };
   std::string out = RenderFields(fields);
   if (!r.facts().empty()) {
-    absl::StrAppend(&out, "\n", Heading(msg::kFacts, lang), Indent(r.facts(), "  "));
+    absl::StrAppend(&out, "\n", Heading(msg::kFacts, lang),
+                    Indent(WrapText(r.facts(), kWrapWidth), "  "));
   }
   if (r.people_size() > 0) {
     Table table({msg::kRole(lang), msg::kName(lang), msg::kSex(lang), msg::kBirthDate(lang),

@@ -2,7 +2,9 @@
 #include <memory>
 
 #include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/base/file.h"
 #include "common/server/bootstrap.h"
 #include "common/server/events.h"
@@ -35,6 +37,20 @@ int main(int argc, char** argv) {
   if (!cipher.ok()) ExitOnError(cipher.status(), "data keys");
   auto calendar = WorkingCalendar::LoadFromDirectory(absl::GetFlag(FLAGS_calendar_dir));
   if (!calendar.ok()) ExitOnError(calendar.status(), "calendar");
+  {
+    // Working-day deadlines are wrong around holidays without the year's file.
+    const int year = static_cast<int>(
+        absl::ToCivilDay(absl::Now(), WorkingCalendar::ChinaTimeZone()).year());
+    if (!calendar->Covers(year)) {
+      ExitOnError(absl::FailedPreconditionError(absl::StrCat(
+                      "no holiday calendar for ", year, ": add deploy/calendar/", year, ".txt")),
+                  "calendar");
+    }
+    if (!calendar->Covers(year + 1)) {
+      Log(LogLevel::kWarning, "calendar.next_year_missing",
+          {{"year", absl::StrCat(year + 1)}});
+    }
+  }
   auto jwt_pem = ReadFile(absl::GetFlag(FLAGS_jwt_public_key));
   if (!jwt_pem.ok()) ExitOnError(jwt_pem.status(), "token key");
   auto verifier = TokenVerifier::FromPublicKeyPem(*jwt_pem);

@@ -58,6 +58,15 @@ TEST(DisplayWidthTest, ChineseCountsTwoColumns) {
   EXPECT_EQ(PadRight("toolong", 3), "toolong");
 }
 
+TEST(WrapTextTest, BreaksChineseAnywhereAndEnglishAtSpaces) {
+  EXPECT_EQ(WrapText("一二三四五六七", 6), "一二三\n四五六\n七");
+  EXPECT_EQ(WrapText("one two three", 8), "one two\nthree");
+  EXPECT_EQ(WrapText("abcdefghij", 4), "abcd\nefgh\nij");
+  EXPECT_EQ(WrapText("第一行\n第二行", 80), "第一行\n第二行");
+  EXPECT_EQ(WrapText("年龄13岁", 6), "年龄13\n岁");
+  EXPECT_EQ(WrapText("", 10), "");
+}
+
 TEST(TableTest, AlignsMixedWidthColumns) {
   Table table({"编号", "状态", "备注"});
   table.AddRow({"ref-1", "审查中", "紧急"});
