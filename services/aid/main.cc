@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   aid::SocialAidService::Service social_aid;
   aid::AidStatisticsService::Service statistics;
   aid::AidConfigService::Service config;
-  return RunPlannedService(argc, argv, "aid",
-                           {&applications, &disbursements, &recoveries, &social_aid, &statistics,
-                            &config});
+  return RunPlannedService(
+      argc, argv, "aid",
+      {&applications, &disbursements, &recoveries, &social_aid, &statistics, &config});
 }

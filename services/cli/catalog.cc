@@ -271,8 +271,7 @@ Text StatusCodeExplanation(grpc::StatusCode code) {
     case grpc::StatusCode::INVALID_ARGUMENT:
       return {"输入有误", "Invalid input"};
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return {"请求超时，结果未知，请稍后查询或重试",
-              "The request timed out; its outcome is unknown"};
+      return {"请求超时，请稍后重试", "The request timed out; try again later"};
     case grpc::StatusCode::NOT_FOUND:
       return {"记录不存在或已删除", "No such record"};
     case grpc::StatusCode::ALREADY_EXISTS:

@@ -173,6 +173,9 @@ inline constexpr Text kReadFailed{"无法读取文件：$0", "Cannot read file: 
 inline constexpr Text kBadJson{"文件 $0 不是有效的线索 JSON：$1",
                                "$0 is not a valid referral JSON: $1"};
 inline constexpr Text kCertKeyPair{"--cert 与 --key 必须同时提供", "--cert and --key go together"};
+inline constexpr Text kCaRequired{
+    "需要平台 CA 证书：请设置 --ca 或 SHOUHU_CA（服务只接受 TLS 连接）",
+    "The platform CA certificate is required: set --ca or SHOUHU_CA (services accept TLS only)"};
 inline constexpr Text kEmptyToken{"令牌文件为空：$0", "The token file is empty: $0"};
 inline constexpr Text kRetryHint{
     "结果未知。如需重试且不重复办理，请用同一请求编号重新运行：--request_id=$0",

@@ -107,11 +107,11 @@ std::string LoadConnection(const GlobalOptions& g, Connection* connection) {
     if (ReadFile(path, content)) return "";
     return absl::Substitute(msg::kReadFailed(lang), path);
   };
-  if (g.UsesTls()) {
+  // Every Shouhu port is TLS with client certificates: there is no plaintext mode.
+  if (g.ca.empty()) return std::string(msg::kCaRequired(lang));
+  {
     grpc::SslCredentialsOptions options;
-    if (!g.ca.empty()) {
-      if (std::string e = read(g.ca, &options.pem_root_certs); !e.empty()) return e;
-    }
+    if (std::string e = read(g.ca, &options.pem_root_certs); !e.empty()) return e;
     if (!g.cert.empty()) {
       if (std::string e = read(g.cert, &options.pem_cert_chain); !e.empty()) return e;
     }
@@ -119,8 +119,6 @@ std::string LoadConnection(const GlobalOptions& g, Connection* connection) {
       if (std::string e = read(g.key, &options.pem_private_key); !e.empty()) return e;
     }
     connection->credentials = grpc::SslCredentials(options);
-  } else {
-    connection->credentials = grpc::InsecureChannelCredentials();
   }
   if (!g.token_file.empty()) {
     std::string token;

@@ -34,7 +34,7 @@ struct Connection {
 };
 
 // Reads the TLS files and the token file. Returns a usage error message (in the chosen
-// language) or "" on success. Without any TLS file the channel is plaintext.
+// language) or "" on success. A CA file is required: there is no plaintext mode.
 std::string LoadConnection(const GlobalOptions& global, Connection* connection);
 
 std::shared_ptr<grpc::Channel> MakeChannel(const GlobalOptions& global,

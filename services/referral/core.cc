@@ -89,13 +89,15 @@ absl::Status NotFound(absl::string_view what) {
 }
 
 absl::Status Stale(int64_t current) {
-  return absl::AbortedError(absl::StrCat(
-      "the record was changed by someone else (current version ", current, "); reload and retry"));
+  return absl::AbortedError(absl::StrCat("the record was changed by someone else (current version ",
+                                         current, "); reload and retry"));
 }
 
 }  // namespace
 
-std::string EncodePageToken(int64_t seq) { return absl::WebSafeBase64Escape(absl::StrCat("s", seq)); }
+std::string EncodePageToken(int64_t seq) {
+  return absl::WebSafeBase64Escape(absl::StrCat("s", seq));
+}
 
 absl::StatusOr<int64_t> DecodePageToken(absl::string_view token) {
   if (token.empty()) return 0;
@@ -179,8 +181,8 @@ void ReferralCore::Step(db::Tx& tx, const pb::Referral& r, const Principal& p,
 }
 
 pb::Referral ReferralCore::Present(const Principal& p, pb::Referral r) const {
-  const bool awaiting = r.status() == pb::REFERRAL_STATUS_SUBMITTED ||
-                        r.status() == pb::REFERRAL_STATUS_UNDER_REVIEW;
+  const bool awaiting =
+      r.status() == pb::REFERRAL_STATUS_SUBMITTED || r.status() == pb::REFERRAL_STATUS_UNDER_REVIEW;
   r.set_overdue(awaiting && r.has_response_due_at() &&
                 d_.clock->Now() > absl::FromUnixMillis(r.response_due_at().unix_millis()));
   return RedactForCaller(p, std::move(r));
@@ -196,52 +198,53 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
   RETURN_IF_ERROR(RequestIdErrors(req.request_id()));
   const absl::Time now = d_.clock->Now();
   RETURN_IF_ERROR(ValidateSubmit(req, absl::ToCivilDay(now, ChinaTime())));
-  return Mutate<pb::Referral>(p, "SubmitReferral", req, [&](db::Tx& tx) -> absl::StatusOr<pb::Referral> {
-    pb::Referral r;
-    r.set_referral_id(d_.ids->NewTenantId("ref", p.procuratorate));
-    r.set_procuratorate_code(p.procuratorate);
-    r.set_agency_code(p.id);
-    r.set_kind(req.kind());
-    r.set_status(pb::REFERRAL_STATUS_SUBMITTED);
-    r.set_facts(req.facts());
-    *r.mutable_occurred_on() = req.occurred_on();
-    *r.mutable_situations() = req.situations();
-    *r.mutable_aid_grounds() = req.aid_grounds();
-    *r.mutable_special_categories() = req.special_categories();
-    r.set_urgent(req.urgent() || req.kind() == pb::REFERRAL_KIND_MANDATORY_REPORT);
-    *r.mutable_submitted_at() = Ts(now);
-    *r.mutable_response_due_at() =
-        Ts(ResponseDue(d_.rules, *d_.calendar, req.kind(), r.urgent(), now));
-    r.set_version(1);
-    std::vector<std::pair<std::string, std::string>> duplicates;  // existing, incoming
-    for (const auto& in : req.people()) {
-      ASSIGN_OR_RETURN(PersonMatch m,
-                       repo_.MatchOrCreatePerson(tx, in.person(), d_.ids->NewId("per")));
-      pb::ReferralPerson* rp = r.add_people();
-      rp->set_role(in.role());
-      rp->set_relation(in.relation());
-      rp->mutable_person()->set_person_id(m.person_id);
-      rp->set_matched_existing(m.matched_existing);
-      rp->set_possible_duplicate(!m.possible_duplicate_of.empty());
-      if (!m.possible_duplicate_of.empty()) {
-        duplicates.emplace_back(m.possible_duplicate_of, m.person_id);
-      }
-    }
-    repo_.InsertReferral(tx, r);
-    for (int i = 0; i < r.people_size(); ++i) {
-      repo_.InsertReferralPerson(tx, r.referral_id(), i, r.people(i));
-    }
-    for (const auto& [existing, incoming] : duplicates) {
-      repo_.InsertDuplicateCandidate(tx, d_.ids->NewTenantId("dup", p.procuratorate),
-                                     p.procuratorate, r.referral_id(), existing, incoming);
-    }
-    Step(tx, r, p, "submitted", "");
-    Audit(tx, p, "referral.submit", "referral", r.referral_id(), r.procuratorate_code(),
-          req.request_id(),
-          absl::StrCat("{\"kind\":", r.kind(), ",\"people\":", r.people_size(), "}"));
-    ASSIGN_OR_RETURN(auto stored, repo_.GetReferral(tx, r.referral_id(), false, true));
-    return Present(p, *stored);
-  });
+  return Mutate<pb::Referral>(
+      p, "SubmitReferral", req, [&](db::Tx& tx) -> absl::StatusOr<pb::Referral> {
+        pb::Referral r;
+        r.set_referral_id(d_.ids->NewTenantId("ref", p.procuratorate));
+        r.set_procuratorate_code(p.procuratorate);
+        r.set_agency_code(p.id);
+        r.set_kind(req.kind());
+        r.set_status(pb::REFERRAL_STATUS_SUBMITTED);
+        r.set_facts(req.facts());
+        *r.mutable_occurred_on() = req.occurred_on();
+        *r.mutable_situations() = req.situations();
+        *r.mutable_aid_grounds() = req.aid_grounds();
+        *r.mutable_special_categories() = req.special_categories();
+        r.set_urgent(req.urgent() || req.kind() == pb::REFERRAL_KIND_MANDATORY_REPORT);
+        *r.mutable_submitted_at() = Ts(now);
+        *r.mutable_response_due_at() =
+            Ts(ResponseDue(d_.rules, *d_.calendar, req.kind(), r.urgent(), now));
+        r.set_version(1);
+        std::vector<std::pair<std::string, std::string>> duplicates;  // existing, incoming
+        for (const auto& in : req.people()) {
+          ASSIGN_OR_RETURN(PersonMatch m,
+                           repo_.MatchOrCreatePerson(tx, in.person(), d_.ids->NewId("per")));
+          pb::ReferralPerson* rp = r.add_people();
+          rp->set_role(in.role());
+          rp->set_relation(in.relation());
+          rp->mutable_person()->set_person_id(m.person_id);
+          rp->set_matched_existing(m.matched_existing);
+          rp->set_possible_duplicate(!m.possible_duplicate_of.empty());
+          if (!m.possible_duplicate_of.empty()) {
+            duplicates.emplace_back(m.possible_duplicate_of, m.person_id);
+          }
+        }
+        repo_.InsertReferral(tx, r);
+        for (int i = 0; i < r.people_size(); ++i) {
+          repo_.InsertReferralPerson(tx, r.referral_id(), i, r.people(i));
+        }
+        for (const auto& [existing, incoming] : duplicates) {
+          repo_.InsertDuplicateCandidate(tx, d_.ids->NewTenantId("dup", p.procuratorate),
+                                         p.procuratorate, r.referral_id(), existing, incoming);
+        }
+        Step(tx, r, p, "submitted", "");
+        Audit(tx, p, "referral.submit", "referral", r.referral_id(), r.procuratorate_code(),
+              req.request_id(),
+              absl::StrCat("{\"kind\":", r.kind(), ",\"people\":", r.people_size(), "}"));
+        ASSIGN_OR_RETURN(auto stored, repo_.GetReferral(tx, r.referral_id(), false, true));
+        return Present(p, *stored);
+      });
 }
 
 absl::StatusOr<pb::Referral> ReferralCore::LoadForRead(const Principal& p, const std::string& id,
@@ -333,8 +336,7 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
         if (!repo_.UpdateReferral(tx, r, version)) return Stale(version + 1);
         Step(tx, r, p, step, message);
         Audit(tx, p, absl::StrCat("referral.", ActionName(action)), "referral", referral_id,
-              r.procuratorate_code(), request_id,
-              absl::StrCat("{\"status\":", next, "}"));
+              r.procuratorate_code(), request_id, absl::StrCat("{\"status\":", next, "}"));
         ASSIGN_OR_RETURN(auto stored, repo_.GetReferral(tx, referral_id, false, true));
         return Present(p, *stored).SerializeAsString();
       });
@@ -352,8 +354,7 @@ absl::StatusOr<pb::Referral> ReferralCore::Assign(const Principal& p,
     return errors.ToStatus();
   }
   return Transition(p, "AssignReferral", req, req.request_id(), req.referral_id(), req.version(),
-                    Action::kAssign, "assigned", "",
-                    [&](db::Tx&, pb::Referral& r) {
+                    Action::kAssign, "assigned", "", [&](db::Tx&, pb::Referral& r) {
                       r.set_assigned_to(req.caseworker());
                       return absl::OkStatus();
                     });
@@ -370,9 +371,8 @@ absl::StatusOr<pb::Referral> ReferralCore::Accept(const Principal& p,
     RETURN_IF_ERROR(errors.ToStatus());
   }
   return Transition(
-      p, "AcceptReferral", req, req.request_id(), req.referral_id(), req.version(),
-      Action::kAccept, "accepted", req.message_to_agency(),
-      [&](db::Tx& tx, pb::Referral& r) -> absl::Status {
+      p, "AcceptReferral", req, req.request_id(), req.referral_id(), req.version(), Action::kAccept,
+      "accepted", req.message_to_agency(), [&](db::Tx& tx, pb::Referral& r) -> absl::Status {
         if (r.assigned_to().empty()) r.set_assigned_to(p.id);
         r.clear_response_due_at();
         r.set_message_to_agency(req.message_to_agency());
@@ -479,7 +479,8 @@ absl::StatusOr<pb::Referral> ReferralCore::Supplement(const Principal& p,
       p, "SupplementReferral", req, req.request_id(), req.referral_id(), req.version(),
       Action::kSupplement, "supplemented", req.supplement(),
       [&](db::Tx&, pb::Referral& r) -> absl::Status {
-        std::string facts = absl::StrCat(r.facts(), "\n\n【补充材料 supplement】\n", req.supplement());
+        std::string facts =
+            absl::StrCat(r.facts(), "\n\n【补充材料 supplement】\n", req.supplement());
         if (Utf8Length(facts) > 20000) {
           FieldErrors too_long;
           too_long.Add("supplement", "the referral's facts would exceed 20000 characters");
@@ -498,8 +499,7 @@ absl::StatusOr<pb::Referral> ReferralCore::Withdraw(const Principal& p,
   CheckText(errors, "reason", req.reason(), 0, 1000);
   RETURN_IF_ERROR(errors.ToStatus());
   return Transition(p, "WithdrawReferral", req, req.request_id(), req.referral_id(), req.version(),
-                    Action::kWithdraw, "withdrawn", req.reason(),
-                    [&](db::Tx&, pb::Referral& r) {
+                    Action::kWithdraw, "withdrawn", req.reason(), [&](db::Tx&, pb::Referral& r) {
                       r.clear_response_due_at();
                       return absl::OkStatus();
                     });
@@ -554,7 +554,8 @@ absl::StatusOr<pb::Case> ReferralCore::GetCase(const Principal& p, const pb::Get
 
 absl::StatusOr<pb::ListCasesResponse> ReferralCore::ListCases(const Principal& p,
                                                               const pb::ListCasesRequest& req) {
-  if (!IsCaseStaff(p)) return absl::PermissionDeniedError("your role does not give access to cases");
+  if (!IsCaseStaff(p))
+    return absl::PermissionDeniedError("your role does not give access to cases");
   FieldErrors errors;
   if (!pb::CaseStatus_IsValid(req.status())) errors.Add("status", "unknown value");
   if (!pb::ReferralKind_IsValid(req.kind())) errors.Add("kind", "unknown value");
@@ -588,7 +589,8 @@ absl::StatusOr<pb::Case> ReferralCore::CaseChange(
     const Principal& p, absl::string_view method, const google::protobuf::Message& req,
     const std::string& request_id, const std::string& case_id, int64_t version,
     const std::function<absl::Status(db::Tx&, pb::Case&)>& fn, bool transfer_decision) {
-  if (!IsCaseStaff(p)) return absl::PermissionDeniedError("your role does not give access to cases");
+  if (!IsCaseStaff(p))
+    return absl::PermissionDeniedError("your role does not give access to cases");
   RETURN_IF_ERROR(RequestIdErrors(request_id));
   RETURN_IF_ERROR(RequireVersion(version));
   // Transfer decisions are made by the receiving procuratorate, whose code is not in the
@@ -630,17 +632,17 @@ absl::StatusOr<pb::Case> ReferralCore::AssignCase(const Principal& p,
     errors.Add("caseworker", "must be a user id of 1-64 characters [A-Za-z0-9._-]");
     return errors.ToStatus();
   }
-  return CaseChange(p, "AssignCase", req, req.request_id(), req.case_id(), req.version(),
-                    [&](db::Tx& tx, pb::Case& c) -> absl::Status {
-                      if (c.status() != pb::CASE_STATUS_OPEN) {
-                        return absl::FailedPreconditionError("only open cases can be assigned");
-                      }
-                      c.set_assigned_to(req.caseworker());
-                      Audit(tx, p, "case.assign", "case", c.case_id(), c.procuratorate_code(),
-                            req.request_id());
-                      return absl::OkStatus();
-                    },
-                    false);
+  return CaseChange(
+      p, "AssignCase", req, req.request_id(), req.case_id(), req.version(),
+      [&](db::Tx& tx, pb::Case& c) -> absl::Status {
+        if (c.status() != pb::CASE_STATUS_OPEN) {
+          return absl::FailedPreconditionError("only open cases can be assigned");
+        }
+        c.set_assigned_to(req.caseworker());
+        Audit(tx, p, "case.assign", "case", c.case_id(), c.procuratorate_code(), req.request_id());
+        return absl::OkStatus();
+      },
+      false);
 }
 
 absl::StatusOr<pb::Case> ReferralCore::CloseCase(const Principal& p,
@@ -843,8 +845,8 @@ absl::StatusOr<cpb::Person> ReferralCore::GetPerson(const Principal& p,
         out.mutable_birth_date()->set_year(y);
         out.mutable_birth_date()->set_month(m);
         out.mutable_birth_date()->set_day(dd);
-        out.set_minor(AgeOn(absl::CivilDay(y, m, dd),
-                            absl::ToCivilDay(d_.clock->Now(), ChinaTime())) < 18);
+        out.set_minor(
+            AgeOn(absl::CivilDay(y, m, dd), absl::ToCivilDay(d_.clock->Now(), ChinaTime())) < 18);
       }
     }
     out.set_ethnicity(r.ethnicity);
@@ -934,15 +936,14 @@ absl::StatusOr<pb::Procuratorate> ReferralCore::UpsertProcuratorate(
   }
   CheckText(errors, "procuratorate.name", req.procuratorate().name(), 2, 128);
   RETURN_IF_ERROR(errors.ToStatus());
-  return Mutate<pb::Procuratorate>(p, "UpsertProcuratorate", req,
-                                   [&](db::Tx& tx) -> absl::StatusOr<pb::Procuratorate> {
-                                     repo_.UpsertProcuratorate(tx, req.procuratorate());
-                                     Audit(tx, p, "procuratorate.upsert", "procuratorate",
-                                           req.procuratorate().procuratorate_code(),
-                                           req.procuratorate().procuratorate_code(),
-                                           req.request_id());
-                                     return req.procuratorate();
-                                   });
+  return Mutate<pb::Procuratorate>(
+      p, "UpsertProcuratorate", req, [&](db::Tx& tx) -> absl::StatusOr<pb::Procuratorate> {
+        repo_.UpsertProcuratorate(tx, req.procuratorate());
+        Audit(tx, p, "procuratorate.upsert", "procuratorate",
+              req.procuratorate().procuratorate_code(), req.procuratorate().procuratorate_code(),
+              req.request_id());
+        return req.procuratorate();
+      });
 }
 
 absl::StatusOr<pb::Agency> ReferralCore::RegisterAgency(const Principal& p,
@@ -964,17 +965,18 @@ absl::StatusOr<pb::Agency> ReferralCore::RegisterAgency(const Principal& p,
     errors.Add("agency.procuratorate_code", "must be a 6-digit code");
   }
   RETURN_IF_ERROR(errors.ToStatus());
-  return Mutate<pb::Agency>(p, "RegisterAgency", req, [&](db::Tx& tx) -> absl::StatusOr<pb::Agency> {
-    if (!repo_.ProcuratorateExists(tx, a.procuratorate_code())) {
-      FieldErrors unknown;
-      unknown.Add("agency.procuratorate_code", "unknown procuratorate");
-      return unknown.ToStatus();
-    }
-    repo_.UpsertAgency(tx, a);
-    Audit(tx, p, "agency.register", "agency", a.agency_code(), a.procuratorate_code(),
-          req.request_id());
-    return *repo_.GetAgency(tx, a.agency_code());
-  });
+  return Mutate<pb::Agency>(p, "RegisterAgency", req,
+                            [&](db::Tx& tx) -> absl::StatusOr<pb::Agency> {
+                              if (!repo_.ProcuratorateExists(tx, a.procuratorate_code())) {
+                                FieldErrors unknown;
+                                unknown.Add("agency.procuratorate_code", "unknown procuratorate");
+                                return unknown.ToStatus();
+                              }
+                              repo_.UpsertAgency(tx, a);
+                              Audit(tx, p, "agency.register", "agency", a.agency_code(),
+                                    a.procuratorate_code(), req.request_id());
+                              return *repo_.GetAgency(tx, a.agency_code());
+                            });
 }
 
 absl::StatusOr<pb::ListAgenciesResponse> ReferralCore::ListAgencies(

@@ -106,9 +106,8 @@ class ReferralCore {
                                       const std::function<absl::Status(db::Tx&, pb::Case&)>& fn,
                                       bool transfer_decision);
   void Audit(db::Tx& tx, const Principal& p, absl::string_view action,
-             absl::string_view entity_type, const std::string& entity_id,
-             const std::string& tenant, const std::string& request_id,
-             const std::string& detail = "{}");
+             absl::string_view entity_type, const std::string& entity_id, const std::string& tenant,
+             const std::string& request_id, const std::string& detail = "{}");
   void Emit(db::Tx& tx, absl::string_view topic, const std::string& aggregate,
             const std::string& tenant, const std::string& payload_json);
   void Step(db::Tx& tx, const pb::Referral& r, const Principal& p, const std::string& step,

@@ -65,7 +65,9 @@ bool IsMinorKind(pb::ReferralKind k) {
 
 absl::TimeZone ChinaTime() { return absl::FixedTimeZone(8 * 3600); }
 
-absl::CivilDay ToCivilDay(const cpb::Date& d) { return absl::CivilDay(d.year(), d.month(), d.day()); }
+absl::CivilDay ToCivilDay(const cpb::Date& d) {
+  return absl::CivilDay(d.year(), d.month(), d.day());
+}
 
 cpb::Date FromCivilDay(absl::CivilDay d) {
   cpb::Date out;
@@ -87,8 +89,9 @@ absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay
   const std::string kind_name =
       pb::ReferralKind_IsValid(kind) ? pb::ReferralKind_Name(kind) : "this kind";
   if (kind == pb::REFERRAL_KIND_UNSPECIFIED || !pb::ReferralKind_IsValid(kind)) {
-    errors.Add("kind", "must be one of JUDICIAL_AID, MANDATORY_REPORT, GUARDIANSHIP_CONCERN, "
-                       "SPECIAL_MINOR");
+    errors.Add("kind",
+               "must be one of JUDICIAL_AID, MANDATORY_REPORT, GUARDIANSHIP_CONCERN, "
+               "SPECIAL_MINOR");
   }
   CheckText(errors, "facts", req.facts(), 1, 4000);
   bool occurred_ok = false;
@@ -102,8 +105,8 @@ absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay
     occurred_ok = true;
   }
   CheckEnumList<pb::MandatoryReportSituation>(
-      errors, "situations", req.situations(), kind == pb::REFERRAL_KIND_MANDATORY_REPORT,
-      kind_name, [](int v) { return pb::MandatoryReportSituation_IsValid(v); });
+      errors, "situations", req.situations(), kind == pb::REFERRAL_KIND_MANDATORY_REPORT, kind_name,
+      [](int v) { return pb::MandatoryReportSituation_IsValid(v); });
   CheckEnumList<pb::AidGround>(errors, "aid_grounds", req.aid_grounds(),
                                kind == pb::REFERRAL_KIND_JUDICIAL_AID, kind_name,
                                [](int v) { return pb::AidGround_IsValid(v); });
@@ -121,7 +124,8 @@ absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay
     const auto& rp = req.people(i);
     const std::string base = absl::StrCat("people[", i, "]");
     if (rp.role() == pb::PERSON_ROLE_UNSPECIFIED || !pb::PersonRole_IsValid(rp.role())) {
-      errors.Add(absl::StrCat(base, ".role"), "must be SUBJECT, GUARDIAN, RELATIVE, SUSPECT or OTHER");
+      errors.Add(absl::StrCat(base, ".role"),
+                 "must be SUBJECT, GUARDIAN, RELATIVE, SUSPECT or OTHER");
     }
     if (rp.role() == pb::PERSON_ROLE_SUBJECT) ++subjects;
     CheckText(errors, absl::StrCat(base, ".relation"), rp.relation(), 0, 32);
@@ -179,12 +183,18 @@ absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay
 
 absl::string_view ActionName(Action a) {
   switch (a) {
-    case Action::kAssign: return "assign";
-    case Action::kAccept: return "accept";
-    case Action::kDecline: return "decline";
-    case Action::kRequestInfo: return "request_information";
-    case Action::kSupplement: return "supplement";
-    case Action::kWithdraw: return "withdraw";
+    case Action::kAssign:
+      return "assign";
+    case Action::kAccept:
+      return "accept";
+    case Action::kDecline:
+      return "decline";
+    case Action::kRequestInfo:
+      return "request_information";
+    case Action::kSupplement:
+      return "supplement";
+    case Action::kWithdraw:
+      return "withdraw";
   }
   return "unknown";
 }
@@ -219,9 +229,8 @@ absl::StatusOr<pb::ReferralStatus> NextStatus(pb::ReferralStatus from, Action ac
       }
       break;
   }
-  return absl::FailedPreconditionError(
-      absl::StrCat("cannot ", ActionName(action), " a referral in status ",
-                   pb::ReferralStatus_Name(from)));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "cannot ", ActionName(action), " a referral in status ", pb::ReferralStatus_Name(from)));
 }
 
 std::string TenantOfId(absl::string_view id) {

@@ -69,8 +69,7 @@ class CaseGrpc final : public pb::CaseService::Service {
 class PersonGrpc final : public pb::PersonService::Service {
  public:
   PersonGrpc(ReferralCore* core, const RpcEnv* env) : core_(core), env_(env) {}
-  grpc::Status GetPerson(grpc::ServerContext*, const pb::GetPersonRequest*,
-                         cpb::Person*) override;
+  grpc::Status GetPerson(grpc::ServerContext*, const pb::GetPersonRequest*, cpb::Person*) override;
   grpc::Status ListDuplicateCandidates(grpc::ServerContext*,
                                        const pb::ListDuplicateCandidatesRequest*,
                                        pb::ListDuplicateCandidatesResponse*) override;

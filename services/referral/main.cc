@@ -39,16 +39,15 @@ int main(int argc, char** argv) {
   if (!calendar.ok()) ExitOnError(calendar.status(), "calendar");
   {
     // Working-day deadlines are wrong around holidays without the year's file.
-    const int year = static_cast<int>(
-        absl::ToCivilDay(absl::Now(), WorkingCalendar::ChinaTimeZone()).year());
+    const int year =
+        static_cast<int>(absl::ToCivilDay(absl::Now(), WorkingCalendar::ChinaTimeZone()).year());
     if (!calendar->Covers(year)) {
       ExitOnError(absl::FailedPreconditionError(absl::StrCat(
                       "no holiday calendar for ", year, ": add deploy/calendar/", year, ".txt")),
                   "calendar");
     }
     if (!calendar->Covers(year + 1)) {
-      Log(LogLevel::kWarning, "calendar.next_year_missing",
-          {{"year", absl::StrCat(year + 1)}});
+      Log(LogLevel::kWarning, "calendar.next_year_missing", {{"year", absl::StrCat(year + 1)}});
     }
   }
   auto jwt_pem = ReadFile(absl::GetFlag(FLAGS_jwt_public_key));
@@ -87,9 +86,9 @@ int main(int argc, char** argv) {
     auto creds = ClientTlsCredentials(tls);
     if (!creds.ok()) ExitOnError(creds.status(), "client tls");
     std::vector<std::string> list = absl::StrSplit(targets, ',', absl::SkipEmpty());
-    relay = std::make_unique<db::OutboxRelay>(pool->get(), &Clock::Real(),
-                                              GrpcEventSink(list, *creds),
-                                              db::OutboxRelay::Options{.service = "referral"});
+    relay =
+        std::make_unique<db::OutboxRelay>(pool->get(), &Clock::Real(), GrpcEventSink(list, *creds),
+                                          db::OutboxRelay::Options{.service = "referral"});
     relay->Start();
   }
 

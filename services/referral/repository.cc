@@ -32,7 +32,8 @@ constexpr char kPersonByHmac[] =
     "SELECT id, merged_into FROM persons WHERE id_number_hmac = ? FOR UPDATE";
 constexpr char kInsertPerson[] =
     "INSERT INTO persons (id, name, sex, birth_date, id_number_enc, id_number_hmac, phone_enc,"
-    " address_enc, ethnicity, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " address_enc, ethnicity, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?)";
 constexpr char kPersonByNameBirth[] =
     "SELECT id FROM persons WHERE name = ? AND birth_date = ? AND merged_into IS NULL"
     " AND id <> ? ORDER BY created_at_ms LIMIT 1";
@@ -60,8 +61,7 @@ constexpr char kMergeReferrals[] =
 constexpr char kMergeCases[] =
     "UPDATE cases SET subject_person_id = ?, open_subject_key = IF(open_subject_key IS NULL, NULL,"
     " CONCAT(procuratorate_code, ':', ?)) WHERE subject_person_id = ?";
-constexpr char kClearIdNumber[] =
-    "UPDATE persons SET id_number_hmac = NULL WHERE id = ?";
+constexpr char kClearIdNumber[] = "UPDATE persons SET id_number_hmac = NULL WHERE id = ?";
 constexpr char kHasIdNumber[] =
     "SELECT id_number_hmac IS NOT NULL AS has_id, id_number_enc FROM persons WHERE id = ?";
 
@@ -372,7 +372,13 @@ void Repository::InsertDuplicateCandidate(db::Tx& tx, const std::string& id,
                                           const std::string& referral_id,
                                           const std::string& existing,
                                           const std::string& incoming) {
-  tx.Sql(kInsertCandidate).Str(id).Str(procuratorate).Str(referral_id).Str(existing).Str(incoming).Exec();
+  tx.Sql(kInsertCandidate)
+      .Str(id)
+      .Str(procuratorate)
+      .Str(referral_id)
+      .Str(existing)
+      .Str(incoming)
+      .Exec();
 }
 
 namespace {
@@ -569,8 +575,8 @@ bool Repository::UpdateReferral(db::Tx& tx, const pb::Referral& r, int64_t expec
 std::vector<std::pair<int64_t, pb::Referral>> Repository::ListReferrals(db::Tx& tx,
                                                                         const ListFilter& f) {
   // The WHERE clause is assembled from fixed fragments only; every value is a parameter.
-  std::string sql = absl::StrCat(kReferralCols, f.agency.empty() ? " WHERE procuratorate_code = ?"
-                                                                 : " WHERE agency_code = ?");
+  std::string sql = absl::StrCat(
+      kReferralCols, f.agency.empty() ? " WHERE procuratorate_code = ?" : " WHERE agency_code = ?");
   if (f.status != 0) absl::StrAppend(&sql, " AND status = ?");
   if (f.kind != 0) absl::StrAppend(&sql, " AND kind = ?");
   if (!f.assigned_to.empty()) absl::StrAppend(&sql, " AND assigned_to = ?");
@@ -664,8 +670,8 @@ std::optional<std::string> Repository::OpenCaseOf(db::Tx& tx, const std::string&
 }
 
 bool Repository::UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expected_version) {
-  const bool open = c.status() == pb::CASE_STATUS_OPEN ||
-                    c.status() == pb::CASE_STATUS_TRANSFER_PENDING;
+  const bool open =
+      c.status() == pb::CASE_STATUS_OPEN || c.status() == pb::CASE_STATUS_TRANSFER_PENDING;
   auto q = tx.Sql(kUpdateCase);
   q.Int(c.status()).StrOrNull(c.assigned_to());
   if (c.has_closed_at()) {
@@ -686,9 +692,9 @@ bool Repository::UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expected_vers
 }
 
 std::vector<std::pair<int64_t, pb::Case>> Repository::ListCases(db::Tx& tx, const CaseFilter& f) {
-  std::string sql = absl::StrCat(kCaseCols, f.transfer_to.empty()
-                                                ? " WHERE procuratorate_code = ?"
-                                                : " WHERE transfer_to = ? AND status = 2");
+  std::string sql =
+      absl::StrCat(kCaseCols, f.transfer_to.empty() ? " WHERE procuratorate_code = ?"
+                                                    : " WHERE transfer_to = ? AND status = 2");
   if (f.status != 0) absl::StrAppend(&sql, " AND status = ?");
   if (f.kind != 0) absl::StrAppend(&sql, " AND kind = ?");
   if (!f.assigned_to.empty()) absl::StrAppend(&sql, " AND assigned_to = ?");

@@ -23,14 +23,14 @@ namespace shouhu::db {
 inline constexpr int kAuditChains = 16;
 
 struct AuditRecord {
-  std::string service;        // "referral"
-  std::string actor;          // "user:u-zhang", "agency:edu-renhuai", "service:aid"
-  std::string action;         // "referral.submit", "person.read_unmasked", ...
-  std::string entity_type;    // "referral", "case", "person", ...
+  std::string service;      // "referral"
+  std::string actor;        // "user:u-zhang", "agency:edu-renhuai", "service:aid"
+  std::string action;       // "referral.submit", "person.read_unmasked", ...
+  std::string entity_type;  // "referral", "case", "person", ...
   std::string entity_id;
   std::string procuratorate;  // tenant of the entity
   std::string request_id;
-  std::string detail;         // JSON without personal data
+  std::string detail;  // JSON without personal data
   absl::Time at;
 };
 

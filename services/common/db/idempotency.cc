@@ -31,9 +31,10 @@ absl::Status ValidateRequestId(absl::string_view id) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> RunIdempotent(
-    ConnectionPool& pool, const IdempotencyKey& key, absl::string_view payload_hash,
-    const std::function<absl::StatusOr<std::string>(Tx&)>& fn, bool* replayed) {
+absl::StatusOr<std::string> RunIdempotent(ConnectionPool& pool, const IdempotencyKey& key,
+                                          absl::string_view payload_hash,
+                                          const std::function<absl::StatusOr<std::string>(Tx&)>& fn,
+                                          bool* replayed) {
   std::string response;
   bool was_replayed = false;
   // A duplicate-key error on the claim means another execution committed between our

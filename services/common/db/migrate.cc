@@ -93,15 +93,14 @@ absl::StatusOr<std::vector<MigrationState>> AppliedMigrations(ConnectionPool& po
   absl::Status st = RunInTransaction(pool, [&](Tx& tx) {
     applied.clear();
     std::unique_ptr<sql::Statement> s(tx.connection().raw().createStatement());
-    std::unique_ptr<sql::ResultSet> exists(s->executeQuery(
-        "SELECT COUNT(*) AS n FROM information_schema.tables"
-        " WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'"));
+    std::unique_ptr<sql::ResultSet> exists(
+        s->executeQuery("SELECT COUNT(*) AS n FROM information_schema.tables"
+                        " WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'"));
     if (!exists->next() || exists->getInt("n") == 0) return absl::OkStatus();
     std::unique_ptr<sql::ResultSet> rs(
         s->executeQuery("SELECT version, name, checksum FROM schema_migrations ORDER BY version"));
     while (rs->next()) {
-      applied.push_back(
-          {rs->getInt("version"), GetStr(*rs, "name"), GetStr(*rs, "checksum")});
+      applied.push_back({rs->getInt("version"), GetStr(*rs, "name"), GetStr(*rs, "checksum")});
     }
     return absl::OkStatus();
   });
@@ -124,15 +123,15 @@ absl::Status CheckSchema(ConnectionPool& pool, const std::vector<MigrationFile>&
     }
   }
   if (applied->size() < files.size()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "database schema is out of date: migration ", files[applied->size()].name,
-        " is not applied (run shouhu-migrate apply)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("database schema is out of date: migration ", files[applied->size()].name,
+                     " is not applied (run shouhu-migrate apply)"));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> ApplyMigrations(
-    ConnectionPool& pool, const std::vector<MigrationFile>& files) {
+absl::StatusOr<std::vector<std::string>> ApplyMigrations(ConnectionPool& pool,
+                                                         const std::vector<MigrationFile>& files) {
   auto conn = pool.Acquire();
   if (!conn.ok()) return conn.status();
   std::vector<std::string> done;

@@ -79,7 +79,11 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
         for (int i = 0; i < r.event.attempts && backoff < options_.max_backoff; ++i) backoff *= 2;
         backoff = std::min(backoff, options_.max_backoff);
         std::string error(sent.message().substr(0, 250));
-        tx.Sql(kFailed).Int(after + absl::ToInt64Milliseconds(backoff)).Str(error).Int(r.seq).Exec();
+        tx.Sql(kFailed)
+            .Int(after + absl::ToInt64Milliseconds(backoff))
+            .Str(error)
+            .Int(r.seq)
+            .Exec();
       }
       return absl::OkStatus();
     });

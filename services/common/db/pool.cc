@@ -71,7 +71,8 @@ absl::StatusOr<std::unique_ptr<Connection>> ConnectionPool::Connect() {
     std::unique_ptr<sql::Statement> st(conn->createStatement());
     st->execute("SET SESSION time_zone = '+00:00'");
     st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-    st->execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'");
+    st->execute(
+        "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'");
     st->execute("SET SESSION innodb_lock_wait_timeout = 10");
     conn->commit();
     return std::make_unique<Connection>(std::move(conn));
@@ -143,7 +144,8 @@ absl::Status ConnectionPool::Ping() {
     return absl::OkStatus();
   } catch (const sql::SQLException& e) {
     conn->MarkBroken();
-    return absl::UnavailableError(absl::StrCat("database ping failed (error ", e.getErrorCode(), ")"));
+    return absl::UnavailableError(
+        absl::StrCat("database ping failed (error ", e.getErrorCode(), ")"));
   }
 }
 

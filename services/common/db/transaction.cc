@@ -94,8 +94,8 @@ absl::Status StatusFromSqlError(int code, absl::string_view sql_state) {
         absl::StrCat("database schema out of date (error ", code, ")"));
   }
   if (code == 1406 || code == 1366 || code == 1292) {
-    return absl::InvalidArgumentError(absl::StrCat("value rejected by the database (error ", code,
-                                                   ", state ", sql_state, ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("value rejected by the database (error ", code, ", state ", sql_state, ")"));
   }
   return absl::InternalError(absl::StrCat("database error ", code, " (state ", sql_state, ")"));
 }

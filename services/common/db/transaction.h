@@ -20,8 +20,8 @@
 #include <memory>
 #include <optional>
 #include <sstream>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

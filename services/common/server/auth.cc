@@ -9,11 +9,15 @@ namespace shouhu {
 
 absl::StatusOr<Role> ParseRole(absl::string_view name) {
   static const std::pair<absl::string_view, Role> kRoles[] = {
-      {"agency", Role::kAgency},       {"caseworker", Role::kCaseworker},
+      {"agency", Role::kAgency},
+      {"caseworker", Role::kCaseworker},
       {"department_head", Role::kDepartmentHead},
-      {"chief", Role::kChief},         {"finance", Role::kFinance},
-      {"volunteer", Role::kVolunteer}, {"analyst", Role::kAnalyst},
-      {"admin", Role::kAdmin},         {"service", Role::kService},
+      {"chief", Role::kChief},
+      {"finance", Role::kFinance},
+      {"volunteer", Role::kVolunteer},
+      {"analyst", Role::kAnalyst},
+      {"admin", Role::kAdmin},
+      {"service", Role::kService},
   };
   for (const auto& [n, r] : kRoles) {
     if (n == name) return r;
@@ -23,24 +27,36 @@ absl::StatusOr<Role> ParseRole(absl::string_view name) {
 
 absl::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kAgency: return "agency";
-    case Role::kCaseworker: return "caseworker";
-    case Role::kDepartmentHead: return "department_head";
-    case Role::kChief: return "chief";
-    case Role::kFinance: return "finance";
-    case Role::kVolunteer: return "volunteer";
-    case Role::kAnalyst: return "analyst";
-    case Role::kAdmin: return "admin";
-    case Role::kService: return "service";
+    case Role::kAgency:
+      return "agency";
+    case Role::kCaseworker:
+      return "caseworker";
+    case Role::kDepartmentHead:
+      return "department_head";
+    case Role::kChief:
+      return "chief";
+    case Role::kFinance:
+      return "finance";
+    case Role::kVolunteer:
+      return "volunteer";
+    case Role::kAnalyst:
+      return "analyst";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kService:
+      return "service";
   }
   return "unknown";
 }
 
 std::string Principal::Name() const {
   switch (kind) {
-    case Kind::kUser: return absl::StrCat("user:", id);
-    case Kind::kAgency: return absl::StrCat("agency:", id);
-    case Kind::kService: return absl::StrCat("service:", id);
+    case Kind::kUser:
+      return absl::StrCat("user:", id);
+    case Kind::kAgency:
+      return absl::StrCat("agency:", id);
+    case Kind::kService:
+      return absl::StrCat("service:", id);
   }
   return id;
 }

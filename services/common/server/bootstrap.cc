@@ -13,7 +13,7 @@ namespace shouhu {
 
 void ExitOnError(const absl::Status& status, absl::string_view what) {
   Log(LogLevel::kError, "startup.failed",
-           {{"step", std::string(what)}, {"error", status.ToString()}});
+      {{"step", std::string(what)}, {"error", status.ToString()}});
   std::exit(1);
 }
 
@@ -31,7 +31,7 @@ absl::StatusOr<std::unique_ptr<db::ConnectionPool>> OpenDatabase(DatabaseStartOp
   absl::Status ping = (*pool)->Ping();
   while (!ping.ok() && absl::Now() < deadline) {
     Log(LogLevel::kWarning, "startup.waiting_for_database",
-             {{"error", std::string(ping.message())}});
+        {{"error", std::string(ping.message())}});
     absl::SleepFor(absl::Seconds(1));
     ping = (*pool)->Ping();
   }

@@ -15,7 +15,7 @@ struct DatabaseStartOptions {
   db::DbOptions db;
   std::string password_file;  // read into db.password when set
   std::string migrations_dir;
-  bool migrate = false;       // apply pending migrations before checking
+  bool migrate = false;  // apply pending migrations before checking
   absl::Duration wait = absl::Seconds(30);
 };
 

@@ -49,8 +49,9 @@ absl::StatusOr<common::v1::DeliverEventResponse> InboxReceiver::Deliver(
   absl::Status st = db::RunInTransaction(*pool_, [&](db::Tx& tx) -> absl::Status {
     resp.set_duplicate(false);
     try {
-      tx.Sql("INSERT INTO inbox_events (receiver, event_id, topic, received_at_ms)"
-             " VALUES (?, ?, ?, ?)")
+      tx.Sql(
+            "INSERT INTO inbox_events (receiver, event_id, topic, received_at_ms)"
+            " VALUES (?, ?, ?, ?)")
           .Str(receiver_)
           .Str(e.event_id())
           .Str(e.topic())

@@ -45,25 +45,26 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   // Names for grpc.health.v1: "" (the whole server) and every registered service.
   ServiceHost* raw = host.get();
   auto admin = AdminServer::Start(options.admin_host, options.admin_port, metrics,
-                                       [raw] { return raw->serving(); });
+                                  [raw] { return raw->serving(); });
   if (!admin.ok()) return admin.status();
   host->admin_ = std::move(admin).value();
 
   host->health_thread_ = std::thread([raw] { raw->HealthLoop(); });
-  if (options.handle_signals) host->signal_thread_ = std::thread([raw] {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    // Wakes on a real signal, or on the SIGTERM sent to this thread by Shutdown().
-    int sig = 0;
-    sigwait(&set, &sig);
-    raw->stop_.Notify();
-  });
+  if (options.handle_signals)
+    host->signal_thread_ = std::thread([raw] {
+      sigset_t set;
+      sigemptyset(&set);
+      sigaddset(&set, SIGTERM);
+      sigaddset(&set, SIGINT);
+      // Wakes on a real signal, or on the SIGTERM sent to this thread by Shutdown().
+      int sig = 0;
+      sigwait(&set, &sig);
+      raw->stop_.Notify();
+    });
   Log(LogLevel::kInfo, "server.started",
-           {{"service", options.service_name},
-            {"port", absl::StrCat(host->port_)},
-            {"admin_port", absl::StrCat(host->admin_->port())}});
+      {{"service", options.service_name},
+       {"port", absl::StrCat(host->port_)},
+       {"admin_port", absl::StrCat(host->admin_->port())}});
   return host;
 }
 
@@ -80,7 +81,7 @@ void ServiceHost::HealthLoop() {
       server_->GetHealthCheckService()->SetServingStatus(ok);
       serving_.store(ok);
       Log(ok ? LogLevel::kInfo : LogLevel::kWarning, "health.changed",
-               {{"service", options_.service_name}, {"serving", ok ? "true" : "false"}});
+          {{"service", options_.service_name}, {"serving", ok ? "true" : "false"}});
       last = ok;
       first = false;
     }

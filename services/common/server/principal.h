@@ -29,9 +29,9 @@ absl::string_view RoleName(Role role);
 struct Principal {
   enum class Kind { kUser, kAgency, kService };
   Kind kind = Kind::kUser;
-  std::string id;            // user id, agency code or service name
-  std::string display_name;  // for timelines; never personal data of the people served
-  std::string procuratorate; // tenant: users' and agencies' procuratorate code
+  std::string id;             // user id, agency code or service name
+  std::string display_name;   // for timelines; never personal data of the people served
+  std::string procuratorate;  // tenant: users' and agencies' procuratorate code
   std::string department;
   std::set<Role> roles;
 

@@ -9,8 +9,8 @@ RpcEnv::RpcEnv(const Authenticator* auth, Registry* metrics, std::string service
   requests_ = &metrics->AddCounter("shouhu_rpc_requests_total",
                                    "RPCs handled, by service, method and status code",
                                    {"service", "method", "code"});
-  latency_ = &metrics->AddHistogram("shouhu_rpc_duration_seconds",
-                                    "RPC handling time in seconds", {"service", "method"});
+  latency_ = &metrics->AddHistogram("shouhu_rpc_duration_seconds", "RPC handling time in seconds",
+                                    {"service", "method"});
 }
 
 void RpcEnv::Record(const char* method, const absl::Status& st, absl::Duration elapsed,

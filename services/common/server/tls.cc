@@ -9,7 +9,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerTlsCredentials(co
   ASSIGN_OR_RETURN(std::string cert, ReadFile(f.cert));
   ASSIGN_OR_RETURN(std::string key, ReadFile(f.key));
   ASSIGN_OR_RETURN(std::string ca, ReadFile(f.ca));
-  grpc::SslServerCredentialsOptions opts(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  grpc::SslServerCredentialsOptions opts(
+      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   opts.pem_root_certs = ca;
   opts.pem_key_cert_pairs.push_back({key, cert});
   return grpc::SslServerCredentials(opts);

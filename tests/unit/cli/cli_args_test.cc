@@ -1,3 +1,4 @@
+#include <fstream>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -256,18 +257,20 @@ TEST(RunCliTest, ExitCodesForUsageAndHelp) {
 
 TEST(RunCliTest, MissingTokenFileIsAUsageError) {
   std::ostringstream out, err;
-  EXPECT_EQ(RunCli({"list", "--token_file=/nonexistent/shouhu-token"}, Env(), out, err),
-            kExitUsage);
+  // A readable CA file, so that the missing token file is what fails.
+  const std::string ca = ::testing::TempDir() + "/cli_args_test_ca.pem";
+  std::ofstream(ca) << "not used before the token is read\n";
+  EXPECT_EQ(
+      RunCli({"list", "--ca=" + ca, "--token_file=/nonexistent/shouhu-token"}, Env(), out, err),
+      kExitUsage);
   EXPECT_THAT(err.str(), HasSubstr("无法读取文件"));
 }
 
-TEST(RunCliTest, NoServerGivesUnavailable) {
+TEST(RunCliTest, RefusesToConnectWithoutCa) {
   std::ostringstream out, err;
-  // Nothing listens on port 1 of the loopback interface.
-  EXPECT_EQ(RunCli({"list", "--addr=127.0.0.1:1", "--timeout_s=5"}, Env(), out, err),
-            kExitRpcError);
-  EXPECT_THAT(err.str(), HasSubstr("服务不可用"));
-  EXPECT_THAT(err.str(), HasSubstr("UNAVAILABLE"));
+  // No plaintext fallback: without the platform CA nothing is sent.
+  EXPECT_EQ(RunCli({"list", "--addr=127.0.0.1:1", "--timeout_s=5"}, Env(), out, err), kExitUsage);
+  EXPECT_THAT(err.str(), HasSubstr("CA"));
   EXPECT_THAT(out.str(), IsEmpty());
 }
 

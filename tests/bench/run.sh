@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# Reproduces the numbers of docs/performance.md in one command:
+#
+#   bash tests/bench/run.sh [REPORT_FILE]
+#
+# Builds the load generator and the service binaries, starts a throw-away MariaDB
+# (tests/harness/with-mariadb.sh), creates a development CA and keys in a temporary
+# directory, migrates, starts the four services, measures each service's idle resident
+# memory, then runs every workload directly against the database (baseline) and through
+# gRPC + mTLS + auth, at the same concurrency and database pool size. Prints a markdown
+# report and writes it to REPORT_FILE when given. Everything it starts is stopped at the end.
+#
+# Env: SHOUHU_BENCH_DURATION_S  timed window per run, seconds (20)
+#      SHOUHU_BENCH_WARMUP_S    warm-up per run, seconds (3)
+#      SHOUHU_BENCH_CLIENTS     concurrent clients (16)
+#      SHOUHU_BENCH_POOL_SIZE   --db_pool_size of the referral service and the baseline (16)
+#      SHOUHU_BENCH_MAX_THREADS --max_threads of the referral service (its default when unset)
+#      SHOUHU_BENCH_WORKLOADS   workloads to run ("intake triage mixed")
+#      SHOUHU_BENCH_TRIAGE_POOL referrals seeded before each triage run (6000)
+#      SHOUHU_BENCH_IDLE_S      seconds the services sit idle before RSS is read (5)
+#      SHOUHU_BUILD_DIR         build directory (scripts/build.sh; default build/)
+#      SHOUHU_SKIP_BUILD=1      use the binaries already built
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BUILD_DIR="${SHOUHU_BUILD_DIR:-$ROOT/build}"
+export SHOUHU_BUILD_DIR="$BUILD_DIR"
+
+if [[ "${1:-}" != "--inside-harness" ]]; then
+  report="${1:-}"
+  if [[ -n "$report" ]]; then
+    mkdir -p "$(dirname "$report")"
+    report="$(cd "$(dirname "$report")" && pwd)/$(basename "$report")"
+  fi
+  if [[ "${SHOUHU_SKIP_BUILD:-0}" != "1" ]]; then
+    bash "$ROOT/scripts/build.sh" shouhu-bench shouhu-referral shouhu-aid shouhu-visit \
+      shouhu-guardianship shouhu-migrate >&2
+  fi
+  exec bash "$ROOT/tests/harness/with-mariadb.sh" bash "${BASH_SOURCE[0]}" --inside-harness \
+    "$report"
+fi
+
+# ----------------------------------------------------------------- inside the harness
+REPORT="${2:-}"
+DURATION="${SHOUHU_BENCH_DURATION_S:-20}"
+WARMUP="${SHOUHU_BENCH_WARMUP_S:-3}"
+CLIENTS="${SHOUHU_BENCH_CLIENTS:-16}"
+POOL_SIZE="${SHOUHU_BENCH_POOL_SIZE:-16}"
+MAX_THREADS="${SHOUHU_BENCH_MAX_THREADS:-}"
+WORKLOADS="${SHOUHU_BENCH_WORKLOADS:-intake triage mixed}"
+TRIAGE_POOL="${SHOUHU_BENCH_TRIAGE_POOL:-6000}"
+IDLE_S="${SHOUHU_BENCH_IDLE_S:-5}"
+BENCH="$BUILD_DIR/tests/bench/shouhu-bench"
+MIGRATE="$BUILD_DIR/services/tools/shouhu-migrate"
+SERVICES=(referral aid visit guardianship)
+
+for bin in "$BENCH" "$MIGRATE"; do
+  [[ -x "$bin" ]] || { echo "bench: missing $bin" >&2; exit 1; }
+done
+for svc in "${SERVICES[@]}"; do
+  [[ -x "$BUILD_DIR/services/$svc/shouhu-$svc" ]] || {
+    echo "bench: missing $BUILD_DIR/services/$svc/shouhu-$svc" >&2
+    exit 1
+  }
+done
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/shouhu-bench.XXXXXX")"
+declare -A PIDS=()
+
+# shellcheck disable=SC2317  # invoked by trap
+cleanup() {
+  local rc=$? svc pid i
+  trap - EXIT INT TERM
+  for svc in guardianship visit aid referral; do
+    pid="${PIDS[$svc]:-}"
+    [[ -n "$pid" ]] || continue
+    kill -TERM "$pid" 2>/dev/null || continue
+    for ((i = 0; i < 100; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if ((rc != 0)); then
+    for svc in "${SERVICES[@]}"; do
+      [[ -f "$WORK/$svc.log" ]] || continue
+      echo "--- $svc.log (last lines)" >&2
+      tail -n 15 "$WORK/$svc.log" >&2
+    done
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    if [[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]]; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+# 1. Keys, certificates, database password, schema.
+CERTS="$WORK/certs"
+bash "$ROOT/deploy/local/certs.sh" "$CERTS" >&2
+(umask 077 && printf '%s' "$SHOUHU_TEST_DB_PASSWORD" >"$WORK/db-password")
+DB_FLAGS=(
+  --db_host="$SHOUHU_TEST_DB_HOST" --db_port="$SHOUHU_TEST_DB_PORT"
+  --db_user="$SHOUHU_TEST_DB_USER" --db_password_file="$WORK/db-password"
+  --db_name="$SHOUHU_TEST_DB_NAME"
+)
+"$MIGRATE" "${DB_FLAGS[@]}" --migrations_dir="$ROOT/deploy/migrations" apply >&2
+
+# 2. The four services, flagged as deploy/local/up.sh does.
+declare -A PORT=() ADMIN=()
+for svc in "${SERVICES[@]}"; do
+  PORT[$svc]="$(free_port)"
+  ADMIN[$svc]="$(free_port)"
+done
+referral_addr="127.0.0.1:${PORT[referral]}"
+
+start_svc() {
+  local svc="$1" flags
+  flags=(
+    --listen="127.0.0.1:${PORT[$svc]}" --admin_listen="127.0.0.1:${ADMIN[$svc]}"
+    "${DB_FLAGS[@]}"
+    --tls_cert="$CERTS/services/$svc.pem" --tls_key="$CERTS/services/$svc.key"
+    --tls_ca="$CERTS/ca.pem" --jwt_public_key="$CERTS/jwt-signing.pub"
+    --data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
+    --calendar_dir="$ROOT/deploy/calendar" --migrations_dir="$ROOT/deploy/migrations"
+  )
+  if [[ "$svc" == referral ]]; then
+    flags+=(--db_pool_size="$POOL_SIZE"
+      --event_targets="127.0.0.1:${PORT[aid]},127.0.0.1:${PORT[visit]},127.0.0.1:${PORT[guardianship]}")
+    [[ -z "$MAX_THREADS" ]] || flags+=(--max_threads="$MAX_THREADS")
+  else
+    flags+=(--referral_addr="$referral_addr")
+  fi
+  "$BUILD_DIR/services/$svc/shouhu-$svc" "${flags[@]}" </dev/null >"$WORK/$svc.log" 2>&1 &
+  PIDS[$svc]=$!
+}
+
+wait_healthy() {
+  local svc="$1" i code
+  for ((i = 0; i < 150; i++)); do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+      "http://127.0.0.1:${ADMIN[$svc]}/healthz" 2>/dev/null || true)"
+    [[ "$code" == 200 ]] && return 0
+    kill -0 "${PIDS[$svc]}" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "bench: $svc did not become healthy" >&2
+  exit 1
+}
+
+start_svc referral
+wait_healthy referral
+for svc in aid visit guardianship; do start_svc "$svc"; done
+for svc in aid visit guardianship; do wait_healthy "$svc"; done
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+sleep "$IDLE_S"
+declare -A RSS_IDLE=() RSS_AFTER=()
+for svc in "${SERVICES[@]}"; do RSS_IDLE[$svc]="$(rss_kb "${PIDS[$svc]}")"; done
+
+# 3. The runs: for each workload, the direct baseline then gRPC.
+BENCH_COMMON=(
+  --clients="$CLIENTS" --duration_s="$DURATION" --warmup_s="$WARMUP"
+  --triage_pool="$TRIAGE_POOL" --db_pool_size="$POOL_SIZE"
+)
+GRPC_FLAGS=(
+  --addr="$referral_addr" --ca="$CERTS/ca.pem"
+  --agency_cert="$CERTS/agencies/edu-renhuai.pem" --agency_key="$CERTS/agencies/edu-renhuai.key"
+  --client_cert="$CERTS/clients/shouhu-bench.pem" --client_key="$CERTS/clients/shouhu-bench.key"
+  --jwt_signing_key="$CERTS/jwt-signing.key"
+)
+DIRECT_FLAGS=(
+  "${DB_FLAGS[@]}"
+  --data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
+  --calendar_dir="$ROOT/deploy/calendar" --migrations_dir="$ROOT/deploy/migrations"
+)
+
+# field JSON KEY: the first (top-level) numeric or boolean value of KEY.
+field() { grep -o "\"$2\":[0-9.a-z]*" <<<"$1" | head -n 1 | cut -d: -f2; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+declare -A RESULT=() LOAD=()
+for workload in $WORKLOADS; do
+  for mode in direct grpc; do
+    echo "bench: $workload / $mode (load $(loadavg))" >&2
+    LOAD[$workload.$mode.before]="$(loadavg)"
+    if [[ "$mode" == direct ]]; then
+      extra=("${DIRECT_FLAGS[@]}")
+    else
+      extra=("${GRPC_FLAGS[@]}")
+    fi
+    "$BENCH" --mode="$mode" --workload="$workload" "${BENCH_COMMON[@]}" "${extra[@]}" \
+      >"$WORK/$workload.$mode.out" 2>"$WORK/$workload.$mode.err" || {
+      cat "$WORK/$workload.$mode.err" >&2
+      exit 1
+    }
+    cat "$WORK/$workload.$mode.out" >&2
+    RESULT[$workload.$mode]="$(tail -n 1 "$WORK/$workload.$mode.out")"
+    LOAD[$workload.$mode.after]="$(loadavg)"
+  done
+done
+
+sleep "$IDLE_S"
+for svc in "${SERVICES[@]}"; do RSS_AFTER[$svc]="$(rss_kb "${PIDS[$svc]}")"; done
+
+# 4. The report.
+mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+{
+  echo "## Results ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+  echo
+  echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM."
+  echo "Clients $CLIENTS, window ${DURATION} s after ${WARMUP} s warm-up, database pool $POOL_SIZE,"
+  echo "referral --max_threads ${MAX_THREADS:-default}, triage pool $TRIAGE_POOL referrals."
+  echo
+  echo "| workload | mode | ops/s | p50 ms | p95 ms | p99 ms | max ms | errors | grpc/direct | load avg before → after |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  for workload in $WORKLOADS; do
+    direct_ops="$(field "${RESULT[$workload.direct]}" ops_per_s)"
+    for mode in direct grpc; do
+      r="${RESULT[$workload.$mode]}"
+      ops="$(field "$r" ops_per_s)"
+      ratio="—"
+      if [[ "$mode" == grpc ]]; then
+        ratio="$(awk -v a="$ops" -v b="$direct_ops" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
+      fi
+      note=""
+      [[ "$(field "$r" exhausted)" == true ]] && note=" (pool exhausted)"
+      echo "| $workload | $mode | $ops$note | $(field "$r" p50_ms) | $(field "$r" p95_ms) | $(field "$r" p99_ms) | $(field "$r" max_ms) | $(field "$r" errors) | $ratio | ${LOAD[$workload.$mode.before]} → ${LOAD[$workload.$mode.after]} |"
+    done
+  done
+  echo
+  echo "| service | idle RSS at start (MiB) | idle RSS after the runs (MiB) |"
+  echo "|---|---:|---:|"
+  for svc in "${SERVICES[@]}"; do
+    echo "| $svc | $(mib "${RSS_IDLE[$svc]}") | $(mib "${RSS_AFTER[$svc]}") |"
+  done
+  echo
+  echo "Raw summaries (one JSON line per run):"
+  echo
+  echo '```'
+  for workload in $WORKLOADS; do
+    for mode in direct grpc; do echo "${RESULT[$workload.$mode]}"; done
+  done
+  echo '```'
+} >"$WORK/report.md"
+
+cat "$WORK/report.md"
+if [[ -n "$REPORT" ]]; then
+  cp "$WORK/report.md" "$REPORT"
+  echo "bench: report written to $REPORT" >&2
+fi

@@ -1,0 +1,272 @@
+// Authenticator::FromPeer: certificate common names and bearer tokens to principals.
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/base/clock.h"
+#include "common/server/auth.h"
+#include "common/server/principal.h"
+#include "common/token/token.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace shouhu {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
+
+struct KeyPair {
+  std::string private_pem;
+  std::string public_pem;
+};
+
+std::string Drain(BIO* bio) {
+  char* data = nullptr;
+  const long len = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<size_t>(len));
+  BIO_free(bio);
+  return out;
+}
+
+// A fresh EC P-256 key pair as PEM.
+KeyPair NewKeyPair() {
+  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  EXPECT_NE(key, nullptr);
+  BIO* priv = BIO_new(BIO_s_mem());
+  BIO* pub = BIO_new(BIO_s_mem());
+  EXPECT_EQ(PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr), 1);
+  EXPECT_EQ(PEM_write_bio_PUBKEY(pub, key), 1);
+  EVP_PKEY_free(key);
+  return {Drain(priv), Drain(pub)};
+}
+
+const absl::Time kStart = absl::FromUnixSeconds(1789012800);  // 2026-09-10T04:00:00Z
+
+class AuthenticatorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    keys_ = new KeyPair(NewKeyPair());
+    other_keys_ = new KeyPair(NewKeyPair());
+  }
+  static void TearDownTestSuite() {
+    delete keys_;
+    delete other_keys_;
+  }
+
+  void SetUp() override {
+    auto issuer = TokenIssuer::FromPrivateKeyPem(keys_->private_pem);
+    ASSERT_TRUE(issuer.ok()) << issuer.status();
+    issuer_ = *std::move(issuer);
+    agencies_["edu-renhuai"] = {"edu-renhuai", "仁怀市教育局", "520382", true};
+    agencies_["fed-closed"] = {"fed-closed", "已撤销单位", "520382", false};
+    auth_ = MakeAuthenticator([this](const std::string& code) -> absl::StatusOr<AgencyIdentity> {
+      ++lookups_[code];
+      if (code == "flaky") return absl::UnavailableError("registry down");
+      auto it = agencies_.find(code);
+      if (it == agencies_.end()) return absl::NotFoundError("no such agency");
+      return it->second;
+    });
+  }
+
+  std::unique_ptr<Authenticator> MakeAuthenticator(AgencyLookup lookup) {
+    auto verifier = TokenVerifier::FromPublicKeyPem(keys_->public_pem);
+    EXPECT_TRUE(verifier.ok()) << verifier.status();
+    return std::make_unique<Authenticator>(*std::move(verifier), std::move(lookup), &clock_,
+                                           absl::Seconds(30));
+  }
+
+  Claims UserClaims(std::vector<std::string> roles) const {
+    Claims c;
+    c.subject = "u-li";
+    c.name = "李检察官";
+    c.procuratorate = "520382";
+    c.department = "第九检察部";
+    c.roles = std::move(roles);
+    c.issued_at = kStart - absl::Minutes(1);
+    c.expires_at = kStart + absl::Hours(8);
+    return c;
+  }
+
+  std::string Bearer(const Claims& c) const {
+    auto token = issuer_->Issue(c);
+    EXPECT_TRUE(token.ok()) << token.status();
+    return absl::StrCat("Bearer ", token.value_or(""));
+  }
+
+  static KeyPair* keys_;
+  static KeyPair* other_keys_;
+  FakeClock clock_{kStart};
+  std::unique_ptr<TokenIssuer> issuer_;
+  std::map<std::string, AgencyIdentity> agencies_;
+  std::map<std::string, int> lookups_;
+  std::unique_ptr<Authenticator> auth_;
+};
+
+KeyPair* AuthenticatorTest::keys_ = nullptr;
+KeyPair* AuthenticatorTest::other_keys_ = nullptr;
+
+TEST_F(AuthenticatorTest, ActiveAgencyBecomesAnAgencyPrincipal) {
+  auto p = auth_->FromPeer("agency:edu-renhuai", "");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->kind, Principal::Kind::kAgency);
+  EXPECT_EQ(p->id, "edu-renhuai");
+  EXPECT_EQ(p->display_name, "仁怀市教育局");
+  EXPECT_EQ(p->procuratorate, "520382");
+  EXPECT_THAT(p->roles, ElementsAre(Role::kAgency));
+  EXPECT_EQ(p->Name(), "agency:edu-renhuai");
+}
+
+TEST_F(AuthenticatorTest, AgencyFailures) {
+  const struct {
+    const char* cn;
+    absl::StatusCode code;
+  } kCases[] = {
+      {"agency:fed-closed", absl::StatusCode::kPermissionDenied},
+      {"agency:unknown", absl::StatusCode::kUnauthenticated},
+      {"agency:", absl::StatusCode::kUnauthenticated},
+      {"agency:flaky", absl::StatusCode::kUnavailable},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(auth_->FromPeer(c.cn, "").status().code(), c.code) << c.cn;
+  }
+}
+
+TEST_F(AuthenticatorTest, AgencyLookupIsCachedWithinTheTtl) {
+  ASSERT_TRUE(auth_->FromPeer("agency:edu-renhuai", "").ok());
+  ASSERT_TRUE(auth_->FromPeer("agency:edu-renhuai", "").ok());
+  EXPECT_EQ(lookups_["edu-renhuai"], 1);
+  clock_.Advance(absl::Seconds(29));
+  ASSERT_TRUE(auth_->FromPeer("agency:edu-renhuai", "").ok());
+  EXPECT_EQ(lookups_["edu-renhuai"], 1);
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(auth_->FromPeer("agency:edu-renhuai", "").ok());
+  EXPECT_EQ(lookups_["edu-renhuai"], 2);
+  ASSERT_TRUE(auth_->FromPeer("agency:edu-renhuai", "").ok());
+  EXPECT_EQ(lookups_["edu-renhuai"], 2);
+}
+
+TEST_F(AuthenticatorTest, DeactivationIsSeenWhenTheCacheExpires) {
+  ASSERT_TRUE(auth_->FromPeer("agency:edu-renhuai", "").ok());
+  agencies_["edu-renhuai"].active = false;
+  EXPECT_TRUE(auth_->FromPeer("agency:edu-renhuai", "").ok());
+  clock_.Advance(absl::Seconds(31));
+  EXPECT_EQ(auth_->FromPeer("agency:edu-renhuai", "").status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(AuthenticatorTest, ErrorsAreNotCached) {
+  EXPECT_FALSE(auth_->FromPeer("agency:flaky", "").ok());
+  EXPECT_FALSE(auth_->FromPeer("agency:flaky", "").ok());
+  EXPECT_EQ(lookups_["flaky"], 2);
+}
+
+TEST_F(AuthenticatorTest, WithoutAnAgencyLookupAgenciesAreRejected) {
+  auto auth = MakeAuthenticator(nullptr);
+  EXPECT_EQ(auth->FromPeer("agency:edu-renhuai", "").status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(auth->FromPeer("service:aid", "").ok());
+}
+
+TEST_F(AuthenticatorTest, ServiceCertificateBecomesAServicePrincipal) {
+  auto p = auth_->FromPeer("service:aid", "");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->kind, Principal::Kind::kService);
+  EXPECT_EQ(p->id, "aid");
+  EXPECT_THAT(p->roles, ElementsAre(Role::kService));
+  EXPECT_EQ(p->Name(), "service:aid");
+  EXPECT_EQ(auth_->FromPeer("service:", "").status().code(), absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthenticatorTest, ClientWithValidTokenBecomesAUser) {
+  auto p = auth_->FromPeer("client:shouhu-cli",
+                           Bearer(UserClaims({"caseworker", "department_head", "wizard"})));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->kind, Principal::Kind::kUser);
+  EXPECT_EQ(p->id, "u-li");
+  EXPECT_EQ(p->display_name, "李检察官");
+  EXPECT_EQ(p->procuratorate, "520382");
+  EXPECT_EQ(p->department, "第九检察部");
+  EXPECT_THAT(p->roles, UnorderedElementsAre(Role::kCaseworker, Role::kDepartmentHead));
+  EXPECT_EQ(p->Name(), "user:u-li");
+}
+
+TEST_F(AuthenticatorTest, TokensCannotGrantCertificateRoles) {
+  auto p = auth_->FromPeer("client:shouhu-cli",
+                           Bearer(UserClaims({"agency", "service", "analyst", "Chief"})));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->kind, Principal::Kind::kUser);
+  EXPECT_THAT(p->roles, ElementsAre(Role::kAnalyst));
+}
+
+TEST_F(AuthenticatorTest, ClientWithoutAValidTokenIsUnauthenticated) {
+  const std::string valid = Bearer(UserClaims({"caseworker"}));
+  auto forger = TokenIssuer::FromPrivateKeyPem(other_keys_->private_pem);
+  ASSERT_TRUE(forger.ok());
+  const std::string forged =
+      absl::StrCat("Bearer ", (*forger)->Issue(UserClaims({"chief"})).value_or(""));
+  const struct {
+    const char* name;
+    std::string authorization;
+  } kCases[] = {
+      {"no header", ""},
+      {"empty bearer", "Bearer "},
+      {"other scheme", absl::StrCat("Basic ", valid.substr(7))},
+      {"token without scheme", valid.substr(7)},
+      {"garbage", "Bearer not.a.token"},
+      {"signed by another key", forged},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(auth_->FromPeer("client:shouhu-cli", c.authorization).status().code(),
+              absl::StatusCode::kUnauthenticated)
+        << c.name;
+  }
+  EXPECT_TRUE(auth_->FromPeer("client:shouhu-cli", valid).ok());
+}
+
+TEST_F(AuthenticatorTest, ExpiredTokenIsUnauthenticated) {
+  const std::string bearer = Bearer(UserClaims({"caseworker"}));
+  clock_.Advance(absl::Hours(8) - absl::Seconds(1));
+  EXPECT_TRUE(auth_->FromPeer("client:shouhu-cli", bearer).ok());
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(auth_->FromPeer("client:shouhu-cli", bearer).status().code(),
+            absl::StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthenticatorTest, OtherCommonNamesAreUnauthenticated) {
+  const std::string bearer = Bearer(UserClaims({"caseworker"}));
+  for (const char* cn : {"", "shouhu-cli", "user:u-li", "Agency:edu-renhuai", "admin:root",
+                         " client:shouhu-cli", "agency"}) {
+    EXPECT_EQ(auth_->FromPeer(cn, bearer).status().code(), absl::StatusCode::kUnauthenticated)
+        << "'" << cn << "'";
+  }
+}
+
+TEST(RoleTest, ParseRoleAndRoleNameRoundTrip) {
+  const Role kAll[] = {Role::kAgency,  Role::kCaseworker, Role::kDepartmentHead,
+                       Role::kChief,   Role::kFinance,    Role::kVolunteer,
+                       Role::kAnalyst, Role::kAdmin,      Role::kService};
+  std::set<std::string> names;
+  for (Role r : kAll) {
+    const std::string name(RoleName(r));
+    names.insert(name);
+    auto parsed = ParseRole(name);
+    ASSERT_TRUE(parsed.ok()) << name;
+    EXPECT_EQ(*parsed, r) << name;
+  }
+  EXPECT_EQ(names.size(), std::size(kAll));
+  EXPECT_EQ(RoleName(Role::kDepartmentHead), "department_head");
+  for (const char* bad : {"", "Caseworker", "caseworker ", "department-head", "root"}) {
+    EXPECT_EQ(ParseRole(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace shouhu
