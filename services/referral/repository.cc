@@ -299,7 +299,8 @@ absl::StatusOr<PersonMatch> Repository::MatchOrCreatePerson(db::Tx& tx, const cp
     }
     if (sex == 0) {
       auto s = SexFromIdNumber(id_number);
-      if (s.ok()) sex = static_cast<int>(*s);
+      // shouhu::Sex (kFemale = 0) is not the wire enum (SEX_FEMALE = 2): map explicitly.
+      if (s.ok()) sex = *s == Sex::kMale ? cpb::SEX_MALE : cpb::SEX_FEMALE;
     }
   }
   // The ID number decides: the same number is the same person (following a merge).

@@ -17,15 +17,18 @@
 // the timed window (after the warm-up) are counted. The last line of stdout is a JSON
 // summary.
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -37,6 +40,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -67,6 +71,9 @@ ABSL_FLAG(uint64_t, salt, 0, "run salt for request ids and people (0: from the c
 ABSL_FLAG(bool, setup, true, "register the procuratorate and the agency first (admin)");
 ABSL_FLAG(std::string, procuratorate, "520382", "procuratorate code");
 ABSL_FLAG(std::string, agency, "edu-renhuai", "agency code (its certificate for grpc)");
+ABSL_FLAG(std::string, watch_pids, "",
+          "name:pid,... of processes whose CPU time in the timed window is reported "
+          "(e.g. the service and the database server); the bench itself is always reported");
 
 // grpc mode.
 ABSL_FLAG(std::string, addr, "127.0.0.1:7101", "referral service address");
@@ -657,6 +664,39 @@ Summary Summarize(std::vector<uint32_t> v) {
 
 std::string Fixed(double v, int digits) { return absl::StrFormat("%.*f", digits, v); }
 
+// User plus system CPU seconds of a process so far ("self" for this one), from
+// /proc/<pid>/stat; -1 if unreadable.
+double CpuSeconds(const std::string& pid) {
+  auto stat = ReadFile(absl::StrCat("/proc/", pid, "/stat"));
+  if (!stat.ok()) return -1;
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const size_t close = stat->rfind(')');
+  if (close == std::string::npos) return -1;
+  std::vector<std::string> f =
+      absl::StrSplit(absl::string_view(*stat).substr(close + 2), ' ', absl::SkipEmpty());
+  if (f.size() < 13) return -1;
+  int64_t utime = 0, stime = 0;
+  if (!absl::SimpleAtoi(f[11], &utime) || !absl::SimpleAtoi(f[12], &stime)) return -1;
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+struct Watched {
+  std::string name;
+  std::string pid;
+  double start = 0;
+  double end = 0;
+};
+
+std::vector<Watched> WatchList() {
+  std::vector<Watched> out{{"bench", "self"}};
+  for (absl::string_view item :
+       absl::StrSplit(absl::GetFlag(FLAGS_watch_pids), ',', absl::SkipEmpty())) {
+    std::vector<std::string> kv = absl::StrSplit(item, absl::MaxSplits(':', 1));
+    if (kv.size() == 2) out.push_back({kv[0], kv[1]});
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------- main
 
 void Setup(Client& client, Generator& gen) {
@@ -752,6 +792,7 @@ int Main() {
                         static_cast<int64_t>(absl::GetFlag(FLAGS_duration_s) * 1e6));
   std::vector<Stats> stats(clients);
   std::vector<SteadyClock::time_point> finished(clients);
+  std::vector<Watched> watched = WatchList();
   {
     std::vector<std::thread> threads;
     for (int i = 0; i < clients; ++i) {
@@ -760,6 +801,10 @@ int Main() {
         finished[i] = SteadyClock::now();
       });
     }
+    std::this_thread::sleep_until(w.start);
+    for (auto& p : watched) p.start = CpuSeconds(p.pid);
+    std::this_thread::sleep_until(w.end);
+    for (auto& p : watched) p.end = CpuSeconds(p.pid);
     for (auto& t : threads) t.join();
   }
   // The window is shorter if the triage pool ran out.
@@ -804,6 +849,20 @@ int Main() {
                                    ",\"p99_ms\":", Fixed(s.p99, 3), ",\"max_ms\":",
                                    Fixed(s.max, 3), "}"));
   }
+  // CPU time per operation of each watched process, over the whole window.
+  std::vector<std::string> cpu_json;
+  std::string cpu_line;
+  for (const auto& p : watched) {
+    if (p.start < 0 || p.end < 0 || total.ops == 0) continue;
+    const double window = std::chrono::duration<double>(w.end - w.start).count();
+    const double cpu = p.end - p.start;
+    const double per_op_ms = cpu * 1000 / static_cast<double>(total.ops);
+    absl::StrAppend(&cpu_line, "  ", p.name, " ", Fixed(cpu / window, 2), " cores (",
+                    Fixed(per_op_ms, 2), " ms/op)");
+    cpu_json.push_back(absl::StrCat("\"", p.name, "\":{\"cores\":", Fixed(cpu / window, 3),
+                                    ",\"ms_per_op\":", Fixed(per_op_ms, 3), "}"));
+  }
+  if (!cpu_line.empty()) std::printf("cpu%s\n", cpu_line.c_str());
   std::vector<std::string> err_json;
   for (const auto& [k, v] : errors) {
     std::printf("  error %s: %lld\n", k.c_str(), static_cast<long long>(v));
@@ -818,7 +877,7 @@ int Main() {
                    ",\"max_ms\":", Fixed(total.max, 3), ",\"errors\":", error_count,
                    ",\"exhausted\":", exhausted ? "true" : "false", ",\"by_op\":{",
                    absl::StrJoin(op_json, ","), "},\"error_codes\":{", absl::StrJoin(err_json, ","),
-                   "}}")
+                   "},\"cpu\":{", absl::StrJoin(cpu_json, ","), "}}")
           .c_str());
   std::fflush(stdout);
   return 0;

@@ -143,7 +143,8 @@ start_svc() {
   else
     flags+=(--referral_addr="$referral_addr")
   fi
-  "$BUILD_DIR/services/$svc/shouhu-$svc" "${flags[@]}" </dev/null >"$WORK/$svc.log" 2>&1 &
+  # In a session of its own, as deploy/local/up.sh starts it (own scheduling group).
+  setsid "$BUILD_DIR/services/$svc/shouhu-$svc" "${flags[@]}" </dev/null >"$WORK/$svc.log" 2>&1 &
   PIDS[$svc]=$!
 }
 
@@ -188,8 +189,18 @@ DIRECT_FLAGS=(
   --calendar_dir="$ROOT/deploy/calendar" --migrations_dir="$ROOT/deploy/migrations"
 )
 
+MARIADB_PID="$(tr -dc '0-9' <"$SHOUHU_TEST_DB_DATADIR/mysqld.pid" 2>/dev/null || true)"
+WATCH="referral:${PIDS[referral]}"
+[[ -z "$MARIADB_PID" ]] || WATCH+=",mariadb:$MARIADB_PID"
+
 # field JSON KEY: the first (top-level) numeric or boolean value of KEY.
 field() { grep -o "\"$2\":[0-9.a-z]*" <<<"$1" | head -n 1 | cut -d: -f2; }
+# cpu JSON NAME: CPU milliseconds per operation of NAME during the window ("-" if absent).
+cpu() {
+  local v
+  v="$(grep -o "\"$2\":{\"cores\":[0-9.]*,\"ms_per_op\":[0-9.]*" <<<"$1" | sed 's/.*://')"
+  echo "${v:--}"
+}
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 declare -A RESULT=() LOAD=()
@@ -203,6 +214,7 @@ for workload in $WORKLOADS; do
       extra=("${GRPC_FLAGS[@]}")
     fi
     "$BENCH" --mode="$mode" --workload="$workload" "${BENCH_COMMON[@]}" "${extra[@]}" \
+      --watch_pids="$WATCH" \
       >"$WORK/$workload.$mode.out" 2>"$WORK/$workload.$mode.err" || {
       cat "$WORK/$workload.$mode.err" >&2
       exit 1
@@ -225,8 +237,8 @@ mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
   echo "Clients $CLIENTS, window ${DURATION} s after ${WARMUP} s warm-up, database pool $POOL_SIZE,"
   echo "referral --max_threads ${MAX_THREADS:-default}, triage pool $TRIAGE_POOL referrals."
   echo
-  echo "| workload | mode | ops/s | p50 ms | p95 ms | p99 ms | max ms | errors | grpc/direct | load avg before → after |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| workload | mode | ops/s | p50 ms | p95 ms | p99 ms | max ms | errors | grpc/direct | CPU ms/op bench · referral · mariadb | load avg before → after |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
   for workload in $WORKLOADS; do
     direct_ops="$(field "${RESULT[$workload.direct]}" ops_per_s)"
     for mode in direct grpc; do
@@ -238,7 +250,7 @@ mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
       fi
       note=""
       [[ "$(field "$r" exhausted)" == true ]] && note=" (pool exhausted)"
-      echo "| $workload | $mode | $ops$note | $(field "$r" p50_ms) | $(field "$r" p95_ms) | $(field "$r" p99_ms) | $(field "$r" max_ms) | $(field "$r" errors) | $ratio | ${LOAD[$workload.$mode.before]} → ${LOAD[$workload.$mode.after]} |"
+      echo "| $workload | $mode | $ops$note | $(field "$r" p50_ms) | $(field "$r" p95_ms) | $(field "$r" p99_ms) | $(field "$r" max_ms) | $(field "$r" errors) | $ratio | $(cpu "$r" bench) · $(cpu "$r" referral) · $(cpu "$r" mariadb) | ${LOAD[$workload.$mode.before]} → ${LOAD[$workload.$mode.after]} |"
     done
   done
   echo

@@ -198,7 +198,7 @@ class IdempotencyTest : public DbTest {
   const std::string hash_ = std::string(64, 'a');
 };
 
-TEST_F(IdempotencyTest, ValidatesRequestIds) {
+TEST(RequestIdTest, ValidatesRequestIds) {
   EXPECT_TRUE(db::ValidateRequestId("abcdefgh").ok());
   EXPECT_TRUE(db::ValidateRequestId("req_0001-XYZ").ok());
   EXPECT_FALSE(db::ValidateRequestId("short").ok());

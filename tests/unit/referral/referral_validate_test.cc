@@ -39,7 +39,14 @@ std::string IdNumberEndingInX(absl::CivilDay birth) {
   return "";
 }
 
-cpb::Date D(int y, int m, int d) { return FromCivilDay(absl::CivilDay(y, m, d)); }
+// A date as sent by a client: not normalised, so 30 February stays 30 February.
+cpb::Date D(int y, int m, int d) {
+  cpb::Date date;
+  date.set_year(y);
+  date.set_month(m);
+  date.set_day(d);
+  return date;
+}
 
 // The subject (people[0], a minor with an ID number) and a guardian (people[1], birth date
 // and phone, no ID number).

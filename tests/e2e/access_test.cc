@@ -1,0 +1,176 @@
+// End-to-end: who may see what. Certificates, tokens and record-level scope enforced by the
+// real shouhu-referral binary (see docs/architecture.md "Identity and access").
+#include "e2e/platform.h"
+#include "gmock/gmock.h"
+
+namespace shouhu::e2e {
+namespace {
+
+using RS = pb::ReferralService::Stub;
+using CS = pb::CaseService::Stub;
+
+class AccessTest : public PlatformTest {
+ protected:
+  static void SetUpTestSuite() { StartPlatform({}); }
+  static void TearDownTestSuite() { StopPlatform(); }
+
+  // A referral of edu-renhuai (520382), accepted so that it also has a case.
+  void SetUp() override {
+    PlatformTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    Caller owner = P().Agency("edu-renhuai");
+    referral_ = MustSubmit(owner, MandatoryReport(NewRequestId("own")));
+    ASSERT_FALSE(referral_.referral_id().empty());
+    pb::AcceptReferralRequest accept;
+    accept.set_request_id(NewRequestId("acc"));
+    accept.set_referral_id(referral_.referral_id());
+    accept.set_version(referral_.version());
+    pb::Referral accepted;
+    grpc::Status st = P().UserCaller(kHead).Call(&RS::AcceptReferral, accept, &accepted);
+    ASSERT_TRUE(st.ok()) << StatusText(st);
+    case_id_ = accepted.case_id();
+    ASSERT_FALSE(case_id_.empty());
+  }
+
+  pb::Referral referral_;
+  std::string case_id_;
+};
+
+grpc::StatusCode GetCode(const Caller& c, const std::string& referral_id) {
+  pb::GetReferralRequest req;
+  req.set_referral_id(referral_id);
+  pb::Referral out;
+  return c.Call(&RS::GetReferral, req, &out).error_code();
+}
+
+grpc::StatusCode ListCode(const Caller& c) {
+  pb::ListReferralsRequest req;
+  pb::ListReferralsResponse out;
+  return c.Call(&RS::ListReferrals, req, &out).error_code();
+}
+
+TEST_F(AccessTest, AnotherAgencyCannotTouchTheReferral) {
+  Caller police = P().Agency("police-renhuai");
+  EXPECT_EQ(GetCode(police, referral_.referral_id()), grpc::StatusCode::PERMISSION_DENIED);
+
+  pb::GetTimelineRequest tl;
+  tl.set_referral_id(referral_.referral_id());
+  pb::GetTimelineResponse timeline;
+  EXPECT_EQ(police.Call(&RS::GetTimeline, tl, &timeline).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  pb::WithdrawReferralRequest withdraw;
+  withdraw.set_request_id(NewRequestId("wd"));
+  withdraw.set_referral_id(referral_.referral_id());
+  withdraw.set_version(2);
+  pb::Referral out;
+  EXPECT_EQ(police.Call(&RS::WithdrawReferral, withdraw, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // The same answer for a referral that does not exist: nothing is revealed.
+  EXPECT_EQ(GetCode(police, "ref-520382-0000000000000000"), grpc::StatusCode::PERMISSION_DENIED);
+
+  // Agencies never read cases, not even the owner of the referral.
+  pb::GetCaseRequest get_case;
+  get_case.set_case_id(case_id_);
+  pb::Case c;
+  EXPECT_EQ(police.Call(&CS::GetCase, get_case, &c).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(P().Agency("edu-renhuai").Call(&CS::GetCase, get_case, &c).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // The police's list does not contain it; the owner's does.
+  auto police_list = ListAll(police);
+  ASSERT_TRUE(police_list.ok()) << police_list.status();
+  for (const auto& r : *police_list) EXPECT_NE(r.referral_id(), referral_.referral_id());
+  EXPECT_EQ(GetCode(P().Agency("edu-renhuai"), referral_.referral_id()), grpc::StatusCode::OK);
+}
+
+TEST_F(AccessTest, StaffSeeOnlyTheirProcuratorate) {
+  // Another procuratorate: decided from the id alone.
+  Caller xishui_head = P().UserCaller(kHeadXishui);
+  EXPECT_EQ(GetCode(xishui_head, referral_.referral_id()), grpc::StatusCode::PERMISSION_DENIED);
+  pb::GetCaseRequest get_case;
+  get_case.set_case_id(case_id_);
+  pb::Case c;
+  EXPECT_EQ(xishui_head.Call(&CS::GetCase, get_case, &c).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto xishui_list = ListAll(xishui_head);
+  ASSERT_TRUE(xishui_list.ok()) << xishui_list.status();
+  for (const auto& r : *xishui_list) EXPECT_EQ(r.procuratorate_code(), "520330");
+
+  // Own procuratorate: an unknown id is NOT_FOUND, a known one is readable.
+  Caller caseworker = P().UserCaller(kCaseworker);
+  EXPECT_EQ(GetCode(caseworker, "ref-520382-0000000000000000"), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GetCode(caseworker, referral_.referral_id()), grpc::StatusCode::OK);
+  EXPECT_EQ(caseworker.Call(&CS::GetCase, get_case, &c).error_code(), grpc::StatusCode::OK);
+
+  // Volunteers and analysts have no record-level access.
+  EXPECT_EQ(ListCode(P().UserCaller(kVolunteer)), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ListCode(P().UserCaller(kAnalyst)), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(GetCode(P().UserCaller(kVolunteer), referral_.referral_id()),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Only a department head assigns.
+  pb::AssignReferralRequest assign;
+  assign.set_request_id(NewRequestId("asg"));
+  assign.set_referral_id(referral_.referral_id());
+  assign.set_version(2);
+  assign.set_caseworker(kCaseworker2.id);
+  pb::Referral out;
+  EXPECT_EQ(caseworker.Call(&RS::AssignReferral, assign, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AccessTest, PeopleNeedAValidTokenAndEveryoneACertificate) {
+  const std::string address = P().referral().address();
+  pb::ListReferralsRequest list;
+  pb::ListReferralsResponse out;
+
+  // The CLI certificate without a token.
+  Caller no_token(P().Channel(address, "clients/shouhu-cli"), "");
+  grpc::Status st = no_token.Call(&RS::ListReferrals, list, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << StatusText(st);
+
+  // A well-formed token signed by a key the platform does not trust.
+  auto foreign_key = P().ForeignSigningKey();
+  ASSERT_TRUE(foreign_key.ok()) << foreign_key.status();
+  auto foreign = TokenIssuer::FromPrivateKeyPem(*foreign_key);
+  ASSERT_TRUE(foreign.ok()) << foreign.status();
+  Claims claims;
+  claims.subject = kHead.id;
+  claims.name = kHead.name;
+  claims.procuratorate = kHead.procuratorate;
+  claims.roles = kHead.roles;
+  claims.issued_at = absl::Now();
+  claims.expires_at = absl::Now() + absl::Hours(1);
+  auto forged = (*foreign)->Issue(claims);
+  ASSERT_TRUE(forged.ok()) << forged.status();
+  Caller forger(P().Channel(address, "clients/shouhu-cli"), *forged);
+  st = forger.Call(&RS::ListReferrals, list, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << StatusText(st);
+
+  // The right key, but expired.
+  Caller expired(P().Channel(address, "clients/shouhu-cli"),
+                 P().TokenFor(kHead, absl::Now() - absl::Hours(2), absl::Now() - absl::Hours(1)));
+  st = expired.Call(&RS::ListReferrals, list, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << StatusText(st);
+
+  // A token is no use on an agency's certificate: agencies are who their certificate says.
+  Caller agency_with_token(P().Channel(address, "agencies/edu-xishui"), P().TokenFor(kHead));
+  EXPECT_EQ(GetCode(agency_with_token, referral_.referral_id()),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // TLS without a client certificate: the handshake fails.
+  Caller anonymous(P().Channel(address, ""), P().TokenFor(kHead));
+  st = anonymous.Call(&RS::ListReferrals, list, &out, nullptr, absl::Seconds(5));
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << StatusText(st);
+
+  // The same token with the certificate works: the refusals above are about identity.
+  Caller head = P().UserCaller(kHead);
+  st = head.Call(&RS::ListReferrals, list, &out);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+}
+
+}  // namespace
+}  // namespace shouhu::e2e

@@ -1,0 +1,1213 @@
+// The referral service's core (services/referral/core.h) wired to a real MariaDB: the
+// whole intake loop, idempotency, person matching, concurrency, access rules, cases and
+// transfers, encryption at rest, deadlines, outbox and audit.
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "common/base/clock.h"
+#include "common/base/id_number.h"
+#include "common/calendar/working_calendar.h"
+#include "common/crypto/field_cipher.h"
+#include "common/db/audit.h"
+#include "common/server/principal.h"
+#include "integration/db_fixture.h"
+#include "referral/core.h"
+
+namespace shouhu::testing {
+namespace {
+
+namespace pb = ::shouhu::referral::v1;
+namespace cpb = ::shouhu::common::v1;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr char kRenhuai[] = "520382";  // 仁怀市人民检察院
+constexpr char kXishui[] = "520330";   // 习水县人民检察院
+
+// A valid resident identity number for a person born on `birth` (odd `seq`: male).
+std::string IdNumber(absl::string_view region, absl::CivilDay birth, int seq) {
+  const std::string first17 =
+      absl::StrCat(region, absl::StrFormat("%04d%02d%02d%03d", birth.year(), birth.month(),
+                                           birth.day(), seq));
+  auto check = IdNumberCheckCharacter(first17);
+  EXPECT_TRUE(check.ok()) << check.status();
+  return absl::StrCat(first17, std::string(1, check.ok() ? *check : '0'));
+}
+
+cpb::Date Date(int y, int m, int d) {
+  cpb::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+Principal User(const std::string& id, const std::string& procuratorate, std::set<Role> roles) {
+  Principal p;
+  p.kind = Principal::Kind::kUser;
+  p.id = id;
+  p.display_name = id;
+  p.procuratorate = procuratorate;
+  p.department = "未成年人检察部";
+  p.roles = std::move(roles);
+  return p;
+}
+
+Principal Agency(const std::string& code, const std::string& procuratorate) {
+  Principal p;
+  p.kind = Principal::Kind::kAgency;
+  p.id = code;
+  p.display_name = code;
+  p.procuratorate = procuratorate;
+  p.roles = {Role::kAgency};
+  return p;
+}
+
+class ReferralCoreTest : public DbTest {
+ protected:
+  void SetUp() override {
+    DbTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto cipher = FieldCipher::Create(std::string(32, 'E'), std::string(32, 'H'));
+    ASSERT_TRUE(cipher.ok()) << cipher.status();
+    cipher_ = *std::move(cipher);
+    auto calendar = WorkingCalendar::LoadFromDirectory(CalendarDir());
+    ASSERT_TRUE(calendar.ok()) << calendar.status();
+    calendar_ = *std::move(calendar);
+    ASSERT_TRUE(calendar_.Covers(2025));
+
+    referral::CoreDeps deps;
+    deps.pool = pool_.get();
+    deps.clock = &clock_;
+    deps.ids = &ids_;
+    deps.cipher = cipher_.get();
+    deps.calendar = &calendar_;
+    core_ = std::make_unique<referral::ReferralCore>(deps);
+
+    for (auto [code, name] : {std::pair{kRenhuai, "仁怀市人民检察院"},
+                              std::pair{kXishui, "习水县人民检察院"}}) {
+      pb::UpsertProcuratorateRequest req;
+      req.set_request_id(Rid());
+      req.mutable_procuratorate()->set_procuratorate_code(code);
+      req.mutable_procuratorate()->set_name(name);
+      auto r = core_->UpsertProcuratorate(admin_user_, req);
+      ASSERT_TRUE(r.ok()) << r.status();
+    }
+    struct A {
+      const char* code;
+      const char* name;
+      pb::AgencyType type;
+      const char* procuratorate;
+    };
+    for (const A& a : {A{"edu-renhuai", "仁怀市教育局", pb::AGENCY_TYPE_EDUCATION, kRenhuai},
+                       A{"police-renhuai", "仁怀市公安局", pb::AGENCY_TYPE_POLICE, kRenhuai},
+                       A{"edu-xishui", "习水县教育局", pb::AGENCY_TYPE_EDUCATION, kXishui}}) {
+      pb::RegisterAgencyRequest req;
+      req.set_request_id(Rid());
+      pb::Agency* ag = req.mutable_agency();
+      ag->set_agency_code(a.code);
+      ag->set_name(a.name);
+      ag->set_type(a.type);
+      ag->set_jurisdiction_code(a.procuratorate);
+      ag->set_procuratorate_code(a.procuratorate);
+      ag->set_active(true);
+      auto r = core_->RegisterAgency(admin_user_, req);
+      ASSERT_TRUE(r.ok()) << r.status();
+    }
+  }
+
+  void TearDown() override {
+    // Whatever a test did, the audit chain must verify at the end.
+    if (core_ != nullptr && !HasFailure()) {
+      auto report = db::VerifyAudit(*pool_);
+      ASSERT_TRUE(report.ok()) << report.status();
+      EXPECT_TRUE(report->ok()) << report->problems.size() << " audit problem(s), first: "
+                                << report->problems[0].what;
+    }
+    core_.reset();
+    DbTest::TearDown();
+  }
+
+  std::string Rid() { return absl::StrCat("req-", next_request_++, "-integration"); }
+
+  static cpb::PersonInput Person(const std::string& name, const cpb::Date& birth,
+                                 const std::string& id_number = "") {
+    cpb::PersonInput p;
+    p.set_name(name);
+    if (id_number.empty()) {
+      *p.mutable_birth_date() = birth;
+      p.set_sex(cpb::SEX_MALE);
+    } else {
+      p.set_id_number(id_number);
+    }
+    return p;
+  }
+
+  // A valid submission of `kind` about `subject`, with a guardian.
+  pb::SubmitReferralRequest Submission(pb::ReferralKind kind, const cpb::PersonInput& subject) {
+    pb::SubmitReferralRequest req;
+    req.set_request_id(Rid());
+    req.set_kind(kind);
+    req.set_facts("该生近期多次带伤到校，班主任家访发现家中长期无人照料。");
+    *req.mutable_occurred_on() = Date(2025, 3, 1);
+    switch (kind) {
+      case pb::REFERRAL_KIND_JUDICIAL_AID:
+        req.add_aid_grounds(pb::AID_GROUND_ROAD_ACCIDENT_TORT);
+        break;
+      case pb::REFERRAL_KIND_MANDATORY_REPORT:
+        req.add_situations(pb::SITUATION_MULTIPLE_INJURIES_ABUSE);
+        break;
+      case pb::REFERRAL_KIND_SPECIAL_MINOR:
+        req.add_special_categories(pb::SPECIAL_MINOR_LEFT_BEHIND);
+        break;
+      default:
+        break;
+    }
+    auto* s = req.add_people();
+    s->set_role(pb::PERSON_ROLE_SUBJECT);
+    *s->mutable_person() = subject;
+    auto* g = req.add_people();
+    g->set_role(pb::PERSON_ROLE_GUARDIAN);
+    g->set_relation("父亲");
+    *g->mutable_person() = Person(absl::StrCat(subject.name(), "之父"), Date(1985, 1, 1));
+    return req;
+  }
+
+  pb::SubmitReferralRequest Submission(pb::ReferralKind kind = pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN) {
+    return Submission(kind, Person("王小明", Date(2015, 6, 1), minor_id_));
+  }
+
+  pb::Referral MustSubmit(const Principal& agency, const pb::SubmitReferralRequest& req) {
+    auto r = core_->Submit(agency, req);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : pb::Referral();
+  }
+
+  pb::Referral MustGet(const Principal& p, const std::string& id) {
+    pb::GetReferralRequest req;
+    req.set_referral_id(id);
+    auto r = core_->Get(p, req);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : pb::Referral();
+  }
+
+  absl::StatusOr<pb::Referral> Get(const Principal& p, const std::string& id) {
+    pb::GetReferralRequest req;
+    req.set_referral_id(id);
+    return core_->Get(p, req);
+  }
+
+  absl::StatusOr<pb::Referral> Assign(const Principal& p, const std::string& id, int64_t version,
+                                      const std::string& caseworker) {
+    pb::AssignReferralRequest req;
+    req.set_request_id(Rid());
+    req.set_referral_id(id);
+    req.set_version(version);
+    req.set_caseworker(caseworker);
+    return core_->Assign(p, req);
+  }
+
+  absl::StatusOr<pb::Referral> Accept(const Principal& p, const std::string& id, int64_t version,
+                                      const std::string& request_id = "") {
+    pb::AcceptReferralRequest req;
+    req.set_request_id(request_id.empty() ? Rid() : request_id);
+    req.set_referral_id(id);
+    req.set_version(version);
+    req.set_message_to_agency("已受理，将依法开展监护干预。");
+    return core_->Accept(p, req);
+  }
+
+  absl::StatusOr<pb::Referral> Decline(const Principal& p, const std::string& id,
+                                       int64_t version) {
+    pb::DeclineReferralRequest req;
+    req.set_request_id(Rid());
+    req.set_referral_id(id);
+    req.set_version(version);
+    req.set_reason(pb::DECLINE_REASON_NOT_ELIGIBLE);
+    return core_->Decline(p, req);
+  }
+
+  // Submits and accepts a referral about `subject`; returns the accepted referral as the
+  // caseworker sees it.
+  pb::Referral SubmitAndAccept(const Principal& agency, const cpb::PersonInput& subject) {
+    pb::Referral r = MustSubmit(agency, Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, subject));
+    auto accepted = Accept(head_, r.referral_id(), r.version());
+    EXPECT_TRUE(accepted.ok()) << accepted.status();
+    return accepted.ok() ? *accepted : pb::Referral();
+  }
+
+  absl::StatusOr<pb::Case> GetCase(const Principal& p, const std::string& id) {
+    pb::GetCaseRequest req;
+    req.set_case_id(id);
+    return core_->GetCase(p, req);
+  }
+
+  absl::StatusOr<pb::Case> Transfer(const pb::Case& c, const std::string& to) {
+    pb::TransferCaseRequest req;
+    req.set_request_id(Rid());
+    req.set_case_id(c.case_id());
+    req.set_version(c.version());
+    req.set_to_procuratorate_code(to);
+    req.set_reason("监护人已举家迁居习水县，由当地检察院继续跟进。");
+    return core_->TransferCase(head_, req);
+  }
+
+  struct Counts {
+    int64_t referrals, persons, referral_people, audit, keys, events, outbox;
+    bool operator==(const Counts&) const = default;
+  };
+  Counts Snapshot() {
+    return Counts{Count("referrals"),      Count("persons"),      Count("referral_people"),
+                  Count("audit_log"),      Count("idempotency_keys"), Count("referral_events"),
+                  Count("outbox_events")};
+  }
+
+  std::vector<std::string> Steps(const Principal& p, const std::string& id) {
+    pb::GetTimelineRequest req;
+    req.set_referral_id(id);
+    auto t = core_->Timeline(p, req);
+    EXPECT_TRUE(t.ok()) << t.status();
+    std::vector<std::string> out;
+    if (t.ok()) {
+      for (const auto& e : t->entries()) out.push_back(e.step());
+    }
+    return out;
+  }
+
+  std::string SubjectId(const pb::Referral& r) {
+    for (const auto& p : r.people()) {
+      if (p.role() == pb::PERSON_ROLE_SUBJECT) return p.person().person_id();
+    }
+    return "";
+  }
+
+  static absl::Time China(int y, int mo, int d, int h, int mi = 0, int s = 0) {
+    return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s), WorkingCalendar::ChinaTimeZone());
+  }
+
+  // Monday 10 March 2025, 10:00 in China.
+  FakeClock clock_{China(2025, 3, 10, 10)};
+  SequentialIdGenerator ids_;
+  std::unique_ptr<FieldCipher> cipher_;
+  WorkingCalendar calendar_;
+  std::unique_ptr<referral::ReferralCore> core_;
+  int next_request_ = 1;
+
+  const Principal admin_user_ = User("u-admin", kRenhuai, {Role::kAdmin});
+  const Principal edu_ = Agency("edu-renhuai", kRenhuai);
+  const Principal police_ = Agency("police-renhuai", kRenhuai);
+  const Principal edu_xishui_ = Agency("edu-xishui", kXishui);
+  const Principal head_ = User("u-head", kRenhuai, {Role::kDepartmentHead});
+  const Principal zhang_ = User("u-zhang", kRenhuai, {Role::kCaseworker});
+  const Principal wang_ = User("u-wang", kRenhuai, {Role::kCaseworker});
+  const Principal analyst_ = User("u-analyst", kRenhuai, {Role::kAnalyst});
+  const Principal xs_head_ = User("u-xs-head", kXishui, {Role::kDepartmentHead});
+  const Principal xs_worker_ = User("u-xs-li", kXishui, {Role::kCaseworker});
+  // A girl born 1 June 2015 in Renhuai (even sequence number: female).
+  const std::string minor_id_ = IdNumber(kRenhuai, absl::CivilDay(2015, 6, 1), 124);
+};
+
+// ------------------------------------------------------------------------------ submit
+
+TEST_F(ReferralCoreTest, SubmitsEveryKind) {
+  const absl::Time now = clock_.Now();
+  const std::vector<pb::ReferralKind> kinds = {
+      pb::REFERRAL_KIND_JUDICIAL_AID, pb::REFERRAL_KIND_MANDATORY_REPORT,
+      pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, pb::REFERRAL_KIND_SPECIAL_MINOR};
+  std::set<std::string> ids;
+  for (pb::ReferralKind kind : kinds) {
+    SCOPED_TRACE(pb::ReferralKind_Name(kind));
+    pb::Referral r = MustSubmit(edu_, Submission(kind));
+    EXPECT_THAT(r.referral_id(), StartsWith("ref-520382-"));
+    EXPECT_TRUE(ids.insert(r.referral_id()).second);
+    EXPECT_EQ(r.status(), pb::REFERRAL_STATUS_SUBMITTED);
+    EXPECT_EQ(r.kind(), kind);
+    EXPECT_EQ(r.version(), 1);
+    EXPECT_EQ(r.agency_code(), "edu-renhuai");
+    EXPECT_EQ(r.procuratorate_code(), kRenhuai);
+    EXPECT_EQ(r.submitted_at().unix_millis(), absl::ToUnixMillis(now));
+    ASSERT_EQ(r.people_size(), 2);
+    // The agency never sees internal person ids.
+    EXPECT_TRUE(r.people(0).person().person_id().empty());
+    // Identity data comes back masked.
+    EXPECT_NE(r.people(0).person().id_number(), minor_id_);
+    EXPECT_FALSE(r.people(0).person().id_number().empty());
+
+    const pb::Referral seen = MustGet(zhang_, r.referral_id());
+    EXPECT_FALSE(SubjectId(seen).empty());
+    const bool mandatory = kind == pb::REFERRAL_KIND_MANDATORY_REPORT;
+    EXPECT_EQ(seen.urgent(), mandatory);
+    const absl::Time due = absl::FromUnixMillis(seen.response_due_at().unix_millis());
+    if (mandatory) {
+      EXPECT_EQ(due, now + absl::Hours(24));
+    } else {
+      // Five working days after Monday 10 March: due before Tuesday 18 March, 00:00.
+      EXPECT_EQ(due, China(2025, 3, 18, 0));
+    }
+    EXPECT_THAT(Steps(edu_, r.referral_id()), ElementsAre("submitted"));
+  }
+  EXPECT_EQ(Count("referrals"), 4);
+  // The same girl every time, matched by her ID number.
+  EXPECT_EQ(Count("persons", "id_number_hmac IS NOT NULL"), 1);
+  EXPECT_EQ(Count("audit_log", "action = 'referral.submit'"), 4);
+
+  // Urgent ordinary referrals are due after one working day.
+  pb::SubmitReferralRequest urgent = Submission(pb::REFERRAL_KIND_SPECIAL_MINOR);
+  urgent.set_urgent(true);
+  const pb::Referral u = MustGet(zhang_, MustSubmit(edu_, urgent).referral_id());
+  EXPECT_TRUE(u.urgent());
+  EXPECT_EQ(absl::FromUnixMillis(u.response_due_at().unix_millis()), China(2025, 3, 12, 0));
+}
+
+TEST_F(ReferralCoreTest, SexIsTakenFromTheIdNumber) {
+  pb::Referral r = MustSubmit(edu_, Submission());
+  pb::GetPersonRequest req;
+  req.set_person_id(SubjectId(MustGet(zhang_, r.referral_id())));
+  auto person = core_->GetPerson(zhang_, req);
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ(person->sex(), cpb::SEX_FEMALE);  // even sequence digit
+  EXPECT_TRUE(person->minor());
+  EXPECT_EQ(person->birth_date().year(), 2015);
+  EXPECT_EQ(person->birth_date().month(), 6);
+  EXPECT_EQ(person->birth_date().day(), 1);
+
+  pb::Referral boy = MustSubmit(
+      police_, Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+                          Person("赵小刚", {}, IdNumber(kRenhuai, absl::CivilDay(2012, 2, 3), 135))));
+  req.set_person_id(SubjectId(MustGet(zhang_, boy.referral_id())));
+  person = core_->GetPerson(zhang_, req);
+  ASSERT_TRUE(person.ok());
+  EXPECT_EQ(person->sex(), cpb::SEX_MALE);
+}
+
+TEST_F(ReferralCoreTest, FullLoopFromSubmissionToCase) {
+  pb::Referral r = MustSubmit(edu_, Submission());
+  const std::string id = r.referral_id();
+
+  auto assigned = Assign(head_, id, r.version(), "u-zhang");
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  EXPECT_EQ(assigned->status(), pb::REFERRAL_STATUS_UNDER_REVIEW);
+  EXPECT_EQ(assigned->assigned_to(), "u-zhang");
+  EXPECT_EQ(assigned->version(), 2);
+
+  pb::RequestInformationRequest info;
+  info.set_request_id(Rid());
+  info.set_referral_id(id);
+  info.set_version(assigned->version());
+  info.set_question("请补充学生近三个月的出勤记录及家访记录。");
+  auto asked = core_->RequestInformation(zhang_, info);
+  ASSERT_TRUE(asked.ok()) << asked.status();
+  EXPECT_EQ(asked->status(), pb::REFERRAL_STATUS_INFO_REQUESTED);
+  EXPECT_FALSE(asked->has_response_due_at());  // the agency's turn
+
+  // The agency sees the question and answers it.
+  const pb::Referral agency_view = MustGet(edu_, id);
+  EXPECT_EQ(agency_view.status(), pb::REFERRAL_STATUS_INFO_REQUESTED);
+  EXPECT_EQ(agency_view.message_to_agency(), info.question());
+  EXPECT_TRUE(agency_view.assigned_to().empty());
+
+  clock_.Advance(absl::Hours(2));
+  pb::SupplementReferralRequest supplement;
+  supplement.set_request_id(Rid());
+  supplement.set_referral_id(id);
+  supplement.set_version(agency_view.version());
+  supplement.set_supplement("出勤记录显示缺勤11天；家访记录附后。");
+  auto supplemented = core_->Supplement(edu_, supplement);
+  ASSERT_TRUE(supplemented.ok()) << supplemented.status();
+  EXPECT_EQ(supplemented->status(), pb::REFERRAL_STATUS_UNDER_REVIEW);
+  EXPECT_THAT(supplemented->facts(), HasSubstr("缺勤11天"));
+  EXPECT_TRUE(supplemented->has_response_due_at());  // the clock runs again
+
+  auto accepted = Accept(zhang_, id, supplemented->version());
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->status(), pb::REFERRAL_STATUS_ACCEPTED);
+  EXPECT_EQ(accepted->version(), 5);
+  EXPECT_THAT(accepted->case_id(), StartsWith("case-520382-"));
+  EXPECT_FALSE(accepted->has_response_due_at());
+
+  // The agency learns the decision but not the internal case.
+  const pb::Referral final_view = MustGet(edu_, id);
+  EXPECT_EQ(final_view.status(), pb::REFERRAL_STATUS_ACCEPTED);
+  EXPECT_TRUE(final_view.case_id().empty());
+  EXPECT_EQ(final_view.message_to_agency(), "已受理，将依法开展监护干预。");
+
+  pb::GetTimelineRequest treq;
+  treq.set_referral_id(id);
+  auto timeline = core_->Timeline(edu_, treq);
+  ASSERT_TRUE(timeline.ok()) << timeline.status();
+  std::vector<std::string> steps;
+  std::vector<pb::ReferralStatus> statuses;
+  std::vector<std::string> actors;
+  int64_t previous = 0;
+  for (const auto& e : timeline->entries()) {
+    steps.push_back(e.step());
+    statuses.push_back(e.status());
+    actors.push_back(e.actor().principal());
+    EXPECT_EQ(e.sequence(), previous + 1);
+    previous = e.sequence();
+  }
+  EXPECT_THAT(steps, ElementsAre("submitted", "assigned", "info_requested", "supplemented",
+                                 "accepted"));
+  EXPECT_THAT(statuses,
+              ElementsAre(pb::REFERRAL_STATUS_SUBMITTED, pb::REFERRAL_STATUS_UNDER_REVIEW,
+                          pb::REFERRAL_STATUS_INFO_REQUESTED, pb::REFERRAL_STATUS_UNDER_REVIEW,
+                          pb::REFERRAL_STATUS_ACCEPTED));
+  EXPECT_THAT(actors, ElementsAre("agency:edu-renhuai", "user:u-head", "user:u-zhang",
+                                  "agency:edu-renhuai", "user:u-zhang"));
+  EXPECT_EQ(timeline->entries(3).message(), supplement.supplement());
+
+  // The case was opened for the subject and lists the referral.
+  auto c = GetCase(zhang_, accepted->case_id());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->status(), pb::CASE_STATUS_OPEN);
+  EXPECT_EQ(c->procuratorate_code(), kRenhuai);
+  EXPECT_EQ(c->subject_person_id(), SubjectId(*accepted));
+  EXPECT_EQ(c->assigned_to(), "u-zhang");
+  EXPECT_EQ(c->kind(), pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN);
+  EXPECT_THAT(c->referral_ids(), ElementsAre(id));
+
+  // Other services hear about it through the outbox, written with the change.
+  EXPECT_EQ(Count("outbox_events", absl::StrCat("topic = 'referral.accepted' AND aggregate_id = '",
+                                                id, "' AND service = 'referral'")),
+            1);
+  EXPECT_EQ(Count("outbox_events", absl::StrCat("topic = 'case.opened' AND aggregate_id = '",
+                                                accepted->case_id(), "'")),
+            1);
+  const std::vector<std::string> payload = Strings(absl::StrCat(
+      "SELECT payload_json FROM outbox_events WHERE topic = 'referral.accepted'"));
+  ASSERT_EQ(payload.size(), 1u);
+  EXPECT_THAT(payload[0], HasSubstr(accepted->case_id()));
+
+  // Every step is in the audit trail.
+  for (const char* action : {"referral.submit", "referral.assign", "referral.request_information",
+                             "referral.supplement", "referral.accept", "case.open"}) {
+    EXPECT_EQ(Count("audit_log", absl::StrCat("action = '", action, "'")), 1) << action;
+  }
+  auto report = db::VerifyAudit(*pool_);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+}
+
+TEST_F(ReferralCoreTest, ListsAreScoped) {
+  const pb::Referral a = MustSubmit(edu_, Submission());
+  const pb::Referral b = MustSubmit(police_, Submission(pb::REFERRAL_KIND_MANDATORY_REPORT));
+  const pb::Referral c = MustSubmit(
+      edu_xishui_, Submission(pb::REFERRAL_KIND_SPECIAL_MINOR,
+                              Person("陈小军", {}, IdNumber(kXishui, absl::CivilDay(2013, 9, 9), 11))));
+  auto ids = [](const pb::ListReferralsResponse& resp) {
+    std::vector<std::string> out;
+    for (const auto& r : resp.referrals()) out.push_back(r.referral_id());
+    return out;
+  };
+  auto edu_list = core_->List(edu_, {});
+  ASSERT_TRUE(edu_list.ok());
+  EXPECT_THAT(ids(*edu_list), ElementsAre(a.referral_id()));
+  auto staff_list = core_->List(zhang_, {});
+  ASSERT_TRUE(staff_list.ok());
+  EXPECT_THAT(ids(*staff_list), ElementsAre(b.referral_id(), a.referral_id()));  // newest first
+  auto xs_list = core_->List(xs_worker_, {});
+  ASSERT_TRUE(xs_list.ok());
+  EXPECT_THAT(ids(*xs_list), ElementsAre(c.referral_id()));
+
+  // Paging.
+  pb::ListReferralsRequest page;
+  page.set_page_size(1);
+  auto first = core_->List(zhang_, page);
+  ASSERT_TRUE(first.ok());
+  EXPECT_THAT(ids(*first), ElementsAre(b.referral_id()));
+  ASSERT_FALSE(first->next_page_token().empty());
+  page.set_page_token(first->next_page_token());
+  auto second = core_->List(zhang_, page);
+  ASSERT_TRUE(second.ok());
+  EXPECT_THAT(ids(*second), ElementsAre(a.referral_id()));
+  EXPECT_TRUE(second->next_page_token().empty());
+}
+
+// --------------------------------------------------------------------------- idempotency
+
+TEST_F(ReferralCoreTest, RepeatedSubmitReplaysTheFirstResult) {
+  const pb::SubmitReferralRequest req = Submission();
+  const pb::Referral first = MustSubmit(edu_, req);
+  const Counts before = Snapshot();
+
+  clock_.Advance(absl::Minutes(5));  // a client retry some time later
+  const pb::Referral again = MustSubmit(edu_, req);
+  EXPECT_EQ(again.referral_id(), first.referral_id());
+  EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
+  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Count("referrals"), 1);
+  EXPECT_EQ(Count("persons"), 2);
+
+  // The same request id with another payload is refused and writes nothing.
+  pb::SubmitReferralRequest changed = req;
+  changed.set_facts("另一件事。");
+  auto refused = core_->Submit(edu_, changed);
+  EXPECT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+  EXPECT_THAT(refused.status().message(), HasSubstr("request_id"));
+  EXPECT_TRUE(Snapshot() == before);
+
+  // Request ids are per caller: another agency's request with the same id is its own.
+  const pb::Referral other = MustSubmit(police_, req);
+  EXPECT_NE(other.referral_id(), first.referral_id());
+  EXPECT_EQ(Count("referrals"), 2);
+}
+
+TEST_F(ReferralCoreTest, RepeatedTransitionReplaysWithoutChangingAgain) {
+  const pb::Referral r = MustSubmit(edu_, Submission());
+  pb::AssignReferralRequest req;
+  req.set_request_id(Rid());
+  req.set_referral_id(r.referral_id());
+  req.set_version(1);
+  req.set_caseworker("u-zhang");
+  auto first = core_->Assign(head_, req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto again = core_->Assign(head_, req);  // the reply was lost; the client retries
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->version(), 2);
+  EXPECT_EQ(MustGet(zhang_, r.referral_id()).version(), 2);
+  EXPECT_THAT(Steps(zhang_, r.referral_id()), ElementsAre("submitted", "assigned"));
+  EXPECT_EQ(Count("audit_log", "action = 'referral.assign'"), 1);
+}
+
+TEST_F(ReferralCoreTest, InvalidSubmissionWritesNothing) {
+  const Counts before = Snapshot();
+  std::vector<std::pair<std::string, pb::SubmitReferralRequest>> bad;
+  {
+    auto req = Submission();
+    req.clear_facts();
+    bad.emplace_back("facts", req);
+  }
+  {
+    auto req = Submission(pb::REFERRAL_KIND_MANDATORY_REPORT);
+    req.clear_situations();
+    bad.emplace_back("situations", req);
+  }
+  {
+    // The subject of a guardianship concern must be a minor.
+    auto req = Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+                          Person("张成年", {}, IdNumber(kRenhuai, absl::CivilDay(1990, 1, 1), 11)));
+    bad.emplace_back("birth_date", req);
+  }
+  std::string wrong_check = minor_id_;
+  wrong_check.back() = wrong_check.back() == '1' ? '2' : '1';
+  {
+    auto req = Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+                          Person("王小明", {}, wrong_check));
+    bad.emplace_back("id_number", req);
+  }
+  {
+    auto req = Submission();
+    req.mutable_people(1)->set_role(pb::PERSON_ROLE_SUBJECT);
+    bad.emplace_back("exactly one", req);
+  }
+  {
+    auto req = Submission();
+    *req.mutable_occurred_on() = Date(2025, 3, 11);  // tomorrow
+    bad.emplace_back("future", req);
+  }
+  {
+    auto req = Submission();
+    req.set_request_id("short");
+    bad.emplace_back("request_id", req);
+  }
+  for (const auto& [expected, req] : bad) {
+    SCOPED_TRACE(expected);
+    auto r = core_->Submit(edu_, req);
+    EXPECT_TRUE(absl::IsInvalidArgument(r.status())) << r.status();
+    EXPECT_THAT(r.status().message(), HasSubstr(expected));
+    // Error messages never echo an ID number.
+    EXPECT_THAT(r.status().message(), ::testing::Not(HasSubstr(wrong_check)));
+  }
+  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Count("referrals"), 0);
+  EXPECT_EQ(Count("persons"), 0);
+
+  // Only agencies submit.
+  auto staff = core_->Submit(zhang_, Submission());
+  EXPECT_TRUE(absl::IsPermissionDenied(staff.status())) << staff.status();
+  EXPECT_TRUE(Snapshot() == before);
+}
+
+// ----------------------------------------------------------------------------- people
+
+TEST_F(ReferralCoreTest, SamePersonByIdNumberFromTwoAgencies) {
+  const pb::Referral a = MustSubmit(edu_, Submission());
+  const pb::Referral b = MustSubmit(police_, Submission(pb::REFERRAL_KIND_MANDATORY_REPORT));
+  const pb::Referral seen_a = MustGet(zhang_, a.referral_id());
+  const pb::Referral seen_b = MustGet(zhang_, b.referral_id());
+  EXPECT_FALSE(seen_a.people(0).matched_existing());
+  EXPECT_TRUE(seen_b.people(0).matched_existing());
+  EXPECT_EQ(SubjectId(seen_a), SubjectId(seen_b));
+  EXPECT_EQ(Count("persons", "id_number_hmac IS NOT NULL"), 1);
+  // Agencies are not told that the person was known.
+  EXPECT_FALSE(b.people(0).matched_existing());
+}
+
+TEST_F(ReferralCoreTest, ConcurrentSubmissionsAboutOneIdNumberCreateOnePerson) {
+  constexpr int kThreads = 4;
+  std::barrier start(kThreads);
+  std::vector<absl::StatusOr<pb::Referral>> results(kThreads, absl::UnknownError("not run"));
+  std::vector<pb::SubmitReferralRequest> reqs;
+  for (int i = 0; i < kThreads; ++i) {
+    pb::SubmitReferralRequest req = Submission(
+        pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, Person("王小明", {}, minor_id_));
+    req.mutable_people()->RemoveLast();  // the subject only
+    reqs.push_back(req);
+  }
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      results[i] = core_->Submit(i % 2 == 0 ? edu_ : police_, reqs[i]);
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> subjects;
+  for (int i = 0; i < kThreads; ++i) {
+    ASSERT_TRUE(results[i].ok()) << results[i].status();
+    subjects.insert(SubjectId(MustGet(zhang_, results[i]->referral_id())));
+  }
+  EXPECT_EQ(subjects.size(), 1u);
+  EXPECT_EQ(Count("persons"), 1);
+  EXPECT_EQ(Count("referrals"), kThreads);
+}
+
+TEST_F(ReferralCoreTest, PossibleDuplicateIsMergedOnConfirmation) {
+  // First known without an ID number, then reported again with one.
+  const cpb::PersonInput by_birth = Person("刘小红", Date(2014, 5, 5));
+  const std::string id_number = IdNumber(kRenhuai, absl::CivilDay(2014, 5, 5), 222);
+  auto first_req = Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, by_birth);
+  first_req.mutable_people()->RemoveLast();
+  auto second_req = Submission(pb::REFERRAL_KIND_SPECIAL_MINOR, Person("刘小红", {}, id_number));
+  second_req.mutable_people()->RemoveLast();
+  const pb::Referral first = MustSubmit(edu_, first_req);
+  const pb::Referral second = MustSubmit(police_, second_req);
+
+  const std::string existing = SubjectId(MustGet(zhang_, first.referral_id()));
+  const pb::Referral seen = MustGet(zhang_, second.referral_id());
+  const std::string incoming = SubjectId(seen);
+  EXPECT_NE(existing, incoming);
+  EXPECT_TRUE(seen.people(0).possible_duplicate());
+  EXPECT_FALSE(seen.people(0).matched_existing());
+  EXPECT_EQ(Count("persons"), 2);
+
+  auto candidates = core_->ListDuplicateCandidates(zhang_, {});
+  ASSERT_TRUE(candidates.ok()) << candidates.status();
+  ASSERT_EQ(candidates->candidates_size(), 1);
+  const pb::DuplicateCandidate& cand = candidates->candidates(0);
+  EXPECT_EQ(cand.existing().person_id(), existing);
+  EXPECT_EQ(cand.incoming().person_id(), incoming);
+  EXPECT_EQ(cand.referral_id(), second.referral_id());
+  EXPECT_EQ(cand.state(), "pending");
+  EXPECT_NE(cand.incoming().id_number(), id_number);  // masked
+  // Another procuratorate does not see it.
+  auto elsewhere = core_->ListDuplicateCandidates(xs_worker_, {});
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_EQ(elsewhere->candidates_size(), 0);
+
+  pb::ResolveDuplicateRequest resolve;
+  resolve.set_request_id(Rid());
+  resolve.set_candidate_id(cand.candidate_id());
+  resolve.set_same_person(true);
+  auto resolved = core_->ResolveDuplicate(zhang_, resolve);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(resolved->state(), "confirmed");
+
+  // Every reference now points to the surviving record.
+  EXPECT_EQ(Strings(absl::StrCat("SELECT person_id FROM referral_people WHERE referral_id = '",
+                                 second.referral_id(), "'")),
+            std::vector<std::string>{existing});
+  EXPECT_EQ(Strings(absl::StrCat("SELECT subject_person_id FROM referrals WHERE id = '",
+                                 second.referral_id(), "'")),
+            std::vector<std::string>{existing});
+  EXPECT_EQ(Strings(absl::StrCat("SELECT merged_into FROM persons WHERE id = '", incoming, "'")),
+            std::vector<std::string>{existing});
+  EXPECT_EQ(SubjectId(MustGet(zhang_, second.referral_id())), existing);
+  auto after = core_->ListDuplicateCandidates(zhang_, {});
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->candidates_size(), 0);
+  EXPECT_EQ(Count("audit_log", "action = 'person.merge'"), 1);
+
+  // The surviving record took over the ID number: a later report by ID finds it.
+  pb::GetPersonRequest get;
+  get.set_person_id(existing);
+  get.set_unmask(true);
+  get.set_purpose("核对合并后的身份信息");
+  auto person = core_->GetPerson(zhang_, get);
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ(person->id_number(), id_number);
+  auto third_req = Submission(pb::REFERRAL_KIND_SPECIAL_MINOR, Person("刘小红", {}, id_number));
+  third_req.mutable_people()->RemoveLast();
+  const pb::Referral third = MustGet(zhang_, MustSubmit(edu_, third_req).referral_id());
+  EXPECT_EQ(SubjectId(third), existing);
+  EXPECT_TRUE(third.people(0).matched_existing());
+
+  // Resolving twice is refused.
+  resolve.set_request_id(Rid());
+  auto twice = core_->ResolveDuplicate(zhang_, resolve);
+  EXPECT_TRUE(absl::IsFailedPrecondition(twice.status())) << twice.status();
+}
+
+// ------------------------------------------------------------------------ concurrency
+
+TEST_F(ReferralCoreTest, ConcurrentAcceptsOfOneVersionLetExactlyOneWin) {
+  const pb::Referral r = MustSubmit(edu_, Submission());
+  std::barrier start(2);
+  absl::StatusOr<pb::Referral> results[2] = {absl::UnknownError("not run"),
+                                             absl::UnknownError("not run")};
+  std::thread t0([&] {
+    start.arrive_and_wait();
+    results[0] = Accept(zhang_, r.referral_id(), 1, "req-race-zhang-0001");
+  });
+  std::thread t1([&] {
+    start.arrive_and_wait();
+    results[1] = Accept(head_, r.referral_id(), 1, "req-race-head-00001");
+  });
+  t0.join();
+  t1.join();
+  const int ok = results[0].ok() + results[1].ok();
+  const int aborted = absl::IsAborted(results[0].status()) + absl::IsAborted(results[1].status());
+  EXPECT_EQ(ok, 1) << results[0].status() << " / " << results[1].status();
+  EXPECT_EQ(aborted, 1) << results[0].status() << " / " << results[1].status();
+  EXPECT_EQ(Count("cases"), 1);
+  EXPECT_EQ(Count("audit_log", "action = 'referral.accept'"), 1);
+  EXPECT_EQ(Count("outbox_events", "topic = 'referral.accepted'"), 1);
+  EXPECT_EQ(MustGet(zhang_, r.referral_id()).version(), 2);
+}
+
+TEST_F(ReferralCoreTest, StaleVersionIsAborted) {
+  const pb::Referral r = MustSubmit(edu_, Submission());
+  ASSERT_TRUE(Assign(head_, r.referral_id(), 1, "u-zhang").ok());
+  auto stale = Assign(head_, r.referral_id(), 1, "u-wang");
+  EXPECT_TRUE(absl::IsAborted(stale.status())) << stale.status();
+  auto future = Accept(zhang_, r.referral_id(), 7);
+  EXPECT_TRUE(absl::IsAborted(future.status())) << future.status();
+  auto missing = Accept(zhang_, r.referral_id(), 0);
+  EXPECT_TRUE(absl::IsInvalidArgument(missing.status())) << missing.status();
+  const pb::Referral now = MustGet(zhang_, r.referral_id());
+  EXPECT_EQ(now.assigned_to(), "u-zhang");
+  EXPECT_EQ(now.version(), 2);
+  EXPECT_EQ(now.status(), pb::REFERRAL_STATUS_UNDER_REVIEW);
+}
+
+TEST_F(ReferralCoreTest, IllegalTransitionsAreRefused) {
+  const pb::Referral r = MustSubmit(edu_, Submission());
+  // An agency cannot supplement what nobody asked for.
+  pb::SupplementReferralRequest supplement;
+  supplement.set_request_id(Rid());
+  supplement.set_referral_id(r.referral_id());
+  supplement.set_version(1);
+  supplement.set_supplement("补充");
+  auto early = core_->Supplement(edu_, supplement);
+  EXPECT_TRUE(absl::IsFailedPrecondition(early.status())) << early.status();
+
+  auto declined = Decline(zhang_, r.referral_id(), 1);
+  ASSERT_TRUE(declined.ok()) << declined.status();
+  EXPECT_EQ(declined->status(), pb::REFERRAL_STATUS_DECLINED);
+  auto accept = Accept(head_, r.referral_id(), declined->version());
+  EXPECT_TRUE(absl::IsFailedPrecondition(accept.status())) << accept.status();
+  pb::WithdrawReferralRequest withdraw;
+  withdraw.set_request_id(Rid());
+  withdraw.set_referral_id(r.referral_id());
+  withdraw.set_version(declined->version());
+  auto withdrawn = core_->Withdraw(edu_, withdraw);
+  EXPECT_TRUE(absl::IsFailedPrecondition(withdrawn.status())) << withdrawn.status();
+  EXPECT_EQ(MustGet(edu_, r.referral_id()).status(), pb::REFERRAL_STATUS_DECLINED);
+  EXPECT_EQ(Count("cases"), 0);
+}
+
+TEST_F(ReferralCoreTest, AgencyMayWithdrawAnOpenReferral) {
+  const pb::Referral r = MustSubmit(edu_, Submission());
+  pb::WithdrawReferralRequest withdraw;
+  withdraw.set_request_id(Rid());
+  withdraw.set_referral_id(r.referral_id());
+  withdraw.set_version(1);
+  withdraw.set_reason("误报");
+  // Not someone else's referral.
+  auto foreign = core_->Withdraw(police_, withdraw);
+  EXPECT_TRUE(absl::IsPermissionDenied(foreign.status())) << foreign.status();
+  auto done = core_->Withdraw(edu_, withdraw);
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_EQ(done->status(), pb::REFERRAL_STATUS_WITHDRAWN);
+}
+
+// ------------------------------------------------------------------------------ access
+
+TEST_F(ReferralCoreTest, AccessIsScopedByAgencyProcuratorateAndRole) {
+  const pb::Referral r = MustSubmit(edu_, Submission());
+  const std::string id = r.referral_id();
+  EXPECT_TRUE(Get(edu_, id).ok());
+  EXPECT_TRUE(Get(zhang_, id).ok());
+  EXPECT_TRUE(absl::IsPermissionDenied(Get(police_, id).status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(Get(edu_xishui_, id).status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(Get(xs_worker_, id).status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(Get(xs_head_, id).status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(Get(analyst_, id).status()));
+  EXPECT_TRUE(absl::IsNotFound(Get(zhang_, "ref-520382-DOESNOTEXIST").status()));
+  // Agencies get the same answer for absent and for others' referrals.
+  EXPECT_TRUE(absl::IsPermissionDenied(Get(edu_, "ref-520382-DOESNOTEXIST").status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->List(analyst_, {}).status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->List(admin_user_, {}).status()));
+  pb::GetTimelineRequest t;
+  t.set_referral_id(id);
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->Timeline(police_, t).status()));
+
+  // Acting: only department heads assign; caseworkers act on what is theirs.
+  EXPECT_TRUE(absl::IsPermissionDenied(Assign(zhang_, id, 1, "u-zhang").status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(Assign(police_, id, 1, "u-zhang").status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(Assign(xs_head_, id, 1, "u-zhang").status()));
+  ASSERT_TRUE(Assign(head_, id, 1, "u-zhang").ok());
+  EXPECT_TRUE(absl::IsPermissionDenied(Accept(wang_, id, 2).status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(Accept(edu_, id, 2).status()));
+  EXPECT_EQ(MustGet(zhang_, id).version(), 2);
+  // Agencies have no access to cases or person records.
+  pb::GetPersonRequest person;
+  person.set_person_id("per-0000000000000001");
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->GetPerson(edu_, person).status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(GetCase(edu_, "case-520382-0000000000000001").status()));
+  // Only administrators maintain the registry.
+  pb::UpsertProcuratorateRequest upsert;
+  upsert.set_request_id(Rid());
+  upsert.mutable_procuratorate()->set_procuratorate_code("520300");
+  upsert.mutable_procuratorate()->set_name("遵义市人民检察院");
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->UpsertProcuratorate(head_, upsert).status()));
+}
+
+// ------------------------------------------------------------------------------- cases
+
+TEST_F(ReferralCoreTest, SecondReferralJoinsTheOpenCaseUntilItIsClosed) {
+  const pb::Referral first = SubmitAndAccept(edu_, Person("王小明", {}, minor_id_));
+  const std::string case_id = first.case_id();
+  ASSERT_FALSE(case_id.empty());
+  const pb::Referral second = SubmitAndAccept(police_, Person("王小明", {}, minor_id_));
+  EXPECT_EQ(second.case_id(), case_id);
+  EXPECT_EQ(Count("cases"), 1);
+  auto c = GetCase(zhang_, case_id);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_THAT(c->referral_ids(), ElementsAre(first.referral_id(), second.referral_id()));
+  EXPECT_EQ(Count("outbox_events", "topic = 'case.opened'"), 1);
+  EXPECT_EQ(Count("outbox_events", "topic = 'referral.accepted'"), 2);
+
+  // Closing: not by a caseworker it is not assigned to; by the department head.
+  pb::CloseCaseRequest close;
+  close.set_request_id(Rid());
+  close.set_case_id(case_id);
+  close.set_version(c->version());
+  close.set_reason(pb::CLOSE_REASON_RESOLVED);
+  close.set_note("监护人已接受家庭教育指导，学生恢复正常上学。");
+  auto by_other = core_->CloseCase(wang_, close);
+  EXPECT_TRUE(absl::IsPermissionDenied(by_other.status())) << by_other.status();
+  close.set_request_id(Rid());
+  clock_.Advance(absl::Hours(30 * 24));
+  auto closed = core_->CloseCase(head_, close);
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  EXPECT_EQ(closed->status(), pb::CASE_STATUS_CLOSED);
+  EXPECT_EQ(closed->close_reason(), pb::CLOSE_REASON_RESOLVED);
+  EXPECT_EQ(closed->closed_at().unix_millis(), absl::ToUnixMillis(clock_.Now()));
+  EXPECT_EQ(Count("outbox_events", "topic = 'case.closed'"), 1);
+  // Closed cases stay closed.
+  close.set_request_id(Rid());
+  close.set_version(closed->version());
+  EXPECT_TRUE(absl::IsFailedPrecondition(core_->CloseCase(head_, close).status()));
+
+  // A new referral about the same girl opens a new case.
+  const pb::Referral third = SubmitAndAccept(edu_, Person("王小明", {}, minor_id_));
+  EXPECT_FALSE(third.case_id().empty());
+  EXPECT_NE(third.case_id(), case_id);
+  EXPECT_EQ(Count("cases"), 2);
+  EXPECT_EQ(Count("cases", "open_subject_key IS NOT NULL"), 1);
+
+  pb::ListCasesRequest list;
+  list.set_status(pb::CASE_STATUS_OPEN);
+  auto open = core_->ListCases(zhang_, list);
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->cases_size(), 1);
+  EXPECT_EQ(open->cases(0).case_id(), third.case_id());
+  EXPECT_TRUE(absl::IsPermissionDenied(GetCase(xs_worker_, case_id).status()));
+  EXPECT_TRUE(absl::IsNotFound(GetCase(zhang_, "case-520382-DOESNOTEXIST").status()));
+}
+
+TEST_F(ReferralCoreTest, TransferAcceptedOpensACaseInTheReceivingProcuratorate) {
+  const pb::Referral r = SubmitAndAccept(edu_, Person("王小明", {}, minor_id_));
+  auto origin = GetCase(head_, r.case_id());
+  ASSERT_TRUE(origin.ok()) << origin.status();
+
+  // Only to a known procuratorate, and not to oneself.
+  pb::Case unknown = *origin;
+  EXPECT_TRUE(absl::IsInvalidArgument(Transfer(unknown, "520300").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(Transfer(unknown, kRenhuai).status()));
+
+  auto offered = Transfer(*origin, kXishui);
+  ASSERT_TRUE(offered.ok()) << offered.status();
+  EXPECT_EQ(offered->status(), pb::CASE_STATUS_TRANSFER_PENDING);
+  EXPECT_EQ(offered->transfer_to_procuratorate(), kXishui);
+
+  // The receiving department head sees the offer; the sender's does not.
+  auto incoming = core_->ListIncomingTransfers(xs_head_, {});
+  ASSERT_TRUE(incoming.ok()) << incoming.status();
+  ASSERT_EQ(incoming->cases_size(), 1);
+  EXPECT_EQ(incoming->cases(0).case_id(), r.case_id());
+  EXPECT_EQ(incoming->cases(0).referral_ids_size(), 0);
+  auto own = core_->ListIncomingTransfers(head_, {});
+  ASSERT_TRUE(own.ok());
+  EXPECT_EQ(own->cases_size(), 0);
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->ListIncomingTransfers(xs_worker_, {}).status()));
+
+  pb::DecideTransferRequest decide;
+  decide.set_request_id(Rid());
+  decide.set_case_id(r.case_id());
+  decide.set_version(incoming->cases(0).version());
+  decide.set_note("同意接收。");
+  // Not the sender's decision.
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->AcceptTransfer(head_, decide).status()));
+  decide.set_request_id(Rid());
+  auto accepted = core_->AcceptTransfer(xs_head_, decide);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_THAT(accepted->case_id(), StartsWith("case-520330-"));
+  EXPECT_EQ(accepted->procuratorate_code(), kXishui);
+  EXPECT_EQ(accepted->status(), pb::CASE_STATUS_OPEN);
+  EXPECT_EQ(accepted->transferred_from_case_id(), r.case_id());
+  EXPECT_EQ(accepted->subject_person_id(), origin->subject_person_id());
+
+  // A replay of the decision returns the same new case.
+  auto replay = core_->AcceptTransfer(xs_head_, decide);
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->case_id(), accepted->case_id());
+  EXPECT_EQ(Count("cases"), 2);
+
+  auto after = GetCase(head_, r.case_id());
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->status(), pb::CASE_STATUS_TRANSFERRED);
+  EXPECT_EQ(after->transferred_to_case_id(), accepted->case_id());
+  EXPECT_TRUE(after->has_closed_at());
+  auto none = core_->ListIncomingTransfers(xs_head_, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->cases_size(), 0);
+
+  // The new case belongs to Xishui.
+  EXPECT_TRUE(GetCase(xs_worker_, accepted->case_id()).ok());
+  EXPECT_TRUE(absl::IsPermissionDenied(GetCase(zhang_, accepted->case_id()).status()));
+  // Xishui's staff may now read the person; still not the referral.
+  pb::GetPersonRequest person;
+  person.set_person_id(accepted->subject_person_id());
+  EXPECT_TRUE(core_->GetPerson(xs_worker_, person).ok());
+  EXPECT_TRUE(absl::IsPermissionDenied(Get(xs_worker_, r.referral_id()).status()));
+
+  EXPECT_EQ(Count("outbox_events", absl::StrCat("topic = 'case.opened' AND aggregate_id = '",
+                                                accepted->case_id(), "'")),
+            1);
+  EXPECT_EQ(Count("outbox_events", "topic = 'case.transferred'"), 1);
+  EXPECT_EQ(Count("audit_log", "action = 'case.transfer_accept'"), 1);
+}
+
+TEST_F(ReferralCoreTest, TransferRejectedReturnsTheCaseToTheSender) {
+  const pb::Referral r = SubmitAndAccept(edu_, Person("王小明", {}, minor_id_));
+  auto origin = GetCase(head_, r.case_id());
+  ASSERT_TRUE(origin.ok());
+  auto offered = Transfer(*origin, kXishui);
+  ASSERT_TRUE(offered.ok()) << offered.status();
+
+  pb::DecideTransferRequest decide;
+  decide.set_request_id(Rid());
+  decide.set_case_id(r.case_id());
+  decide.set_version(offered->version());
+  EXPECT_TRUE(absl::IsInvalidArgument(core_->RejectTransfer(xs_head_, decide).status()));  // no note
+  decide.set_note("经核实监护人仍在仁怀居住，不予接收。");
+  auto rejected = core_->RejectTransfer(xs_head_, decide);
+  ASSERT_TRUE(rejected.ok()) << rejected.status();
+  EXPECT_EQ(rejected->status(), pb::CASE_STATUS_OPEN);
+  EXPECT_TRUE(rejected->subject_person_id().empty());  // nothing beyond what Xishui saw
+
+  auto back = GetCase(head_, r.case_id());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->status(), pb::CASE_STATUS_OPEN);
+  EXPECT_TRUE(back->transfer_to_procuratorate().empty());
+  EXPECT_THAT(back->transfer_reason(), HasSubstr("不予接收"));
+  EXPECT_EQ(Count("cases"), 1);
+  auto none = core_->ListIncomingTransfers(xs_head_, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->cases_size(), 0);
+  // Accepting afterwards is no longer possible.
+  decide.set_request_id(Rid());
+  decide.set_version(back->version());
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->AcceptTransfer(xs_head_, decide).status()));
+  // The case is open again: a new referral about the girl joins it.
+  const pb::Referral again = SubmitAndAccept(police_, Person("王小明", {}, minor_id_));
+  EXPECT_EQ(again.case_id(), r.case_id());
+}
+
+// -------------------------------------------------------------------- sensitive fields
+
+TEST_F(ReferralCoreTest, UnmaskingRequiresAPurposeAndIsAudited) {
+  pb::SubmitReferralRequest req = Submission();
+  req.mutable_people(0)->mutable_person()->set_phone("13912345678");
+  req.mutable_people(0)->mutable_person()->set_address("贵州省仁怀市中枢街道国酒大道8号");
+  const pb::Referral r = MustSubmit(edu_, req);
+  const std::string person_id = SubjectId(MustGet(zhang_, r.referral_id()));
+
+  pb::GetPersonRequest get;
+  get.set_person_id(person_id);
+  auto masked = core_->GetPerson(zhang_, get);
+  ASSERT_TRUE(masked.ok()) << masked.status();
+  EXPECT_FALSE(masked->unmasked());
+  EXPECT_NE(masked->id_number(), minor_id_);
+  EXPECT_NE(masked->phone(), "13912345678");
+  EXPECT_NE(masked->name(), "王小明");
+  EXPECT_EQ(Count("audit_log", "action = 'person.read_unmasked'"), 0);
+
+  get.set_unmask(true);
+  auto no_purpose = core_->GetPerson(zhang_, get);
+  EXPECT_TRUE(absl::IsInvalidArgument(no_purpose.status())) << no_purpose.status();
+  EXPECT_THAT(no_purpose.status().message(), HasSubstr("purpose"));
+  EXPECT_EQ(Count("audit_log", "action = 'person.read_unmasked'"), 0);
+
+  get.set_purpose("开展家庭走访前核实监护人联系方式");
+  auto plain = core_->GetPerson(zhang_, get);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_TRUE(plain->unmasked());
+  EXPECT_EQ(plain->name(), "王小明");
+  EXPECT_EQ(plain->id_number(), minor_id_);
+  EXPECT_EQ(plain->phone(), "13912345678");
+  EXPECT_EQ(plain->address(), "贵州省仁怀市中枢街道国酒大道8号");
+  EXPECT_EQ(Count("audit_log", absl::StrCat("action = 'person.read_unmasked' AND entity_id = '",
+                                            person_id, "' AND actor = 'user:u-zhang'")),
+            1);
+  const std::vector<std::string> detail =
+      Strings("SELECT detail FROM audit_log WHERE action = 'person.read_unmasked'");
+  ASSERT_EQ(detail.size(), 1u);
+  EXPECT_THAT(detail[0], HasSubstr("核实监护人联系方式"));
+
+  // Not for other procuratorates (same answer as an absent person), nor for analysts.
+  auto elsewhere = core_->GetPerson(xs_worker_, get);
+  EXPECT_TRUE(absl::IsNotFound(elsewhere.status())) << elsewhere.status();
+  get.set_person_id("per-DOESNOTEXIST");
+  EXPECT_TRUE(absl::IsNotFound(core_->GetPerson(zhang_, get).status()));
+  get.set_person_id(person_id);
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->GetPerson(analyst_, get).status()));
+  EXPECT_EQ(Count("audit_log", "action = 'person.read_unmasked'"), 1);
+}
+
+TEST_F(ReferralCoreTest, IdentityDataIsNotStoredInPlaintext) {
+  const std::string phone = "13987654321";
+  const std::string address = "贵州省仁怀市茅台镇酒都路66号";
+  pb::SubmitReferralRequest req = Submission(pb::REFERRAL_KIND_MANDATORY_REPORT);
+  req.mutable_people(0)->mutable_person()->set_phone(phone);
+  req.mutable_people(0)->mutable_person()->set_address(address);
+  const pb::Referral r = MustSubmit(edu_, req);
+  ASSERT_TRUE(Accept(head_, r.referral_id(), 1).ok());
+
+  struct Raw {
+    std::string id, id_enc, hmac, phone_enc, address_enc;
+  };
+  std::vector<Raw> rows;
+  ASSERT_TRUE(db::RunInTransaction(*pool_, [&](db::Tx& tx) {
+                auto rs = tx.Sql("SELECT id, id_number_enc, id_number_hmac, phone_enc,"
+                                 " address_enc FROM persons WHERE id_number_enc IS NOT NULL")
+                              .Rows();
+                while (rs->next()) {
+                  rows.push_back({db::GetStr(*rs, "id"), db::GetBlob(*rs, "id_number_enc"),
+                                  db::GetStr(*rs, "id_number_hmac"), db::GetBlob(*rs, "phone_enc"),
+                                  db::GetBlob(*rs, "address_enc")});
+                }
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_EQ(rows.size(), 1u);
+  const Raw& raw = rows[0];
+  for (const std::string* column : {&raw.id_enc, &raw.hmac, &raw.phone_enc, &raw.address_enc}) {
+    ASSERT_FALSE(column->empty());
+    EXPECT_FALSE(absl::StrContains(*column, minor_id_));
+    EXPECT_FALSE(absl::StrContains(*column, minor_id_.substr(6, 8)));  // the birth date part
+    EXPECT_FALSE(absl::StrContains(*column, phone));
+    EXPECT_FALSE(absl::StrContains(*column, address));
+  }
+  // They are real ciphertexts under this service's key, bound to the record.
+  auto id_plain = cipher_->Decrypt(raw.id_enc, absl::StrCat("person/", raw.id, "/id_number"));
+  ASSERT_TRUE(id_plain.ok()) << id_plain.status();
+  EXPECT_EQ(*id_plain, minor_id_);
+  auto phone_plain = cipher_->Decrypt(raw.phone_enc, absl::StrCat("person/", raw.id, "/phone"));
+  ASSERT_TRUE(phone_plain.ok());
+  EXPECT_EQ(*phone_plain, phone);
+  EXPECT_FALSE(cipher_->Decrypt(raw.phone_enc, absl::StrCat("person/", raw.id, "/address")).ok());
+  EXPECT_EQ(raw.hmac, cipher_->Hmac(minor_id_));
+
+  // Nor anywhere else: stored responses, timeline, audit details, events.
+  for (const char* sql :
+       {"SELECT response FROM idempotency_keys", "SELECT message FROM referral_events",
+        "SELECT detail FROM audit_log", "SELECT payload_json FROM outbox_events",
+        "SELECT facts FROM referrals"}) {
+    for (const std::string& value : Strings(sql)) {
+      EXPECT_FALSE(absl::StrContains(value, minor_id_)) << sql;
+      EXPECT_FALSE(absl::StrContains(value, phone)) << sql;
+      EXPECT_FALSE(absl::StrContains(value, address)) << sql;
+    }
+  }
+}
+
+// -------------------------------------------------------------------------- deadlines
+
+TEST_F(ReferralCoreTest, OverdueReferralsAreListed) {
+  const pb::Referral ordinary = MustSubmit(edu_, Submission(pb::REFERRAL_KIND_JUDICIAL_AID));
+  const pb::Referral mandatory = MustSubmit(police_, Submission(pb::REFERRAL_KIND_MANDATORY_REPORT));
+  const pb::Referral waiting = MustSubmit(edu_, Submission(pb::REFERRAL_KIND_SPECIAL_MINOR));
+  const pb::Referral decided = MustSubmit(edu_, Submission(pb::REFERRAL_KIND_SPECIAL_MINOR));
+  pb::RequestInformationRequest info;
+  info.set_request_id(Rid());
+  info.set_referral_id(waiting.referral_id());
+  info.set_version(1);
+  info.set_question("请补充监护人联系方式。");
+  ASSERT_TRUE(core_->RequestInformation(zhang_, info).ok());
+  ASSERT_TRUE(Accept(zhang_, decided.referral_id(), 1).ok());
+
+  pb::ListReferralsRequest overdue;
+  overdue.set_overdue_only(true);
+  auto ids = [&]() {
+    std::vector<std::string> out;
+    auto list = core_->List(zhang_, overdue);
+    EXPECT_TRUE(list.ok()) << list.status();
+    if (list.ok()) {
+      for (const auto& r : list->referrals()) {
+        EXPECT_TRUE(r.overdue());
+        out.push_back(r.referral_id());
+      }
+    }
+    return out;
+  };
+  EXPECT_TRUE(ids().empty());
+
+  clock_.Set(China(2025, 3, 11, 9, 59));  // the mandatory report is due within 24 hours
+  EXPECT_TRUE(ids().empty());
+  clock_.Set(China(2025, 3, 11, 10, 0, 1));
+  EXPECT_THAT(ids(), ElementsAre(mandatory.referral_id()));
+  EXPECT_TRUE(MustGet(zhang_, mandatory.referral_id()).overdue());
+  EXPECT_FALSE(MustGet(zhang_, ordinary.referral_id()).overdue());
+
+  clock_.Set(China(2025, 3, 17, 23, 59));  // the ordinary one: five working days
+  EXPECT_THAT(ids(), ElementsAre(mandatory.referral_id()));
+  clock_.Set(China(2025, 3, 18, 0, 0, 1));
+  EXPECT_THAT(ids(), ElementsAre(mandatory.referral_id(), ordinary.referral_id()));
+  // The agency sees the flag on its own referral too.
+  EXPECT_TRUE(MustGet(edu_, ordinary.referral_id()).overdue());
+  // Waiting for the agency, or decided: never overdue.
+  EXPECT_FALSE(MustGet(zhang_, waiting.referral_id()).overdue());
+  EXPECT_FALSE(MustGet(zhang_, decided.referral_id()).overdue());
+
+  // Assigning does not stop the clock; deciding does.
+  ASSERT_TRUE(Assign(head_, ordinary.referral_id(), 1, "u-zhang").ok());
+  EXPECT_THAT(ids(), ElementsAre(mandatory.referral_id(), ordinary.referral_id()));
+  ASSERT_TRUE(Decline(head_, mandatory.referral_id(), 1).ok());
+  EXPECT_THAT(ids(), ElementsAre(ordinary.referral_id()));
+}
+
+}  // namespace
+}  // namespace shouhu::testing
