@@ -328,8 +328,12 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
           return NotFound("referral");
         }
         pb::Referral r = *std::move(found);
-        RETURN_IF_ERROR(CheckCanAct(p, r, action));
+        // Scope first (reveals nothing to outsiders), then the version, then the role:
+        // the loser of a race learns that the record changed (ABORTED) even when the
+        // winner's change (e.g. an assignment) would now also deny it.
+        RETURN_IF_ERROR(CheckCanRead(p, r));
         if (r.version() != version) return Stale(r.version());
+        RETURN_IF_ERROR(CheckCanAct(p, r, action));
         ASSIGN_OR_RETURN(pb::ReferralStatus next, NextStatus(r.status(), action));
         r.set_status(next);
         RETURN_IF_ERROR(change(tx, r));

@@ -44,8 +44,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -296,7 +296,7 @@ inline int GrpcHealth(const std::shared_ptr<grpc::Channel>& channel, const std::
                       absl::Duration deadline = absl::Seconds(3)) {
   std::string body;
   if (!service.empty()) {
-    body.push_back(0x0A);  // field 1, length-delimited
+    body.push_back(0x0A);                               // field 1, length-delimited
     body.push_back(static_cast<char>(service.size()));  // names used here are < 128 bytes
     body += service;
   }
@@ -446,8 +446,8 @@ inline std::string MakeIdNumber(int age_years, int serial, bool female) {
   const absl::CivilDay birth =
       absl::CivilDay(TodayInChina().year() - age_years, 1, 1) + (serial * 7) % 300;
   const int seq = (100 + (serial / 300) * 2 + (female ? 0 : 1)) % 1000;
-  const std::string first17 = absl::StrFormat("520382%04d%02d%02d%03d", birth.year(),
-                                              birth.month(), birth.day(), seq);
+  const std::string first17 =
+      absl::StrFormat("520382%04d%02d%02d%03d", birth.year(), birth.month(), birth.day(), seq);
   auto check = IdNumberCheckCharacter(first17);
   return absl::StrCat(first17, std::string(1, check.ok() ? *check : '0'));
 }
@@ -548,8 +548,7 @@ class Platform {
     if (source_dir_.empty() || binary_dir_.empty()) {
       return absl::FailedPreconditionError("SHOUHU_SOURCE_DIR and SHOUHU_BINARY_DIR must be set");
     }
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "shouhu-e2e.XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "shouhu-e2e.XXXXXX").string();
     if (::mkdtemp(tmpl.data()) == nullptr) return absl::InternalError("mkdtemp failed");
     dir_ = tmpl;
     certs_ = dir_ + "/certs";
@@ -588,8 +587,8 @@ class Platform {
     ::chmod(password_file_.c_str(), 0600);
 
     // PKI and keys.
-    CommandResult certs = RunCommand(
-        {"bash", source_dir_ + "/deploy/local/certs.sh", certs_}, dir_ + "/certs.log");
+    CommandResult certs =
+        RunCommand({"bash", source_dir_ + "/deploy/local/certs.sh", certs_}, dir_ + "/certs.log");
     if (certs.exit_code != 0) {
       return absl::InternalError(absl::StrCat("certs.sh failed:\n", certs.output));
     }
@@ -767,12 +766,12 @@ class Platform {
     return absl::OkStatus();
   }
   absl::Status StartDatabase() {
-    CommandResult r = RunCommand(
-        {"bash", EnvOrEmpty("SHOUHU_TEST_MARIADB_SCRIPT"), "start",
-         EnvOrEmpty("SHOUHU_TEST_DB_DATADIR"), EnvOrEmpty("SHOUHU_TEST_DB_PORT")},
-        (dir_.empty() ? std::filesystem::temp_directory_path().string() : dir_) +
-            "/mariadb-start.log",
-        absl::Seconds(90));
+    CommandResult r =
+        RunCommand({"bash", EnvOrEmpty("SHOUHU_TEST_MARIADB_SCRIPT"), "start",
+                    EnvOrEmpty("SHOUHU_TEST_DB_DATADIR"), EnvOrEmpty("SHOUHU_TEST_DB_PORT")},
+                   (dir_.empty() ? std::filesystem::temp_directory_path().string() : dir_) +
+                       "/mariadb-start.log",
+                   absl::Seconds(90));
     if (r.exit_code != 0) return absl::InternalError("mariadb start failed:\n" + r.output);
     database_stopped_ = false;
     return absl::OkStatus();
@@ -803,10 +802,9 @@ class Platform {
   // A new EC P-256 key that the platform does not trust (PKCS#8 PEM).
   absl::StatusOr<std::string> ForeignSigningKey() {
     const std::string path = dir_ + "/foreign-signing.key";
-    CommandResult r =
-        RunCommand({"openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
-                    "ec_paramgen_curve:P-256", "-out", path},
-                   dir_ + "/openssl.log");
+    CommandResult r = RunCommand({"openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                  "ec_paramgen_curve:P-256", "-out", path},
+                                 dir_ + "/openssl.log");
     if (r.exit_code != 0) return absl::InternalError("openssl genpkey failed:\n" + r.output);
     return ReadFile(path);
   }
@@ -869,8 +867,7 @@ class Platform {
     });
   }
 
-  absl::StatusOr<ServiceProcess> StartService(const std::string& name,
-                                              const std::string& binary,
+  absl::StatusOr<ServiceProcess> StartService(const std::string& name, const std::string& binary,
                                               const std::vector<std::string>& extra) {
     const std::string grpc_service = GrpcServiceOf(name);
     absl::Status last;

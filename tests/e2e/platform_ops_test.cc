@@ -95,8 +95,8 @@ TEST_F(PlatformOpsTest, DatabaseRestartMidRun) {
   // Outage.
   ASSERT_TRUE(database.Stop().ok());
   const absl::Time stopped_at = absl::Now();
-  EXPECT_TRUE(WaitFor([&] { return P().HealthIs(referral, false, referral_svc); },
-                      absl::Seconds(10)))
+  EXPECT_TRUE(
+      WaitFor([&] { return P().HealthIs(referral, false, referral_svc); }, absl::Seconds(10)))
       << "referral health must turn NOT_SERVING while the database is down";
   EXPECT_TRUE(WaitFor([&] { return P().HealthIs(aid, false, aid_svc); }, absl::Seconds(10)))
       << "aid health must turn NOT_SERVING while the database is down";
@@ -148,8 +148,8 @@ TEST_F(PlatformOpsTest, DatabaseRestartMidRun) {
   for (const auto& [id, n] : seen) EXPECT_EQ(n, 1) << id;
   for (const std::string& id : expected) EXPECT_EQ(seen.count(id), 1u) << id;
   EXPECT_EQ(after->size(), before->size() + kBatch + 1);
-  auto stored = P().QueryInt(
-      "SELECT COUNT(*) FROM referrals WHERE agency_code = 'school-renhuai-1'");
+  auto stored =
+      P().QueryInt("SELECT COUNT(*) FROM referrals WHERE agency_code = 'school-renhuai-1'");
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(*stored, static_cast<int64_t>(after->size()));
 }
@@ -167,8 +167,8 @@ TEST_F(PlatformOpsTest, PlannedAidServiceIsUnimplementedButReceivesEvents) {
       caseworker_on_aid.Call(&aid::AidApplicationService::Stub::GetApplication, get, &application);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::UNIMPLEMENTED) << StatusText(st);
   Caller anonymous(P().Channel(aid_address, ""), "");
-  st = anonymous.Call(&aid::AidApplicationService::Stub::GetApplication, get, &application,
-                      nullptr, absl::Seconds(5));
+  st = anonymous.Call(&aid::AidApplicationService::Stub::GetApplication, get, &application, nullptr,
+                      absl::Seconds(5));
   EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << StatusText(st);
 
   // A referral accepted in the referral service...

@@ -10,8 +10,8 @@
 namespace shouhu::e2e {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 using RS = pb::ReferralService::Stub;
@@ -269,9 +269,7 @@ TEST_F(ReferralFlowTest, InvalidSubmissionsNameTheFieldAndWriteNothing) {
       {"no people at all", "people", [](pb::SubmitReferralRequest& r) { r.clear_people(); }},
       {"empty facts", "facts", [](pb::SubmitReferralRequest& r) { r.clear_facts(); }},
       {"future occurred_on", "occurred_on",
-       [](pb::SubmitReferralRequest& r) {
-         *r.mutable_occurred_on() = DateOf(TodayInChina() + 3);
-       }},
+       [](pb::SubmitReferralRequest& r) { *r.mutable_occurred_on() = DateOf(TodayInChina() + 3); }},
       {"invalid kind value", "kind",
        [](pb::SubmitReferralRequest& r) { r.set_kind(static_cast<pb::ReferralKind>(99)); }},
       {"invalid situation value", "situations[0]",
@@ -280,7 +278,8 @@ TEST_F(ReferralFlowTest, InvalidSubmissionsNameTheFieldAndWriteNothing) {
        }},
       {"adult subject of a mandatory report", "people[0].person.birth_date",
        [](pb::SubmitReferralRequest& r) {
-         r.mutable_people(0)->mutable_person()->set_id_number(MakeIdNumber(30, NextSerial(), false));
+         r.mutable_people(0)->mutable_person()->set_id_number(
+             MakeIdNumber(30, NextSerial(), false));
        }},
       {"aid grounds on a mandatory report", "aid_grounds",
        [](pb::SubmitReferralRequest& r) { r.add_aid_grounds(pb::AID_GROUND_URGENT_MEDICAL); }},
@@ -359,8 +358,7 @@ TEST_F(ReferralFlowTest, ConcurrentAcceptsOfOneVersionLetExactlyOneWin) {
   EXPECT_EQ(aborted, kThreads - 1);
 
   // Exactly one case, one timeline step and one event for the referral.
-  EXPECT_EQ(P().QueryInt(absl::StrCat("SELECT COUNT(*) FROM cases WHERE case_id = '", case_id,
-                                      "'"))
+  EXPECT_EQ(P().QueryInt(absl::StrCat("SELECT COUNT(*) FROM cases WHERE case_id = '", case_id, "'"))
                 .value_or(-1),
             1);
   pb::GetTimelineRequest tl;
@@ -396,9 +394,9 @@ TEST_F(ReferralFlowTest, AuditChainVerifiesAndDetectsTampering) {
   EXPECT_THAT(verify.output, HasSubstr("intact"));
 
   // Every change above left an audit record.
-  auto rows = P().Query(absl::StrCat(
-      "SELECT chain_id, seq, detail, action FROM audit_log WHERE entity_id = '", r.referral_id(),
-      "' ORDER BY seq"));
+  auto rows = P().Query(
+      absl::StrCat("SELECT chain_id, seq, detail, action FROM audit_log WHERE entity_id = '",
+                   r.referral_id(), "' ORDER BY seq"));
   ASSERT_TRUE(rows.ok()) << rows.status();
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0][3], "referral.submit");

@@ -24,7 +24,7 @@ MARIADB="$ROOT/deploy/local/mariadb.sh"
 
 # Test data is disposable: trade durability for speed. Exported so that a test
 # restarting the server gets the same settings.
-export SHOUHU_MARIADB_EXTRA_ARGS="--innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 --sync-binlog=0 ${SHOUHU_MARIADB_EXTRA_ARGS:-}"
+export SHOUHU_MARIADB_EXTRA_ARGS="--innodb-flush-log-at-trx-commit=2 --innodb-flush-method=nosync --innodb-doublewrite=0 --sync-binlog=0 ${SHOUHU_MARIADB_EXTRA_ARGS:-}"
 
 BASE="$(mktemp -d "${TMPDIR:-/tmp}/shouhu-db.XXXXXX")"
 DATADIR="$BASE/data"

@@ -110,8 +110,8 @@ inline std::vector<std::string> QueryStrings(db::ConnectionPool& pool, const std
 
 inline int64_t CountRows(db::ConnectionPool& pool, const std::string& table,
                          const std::string& where = "") {
-  return QueryInt(pool, absl::StrCat("SELECT COUNT(*) FROM ", table,
-                                     where.empty() ? "" : " WHERE ", where));
+  return QueryInt(
+      pool, absl::StrCat("SELECT COUNT(*) FROM ", table, where.empty() ? "" : " WHERE ", where));
 }
 
 // A fresh database per test: "it_<suite>_<pid>_<counter>".
@@ -132,17 +132,16 @@ class DbTest : public ::testing::Test {
     admin_ = *std::move(admin);
 
     static std::atomic<int> counter{0};
-    std::string suite =
-        ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name();
+    std::string suite = ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name();
     suite = absl::AsciiStrToLower(suite.substr(0, 30));
     for (char& c : suite) {
       if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) c = '_';
     }
     db_name_ = absl::StrCat("it_", suite, "_", getpid(), "_", counter.fetch_add(1));
     ASSERT_NO_FATAL_FAILURE(ExecRaw(*admin_, absl::StrCat("DROP DATABASE IF EXISTS ", db_name_)));
-    ASSERT_NO_FATAL_FAILURE(ExecRaw(
-        *admin_, absl::StrCat("CREATE DATABASE ", db_name_,
-                              " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")));
+    ASSERT_NO_FATAL_FAILURE(
+        ExecRaw(*admin_, absl::StrCat("CREATE DATABASE ", db_name_,
+                                      " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")));
     created_ = true;
 
     auto pool = NewPool();

@@ -41,9 +41,9 @@ class MigrationTest : public DbTest {
   }
 
   std::vector<std::string> Tables() {
-    return Strings(absl::StrCat(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = '", db_name_,
-        "' ORDER BY table_name"));
+    return Strings(
+        absl::StrCat("SELECT table_name FROM information_schema.tables WHERE table_schema = '",
+                     db_name_, "' ORDER BY table_name"));
   }
 };
 
@@ -154,8 +154,7 @@ TEST_F(MigrationTest, MissingFileIsRefused) {
 }
 
 TEST_F(MigrationTest, ConcurrentMigratorsApplyEachFileOnce) {
-  std::vector<absl::StatusOr<std::vector<std::string>>> results(
-      3, absl::UnknownError("not run"));
+  std::vector<absl::StatusOr<std::vector<std::string>>> results(3, absl::UnknownError("not run"));
   std::vector<std::thread> threads;
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&, i] { results[i] = db::ApplyMigrations(*pool_, files_); });
@@ -183,7 +182,7 @@ class IdempotencyTest : public DbTest {
 
   // Inserts one row into `work` and answers with its id.
   std::function<absl::StatusOr<std::string>(db::Tx&)> Insert(std::atomic<int>* calls,
-                                                              absl::Duration hold = {}) {
+                                                             absl::Duration hold = {}) {
     return [calls, hold](db::Tx& tx) -> absl::StatusOr<std::string> {
       calls->fetch_add(1);
       tx.Sql("INSERT INTO work (note) VALUES (?)").Str("done").Exec();
@@ -273,8 +272,8 @@ TEST_F(IdempotencyTest, ConcurrentFirstExecutionsRunOnce) {
     threads.emplace_back([&, i] {
       bool r = false;
       start.arrive_and_wait();
-      results[i] = db::RunIdempotent(*pool_, key_, hash_, Insert(&calls, absl::Milliseconds(200)),
-                                     &r);
+      results[i] =
+          db::RunIdempotent(*pool_, key_, hash_, Insert(&calls, absl::Milliseconds(200)), &r);
       replayed[i] = r;
     });
   }
@@ -341,7 +340,8 @@ class AuditTest : public DbTest {
 
   static std::string Describe(const db::AuditReport& report) {
     std::string out;
-    for (const auto& p : report.problems) absl::StrAppend(&out, p.chain, "/", p.seq, ": ", p.what, "\n");
+    for (const auto& p : report.problems)
+      absl::StrAppend(&out, p.chain, "/", p.seq, ": ", p.what, "\n");
     return out;
   }
 };
@@ -379,13 +379,13 @@ TEST_F(AuditTest, EditedRecordWithRecomputedHashBreaksTheNextLink) {
   // A forger who recomputes the edited record's hash still breaks the next record's link.
   db::AuditRecord forged;
   {
-    auto rows = Strings(absl::StrCat("SELECT entity_id FROM audit_log WHERE chain_id = ", chain,
-                                     " AND seq = 2"));
+    auto rows = Strings(
+        absl::StrCat("SELECT entity_id FROM audit_log WHERE chain_id = ", chain, " AND seq = 2"));
     ASSERT_EQ(rows.size(), 1u);
     forged = Record(rows[0], 0);
   }
-  const std::string prev = Strings(absl::StrCat(
-      "SELECT prev_hash FROM audit_log WHERE chain_id = ", chain, " AND seq = 2"))[0];
+  const std::string prev = Strings(
+      absl::StrCat("SELECT prev_hash FROM audit_log WHERE chain_id = ", chain, " AND seq = 2"))[0];
   forged.detail = "{\"forged\":true}";
   const std::string at = std::to_string(absl::ToUnixMillis(forged.at));
   const std::string hash = db::AuditHash(forged, chain, 2, prev);
@@ -444,8 +444,8 @@ TEST_F(AuditTest, ConcurrentAppendsKeepEveryChainIntact) {
         const std::string entity =
             n % 2 == 0 ? absl::StrCat("shared-", n % 3) : absl::StrCat("own-", t, "-", n);
         db::AuditRecord r = Record(entity, t * 100 + n);
-        absl::Status st = db::RunInTransaction(
-            **pool, [&](db::Tx& tx) { return db::AppendAudit(tx, r); });
+        absl::Status st =
+            db::RunInTransaction(**pool, [&](db::Tx& tx) { return db::AppendAudit(tx, r); });
         if (!st.ok()) {
           failures.fetch_add(1);
           ADD_FAILURE() << st;
@@ -503,10 +503,13 @@ TEST_F(OutboxTest, RolledBackTransactionLeavesNoEvent) {
   EXPECT_EQ(Count("outbox_events"), 0);
 
   std::atomic<int> sent{0};
-  db::OutboxRelay relay(pool_.get(), &clock_, [&](const db::OutboxEvent&) {
-    sent.fetch_add(1);
-    return absl::OkStatus();
-  }, RelayOptions());
+  db::OutboxRelay relay(
+      pool_.get(), &clock_,
+      [&](const db::OutboxEvent&) {
+        sent.fetch_add(1);
+        return absl::OkStatus();
+      },
+      RelayOptions());
   auto n = relay.RunOnce();
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 0);
@@ -522,15 +525,20 @@ TEST_F(OutboxTest, RetriesWithBackoffAndDeliversOnce) {
 
   std::vector<db::OutboxEvent> seen;
   int failures_left = 2;
-  db::OutboxRelay relay(pool_.get(), &clock_, [&](const db::OutboxEvent& e) -> absl::Status {
-    seen.push_back(e);
-    if (failures_left > 0) {
-      --failures_left;
-      return absl::UnavailableError("receiver down");
-    }
-    return absl::OkStatus();
-  }, RelayOptions());
-  auto attempts = [&] { return Int("SELECT attempts FROM outbox_events WHERE event_id = 'evt-1'"); };
+  db::OutboxRelay relay(
+      pool_.get(), &clock_,
+      [&](const db::OutboxEvent& e) -> absl::Status {
+        seen.push_back(e);
+        if (failures_left > 0) {
+          --failures_left;
+          return absl::UnavailableError("receiver down");
+        }
+        return absl::OkStatus();
+      },
+      RelayOptions());
+  auto attempts = [&] {
+    return Int("SELECT attempts FROM outbox_events WHERE event_id = 'evt-1'");
+  };
 
   // First attempt fails: retried after 500 ms.
   auto n = relay.RunOnce();
@@ -570,8 +578,9 @@ TEST_F(OutboxTest, RetriesWithBackoffAndDeliversOnce) {
   EXPECT_EQ(*n, 1);
   ASSERT_EQ(seen.size(), 3u);
   EXPECT_EQ(attempts(), 3);
-  EXPECT_EQ(Count("outbox_events", "event_id = 'evt-1' AND delivered_at_ms IS NOT NULL"
-                                   " AND last_error IS NULL"),
+  EXPECT_EQ(Count("outbox_events",
+                  "event_id = 'evt-1' AND delivered_at_ms IS NOT NULL"
+                  " AND last_error IS NULL"),
             1);
 
   // Delivered exactly once: later passes, however late, send nothing more.
@@ -590,13 +599,14 @@ TEST_F(OutboxTest, DeliversInOrderAndStopFlushes) {
   std::vector<std::string> order;
   db::OutboxRelay::Options o = RelayOptions();
   o.poll_interval = absl::Seconds(30);  // only the final flush of Stop() runs
-  auto relay = std::make_unique<db::OutboxRelay>(pool_.get(), &clock_,
-                                                 [&](const db::OutboxEvent& e) {
-                                                   absl::MutexLock lock(&mu);
-                                                   order.push_back(e.event_id);
-                                                   return absl::OkStatus();
-                                                 },
-                                                 o);
+  auto relay = std::make_unique<db::OutboxRelay>(
+      pool_.get(), &clock_,
+      [&](const db::OutboxEvent& e) {
+        absl::MutexLock lock(&mu);
+        order.push_back(e.event_id);
+        return absl::OkStatus();
+      },
+      o);
   relay->Start();
   relay->Stop();
   absl::MutexLock lock(&mu);

@@ -37,9 +37,8 @@ constexpr char kXishui[] = "520330";   // 习水县人民检察院
 
 // A valid resident identity number for a person born on `birth` (odd `seq`: male).
 std::string IdNumber(absl::string_view region, absl::CivilDay birth, int seq) {
-  const std::string first17 =
-      absl::StrCat(region, absl::StrFormat("%04d%02d%02d%03d", birth.year(), birth.month(),
-                                           birth.day(), seq));
+  const std::string first17 = absl::StrCat(
+      region, absl::StrFormat("%04d%02d%02d%03d", birth.year(), birth.month(), birth.day(), seq));
   auto check = IdNumberCheckCharacter(first17);
   EXPECT_TRUE(check.ok()) << check.status();
   return absl::StrCat(first17, std::string(1, check.ok() ? *check : '0'));
@@ -95,8 +94,8 @@ class ReferralCoreTest : public DbTest {
     deps.calendar = &calendar_;
     core_ = std::make_unique<referral::ReferralCore>(deps);
 
-    for (auto [code, name] : {std::pair{kRenhuai, "仁怀市人民检察院"},
-                              std::pair{kXishui, "习水县人民检察院"}}) {
+    for (auto [code, name] :
+         {std::pair{kRenhuai, "仁怀市人民检察院"}, std::pair{kXishui, "习水县人民检察院"}}) {
       pb::UpsertProcuratorateRequest req;
       req.set_request_id(Rid());
       req.mutable_procuratorate()->set_procuratorate_code(code);
@@ -132,8 +131,8 @@ class ReferralCoreTest : public DbTest {
     if (core_ != nullptr && !HasFailure()) {
       auto report = db::VerifyAudit(*pool_);
       ASSERT_TRUE(report.ok()) << report.status();
-      EXPECT_TRUE(report->ok()) << report->problems.size() << " audit problem(s), first: "
-                                << report->problems[0].what;
+      EXPECT_TRUE(report->ok()) << report->problems.size()
+                                << " audit problem(s), first: " << report->problems[0].what;
     }
     core_.reset();
     DbTest::TearDown();
@@ -184,7 +183,8 @@ class ReferralCoreTest : public DbTest {
     return req;
   }
 
-  pb::SubmitReferralRequest Submission(pb::ReferralKind kind = pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN) {
+  pb::SubmitReferralRequest Submission(
+      pb::ReferralKind kind = pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN) {
     return Submission(kind, Person("王小明", Date(2015, 6, 1), minor_id_));
   }
 
@@ -228,8 +228,7 @@ class ReferralCoreTest : public DbTest {
     return core_->Accept(p, req);
   }
 
-  absl::StatusOr<pb::Referral> Decline(const Principal& p, const std::string& id,
-                                       int64_t version) {
+  absl::StatusOr<pb::Referral> Decline(const Principal& p, const std::string& id, int64_t version) {
     pb::DeclineReferralRequest req;
     req.set_request_id(Rid());
     req.set_referral_id(id);
@@ -241,7 +240,8 @@ class ReferralCoreTest : public DbTest {
   // Submits and accepts a referral about `subject`; returns the accepted referral as the
   // caseworker sees it.
   pb::Referral SubmitAndAccept(const Principal& agency, const cpb::PersonInput& subject) {
-    pb::Referral r = MustSubmit(agency, Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, subject));
+    pb::Referral r =
+        MustSubmit(agency, Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, subject));
     auto accepted = Accept(head_, r.referral_id(), r.version());
     EXPECT_TRUE(accepted.ok()) << accepted.status();
     return accepted.ok() ? *accepted : pb::Referral();
@@ -268,8 +268,8 @@ class ReferralCoreTest : public DbTest {
     bool operator==(const Counts&) const = default;
   };
   Counts Snapshot() {
-    return Counts{Count("referrals"),      Count("persons"),      Count("referral_people"),
-                  Count("audit_log"),      Count("idempotency_keys"), Count("referral_events"),
+    return Counts{Count("referrals"),    Count("persons"),          Count("referral_people"),
+                  Count("audit_log"),    Count("idempotency_keys"), Count("referral_events"),
                   Count("outbox_events")};
   }
 
@@ -309,6 +309,7 @@ class ReferralCoreTest : public DbTest {
   const Principal police_ = Agency("police-renhuai", kRenhuai);
   const Principal edu_xishui_ = Agency("edu-xishui", kXishui);
   const Principal head_ = User("u-head", kRenhuai, {Role::kDepartmentHead});
+  const Principal deputy_ = User("u-deputy", kRenhuai, {Role::kChief});
   const Principal zhang_ = User("u-zhang", kRenhuai, {Role::kCaseworker});
   const Principal wang_ = User("u-wang", kRenhuai, {Role::kCaseworker});
   const Principal analyst_ = User("u-analyst", kRenhuai, {Role::kAnalyst});
@@ -383,8 +384,9 @@ TEST_F(ReferralCoreTest, SexIsTakenFromTheIdNumber) {
   EXPECT_EQ(person->birth_date().day(), 1);
 
   pb::Referral boy = MustSubmit(
-      police_, Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
-                          Person("赵小刚", {}, IdNumber(kRenhuai, absl::CivilDay(2012, 2, 3), 135))));
+      police_,
+      Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+                 Person("赵小刚", {}, IdNumber(kRenhuai, absl::CivilDay(2012, 2, 3), 135))));
   req.set_person_id(SubjectId(MustGet(zhang_, boy.referral_id())));
   person = core_->GetPerson(zhang_, req);
   ASSERT_TRUE(person.ok());
@@ -457,8 +459,8 @@ TEST_F(ReferralCoreTest, FullLoopFromSubmissionToCase) {
     EXPECT_EQ(e.sequence(), previous + 1);
     previous = e.sequence();
   }
-  EXPECT_THAT(steps, ElementsAre("submitted", "assigned", "info_requested", "supplemented",
-                                 "accepted"));
+  EXPECT_THAT(steps,
+              ElementsAre("submitted", "assigned", "info_requested", "supplemented", "accepted"));
   EXPECT_THAT(statuses,
               ElementsAre(pb::REFERRAL_STATUS_SUBMITTED, pb::REFERRAL_STATUS_UNDER_REVIEW,
                           pb::REFERRAL_STATUS_INFO_REQUESTED, pb::REFERRAL_STATUS_UNDER_REVIEW,
@@ -484,8 +486,8 @@ TEST_F(ReferralCoreTest, FullLoopFromSubmissionToCase) {
   EXPECT_EQ(Count("outbox_events", absl::StrCat("topic = 'case.opened' AND aggregate_id = '",
                                                 accepted->case_id(), "'")),
             1);
-  const std::vector<std::string> payload = Strings(absl::StrCat(
-      "SELECT payload_json FROM outbox_events WHERE topic = 'referral.accepted'"));
+  const std::vector<std::string> payload = Strings(
+      absl::StrCat("SELECT payload_json FROM outbox_events WHERE topic = 'referral.accepted'"));
   ASSERT_EQ(payload.size(), 1u);
   EXPECT_THAT(payload[0], HasSubstr(accepted->case_id()));
 
@@ -503,8 +505,9 @@ TEST_F(ReferralCoreTest, ListsAreScoped) {
   const pb::Referral a = MustSubmit(edu_, Submission());
   const pb::Referral b = MustSubmit(police_, Submission(pb::REFERRAL_KIND_MANDATORY_REPORT));
   const pb::Referral c = MustSubmit(
-      edu_xishui_, Submission(pb::REFERRAL_KIND_SPECIAL_MINOR,
-                              Person("陈小军", {}, IdNumber(kXishui, absl::CivilDay(2013, 9, 9), 11))));
+      edu_xishui_,
+      Submission(pb::REFERRAL_KIND_SPECIAL_MINOR,
+                 Person("陈小军", {}, IdNumber(kXishui, absl::CivilDay(2013, 9, 9), 11))));
   auto ids = [](const pb::ListReferralsResponse& resp) {
     std::vector<std::string> out;
     for (const auto& r : resp.referrals()) out.push_back(r.referral_id());
@@ -602,8 +605,8 @@ TEST_F(ReferralCoreTest, InvalidSubmissionWritesNothing) {
   std::string wrong_check = minor_id_;
   wrong_check.back() = wrong_check.back() == '1' ? '2' : '1';
   {
-    auto req = Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
-                          Person("王小明", {}, wrong_check));
+    auto req =
+        Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, Person("王小明", {}, wrong_check));
     bad.emplace_back("id_number", req);
   }
   {
@@ -660,8 +663,8 @@ TEST_F(ReferralCoreTest, ConcurrentSubmissionsAboutOneIdNumberCreateOnePerson) {
   std::vector<absl::StatusOr<pb::Referral>> results(kThreads, absl::UnknownError("not run"));
   std::vector<pb::SubmitReferralRequest> reqs;
   for (int i = 0; i < kThreads; ++i) {
-    pb::SubmitReferralRequest req = Submission(
-        pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, Person("王小明", {}, minor_id_));
+    pb::SubmitReferralRequest req =
+        Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, Person("王小明", {}, minor_id_));
     req.mutable_people()->RemoveLast();  // the subject only
     reqs.push_back(req);
   }
@@ -762,17 +765,19 @@ TEST_F(ReferralCoreTest, PossibleDuplicateIsMergedOnConfirmation) {
 // ------------------------------------------------------------------------ concurrency
 
 TEST_F(ReferralCoreTest, ConcurrentAcceptsOfOneVersionLetExactlyOneWin) {
+  // Two leaders (whose right to accept does not depend on the assignment) decide on the
+  // same version at once.
   const pb::Referral r = MustSubmit(edu_, Submission());
   std::barrier start(2);
   absl::StatusOr<pb::Referral> results[2] = {absl::UnknownError("not run"),
                                              absl::UnknownError("not run")};
   std::thread t0([&] {
     start.arrive_and_wait();
-    results[0] = Accept(zhang_, r.referral_id(), 1, "req-race-zhang-0001");
+    results[0] = Accept(head_, r.referral_id(), 1, "req-race-head-00001");
   });
   std::thread t1([&] {
     start.arrive_and_wait();
-    results[1] = Accept(head_, r.referral_id(), 1, "req-race-head-00001");
+    results[1] = Accept(deputy_, r.referral_id(), 1, "req-race-deputy-001");
   });
   t0.join();
   t1.join();
@@ -784,6 +789,99 @@ TEST_F(ReferralCoreTest, ConcurrentAcceptsOfOneVersionLetExactlyOneWin) {
   EXPECT_EQ(Count("audit_log", "action = 'referral.accept'"), 1);
   EXPECT_EQ(Count("outbox_events", "topic = 'referral.accepted'"), 1);
   EXPECT_EQ(MustGet(zhang_, r.referral_id()).version(), 2);
+}
+
+TEST_F(ReferralCoreTest, ConcurrentAcceptsAboutOneSubjectOpenOneCase) {
+  // Two agencies report the same girl; two leaders accept at the same moment.
+  const pb::Referral a = MustSubmit(edu_, Submission());
+  const pb::Referral b = MustSubmit(police_, Submission(pb::REFERRAL_KIND_MANDATORY_REPORT));
+  std::barrier start(2);
+  absl::StatusOr<pb::Referral> results[2] = {absl::UnknownError("not run"),
+                                             absl::UnknownError("not run")};
+  std::thread t0([&] {
+    start.arrive_and_wait();
+    results[0] = Accept(head_, a.referral_id(), 1);
+  });
+  std::thread t1([&] {
+    start.arrive_and_wait();
+    results[1] = Accept(deputy_, b.referral_id(), 1);
+  });
+  t0.join();
+  t1.join();
+  ASSERT_TRUE(results[0].ok()) << results[0].status();
+  ASSERT_TRUE(results[1].ok()) << results[1].status();
+  EXPECT_EQ(results[0]->case_id(), results[1]->case_id());
+  EXPECT_EQ(Count("cases"), 1);
+  EXPECT_EQ(Count("outbox_events", "topic = 'case.opened'"), 1);
+  auto c = GetCase(head_, results[0]->case_id());
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->referral_ids_size(), 2);
+}
+
+TEST_F(ReferralCoreTest, AcceptCanLinkToAnOpenCase) {
+  const pb::Referral first = SubmitAndAccept(edu_, Person("王小明", {}, minor_id_));
+  // A referral about her brother joins her case on request.
+  const pb::Referral brother = MustSubmit(
+      police_,
+      Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+                 Person("王小亮", {}, IdNumber(kRenhuai, absl::CivilDay(2017, 8, 8), 31))));
+  pb::AcceptReferralRequest req;
+  req.set_request_id(Rid());
+  req.set_referral_id(brother.referral_id());
+  req.set_version(1);
+  req.set_link_case_id("case-520330-0000000000000001");  // not a case of Renhuai
+  auto foreign = core_->Accept(head_, req);
+  EXPECT_TRUE(absl::IsInvalidArgument(foreign.status())) << foreign.status();
+  req.set_request_id(Rid());
+  req.set_link_case_id(first.case_id());
+  auto linked = core_->Accept(head_, req);
+  ASSERT_TRUE(linked.ok()) << linked.status();
+  EXPECT_EQ(linked->case_id(), first.case_id());
+  EXPECT_EQ(Count("cases"), 1);
+  auto c = GetCase(head_, first.case_id());
+  ASSERT_TRUE(c.ok());
+  EXPECT_THAT(c->referral_ids(), ElementsAre(first.referral_id(), brother.referral_id()));
+}
+
+TEST_F(ReferralCoreTest, MergeIsRefusedWhileBothPeopleHaveOpenCases) {
+  auto first_req =
+      Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, Person("刘小红", Date(2014, 5, 5)));
+  first_req.mutable_people()->RemoveLast();
+  auto second_req = Submission(pb::REFERRAL_KIND_SPECIAL_MINOR, Person("刘小红", Date(2014, 5, 5)));
+  second_req.mutable_people()->RemoveLast();
+  const pb::Referral first = MustSubmit(edu_, first_req);
+  const pb::Referral second = MustSubmit(police_, second_req);
+  ASSERT_TRUE(Accept(head_, first.referral_id(), 1).ok());
+  ASSERT_TRUE(Accept(head_, second.referral_id(), 1).ok());
+  EXPECT_EQ(Count("cases", "status = 1"), 2);
+
+  auto candidates = core_->ListDuplicateCandidates(zhang_, {});
+  ASSERT_TRUE(candidates.ok());
+  ASSERT_EQ(candidates->candidates_size(), 1);
+  pb::ResolveDuplicateRequest resolve;
+  resolve.set_request_id(Rid());
+  resolve.set_candidate_id(candidates->candidates(0).candidate_id());
+  resolve.set_same_person(true);
+  auto refused = core_->ResolveDuplicate(zhang_, resolve);
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
+  EXPECT_THAT(refused.status().message(), HasSubstr("open case"));
+  // Nothing of the merge was kept.
+  EXPECT_EQ(Count("persons", "merged_into IS NOT NULL"), 0);
+  EXPECT_EQ(Count("referrals", "subject_person_id = (SELECT MIN(id) FROM persons)"), 1);
+  auto still = core_->ListDuplicateCandidates(zhang_, {});
+  ASSERT_TRUE(still.ok());
+  EXPECT_EQ(still->candidates_size(), 1);
+
+  // "Not the same person" closes the candidate without touching the records.
+  resolve.set_request_id(Rid());
+  resolve.set_same_person(false);
+  auto rejected = core_->ResolveDuplicate(zhang_, resolve);
+  ASSERT_TRUE(rejected.ok()) << rejected.status();
+  EXPECT_EQ(rejected->state(), "rejected");
+  EXPECT_EQ(Count("persons", "merged_into IS NOT NULL"), 0);
+  auto none = core_->ListDuplicateCandidates(zhang_, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->candidates_size(), 0);
 }
 
 TEST_F(ReferralCoreTest, StaleVersionIsAborted) {
@@ -1022,7 +1120,8 @@ TEST_F(ReferralCoreTest, TransferRejectedReturnsTheCaseToTheSender) {
   decide.set_request_id(Rid());
   decide.set_case_id(r.case_id());
   decide.set_version(offered->version());
-  EXPECT_TRUE(absl::IsInvalidArgument(core_->RejectTransfer(xs_head_, decide).status()));  // no note
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(core_->RejectTransfer(xs_head_, decide).status()));  // no note
   decide.set_note("经核实监护人仍在仁怀居住，不予接收。");
   auto rejected = core_->RejectTransfer(xs_head_, decide);
   ASSERT_TRUE(rejected.ok()) << rejected.status();
@@ -1112,8 +1211,9 @@ TEST_F(ReferralCoreTest, IdentityDataIsNotStoredInPlaintext) {
   };
   std::vector<Raw> rows;
   ASSERT_TRUE(db::RunInTransaction(*pool_, [&](db::Tx& tx) {
-                auto rs = tx.Sql("SELECT id, id_number_enc, id_number_hmac, phone_enc,"
-                                 " address_enc FROM persons WHERE id_number_enc IS NOT NULL")
+                auto rs = tx.Sql(
+                                "SELECT id, id_number_enc, id_number_hmac, phone_enc,"
+                                " address_enc FROM persons WHERE id_number_enc IS NOT NULL")
                               .Rows();
                 while (rs->next()) {
                   rows.push_back({db::GetStr(*rs, "id"), db::GetBlob(*rs, "id_number_enc"),
@@ -1158,7 +1258,8 @@ TEST_F(ReferralCoreTest, IdentityDataIsNotStoredInPlaintext) {
 
 TEST_F(ReferralCoreTest, OverdueReferralsAreListed) {
   const pb::Referral ordinary = MustSubmit(edu_, Submission(pb::REFERRAL_KIND_JUDICIAL_AID));
-  const pb::Referral mandatory = MustSubmit(police_, Submission(pb::REFERRAL_KIND_MANDATORY_REPORT));
+  const pb::Referral mandatory =
+      MustSubmit(police_, Submission(pb::REFERRAL_KIND_MANDATORY_REPORT));
   const pb::Referral waiting = MustSubmit(edu_, Submission(pb::REFERRAL_KIND_SPECIAL_MINOR));
   const pb::Referral decided = MustSubmit(edu_, Submission(pb::REFERRAL_KIND_SPECIAL_MINOR));
   pb::RequestInformationRequest info;
