@@ -81,13 +81,24 @@ cmd_init() {
   fi
   local user_args=()
   ((EUID == 0)) && user_args=(--user=root)
-  if ! mariadb-install-db --no-defaults --datadir="$dir" "${user_args[@]}" \
-      --auth-root-authentication-method=normal --skip-test-db \
-      >"$dir/install.log" 2>&1; then
-    tail -n 20 "$dir/install.log" >&2
-    die "init failed: $dir"
-  fi
-  echo "mariadb: initialised $dir"
+  # The bootstrap server has been seen to crash once in a while on a busy machine
+  # (several servers starting at once): retry from an empty directory before giving up.
+  local attempt log
+  log="$(mktemp "${TMPDIR:-/tmp}/shouhu-mariadb-install.XXXXXX")"
+  for attempt in 1 2 3; do
+    if mariadb-install-db --no-defaults --datadir="$dir" "${user_args[@]}" \
+        --auth-root-authentication-method=normal --skip-test-db >"$log" 2>&1; then
+      mv "$log" "$dir/install.log"
+      echo "mariadb: initialised $dir"
+      return 0
+    fi
+    echo "mariadb: init attempt $attempt failed; retrying" >&2
+    rm -rf "${dir:?}"/* 2>/dev/null || true
+    sleep 1
+  done
+  tail -n 20 "$log" >&2
+  rm -f "$log"
+  die "init failed: $dir"
 }
 
 cmd_start() {

@@ -119,12 +119,13 @@ int ReferralCore::PageSize(int requested) const {
   return std::min(requested, kMaxPageSize);
 }
 
-template <typename Resp, typename Req>
+template <typename Resp>
 absl::StatusOr<Resp> ReferralCore::Mutate(const Principal& p, absl::string_view method,
-                                          const Req& req,
+                                          const google::protobuf::Message& req,
+                                          const std::string& request_id,
                                           const std::function<absl::StatusOr<Resp>(db::Tx&)>& fn) {
-  RETURN_IF_ERROR(RequestIdErrors(req.request_id()));
-  db::IdempotencyKey key{absl::StrCat(p.Name(), "|", method), req.request_id()};
+  RETURN_IF_ERROR(RequestIdErrors(request_id));
+  db::IdempotencyKey key{absl::StrCat(p.Name(), "|", method), request_id};
   auto bytes = db::RunIdempotent(*d_.pool, key, PayloadHash(req),
                                  [&](db::Tx& tx) -> absl::StatusOr<std::string> {
                                    ASSIGN_OR_RETURN(Resp resp, fn(tx));
@@ -199,7 +200,7 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
   const absl::Time now = d_.clock->Now();
   RETURN_IF_ERROR(ValidateSubmit(req, absl::ToCivilDay(now, ChinaTime())));
   return Mutate<pb::Referral>(
-      p, "SubmitReferral", req, [&](db::Tx& tx) -> absl::StatusOr<pb::Referral> {
+      p, "SubmitReferral", req, req.request_id(), [&](db::Tx& tx) -> absl::StatusOr<pb::Referral> {
         pb::Referral r;
         r.set_referral_id(d_.ids->NewTenantId("ref", p.procuratorate));
         r.set_procuratorate_code(p.procuratorate);
@@ -316,9 +317,8 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
   RETURN_IF_ERROR(RequestIdErrors(request_id));
   RETURN_IF_ERROR(RequireVersion(version));
   RETURN_IF_ERROR(CheckIdTenant(p, referral_id));
-  db::IdempotencyKey key{absl::StrCat(p.Name(), "|", method), request_id};
-  auto bytes = db::RunIdempotent(
-      *d_.pool, key, PayloadHash(req), [&](db::Tx& tx) -> absl::StatusOr<std::string> {
+  return Mutate<pb::Referral>(
+      p, method, req, request_id, [&](db::Tx& tx) -> absl::StatusOr<pb::Referral> {
         ASSIGN_OR_RETURN(auto found, repo_.GetReferral(tx, referral_id, true, false));
         if (!found.has_value()) {
           if (p.kind == Principal::Kind::kAgency) {
@@ -342,12 +342,8 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
         Audit(tx, p, absl::StrCat("referral.", ActionName(action)), "referral", referral_id,
               r.procuratorate_code(), request_id, absl::StrCat("{\"status\":", next, "}"));
         ASSIGN_OR_RETURN(auto stored, repo_.GetReferral(tx, referral_id, false, true));
-        return Present(p, *stored).SerializeAsString();
+        return Present(p, *stored);
       });
-  if (!bytes.ok()) return bytes.status();
-  pb::Referral out;
-  if (!out.ParseFromString(*bytes)) return absl::InternalError("stored response is unreadable");
-  return out;
 }
 
 absl::StatusOr<pb::Referral> ReferralCore::Assign(const Principal& p,
@@ -601,29 +597,22 @@ absl::StatusOr<pb::Case> ReferralCore::CaseChange(
   // id; for them scope is checked after the lookup, with the same answer for an absent
   // case and a case not offered to the caller.
   if (!transfer_decision) RETURN_IF_ERROR(CheckIdTenant(p, case_id));
-  db::IdempotencyKey key{absl::StrCat(p.Name(), "|", method), request_id};
-  auto bytes = db::RunIdempotent(
-      *d_.pool, key, PayloadHash(req), [&](db::Tx& tx) -> absl::StatusOr<std::string> {
-        auto c = repo_.GetCase(tx, case_id, true);
-        if (transfer_decision) {
-          if (!c.has_value() || c->transfer_to_procuratorate() != p.procuratorate ||
-              c->status() != pb::CASE_STATUS_TRANSFER_PENDING) {
-            return absl::PermissionDeniedError("no pending transfer of this case to you");
-          }
-        } else if (!c.has_value()) {
-          return NotFound("case");
-        }
-        if (c->version() != version) return Stale(c->version());
-        pb::Case updated = *c;
-        RETURN_IF_ERROR(fn(tx, updated));
-        if (!repo_.UpdateCase(tx, updated, version)) return Stale(version + 1);
-        auto stored = repo_.GetCase(tx, case_id, false);
-        return stored->SerializeAsString();
-      });
-  if (!bytes.ok()) return bytes.status();
-  pb::Case out;
-  if (!out.ParseFromString(*bytes)) return absl::InternalError("stored response is unreadable");
-  return out;
+  return Mutate<pb::Case>(p, method, req, request_id, [&](db::Tx& tx) -> absl::StatusOr<pb::Case> {
+    auto c = repo_.GetCase(tx, case_id, true);
+    if (transfer_decision) {
+      if (!c.has_value() || c->transfer_to_procuratorate() != p.procuratorate ||
+          c->status() != pb::CASE_STATUS_TRANSFER_PENDING) {
+        return absl::PermissionDeniedError("no pending transfer of this case to you");
+      }
+    } else if (!c.has_value()) {
+      return NotFound("case");
+    }
+    if (c->version() != version) return Stale(c->version());
+    pb::Case updated = *c;
+    RETURN_IF_ERROR(fn(tx, updated));
+    if (!repo_.UpdateCase(tx, updated, version)) return Stale(version + 1);
+    return *repo_.GetCase(tx, case_id, false);
+  });
 }
 
 absl::StatusOr<pb::Case> ReferralCore::AssignCase(const Principal& p,
@@ -910,7 +899,8 @@ absl::StatusOr<pb::DuplicateCandidate> ReferralCore::ResolveDuplicate(
   if (!IsCaseStaff(p)) return absl::PermissionDeniedError("your role does not give access");
   RETURN_IF_ERROR(CheckIdTenant(p, req.candidate_id()));
   return Mutate<pb::DuplicateCandidate>(
-      p, "ResolveDuplicate", req, [&](db::Tx& tx) -> absl::StatusOr<pb::DuplicateCandidate> {
+      p, "ResolveDuplicate", req, req.request_id(),
+      [&](db::Tx& tx) -> absl::StatusOr<pb::DuplicateCandidate> {
         auto c = repo_.GetCandidate(tx, req.candidate_id(), true);
         if (!c.has_value()) return NotFound("duplicate candidate");
         if (c->state != 0) return absl::FailedPreconditionError("already resolved");
@@ -940,14 +930,15 @@ absl::StatusOr<pb::Procuratorate> ReferralCore::UpsertProcuratorate(
   }
   CheckText(errors, "procuratorate.name", req.procuratorate().name(), 2, 128);
   RETURN_IF_ERROR(errors.ToStatus());
-  return Mutate<pb::Procuratorate>(
-      p, "UpsertProcuratorate", req, [&](db::Tx& tx) -> absl::StatusOr<pb::Procuratorate> {
-        repo_.UpsertProcuratorate(tx, req.procuratorate());
-        Audit(tx, p, "procuratorate.upsert", "procuratorate",
-              req.procuratorate().procuratorate_code(), req.procuratorate().procuratorate_code(),
-              req.request_id());
-        return req.procuratorate();
-      });
+  return Mutate<pb::Procuratorate>(p, "UpsertProcuratorate", req, req.request_id(),
+                                   [&](db::Tx& tx) -> absl::StatusOr<pb::Procuratorate> {
+                                     repo_.UpsertProcuratorate(tx, req.procuratorate());
+                                     Audit(tx, p, "procuratorate.upsert", "procuratorate",
+                                           req.procuratorate().procuratorate_code(),
+                                           req.procuratorate().procuratorate_code(),
+                                           req.request_id());
+                                     return req.procuratorate();
+                                   });
 }
 
 absl::StatusOr<pb::Agency> ReferralCore::RegisterAgency(const Principal& p,
@@ -969,7 +960,7 @@ absl::StatusOr<pb::Agency> ReferralCore::RegisterAgency(const Principal& p,
     errors.Add("agency.procuratorate_code", "must be a 6-digit code");
   }
   RETURN_IF_ERROR(errors.ToStatus());
-  return Mutate<pb::Agency>(p, "RegisterAgency", req,
+  return Mutate<pb::Agency>(p, "RegisterAgency", req, req.request_id(),
                             [&](db::Tx& tx) -> absl::StatusOr<pb::Agency> {
                               if (!repo_.ProcuratorateExists(tx, a.procuratorate_code())) {
                                 FieldErrors unknown;

@@ -88,8 +88,11 @@ class ReferralCore {
   absl::StatusOr<pb::Agency> LookupAgency(const std::string& code);
 
  private:
-  template <typename Resp, typename Req>
-  absl::StatusOr<Resp> Mutate(const Principal& p, absl::string_view method, const Req& req,
+  // Runs `fn` once per (caller, method, request id): the response is stored with the
+  // change and replayed for a repeat of the same request.
+  template <typename Resp>
+  absl::StatusOr<Resp> Mutate(const Principal& p, absl::string_view method,
+                              const google::protobuf::Message& req, const std::string& request_id,
                               const std::function<absl::StatusOr<Resp>(db::Tx&)>& fn);
   // Loads, checks scope, version and transition, applies `change`, records the step.
   using Change = std::function<absl::Status(db::Tx&, pb::Referral&)>;

@@ -62,7 +62,7 @@ ABSL_FLAG(int, clients, 16, "concurrent clients (threads)");
 ABSL_FLAG(double, duration_s, 20, "timed window, seconds");
 ABSL_FLAG(double, warmup_s, 3, "warm-up before the timed window, seconds (not counted)");
 ABSL_FLAG(int, deadline_ms, 5000, "deadline of every gRPC call");
-ABSL_FLAG(int, triage_pool, 8000,
+ABSL_FLAG(int, triage_pool, 10000,
           "triage: referrals submitted before timing; a client stops when none is left");
 ABSL_FLAG(int, people, 20000,
           "distinct minors and distinct adults per run that referrals draw from (repeats "
@@ -483,32 +483,36 @@ class Generator {
     *rp->mutable_person() = std::move(person);
   }
 
-  // Person `k` of this run's universe of minors (ages about 7-16) or adults (30-60):
-  // region, sequence and birth date follow from the index, so the same index is always
-  // the same ID number, name and birth date.
+  // Person `k` of this run's universe of minors (ages about 7-16) or adults (30-60).
+  // Birth date, region and sequence number follow from the index one to one, so the same
+  // index is always the same ID number, name and birth date, and different indexes are
+  // different ID numbers. Birth dates spread over the whole age range, so that people who
+  // share a name and a birth date (possible duplicates) stay rare, as in real intake.
   cpb::PersonInput Person(uint64_t k, bool minor) const {
     const uint64_t n = (salt_ % 1000) * static_cast<uint64_t>(absl::GetFlag(FLAGS_people)) + k;
-    const char* region = kRegions[n % 10];
-    const int seq = static_cast<int>((n / 10) % 1000);
-    const int64_t span = minor ? 9 * 365 : 30 * 365;
+    const uint64_t span = minor ? 9 * 365 : 30 * 365;
     const absl::CivilDay first =
         minor ? absl::CivilDay(today_.year() - 17, today_.month(), 1) + 60
               : absl::CivilDay(today_.year() - 60, today_.month(), 1);
-    const absl::CivilDay birth = first + static_cast<int64_t>((n / 10000) % span);
+    const absl::CivilDay birth = first + static_cast<int64_t>(n % span);
+    const char* region = kRegions[(n / span) % std::size(kRegions)];
+    const int seq = static_cast<int>((n / span / std::size(kRegions)) % 1000);
     const std::string first17 = absl::StrFormat("%s%04d%02d%02d%03d", region, birth.year(),
                                                 birth.month(), birth.day(), seq);
     auto check = IdNumberCheckCharacter(first17);
     if (!check.ok()) Die("id number", check.status());
     cpb::PersonInput p;
-    p.set_name(absl::StrCat(kSurnames[(n * 7) % std::size(kSurnames)],
-                            kGiven[(n / 3) % std::size(kGiven)],
-                            n % 3 == 0 ? "" : kGiven[(n / 97) % std::size(kGiven)]));
+    const uint64_t h = (n * 2654435761u) >> 7;  // name from a scrambled index
+    const uint64_t g2 = (h / 600) % (std::size(kGiven) + 1);
+    p.set_name(absl::StrCat(kSurnames[h % std::size(kSurnames)],
+                            kGiven[(h / 20) % std::size(kGiven)],
+                            g2 == std::size(kGiven) ? "" : kGiven[g2]));
     p.set_sex(seq % 2 == 1 ? cpb::SEX_MALE : cpb::SEX_FEMALE);
     p.set_id_number(absl::StrCat(first17, std::string(1, *check)));
     p.set_phone(absl::StrFormat("1%02d%08d", 30 + n % 60, n % 100000000));
-    p.set_address(absl::StrCat("贵州省仁怀市", kTowns[(n / 11) % std::size(kTowns)], n % 300 + 1,
+    p.set_address(absl::StrCat("贵州省仁怀市", kTowns[(h / 7) % std::size(kTowns)], h % 300 + 1,
                                "号"));
-    p.set_ethnicity(n % 5 == 0 ? "仡佬族" : "汉族");
+    p.set_ethnicity(h % 5 == 0 ? "仡佬族" : "汉族");
     return p;
   }
 

@@ -821,6 +821,18 @@ class Platform {
     return GrpcHealth(channel, "") == want && GrpcHealth(channel, grpc_service) == want;
   }
 
+  // What the probes of HealthIs() see, for failure messages.
+  std::string HealthReport(const ServiceProcess& s, const std::string& grpc_service) {
+    auto channel = HealthChannel(s);
+    grpc::Status all_st;
+    grpc::Status one_st;
+    const int all = GrpcHealth(channel, "", &all_st);
+    const int one = GrpcHealth(channel, grpc_service, &one_st);
+    return absl::StrCat("/healthz ", HttpGetStatus(s.admin_port, "/healthz"), "; grpc health \"\" ",
+                        all, " (", StatusText(all_st), "), ", grpc_service, " ", one, " (",
+                        StatusText(one_st), ")");
+  }
+
   // A gRPC service name registered by each service binary, for health checks.
   static std::string GrpcServiceOf(const std::string& name) {
     return name == "referral" ? "shouhu.referral.v1.ReferralService"
@@ -918,9 +930,11 @@ class Platform {
           },
           absl::Seconds(30));
       if (up && !exited.has_value()) return s;
+      const std::string probes = exited.has_value() ? "" : HealthReport(s, grpc_service);
       if (!exited.has_value()) KillAndReap(s.pid);
       last = absl::UnavailableError(absl::StrCat(name, " did not become healthy (exit ",
-                                                 exited.value_or(-1), "):\n", Tail(s.log)));
+                                                 exited.value_or(-1), "; ", probes, "):\n",
+                                                 Tail(s.log)));
       if (exited.value_or(0) != 1) break;  // only a start-up error (e.g. bind) is retried
     }
     return last;
