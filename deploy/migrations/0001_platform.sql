@@ -15,7 +15,7 @@ CREATE TABLE audit_chain_heads (
   chain_id SMALLINT NOT NULL PRIMARY KEY,
   last_seq BIGINT NOT NULL,
   last_hash CHAR(64) NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 INSERT INTO audit_chain_heads (chain_id, last_seq, last_hash) VALUES
   (0, 0, '0000000000000000000000000000000000000000000000000000000000000000'),
@@ -78,4 +78,4 @@ CREATE TABLE inbox_events (
   topic VARCHAR(64) NOT NULL,
   received_at_ms BIGINT NOT NULL,
   PRIMARY KEY (receiver, event_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -1,7 +1,5 @@
 #include "referral/grpc_service.h"
 
-#include "absl/synchronization/notification.h"
-
 namespace shouhu::referral {
 
 grpc::Status ReferralGrpc::SubmitReferral(grpc::ServerContext* ctx,
@@ -188,8 +186,11 @@ grpc::Status ReferralGrpc::WatchReferral(grpc::ServerContext* ctx,
       after = e.sequence();
     }
     if (batch->second) break;
-    absl::Notification never;
-    never.WaitForNotificationWithTimeout(watch_poll_);
+    if (env_->WaitForShutdown(watch_poll_)) {
+      // The client resumes with after_sequence on another replica or after the restart.
+      st = absl::UnavailableError("server is shutting down; watch again with after_sequence");
+      break;
+    }
   }
   env_->Record("WatchReferral", st, absl::Now() - start, principal.ok() ? &*principal : nullptr);
   return ToGrpcStatus(st, ctx);

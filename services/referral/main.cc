@@ -100,6 +100,7 @@ int main(int argc, char** argv) {
   host_options.admin_port = admin.size() == 2 ? std::atoi(admin[1].c_str()) : 0;
   host_options.tls = tls;
   host_options.max_threads = absl::GetFlag(FLAGS_max_threads);
+  host_options.on_drain_start = [&env] { env.BeginShutdown(); };
   auto host = ServiceHost::Start(host_options, {&referrals, &cases, &people, &registry},
                                  pool->get(), &metrics, [&relay] {
                                    if (relay) relay->Stop();  // flushes what is due

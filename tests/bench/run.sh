@@ -16,6 +16,7 @@
 #      SHOUHU_BENCH_POOL_SIZE   --db_pool_size of the referral service and the baseline (16)
 #      SHOUHU_BENCH_MAX_THREADS --max_threads of the referral service (its default when unset)
 #      SHOUHU_BENCH_WORKLOADS   workloads to run ("intake triage mixed")
+#      SHOUHU_BENCH_REPEATS     pairs of runs (direct, gRPC) per workload (3)
 #      SHOUHU_BENCH_TRIAGE_POOL referrals seeded before each triage run (10000)
 #      SHOUHU_BENCH_IDLE_S      seconds the services sit idle before RSS is read (5)
 #      SHOUHU_BUILD_DIR         build directory (scripts/build.sh; default build/)
@@ -52,6 +53,7 @@ CLIENTS="${SHOUHU_BENCH_CLIENTS:-16}"
 POOL_SIZE="${SHOUHU_BENCH_POOL_SIZE:-16}"
 MAX_THREADS="${SHOUHU_BENCH_MAX_THREADS:-}"
 WORKLOADS="${SHOUHU_BENCH_WORKLOADS:-intake triage mixed}"
+REPEATS="${SHOUHU_BENCH_REPEATS:-3}"
 TRIAGE_POOL="${SHOUHU_BENCH_TRIAGE_POOL:-10000}"
 IDLE_S="${SHOUHU_BENCH_IDLE_S:-5}"
 BENCH="$BUILD_DIR/tests/bench/shouhu-bench"
@@ -170,7 +172,9 @@ wait_healthy referral
 for svc in aid visit guardianship; do start_svc "$svc"; done
 for svc in aid visit guardianship; do wait_healthy "$svc"; done
 
-rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# rss_kb PID: "VmRSS RssAnon" in kB (resident in all; of which anonymous, i.e. not pages of
+# the binary and shared libraries).
+rss_kb() { awk '/^VmRSS:/ {r = $2} /^RssAnon:/ {a = $2} END {print r, a}' "/proc/$1/status"; }
 
 sleep "$IDLE_S"
 declare -A RSS_IDLE=() RSS_AFTER=()
@@ -203,31 +207,47 @@ field() { grep -o "\"$2\":[0-9.a-z]*" <<<"$1" | head -n 1 | cut -d: -f2; }
 cpu() {
   local v
   v="$(grep -o "\"$2\":{\"cores\":[0-9.]*,\"ms_per_op\":[0-9.]*" <<<"$1" | sed 's/.*://')"
-  echo "${v:--}"
+  if [[ -n "$v" ]]; then awk -v v="$v" 'BEGIN { printf "%.2f", v }'; else echo "-"; fi
 }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# ms JSON KEY: a latency rounded to 0.1 ms.
+ms() { awk -v v="$(field "$1" "$2")" 'BEGIN { printf "%.1f", v }'; }
 
+# median: the median of the numbers on stdin (mean of the middle two for an even count).
+median() {
+  awk 'NF' | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print "-"; exit }
+    if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# Pairs of runs, direct and gRPC back to back, alternating which goes first (D G, G D, ...)
+# so that drift in the machine's load does not favour one mode.
 declare -A RESULT=() LOAD=()
 salt=0
 for workload in $WORKLOADS; do
-  for mode in direct grpc; do
-    salt=$((salt + 1))  # each run draws its own people and request ids
-    echo "bench: $workload / $mode (load $(loadavg))" >&2
-    LOAD[$workload.$mode.before]="$(loadavg)"
-    if [[ "$mode" == direct ]]; then
-      extra=("${DIRECT_FLAGS[@]}")
-    else
-      extra=("${GRPC_FLAGS[@]}")
-    fi
-    "$BENCH" --mode="$mode" --workload="$workload" "${BENCH_COMMON[@]}" "${extra[@]}" \
-      --watch_pids="$WATCH" --salt="$salt" \
-      >"$WORK/$workload.$mode.out" 2>"$WORK/$workload.$mode.err" || {
-      cat "$WORK/$workload.$mode.err" >&2
-      exit 1
-    }
-    cat "$WORK/$workload.$mode.out" >&2
-    RESULT[$workload.$mode]="$(tail -n 1 "$WORK/$workload.$mode.out")"
-    LOAD[$workload.$mode.after]="$(loadavg)"
+  for ((rep = 1; rep <= REPEATS; rep++)); do
+    order=(direct grpc)
+    ((rep % 2 == 1)) || order=(grpc direct)
+    for mode in "${order[@]}"; do
+      salt=$((salt + 1))  # each run draws its own people and request ids
+      key="$workload.$mode.$rep"
+      echo "bench: $workload / $mode / $rep of $REPEATS (load $(loadavg))" >&2
+      LOAD[$key]="$(loadavg)"
+      if [[ "$mode" == direct ]]; then
+        extra=("${DIRECT_FLAGS[@]}")
+      else
+        extra=("${GRPC_FLAGS[@]}")
+      fi
+      "$BENCH" --mode="$mode" --workload="$workload" "${BENCH_COMMON[@]}" "${extra[@]}" \
+        --watch_pids="$WATCH" --salt="$salt" >"$WORK/$key.out" 2>"$WORK/$key.err" || {
+        cat "$WORK/$key.err" >&2
+        exit 1
+      }
+      cat "$WORK/$key.out" >&2
+      RESULT[$key]="$(tail -n 1 "$WORK/$key.out")"
+      LOAD[$key]+=" → $(loadavg)"
+    done
   done
 done
 
@@ -235,42 +255,79 @@ sleep "$IDLE_S"
 for svc in "${SERVICES[@]}"; do RSS_AFTER[$svc]="$(rss_kb "${PIDS[$svc]}")"; done
 
 # 4. The report.
-mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+# mib "RSS ANON": "<rss> (<anon>)" in MiB.
+mib() { awk -v v="$1" 'BEGIN { split(v, k, " "); printf "%.1f (%.1f)", k[1] / 1024, k[2] / 1024 }'; }
+# over WORKLOAD MODE KEY [cpu]: the values of KEY in every repetition, one a line.
+over() {
+  local rep r
+  for ((rep = 1; rep <= REPEATS; rep++)); do
+    r="${RESULT[$1.$2.$rep]}"
+    if [[ "${4:-}" == cpu ]]; then cpu "$r" "$3"; else field "$r" "$3"; fi
+    echo
+  done
+}
 {
   echo "## Results ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo
   echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM."
-  echo "Clients $CLIENTS, window ${DURATION} s after ${WARMUP} s warm-up, database pool $POOL_SIZE,"
-  echo "referral --max_threads ${MAX_THREADS:-default}, triage pool $TRIAGE_POOL referrals."
+  echo "Clients $CLIENTS, window ${DURATION} s after ${WARMUP} s warm-up, $REPEATS pairs of runs per workload,"
+  echo "database pool $POOL_SIZE, referral --max_threads ${MAX_THREADS:-default}, triage pool $TRIAGE_POOL referrals."
   echo
-  echo "| workload | mode | ops/s | p50 ms | p95 ms | p99 ms | max ms | errors | grpc/direct | CPU ms/op bench · referral · mariadb | load avg before → after |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
+  echo "Medians over the repetitions; grpc/direct is the median of the ratios of each pair;"
+  echo "CPU is milliseconds of CPU per operation (bench · referral · mariadb)."
+  echo
+  echo "| workload | mode | ops/s | p50 ms | p95 ms | p99 ms | errors | grpc/direct | CPU ms/op |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
   for workload in $WORKLOADS; do
-    direct_ops="$(field "${RESULT[$workload.direct]}" ops_per_s)"
     for mode in direct grpc; do
-      r="${RESULT[$workload.$mode]}"
-      ops="$(field "$r" ops_per_s)"
-      ratio="—"
+      ratio_col="—"
       if [[ "$mode" == grpc ]]; then
-        ratio="$(awk -v a="$ops" -v b="$direct_ops" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
+        ratio_col="$(for ((rep = 1; rep <= REPEATS; rep++)); do
+          ratio "$(field "${RESULT[$workload.grpc.$rep]}" ops_per_s)" \
+            "$(field "${RESULT[$workload.direct.$rep]}" ops_per_s)"
+          echo
+        done | median)"
       fi
-      note=""
-      [[ "$(field "$r" exhausted)" == true ]] && note=" (pool exhausted)"
-      echo "| $workload | $mode | $ops$note | $(field "$r" p50_ms) | $(field "$r" p95_ms) | $(field "$r" p99_ms) | $(field "$r" max_ms) | $(field "$r" errors) | $ratio | $(cpu "$r" bench) · $(cpu "$r" referral) · $(cpu "$r" mariadb) | ${LOAD[$workload.$mode.before]} → ${LOAD[$workload.$mode.after]} |"
+      errors="$(over "$workload" "$mode" errors | awk '{ s += $1 } END { print s + 0 }')"
+      echo "| $workload | $mode | $(over "$workload" "$mode" ops_per_s | median) | $(over "$workload" "$mode" p50_ms | median) | $(over "$workload" "$mode" p95_ms | median) | $(over "$workload" "$mode" p99_ms | median) | $errors | $ratio_col | $(over "$workload" "$mode" bench cpu | median) · $(over "$workload" "$mode" referral cpu | median) · $(over "$workload" "$mode" mariadb cpu | median) |"
     done
   done
   echo
-  echo "| service | idle RSS at start (MiB) | idle RSS after the runs (MiB) |"
+  echo "Resident memory (VmRSS) of each service after ${IDLE_S} s idle, MiB; in brackets the anonymous part"
+  echo "(RssAnon: heap, stacks; the rest are pages of the binary and shared libraries)."
+  echo
+  echo "| service | idle at start | idle after the runs |"
   echo "|---|---:|---:|"
   for svc in "${SERVICES[@]}"; do
     echo "| $svc | $(mib "${RSS_IDLE[$svc]}") | $(mib "${RSS_AFTER[$svc]}") |"
   done
   echo
-  echo "Raw summaries (one JSON line per run):"
+  echo "Every run:"
+  echo
+  echo "| workload | pair | mode | ops/s | p50 ms | p95 ms | p99 ms | max ms | errors | grpc/direct | CPU ms/op | load avg before → after |"
+  echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
+  for workload in $WORKLOADS; do
+    for ((rep = 1; rep <= REPEATS; rep++)); do
+      for mode in direct grpc; do
+        r="${RESULT[$workload.$mode.$rep]}"
+        ratio_col="—"
+        if [[ "$mode" == grpc ]]; then
+          ratio_col="$(ratio "$(field "$r" ops_per_s)" "$(field "${RESULT[$workload.direct.$rep]}" ops_per_s)")"
+        fi
+        note=""
+        [[ "$(field "$r" exhausted)" == true ]] && note=" (pool exhausted)"
+        echo "| $workload | $rep | $mode | $(field "$r" ops_per_s)$note | $(ms "$r" p50_ms) | $(ms "$r" p95_ms) | $(ms "$r" p99_ms) | $(ms "$r" max_ms) | $(field "$r" errors) | $ratio_col | $(cpu "$r" bench) · $(cpu "$r" referral) · $(cpu "$r" mariadb) | ${LOAD[$workload.$mode.$rep]} |"
+      done
+    done
+  done
+  echo
+  echo "Raw summaries (one JSON line per run, in the order of the table above):"
   echo
   echo '```'
   for workload in $WORKLOADS; do
-    for mode in direct grpc; do echo "${RESULT[$workload.$mode]}"; done
+    for ((rep = 1; rep <= REPEATS; rep++)); do
+      for mode in direct grpc; do echo "${RESULT[$workload.$mode.$rep]}"; done
+    done
   done
   echo '```'
 } >"$WORK/report.md"

@@ -79,6 +79,19 @@ TEST_F(AccessTest, AnotherAgencyCannotTouchTheReferral) {
   EXPECT_EQ(P().Agency("edu-renhuai").Call(&CS::GetCase, get_case, &c).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 
+  // Nor follow it as a stream.
+  {
+    grpc::ClientContext ctx;
+    police.Prepare(&ctx, absl::Seconds(10));
+    pb::WatchReferralRequest watch;
+    watch.set_referral_id(referral_.referral_id());
+    RS stub(police.channel());
+    auto reader = stub.WatchReferral(&ctx, watch);
+    pb::TimelineEntry e;
+    EXPECT_FALSE(reader->Read(&e)) << "no entry may reach another agency";
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+
   // The police's list does not contain it; the owner's does.
   auto police_list = ListAll(police);
   ASSERT_TRUE(police_list.ok()) << police_list.status();
@@ -120,6 +133,21 @@ TEST_F(AccessTest, StaffSeeOnlyTheirProcuratorate) {
   pb::Referral out;
   EXPECT_EQ(caseworker.Call(&RS::AssignReferral, assign, &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(AccessTest, OtherServicesReadCasesButDoNotSubmit) {
+  // The documented service-to-service path: CaseService.GetCase with a service certificate.
+  Caller aid_service(P().Channel(P().referral().address(), "services/aid"), "");
+  pb::GetCaseRequest get_case;
+  get_case.set_case_id(case_id_);
+  pb::Case c;
+  grpc::Status st = aid_service.Call(&CS::GetCase, get_case, &c);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  EXPECT_EQ(c.case_id(), case_id_);
+  EXPECT_EQ(c.status(), pb::CASE_STATUS_OPEN);
+  pb::Referral out;
+  st = aid_service.Call(&RS::SubmitReferral, MandatoryReport(NewRequestId("svc")), &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(st);
 }
 
 TEST_F(AccessTest, PeopleNeedAValidTokenAndEveryoneACertificate) {

@@ -16,7 +16,7 @@
 // TearDownTestSuite (StopPlatform) sends SIGTERM, expects every service to exit with 0
 // (graceful shutdown), drops the database and removes the temporary directory. Children
 // that outlive the test binary are killed: each child dies with its parent
-// (PR_SET_PDEATHSIG), and a static reaper kills leftovers at exit.
+// (PR_SET_PDEATHSIG), and leftovers are killed at exit.
 //
 // Every RPC made through Caller carries a deadline.
 #ifndef SHOUHU_TESTS_E2E_PLATFORM_H_
@@ -92,30 +92,34 @@ inline std::string EnvOrEmpty(const char* name) {
 // ---------------------------------------------------------------------------------------
 
 // Every child started here, until it has been waited for.
-inline std::mutex& ChildrenMu() {
-  static std::mutex mu;
-  return mu;
-}
-inline std::set<pid_t>& Children() {
-  static std::set<pid_t> children;
-  return children;
+struct ChildRegistry {
+  std::mutex mu;
+  std::set<pid_t> pids;
+};
+
+// Whatever child is still running when the test binary exits normally (a test that failed
+// half-way, an assertion in SetUpTestSuite) is killed at exit; a crash or kill of the test
+// binary is covered by PR_SET_PDEATHSIG in the child.
+inline void KillLeftoverChildren();
+
+inline ChildRegistry& Children() {
+  // Never destroyed, so that it outlives every static that may still stop a child.
+  static ChildRegistry* registry = [] {
+    std::atexit(&KillLeftoverChildren);
+    return new ChildRegistry();
+  }();
+  return *registry;
 }
 
-// Kills whatever child is still running when the test binary exits normally (a test that
-// failed half-way, an assertion in SetUpTestSuite). A crash or kill of the test binary is
-// covered by PR_SET_PDEATHSIG in the child.
-struct ChildReaper {
-  ~ChildReaper() {
-    std::lock_guard<std::mutex> lock(ChildrenMu());
-    for (pid_t pid : Children()) {
-      ::kill(pid, SIGKILL);
-      int status = 0;
-      ::waitpid(pid, &status, 0);
-    }
-    Children().clear();
+inline void KillLeftoverChildren() {
+  std::lock_guard<std::mutex> lock(Children().mu);
+  for (pid_t pid : Children().pids) {
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
   }
-};
-inline ChildReaper child_reaper;
+  Children().pids.clear();
+}
 
 // The absolute path of `program` (searched in PATH unless it contains a '/').
 inline std::string FindProgram(const std::string& program) {
@@ -143,7 +147,7 @@ inline absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv,
   if (out < 0) return absl::InternalError(absl::StrCat("cannot open ", log_path));
   const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   const pid_t parent = ::getpid();
-  std::lock_guard<std::mutex> lock(ChildrenMu());
+  std::lock_guard<std::mutex> lock(Children().mu);
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -166,7 +170,7 @@ inline absl::StatusOr<pid_t> Spawn(const std::vector<std::string>& argv,
   ::close(out);
   if (in >= 0) ::close(in);
   if (pid < 0) return absl::InternalError("fork failed");
-  Children().insert(pid);
+  Children().pids.insert(pid);
   return pid;
 }
 
@@ -183,15 +187,10 @@ inline std::optional<int> WaitExit(pid_t pid, absl::Duration timeout) {
   while (true) {
     int status = 0;
     const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) {
-      std::lock_guard<std::mutex> lock(ChildrenMu());
-      Children().erase(pid);
-      return ExitCodeOf(status);
-    }
-    if (r < 0) {
-      std::lock_guard<std::mutex> lock(ChildrenMu());
-      Children().erase(pid);
-      return -1;
+    if (r == pid || r < 0) {
+      std::lock_guard<std::mutex> lock(Children().mu);
+      Children().pids.erase(pid);
+      return r == pid ? ExitCodeOf(status) : -1;
     }
     if (absl::Now() >= deadline) return std::nullopt;
     absl::SleepFor(absl::Milliseconds(10));
@@ -271,16 +270,18 @@ inline int PickFreePort() {
 // Health probes
 // ---------------------------------------------------------------------------------------
 
-// HTTP status of GET http://127.0.0.1:<port><path>, or -1 when there is no answer.
-inline int HttpGetStatus(int port, const std::string& path) {
+// GET http://127.0.0.1:<port><path>: the status (-1 when there is no answer) and body.
+inline std::pair<int, std::string> HttpGet(int port, const std::string& path) {
   httplib::Client client("127.0.0.1", port);
   client.set_connection_timeout(1, 0);
   client.set_read_timeout(2, 0);
   client.set_write_timeout(2, 0);
   auto res = client.Get(path.c_str());
-  if (!res) return -1;
-  return res->status;
+  if (!res) return {-1, ""};
+  return {res->status, res->body};
 }
+
+inline int HttpGetStatus(int port, const std::string& path) { return HttpGet(port, path).first; }
 
 // grpc.health.v1.Health/Check without the health proto (grpc++ 1.51 ships no public
 // client for it), through the generic stub:
@@ -625,11 +626,18 @@ class Platform {
   // time and was killed). Drops the database and removes the temporary directory.
   std::map<std::string, int> Stop() {
     std::map<std::string, int> codes;
+    // A server finishes shutting down when its clients have closed their connections:
+    // close ours first.
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      health_channels_.clear();
+    }
+    // The producer first, so that its outbox relay flushes to a consumer still running.
     std::vector<ServiceProcess*> running;
     if (referral_.has_value() && referral_->pid > 0) running.push_back(&*referral_);
     if (aid_.has_value() && aid_->pid > 0) running.push_back(&*aid_);
-    for (ServiceProcess* s : running) ::kill(s->pid, SIGTERM);
     for (ServiceProcess* s : running) {
+      ::kill(s->pid, SIGTERM);
       std::optional<int> code = WaitExit(s->pid, absl::Seconds(30));
       if (!code.has_value()) {
         KillAndReap(s->pid);

@@ -185,20 +185,27 @@ TEST_F(PlatformOpsTest, PlannedAidServiceIsUnimplementedButReceivesEvents) {
   ASSERT_FALSE(accepted.case_id().empty());
 
   // ...reaches the aid inbox through the outbox relay: case.opened and referral.accepted.
-  const std::string delivered_sql = absl::StrCat(
-      "SELECT COUNT(*) FROM inbox_events i JOIN outbox_events o ON o.event_id = i.event_id"
-      " WHERE i.receiver = 'aid' AND o.service = 'referral' AND i.topic = o.topic AND"
-      " ((o.topic = 'case.opened' AND o.aggregate_id = '",
-      accepted.case_id(), "') OR (o.topic = 'referral.accepted' AND o.aggregate_id = '",
-      r.referral_id(), "'))");
-  int64_t delivered = 0;
+  auto outbox = P().Query(absl::StrCat(
+      "SELECT event_id, topic FROM outbox_events WHERE service = 'referral' AND ((topic ="
+      " 'case.opened' AND aggregate_id = '",
+      accepted.case_id(), "') OR (topic = 'referral.accepted' AND aggregate_id = '",
+      r.referral_id(), "')) ORDER BY topic"));
+  ASSERT_TRUE(outbox.ok()) << outbox.status();
+  ASSERT_EQ(outbox->size(), 2u);
+  EXPECT_EQ((*outbox)[0][1], "case.opened");
+  EXPECT_EQ((*outbox)[1][1], "referral.accepted");
+  const std::string delivered_sql =
+      absl::StrCat("SELECT COUNT(*) FROM inbox_events WHERE receiver = 'aid' AND ((event_id = '",
+                   (*outbox)[0][0], "' AND topic = 'case.opened') OR (event_id = '",
+                   (*outbox)[1][0], "' AND topic = 'referral.accepted'))");
+  absl::StatusOr<int64_t> delivered = 0;
   EXPECT_TRUE(WaitFor(
       [&] {
-        delivered = P().QueryInt(delivered_sql).value_or(-1);
-        return delivered == 2;
+        delivered = P().QueryInt(delivered_sql);
+        return delivered.ok() && *delivered == 2;
       },
       absl::Seconds(20), absl::Milliseconds(200)))
-      << "delivered " << delivered << " of 2 events";
+      << "delivered of 2 events: " << delivered.status() << " " << delivered.value_or(-1);
   EXPECT_GT(P().QueryInt("SELECT COUNT(*) FROM inbox_events WHERE receiver = 'aid'").value_or(-1),
             0);
   EXPECT_TRUE(WaitFor(

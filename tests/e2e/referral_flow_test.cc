@@ -309,6 +309,20 @@ TEST_F(ReferralFlowTest, InvalidSubmissionsNameTheFieldAndWriteNothing) {
   auto after = ListAll(agency);
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_EQ(after->size(), before->size()) << "an invalid submission must write nothing";
+
+  // The refusals are counted on the admin port.
+  auto [status, metrics] = HttpGet(P().referral().admin_port, "/metrics");
+  ASSERT_EQ(status, 200);
+  int64_t counted = -1;
+  for (absl::string_view line : absl::StrSplit(metrics, '\n')) {
+    if (absl::StartsWith(line, "shouhu_rpc_requests_total{") &&
+        absl::StrContains(line, "method=\"SubmitReferral\"") &&
+        absl::StrContains(line, "code=\"INVALID_ARGUMENT\"")) {
+      std::vector<absl::string_view> parts = absl::StrSplit(line, ' ');
+      counted = std::atoll(std::string(parts.back()).c_str());
+    }
+  }
+  EXPECT_GE(counted, static_cast<int64_t>(cases.size())) << metrics;
   EXPECT_EQ(P().QueryInt("SELECT COUNT(*) FROM persons").value_or(-2), people_before);
 }
 
@@ -357,8 +371,22 @@ TEST_F(ReferralFlowTest, ConcurrentAcceptsOfOneVersionLetExactlyOneWin) {
   EXPECT_EQ(ok, 1);
   EXPECT_EQ(aborted, kThreads - 1);
 
-  // Exactly one case, one timeline step and one event for the referral.
-  EXPECT_EQ(P().QueryInt(absl::StrCat("SELECT COUNT(*) FROM cases WHERE case_id = '", case_id, "'"))
+  // Exactly one case for the subject, one timeline step and one event for the referral.
+  ASSERT_FALSE(case_id.empty());
+  pb::GetReferralRequest get;
+  get.set_referral_id(r.referral_id());
+  pb::Referral staff_view;
+  grpc::Status got = heads[0].Call(&RS::GetReferral, get, &staff_view);
+  ASSERT_TRUE(got.ok()) << StatusText(got);
+  EXPECT_EQ(staff_view.case_id(), case_id);
+  EXPECT_EQ(staff_view.version(), r.version() + 1) << "one update only";
+  std::string subject;
+  for (const auto& p : staff_view.people()) {
+    if (p.role() == pb::PERSON_ROLE_SUBJECT) subject = p.person().person_id();
+  }
+  ASSERT_FALSE(subject.empty());
+  EXPECT_EQ(P().QueryInt(absl::StrCat("SELECT COUNT(*) FROM cases WHERE subject_person_id = '",
+                                      subject, "'"))
                 .value_or(-1),
             1);
   pb::GetTimelineRequest tl;

@@ -88,6 +88,32 @@ absl::StatusOr<AgencyIdentity> Authenticator::LookupAgency(const std::string& co
   return *found;
 }
 
+absl::StatusOr<Claims> Authenticator::VerifyToken(absl::string_view token) const {
+  const absl::Time now = clock_->Now();
+  {
+    absl::MutexLock lock(&tokens_mu_);
+    auto it = tokens_.find(token);
+    if (it != tokens_.end()) {
+      // The signature of these exact bytes was verified; only the time checks of
+      // TokenVerifier::Verify can change their answer.
+      if (now >= it->second.expires_at) {
+        tokens_.erase(it);
+        return absl::UnauthenticatedError("invalid token: expired");
+      }
+      if (it->second.issued_at > now + TokenVerifier::kMaxClockSkew) {
+        return absl::UnauthenticatedError("invalid token: issued in the future");
+      }
+      return it->second;
+    }
+  }
+  absl::StatusOr<Claims> claims = verifier_->Verify(token, now);
+  if (!claims.ok()) return claims;
+  absl::MutexLock lock(&tokens_mu_);
+  if (tokens_.size() >= kMaxCachedTokens) tokens_.clear();
+  tokens_.emplace(std::string(token), *claims);
+  return claims;
+}
+
 absl::StatusOr<Principal> Authenticator::FromPeer(absl::string_view cn,
                                                   absl::string_view authorization) const {
   Principal p;
@@ -115,7 +141,7 @@ absl::StatusOr<Principal> Authenticator::FromPeer(absl::string_view cn,
     if (!absl::ConsumePrefix(&token, "Bearer ") || token.empty()) {
       return absl::UnauthenticatedError("missing bearer token (authorization: Bearer <token>)");
     }
-    auto claims = verifier_->Verify(absl::StripAsciiWhitespace(token), clock_->Now());
+    auto claims = VerifyToken(absl::StripAsciiWhitespace(token));
     if (!claims.ok()) {
       return absl::UnauthenticatedError(absl::StrCat("invalid token: ", claims.status().message()));
     }

@@ -2,6 +2,9 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/server_builder_option.h>
+#include <grpcpp/impl/server_builder_plugin.h>
+#include <grpcpp/impl/server_initializer.h>
 #include <grpcpp/resource_quota.h>
 #include <pthread.h>
 #include <signal.h>
@@ -10,6 +13,38 @@
 #include "common/ops/log.h"
 
 namespace shouhu {
+
+namespace {
+
+// Copies the names of the services registered on a server (gRPC exposes them only to
+// builder plugins), so that the health service can answer for each of them.
+class ServiceNamesPlugin : public grpc::ServerBuilderPlugin {
+ public:
+  explicit ServiceNamesPlugin(std::vector<std::string>* out) : out_(out) {}
+  std::string name() override { return "shouhu_service_names"; }
+  void InitServer(grpc::ServerInitializer*) override {}
+  void Finish(grpc::ServerInitializer* si) override {
+    if (const std::vector<std::string>* names = si->GetServiceList()) *out_ = *names;
+  }
+  void ChangeArguments(const std::string&, void*) override {}
+
+ private:
+  std::vector<std::string>* out_;
+};
+
+class ServiceNamesOption : public grpc::ServerBuilderOption {
+ public:
+  explicit ServiceNamesOption(std::vector<std::string>* out) : out_(out) {}
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    plugins->push_back(std::make_unique<ServiceNamesPlugin>(out_));
+  }
+
+ private:
+  std::vector<std::string>* out_;
+};
+
+}  // namespace
 
 void ServiceHost::BlockSignals() {
   sigset_t set;
@@ -38,11 +73,18 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
   for (grpc::Service* s : services) builder.RegisterService(s);
+  std::vector<std::string> service_names;
+  builder.SetOption(std::make_unique<ServiceNamesOption>(&service_names));
   host->server_ = builder.BuildAndStart();
   if (host->server_ == nullptr || host->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
   }
-  // Names for grpc.health.v1: "" (the whole server) and every registered service.
+  // Names for grpc.health.v1: "" (the whole server) and every registered service. The
+  // health service answers only for names it was told about; all start NOT_SERVING until
+  // the first database check.
+  grpc::HealthCheckServiceInterface* health = host->server_->GetHealthCheckService();
+  for (const std::string& name : service_names) health->SetServingStatus(name, false);
+  health->SetServingStatus("", false);
   ServiceHost* raw = host.get();
   auto admin = AdminServer::Start(options.admin_host, options.admin_port, metrics,
                                   [raw] { return raw->serving(); });
@@ -99,6 +141,7 @@ void ServiceHost::Shutdown() {
   Log(LogLevel::kInfo, "server.stopping", {{"service", options_.service_name}});
   serving_.store(false);
   server_->GetHealthCheckService()->SetServingStatus(false);
+  if (options_.on_drain_start) options_.on_drain_start();
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(options_.shutdown_grace));
   if (health_thread_.joinable()) health_thread_.join();

@@ -38,6 +38,8 @@ struct HostOptions {
   absl::Duration health_interval = absl::Seconds(1);
   // Wait for SIGTERM/SIGINT (binaries). Tests hosting a server in-process turn it off.
   bool handle_signals = true;
+  // Runs when shutdown begins, before in-flight calls are drained (e.g. to end streams).
+  std::function<void()> on_drain_start;
 };
 
 class ServiceHost {

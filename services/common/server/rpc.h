@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/ops/log.h"
 #include "common/ops/metrics.h"
@@ -50,7 +51,18 @@ class RpcEnv {
   void Record(const char* method, const absl::Status& st, absl::Duration elapsed,
               const Principal* principal) const;
 
+  // Called when the server starts to drain: long-lived streams stop waiting and end, so
+  // that shutdown does not wait for them until the grace period runs out.
+  void BeginShutdown() {
+    if (!shutdown_.HasBeenNotified()) shutdown_.Notify();
+  }
+  // Waits up to `d`; true when shutdown has begun.
+  bool WaitForShutdown(absl::Duration d) const {
+    return shutdown_.WaitForNotificationWithTimeout(d);
+  }
+
  private:
+  absl::Notification shutdown_;
   const Authenticator* auth_;
   std::string service_;
   Counter* requests_;

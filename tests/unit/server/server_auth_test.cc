@@ -240,6 +240,23 @@ TEST_F(AuthenticatorTest, ExpiredTokenIsUnauthenticated) {
             absl::StatusCode::kUnauthenticated);
 }
 
+TEST_F(AuthenticatorTest, RememberedTokenIsStillCheckedOnEveryCall) {
+  // Verified tokens are remembered: later calls still check the time, and a token that
+  // differs in one character is verified on its own.
+  const std::string bearer = Bearer(UserClaims({"caseworker"}));
+  ASSERT_TRUE(auth_->FromPeer("client:shouhu-cli", bearer).ok());
+  std::string tampered = bearer;
+  char& c = tampered[tampered.size() - 10];  // inside the signature
+  c = c == 'A' ? 'B' : 'A';
+  EXPECT_EQ(auth_->FromPeer("client:shouhu-cli", tampered).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  clock_.Set(kStart - absl::Minutes(1) - TokenVerifier::kMaxClockSkew - absl::Seconds(1));
+  EXPECT_EQ(auth_->FromPeer("client:shouhu-cli", bearer).status().code(),
+            absl::StatusCode::kUnauthenticated);  // issued in the future for this clock
+  clock_.Set(kStart);
+  EXPECT_TRUE(auth_->FromPeer("client:shouhu-cli", bearer).ok());
+}
+
 TEST_F(AuthenticatorTest, OtherCommonNamesAreUnauthenticated) {
   const std::string bearer = Bearer(UserClaims({"caseworker"}));
   for (const char* cn : {"", "shouhu-cli", "user:u-li", "Agency:edu-renhuai", "admin:root",
