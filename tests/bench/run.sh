@@ -213,11 +213,13 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 # ms JSON KEY: a latency rounded to 0.1 ms.
 ms() { awk -v v="$(field "$1" "$2")" 'BEGIN { printf "%.1f", v }'; }
 
-# median: the median of the numbers on stdin (mean of the middle two for an even count).
+# median [DIGITS]: the median of the numbers on stdin (mean of the middle two for an even
+# count), with DIGITS decimals (2).
 median() {
-  awk 'NF' | sort -g | awk '{ v[NR] = $1 } END {
+  awk 'NF' | sort -g | awk -v d="${1:-2}" '{ v[NR] = $1 } END {
     if (NR == 0) { print "-"; exit }
-    if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.*f", d, m }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
@@ -253,6 +255,11 @@ done
 
 sleep "$IDLE_S"
 for svc in "${SERVICES[@]}"; do RSS_AFTER[$svc]="$(rss_kb "${PIDS[$svc]}")"; done
+# The services hand freed heap back to the system every 30 s (HostOptions::
+# memory_trim_interval): read again once that has happened.
+sleep 30
+declare -A RSS_LATER=()
+for svc in "${SERVICES[@]}"; do RSS_LATER[$svc]="$(rss_kb "${PIDS[$svc]}")"; done
 
 # 4. The report.
 # mib "RSS ANON": "<rss> (<anon>)" in MiB.
@@ -289,17 +296,17 @@ over() {
         done | median)"
       fi
       errors="$(over "$workload" "$mode" errors | awk '{ s += $1 } END { print s + 0 }')"
-      echo "| $workload | $mode | $(over "$workload" "$mode" ops_per_s | median) | $(over "$workload" "$mode" p50_ms | median) | $(over "$workload" "$mode" p95_ms | median) | $(over "$workload" "$mode" p99_ms | median) | $errors | $ratio_col | $(over "$workload" "$mode" bench cpu | median) · $(over "$workload" "$mode" referral cpu | median) · $(over "$workload" "$mode" mariadb cpu | median) |"
+      echo "| $workload | $mode | $(over "$workload" "$mode" ops_per_s | median 1) | $(over "$workload" "$mode" p50_ms | median 1) | $(over "$workload" "$mode" p95_ms | median 1) | $(over "$workload" "$mode" p99_ms | median 1) | $errors | $ratio_col | $(over "$workload" "$mode" bench cpu | median) · $(over "$workload" "$mode" referral cpu | median) · $(over "$workload" "$mode" mariadb cpu | median) |"
     done
   done
   echo
-  echo "Resident memory (VmRSS) of each service after ${IDLE_S} s idle, MiB; in brackets the anonymous part"
+  echo "Resident memory (VmRSS) of each idle service, MiB; in brackets the anonymous part"
   echo "(RssAnon: heap, stacks; the rest are pages of the binary and shared libraries)."
   echo
-  echo "| service | idle at start | idle after the runs |"
-  echo "|---|---:|---:|"
+  echo "| service | idle at start (${IDLE_S} s) | ${IDLE_S} s after the runs | $((IDLE_S + 30)) s after the runs |"
+  echo "|---|---:|---:|---:|"
   for svc in "${SERVICES[@]}"; do
-    echo "| $svc | $(mib "${RSS_IDLE[$svc]}") | $(mib "${RSS_AFTER[$svc]}") |"
+    echo "| $svc | $(mib "${RSS_IDLE[$svc]}") | $(mib "${RSS_AFTER[$svc]}") | $(mib "${RSS_LATER[$svc]}") |"
   done
   echo
   echo "Every run:"

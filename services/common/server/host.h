@@ -36,6 +36,10 @@ struct HostOptions {
   int max_threads = 48;
   absl::Duration shutdown_grace = absl::Seconds(10);
   absl::Duration health_interval = absl::Seconds(1);
+  // How often heap memory freed by the handler threads is handed back to the system
+  // (malloc_trim), so that an idle service shrinks back after a burst of calls; zero
+  // turns it off.
+  absl::Duration memory_trim_interval = absl::Seconds(30);
   // Wait for SIGTERM/SIGINT (binaries). Tests hosting a server in-process turn it off.
   bool handle_signals = true;
   // Runs when shutdown begins, before in-flight calls are drained (e.g. to end streams).
