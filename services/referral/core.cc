@@ -88,6 +88,16 @@ absl::Status NotFound(absl::string_view what) {
   return absl::NotFoundError(absl::StrCat(what, " not found"));
 }
 
+// Hands the first `size` of `rows` (fetched with one extra row) to `add` and returns the
+// token of the next page, or "" when there is none.
+template <typename Row, typename Add>
+std::string TakePage(std::vector<std::pair<int64_t, Row>>& rows, int size, Add add) {
+  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
+    add(std::move(rows[i].second));
+  }
+  return static_cast<int>(rows.size()) > size ? EncodePageToken(rows[size - 1].first) : "";
+}
+
 absl::Status Stale(int64_t current) {
   return absl::AbortedError(absl::StrCat("the record was changed by someone else (current version ",
                                          current, "); reload and retry"));
@@ -301,12 +311,8 @@ absl::StatusOr<pb::ListReferralsResponse> ReferralCore::List(const Principal& p,
     return absl::OkStatus();
   }));
   pb::ListReferralsResponse resp;
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-    *resp.add_referrals() = Present(p, std::move(rows[i].second));
-  }
-  if (static_cast<int>(rows.size()) > size) {
-    resp.set_next_page_token(EncodePageToken(rows[size - 1].first));
-  }
+  resp.set_next_page_token(TakePage(
+      rows, size, [&](pb::Referral r) { *resp.add_referrals() = Present(p, std::move(r)); }));
   return resp;
 }
 
@@ -576,12 +582,8 @@ absl::StatusOr<pb::ListCasesResponse> ReferralCore::ListCases(const Principal& p
     return absl::OkStatus();
   }));
   pb::ListCasesResponse resp;
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-    *resp.add_cases() = std::move(rows[i].second);
-  }
-  if (static_cast<int>(rows.size()) > size) {
-    resp.set_next_page_token(EncodePageToken(rows[size - 1].first));
-  }
+  resp.set_next_page_token(
+      TakePage(rows, size, [&](pb::Case c) { *resp.add_cases() = std::move(c); }));
   return resp;
 }
 
@@ -719,15 +721,11 @@ absl::StatusOr<pb::ListIncomingTransfersResponse> ReferralCore::ListIncomingTran
     return absl::OkStatus();
   }));
   pb::ListIncomingTransfersResponse resp;
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-    pb::Case c = std::move(rows[i].second);
+  resp.set_next_page_token(TakePage(rows, size, [&](pb::Case c) {
     c.clear_referral_ids();  // the origin's referrals stay with the origin
     c.clear_assigned_to();
     *resp.add_cases() = std::move(c);
-  }
-  if (static_cast<int>(rows.size()) > size) {
-    resp.set_next_page_token(EncodePageToken(rows[size - 1].first));
-  }
+  }));
   return resp;
 }
 

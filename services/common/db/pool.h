@@ -3,7 +3,8 @@
 // - The driver is fetched once; every thread that uses a connection is registered with
 //   the driver (threadInit/threadEnd) through a thread-local guard.
 // - Connections are validated on checkout when idle for a while, and replaced explicitly
-//   when broken. OPT_RECONNECT is never used: it silently rolls back and may resend.
+//   when broken. The driver's automatic-reconnect option is never set: it silently rolls
+//   back an open transaction and may resend a statement.
 // - Each connection caches its prepared statements by SQL text.
 // - Nothing here throws past the pool: connect failures become UNAVAILABLE.
 #ifndef SHOUHU_COMMON_DB_POOL_H_
