@@ -253,13 +253,13 @@ class GrpcTarget : public Target {
  public:
   static std::unique_ptr<GrpcTarget> Create() {
     auto target = std::unique_ptr<GrpcTarget>(new GrpcTarget());
-    auto agency = ClientTlsCredentials(TlsFiles{absl::GetFlag(FLAGS_agency_cert),
-                                                absl::GetFlag(FLAGS_agency_key),
-                                                absl::GetFlag(FLAGS_ca)});
+    auto agency =
+        ClientTlsCredentials(TlsFiles{absl::GetFlag(FLAGS_agency_cert),
+                                      absl::GetFlag(FLAGS_agency_key), absl::GetFlag(FLAGS_ca)});
     if (!agency.ok()) Die("agency credentials", agency.status());
-    auto user = ClientTlsCredentials(TlsFiles{absl::GetFlag(FLAGS_client_cert),
-                                              absl::GetFlag(FLAGS_client_key),
-                                              absl::GetFlag(FLAGS_ca)});
+    auto user =
+        ClientTlsCredentials(TlsFiles{absl::GetFlag(FLAGS_client_cert),
+                                      absl::GetFlag(FLAGS_client_key), absl::GetFlag(FLAGS_ca)});
     if (!user.ok()) Die("client credentials", user.status());
     target->agency_creds_ = *agency;
     target->user_creds_ = *user;
@@ -293,8 +293,8 @@ class GrpcTarget : public Target {
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_addr), creds, args);
     if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
-      Die("connect", absl::UnavailableError(
-                         absl::StrCat("cannot connect to ", absl::GetFlag(FLAGS_addr))));
+      Die("connect",
+          absl::UnavailableError(absl::StrCat("cannot connect to ", absl::GetFlag(FLAGS_addr))));
     }
     return channel;
   }
@@ -413,7 +413,7 @@ constexpr const char* kGiven[] = {"伟", "芳", "娜", "敏", "静", "丽", "强
                                   "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平",
                                   "刚", "桂", "英", "华", "玉", "萍", "红", "鹏", "辉", "宇"};
 constexpr const char* kTowns[] = {"中枢街道", "盐津街道", "茅台镇", "坛厂街道", "苍龙街道",
-                                  "鲁班街道", "长岗镇", "五马镇", "高大坪镇", "喜头镇"};
+                                  "鲁班街道", "长岗镇",   "五马镇", "高大坪镇", "喜头镇"};
 constexpr const char* kFacts[] = {
     "学校班主任在日常家访中发现该学生长期独自在家，身上有多处新旧伤痕，学生自述被家人殴打。",
     "该生近两周未到校上课，经老师多次联系监护人未果，邻居反映孩子夜间在外游荡。",
@@ -491,9 +491,8 @@ class Generator {
   cpb::PersonInput Person(uint64_t k, bool minor) const {
     const uint64_t n = (salt_ % 1000) * static_cast<uint64_t>(absl::GetFlag(FLAGS_people)) + k;
     const uint64_t span = minor ? 9 * 365 : 30 * 365;
-    const absl::CivilDay first =
-        minor ? absl::CivilDay(today_.year() - 17, today_.month(), 1) + 60
-              : absl::CivilDay(today_.year() - 60, today_.month(), 1);
+    const absl::CivilDay first = minor ? absl::CivilDay(today_.year() - 17, today_.month(), 1) + 60
+                                       : absl::CivilDay(today_.year() - 60, today_.month(), 1);
     const absl::CivilDay birth = first + static_cast<int64_t>(n % span);
     const char* region = kRegions[(n / span) % std::size(kRegions)];
     const int seq = static_cast<int>((n / span / std::size(kRegions)) % 1000);
@@ -510,8 +509,8 @@ class Generator {
     p.set_sex(seq % 2 == 1 ? cpb::SEX_MALE : cpb::SEX_FEMALE);
     p.set_id_number(absl::StrCat(first17, std::string(1, *check)));
     p.set_phone(absl::StrFormat("1%02d%08d", 30 + n % 60, n % 100000000));
-    p.set_address(absl::StrCat("贵州省仁怀市", kTowns[(h / 7) % std::size(kTowns)], h % 300 + 1,
-                               "号"));
+    p.set_address(
+        absl::StrCat("贵州省仁怀市", kTowns[(h / 7) % std::size(kTowns)], h % 300 + 1, "号"));
     p.set_ethnicity(h % 5 == 0 ? "仡佬族" : "汉族");
     return p;
   }
@@ -550,8 +549,8 @@ auto Timed(Stats& stats, const Window& w, int op, Fn fn) -> decltype(fn()) {
           std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count()));
     } else {
       ++stats.error_count;
-      ++stats.errors[absl::StrCat(OpName(op), ":", absl::StatusCodeToString(
-                                                       result.status().code()))];
+      ++stats.errors[absl::StrCat(OpName(op), ":",
+                                  absl::StatusCodeToString(result.status().code()))];
     }
   }
   return result;
@@ -615,7 +614,8 @@ void RunClient(Client& client, Generator& gen, const std::string& workload, int 
         stats.exhausted = true;
         return;
       }
-      auto a = Timed(stats, w, kAssign, [&] { return client.Assign(AssignRequest(gen, s, index)); });
+      auto a =
+          Timed(stats, w, kAssign, [&] { return client.Assign(AssignRequest(gen, s, index)); });
       if (!a.ok() || SteadyClock::now() >= w.end) continue;
       s.version = a->version();
       (void)Timed(stats, w, kAccept, [&] { return client.Accept(AcceptRequest(gen, s)); });
@@ -790,10 +790,10 @@ int Main() {
 
   const auto begin = SteadyClock::now();
   Window w;
-  w.start = begin + std::chrono::microseconds(
-                        static_cast<int64_t>(absl::GetFlag(FLAGS_warmup_s) * 1e6));
-  w.end = w.start + std::chrono::microseconds(
-                        static_cast<int64_t>(absl::GetFlag(FLAGS_duration_s) * 1e6));
+  w.start =
+      begin + std::chrono::microseconds(static_cast<int64_t>(absl::GetFlag(FLAGS_warmup_s) * 1e6));
+  w.end = w.start +
+          std::chrono::microseconds(static_cast<int64_t>(absl::GetFlag(FLAGS_duration_s) * 1e6));
   std::vector<Stats> stats(clients);
   std::vector<SteadyClock::time_point> finished(clients);
   std::vector<Watched> watched = WatchList();
@@ -814,8 +814,7 @@ int Main() {
   // The window is shorter if the triage pool ran out.
   auto last = w.start;
   for (const auto& f : finished) last = std::max(last, f);
-  const double elapsed =
-      std::chrono::duration<double>(std::min(last, w.end) - w.start).count();
+  const double elapsed = std::chrono::duration<double>(std::min(last, w.end) - w.start).count();
 
   std::vector<uint32_t> all;
   std::vector<uint32_t> per_op[kOpCount];
@@ -837,8 +836,8 @@ int Main() {
   std::printf("mode=%s workload=%s clients=%d window=%.1fs warmup=%.1fs db_pool_size=%d\n",
               mode.c_str(), workload.c_str(), clients, elapsed, absl::GetFlag(FLAGS_warmup_s),
               absl::GetFlag(FLAGS_db_pool_size));
-  std::printf("ops %lld  ops/s %.1f  errors %lld%s\n", static_cast<long long>(total.ops),
-              ops_per_s, static_cast<long long>(error_count),
+  std::printf("ops %lld  ops/s %.1f  errors %lld%s\n", static_cast<long long>(total.ops), ops_per_s,
+              static_cast<long long>(error_count),
               exhausted ? "  (triage pool exhausted: window shortened)" : "");
   std::printf("latency ms  p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  mean %.2f\n", total.p50,
               total.p95, total.p99, total.max, total.mean);
@@ -848,10 +847,10 @@ int Main() {
     const Summary s = Summarize(per_op[op]);
     std::printf("  %-7s n %-7lld p50 %.2f  p95 %.2f  p99 %.2f  max %.2f\n", OpName(op),
                 static_cast<long long>(s.ops), s.p50, s.p95, s.p99, s.max);
-    op_json.push_back(absl::StrCat("\"", OpName(op), "\":{\"ops\":", s.ops, ",\"p50_ms\":",
-                                   Fixed(s.p50, 3), ",\"p95_ms\":", Fixed(s.p95, 3),
-                                   ",\"p99_ms\":", Fixed(s.p99, 3), ",\"max_ms\":",
-                                   Fixed(s.max, 3), "}"));
+    op_json.push_back(absl::StrCat("\"", OpName(op), "\":{\"ops\":", s.ops,
+                                   ",\"p50_ms\":", Fixed(s.p50, 3), ",\"p95_ms\":", Fixed(s.p95, 3),
+                                   ",\"p99_ms\":", Fixed(s.p99, 3), ",\"max_ms\":", Fixed(s.max, 3),
+                                   "}"));
   }
   // CPU time per operation of each watched process, over the whole window.
   std::vector<std::string> cpu_json;

@@ -10,10 +10,10 @@
 #define SHOUHU_CONCAT(a, b) SHOUHU_CONCAT_INNER(a, b)
 
 // Returns the status from the enclosing function if `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                              \
-  do {                                                     \
-    ::absl::Status shouhu_status_ = (expr);                \
-    if (!shouhu_status_.ok()) return shouhu_status_;       \
+#define RETURN_IF_ERROR(expr)                        \
+  do {                                               \
+    ::absl::Status shouhu_status_ = (expr);          \
+    if (!shouhu_status_.ok()) return shouhu_status_; \
   } while (false)
 
 // `ASSIGN_OR_RETURN(auto x, Foo());` declares `x` from the value of an absl::StatusOr,
