@@ -50,6 +50,7 @@
 #include "common/calendar/working_calendar.h"
 #include "common/crypto/field_cipher.h"
 #include "common/server/bootstrap.h"
+#include "common/server/grpc_status.h"
 #include "common/server/principal.h"
 #include "common/server/tls.h"
 #include "common/token/token.h"
@@ -183,11 +184,6 @@ Principal UserPrincipal(const Claims& c) {
 
 // --- grpc
 
-absl::Status FromGrpc(const grpc::Status& s) {
-  if (s.ok()) return absl::OkStatus();
-  return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
-}
-
 class GrpcClient : public Client {
  public:
   GrpcClient(std::shared_ptr<grpc::Channel> agency, std::shared_ptr<grpc::Channel> user,
@@ -200,47 +196,43 @@ class GrpcClient : public Client {
         deadline_(std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms))) {}
 
   absl::StatusOr<pb::Referral> Submit(const pb::SubmitReferralRequest& req) override {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
-    pb::Referral out;
-    grpc::Status s = agency_referrals_->SubmitReferral(&ctx, req, &out);
-    if (!s.ok()) return FromGrpc(s);
-    return out;
+    return Unary<pb::Referral>(*agency_referrals_, &pb::ReferralService::Stub::SubmitReferral, req,
+                               "");
   }
   absl::StatusOr<pb::Referral> Assign(const pb::AssignReferralRequest& req) override {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
-    ctx.AddMetadata("authorization", head_auth_);
-    pb::Referral out;
-    grpc::Status s = user_referrals_->AssignReferral(&ctx, req, &out);
-    if (!s.ok()) return FromGrpc(s);
-    return out;
+    return Unary<pb::Referral>(*user_referrals_, &pb::ReferralService::Stub::AssignReferral, req,
+                               head_auth_);
   }
   absl::StatusOr<pb::Referral> Accept(const pb::AcceptReferralRequest& req) override {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
-    ctx.AddMetadata("authorization", head_auth_);
-    pb::Referral out;
-    grpc::Status s = user_referrals_->AcceptReferral(&ctx, req, &out);
-    if (!s.ok()) return FromGrpc(s);
-    return out;
+    return Unary<pb::Referral>(*user_referrals_, &pb::ReferralService::Stub::AcceptReferral, req,
+                               head_auth_);
   }
   absl::Status UpsertProcuratorate(const pb::UpsertProcuratorateRequest& req) override {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
-    ctx.AddMetadata("authorization", admin_auth_);
-    pb::Procuratorate out;
-    return FromGrpc(registry_->UpsertProcuratorate(&ctx, req, &out));
+    return Unary<pb::Procuratorate>(*registry_, &pb::RegistryService::Stub::UpsertProcuratorate,
+                                    req, admin_auth_)
+        .status();
   }
   absl::Status RegisterAgency(const pb::RegisterAgencyRequest& req) override {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
-    ctx.AddMetadata("authorization", admin_auth_);
-    pb::Agency out;
-    return FromGrpc(registry_->RegisterAgency(&ctx, req, &out));
+    return Unary<pb::Agency>(*registry_, &pb::RegistryService::Stub::RegisterAgency, req,
+                             admin_auth_)
+        .status();
   }
 
  private:
+  // One call with the bench's deadline and, for people, the bearer token.
+  template <typename Resp, typename Stub, typename Req>
+  absl::StatusOr<Resp> Unary(Stub& stub,
+                             grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+                             const Req& req, const std::string& auth) const {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
+    if (!auth.empty()) ctx.AddMetadata("authorization", auth);
+    Resp out;
+    absl::Status st = FromGrpcStatus((stub.*method)(&ctx, req, &out));
+    if (!st.ok()) return st;
+    return out;
+  }
+
   std::unique_ptr<pb::ReferralService::Stub> agency_referrals_;
   std::unique_ptr<pb::ReferralService::Stub> user_referrals_;
   std::unique_ptr<pb::RegistryService::Stub> registry_;
