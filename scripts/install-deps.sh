@@ -4,10 +4,10 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git python3
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
   libmysqlcppconn-dev libgtest-dev libgmock-dev libjwt-dev libssl-dev openssl
-  libcpp-httplib-dev mariadb-server mariadb-client clang-format curl iproute2
+  libcpp-httplib-dev nlohmann-json3-dev mariadb-server mariadb-client clang-format curl iproute2
 )
 
 missing=()

@@ -87,7 +87,7 @@ cmd_init() {
   log="$(mktemp "${TMPDIR:-/tmp}/shouhu-mariadb-install.XXXXXX")"
   for attempt in 1 2 3; do
     if mariadb-install-db --no-defaults --datadir="$dir" "${user_args[@]}" \
-        --auth-root-authentication-method=normal --skip-test-db >"$log" 2>&1; then
+        --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve >"$log" 2>&1; then
       mv "$log" "$dir/install.log"
       echo "mariadb: initialised $dir"
       return 0
