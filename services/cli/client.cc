@@ -16,6 +16,7 @@
 #include "absl/strings/substitute.h"
 #include "cli/format.h"
 #include "cli/render.h"
+#include "cli/runner_impl.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace shouhu::cli {
@@ -79,19 +80,6 @@ class InterruptGuard {
   struct sigaction old_int_ {};
   struct sigaction old_term_ {};
 };
-
-std::string Render(const rv1::Referral& m, Lang lang) { return RenderReferral(m, lang); }
-std::string Render(const rv1::Case& m, Lang lang) { return RenderCase(m, lang); }
-std::string Render(const rv1::DuplicateCandidate& m, Lang lang) { return RenderDuplicate(m, lang); }
-std::string Render(const rv1::Agency& m, Lang lang) { return RenderAgency(m, lang); }
-std::string Render(const rv1::Procuratorate& m, Lang lang) { return RenderProcuratorate(m, lang); }
-
-template <typename E>
-E EnumArg(const char* prefix, const std::string& text) {
-  // Validated by ParseArgs.
-  return static_cast<E>(
-      ParseEnumArg(google::protobuf::GetEnumDescriptor<E>(), prefix, text).value_or(0));
-}
 
 bool OutcomeUnknown(grpc::StatusCode code) {
   return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
@@ -167,37 +155,6 @@ std::unique_ptr<grpc::ClientContext> Runner::NewContext(bool with_deadline) cons
   return context;
 }
 
-template <typename Stub, typename Req, typename Resp>
-bool Runner::Call(Stub* stub, Method<Stub, Req, Resp> method, const Req& req, Resp* resp,
-                  bool update) {
-  std::unique_ptr<grpc::ClientContext> context = NewContext();
-  grpc::Status status = (stub->*method)(context.get(), req, resp);
-  if (status.ok()) return true;
-  ReportError(status, *context, update);
-  return false;
-}
-
-template <typename Stub, typename Req, typename Resp>
-bool Runner::Page(Stub* stub, Method<Stub, Req, Resp> method, Req req, Resp* out) {
-  const bool all = inv_.Flag("all");
-  if (inv_.Has("page_size")) req.set_page_size(static_cast<int32_t>(inv_.Int("page_size", 0)));
-  if (inv_.Has("page_token")) req.set_page_token(inv_.Get("page_token"));
-  for (;;) {
-    Resp page;
-    if (!Call(stub, method, req, &page, false)) return false;
-    const std::string next = page.next_page_token();
-    out->MergeFrom(page);
-    out->set_next_page_token(next);
-    if (!all || next.empty() || next == req.page_token()) break;
-    req.set_page_token(next);
-  }
-  if (all) out->clear_next_page_token();
-  if (!inv_.global.json && !out->next_page_token().empty()) {
-    err_ << absl::Substitute(msg::kMoreResults(lang_), out->next_page_token()) << "\n";
-  }
-  return true;
-}
-
 void Runner::ReportError(const grpc::Status& status, const grpc::ClientContext& context,
                          bool update) {
   err_ << FormatError(status, FieldViolationsFromMetadata(context.GetServerTrailingMetadata()),
@@ -213,16 +170,6 @@ void Runner::PrintJson(const google::protobuf::Message& message) {
   std::string json;
   google::protobuf::util::MessageToJsonString(message, &json, options);
   out_ << json << "\n";
-}
-
-template <typename M>
-int Runner::Done(const M& record, const Text& confirmation) {
-  if (inv_.global.json) {
-    PrintJson(record);
-  } else {
-    out_ << confirmation(lang_) << "\n\n" << Render(record, lang_);
-  }
-  return kExitOk;
 }
 
 std::optional<int64_t> Runner::ReferralVersion(const std::string& referral_id) {
@@ -510,215 +457,6 @@ int Runner::Withdraw() {
     return kExitRpcError;
   }
   return Done(referral, msg::kDoneWithdrawn);
-}
-
-// --- Cases -------------------------------------------------------------------------------
-
-int Runner::Cases() {
-  rv1::ListCasesRequest req;
-  if (inv_.Has("status")) {
-    req.set_status(EnumArg<rv1::CaseStatus>("CASE_STATUS_", inv_.Get("status")));
-  }
-  if (inv_.Has("kind")) {
-    req.set_kind(EnumArg<rv1::ReferralKind>("REFERRAL_KIND_", inv_.Get("kind")));
-  }
-  req.set_assigned_to(inv_.Get("assigned_to"));
-  req.set_subject_person_id(inv_.Get("person"));
-  rv1::ListCasesResponse resp;
-  if (!Page(stubs_.cases, &rv1::CaseService::StubInterface::ListCases, req, &resp)) {
-    return kExitRpcError;
-  }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
-  }
-  return kExitOk;
-}
-
-int Runner::ShowCase() {
-  rv1::GetCaseRequest req;
-  req.set_case_id(inv_.args[0]);
-  rv1::Case c;
-  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::GetCase, req, &c, false)) {
-    return kExitRpcError;
-  }
-  if (inv_.global.json) {
-    PrintJson(c);
-  } else {
-    out_ << RenderCase(c, lang_);
-  }
-  return kExitOk;
-}
-
-int Runner::AssignCase() {
-  std::optional<int64_t> version = CaseVersion(inv_.args[0]);
-  if (!version.has_value()) return kExitRpcError;
-  rv1::AssignCaseRequest req;
-  req.set_request_id(request_id_);
-  req.set_case_id(inv_.args[0]);
-  req.set_version(*version);
-  req.set_caseworker(inv_.args[1]);
-  rv1::Case c;
-  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::AssignCase, req, &c, true)) {
-    return kExitRpcError;
-  }
-  return Done(c, msg::kDoneCaseAssigned);
-}
-
-int Runner::CloseCase() {
-  std::optional<int64_t> version = CaseVersion(inv_.args[0]);
-  if (!version.has_value()) return kExitRpcError;
-  rv1::CloseCaseRequest req;
-  req.set_request_id(request_id_);
-  req.set_case_id(inv_.args[0]);
-  req.set_version(*version);
-  req.set_reason(EnumArg<rv1::CloseReason>("CLOSE_REASON_", inv_.args[1]));
-  req.set_note(inv_.Get("note"));
-  rv1::Case c;
-  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::CloseCase, req, &c, true)) {
-    return kExitRpcError;
-  }
-  return Done(c, msg::kDoneCaseClosed);
-}
-
-int Runner::Transfer() {
-  std::optional<int64_t> version = CaseVersion(inv_.args[0]);
-  if (!version.has_value()) return kExitRpcError;
-  rv1::TransferCaseRequest req;
-  req.set_request_id(request_id_);
-  req.set_case_id(inv_.args[0]);
-  req.set_version(*version);
-  req.set_to_procuratorate_code(inv_.args[1]);
-  req.set_reason(inv_.args[2]);
-  rv1::Case c;
-  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::TransferCase, req, &c, true)) {
-    return kExitRpcError;
-  }
-  return Done(c, msg::kDoneTransferOffered);
-}
-
-int Runner::Transfers() {
-  rv1::ListIncomingTransfersResponse resp;
-  if (!Page(stubs_.cases, &rv1::CaseService::StubInterface::ListIncomingTransfers,
-            rv1::ListIncomingTransfersRequest(), &resp)) {
-    return kExitRpcError;
-  }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
-  }
-  return kExitOk;
-}
-
-int Runner::DecideTransfer(bool accept) {
-  std::optional<int64_t> version = TransferVersion(inv_.args[0]);
-  if (!version.has_value()) return kExitRpcError;
-  rv1::DecideTransferRequest req;
-  req.set_request_id(request_id_);
-  req.set_case_id(inv_.args[0]);
-  req.set_version(*version);
-  if (!accept) req.set_note(inv_.args[1]);
-  rv1::Case c;
-  auto method = accept ? &rv1::CaseService::StubInterface::AcceptTransfer
-                       : &rv1::CaseService::StubInterface::RejectTransfer;
-  if (!Call(stubs_.cases, method, req, &c, true)) return kExitRpcError;
-  return Done(c, accept ? msg::kDoneTransferAccepted : msg::kDoneTransferRejected);
-}
-
-// --- People ------------------------------------------------------------------------------
-
-int Runner::ShowPerson() {
-  rv1::GetPersonRequest req;
-  req.set_person_id(inv_.args[0]);
-  req.set_unmask(inv_.Flag("unmask"));
-  req.set_purpose(inv_.Get("purpose"));
-  cv1::Person person;
-  if (!Call(stubs_.people, &rv1::PersonService::StubInterface::GetPerson, req, &person, false)) {
-    return kExitRpcError;
-  }
-  if (inv_.global.json) {
-    PrintJson(person);
-  } else {
-    out_ << RenderPerson(person, lang_);
-  }
-  return kExitOk;
-}
-
-int Runner::Duplicates() {
-  rv1::ListDuplicateCandidatesResponse resp;
-  if (!Page(stubs_.people, &rv1::PersonService::StubInterface::ListDuplicateCandidates,
-            rv1::ListDuplicateCandidatesRequest(), &resp)) {
-    return kExitRpcError;
-  }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderDuplicateTable({resp.candidates().begin(), resp.candidates().end()}, lang_);
-  }
-  return kExitOk;
-}
-
-int Runner::ResolveDuplicate() {
-  rv1::ResolveDuplicateRequest req;
-  req.set_request_id(request_id_);
-  req.set_candidate_id(inv_.args[0]);
-  req.set_same_person(absl::AsciiStrToLower(inv_.args[1]) == "same");
-  rv1::DuplicateCandidate candidate;
-  if (!Call(stubs_.people, &rv1::PersonService::StubInterface::ResolveDuplicate, req, &candidate,
-            true)) {
-    return kExitRpcError;
-  }
-  return Done(candidate, msg::kDoneDuplicateResolved);
-}
-
-// --- Registry ----------------------------------------------------------------------------
-
-int Runner::UpsertProcuratorate() {
-  rv1::UpsertProcuratorateRequest req;
-  req.set_request_id(request_id_);
-  req.mutable_procuratorate()->set_procuratorate_code(inv_.args[0]);
-  req.mutable_procuratorate()->set_name(inv_.args[1]);
-  rv1::Procuratorate p;
-  if (!Call(stubs_.registry, &rv1::RegistryService::StubInterface::UpsertProcuratorate, req, &p,
-            true)) {
-    return kExitRpcError;
-  }
-  return Done(p, msg::kDoneProcuratorate);
-}
-
-int Runner::RegisterAgency() {
-  rv1::RegisterAgencyRequest req;
-  req.set_request_id(request_id_);
-  rv1::Agency* agency = req.mutable_agency();
-  agency->set_agency_code(inv_.args[0]);
-  agency->set_name(inv_.args[1]);
-  agency->set_type(EnumArg<rv1::AgencyType>("AGENCY_TYPE_", inv_.args[2]));
-  agency->set_jurisdiction_code(inv_.args[3]);
-  agency->set_procuratorate_code(inv_.args[4]);
-  agency->set_active(true);
-  rv1::Agency result;
-  if (!Call(stubs_.registry, &rv1::RegistryService::StubInterface::RegisterAgency, req, &result,
-            true)) {
-    return kExitRpcError;
-  }
-  return Done(result, msg::kDoneAgency);
-}
-
-int Runner::ListAgencies() {
-  rv1::ListAgenciesRequest req;
-  req.set_procuratorate_code(inv_.Get("procuratorate"));
-  rv1::ListAgenciesResponse resp;
-  if (!Page(stubs_.registry, &rv1::RegistryService::StubInterface::ListAgencies, req, &resp)) {
-    return kExitRpcError;
-  }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderAgencyTable({resp.agencies().begin(), resp.agencies().end()}, lang_);
-  }
-  return kExitOk;
 }
 
 // --- Entry point -------------------------------------------------------------------------

@@ -1,0 +1,217 @@
+// The case, people and registry commands of the `shouhu` client.
+#include "absl/strings/str_cat.h"
+#include "cli/runner_impl.h"
+
+namespace shouhu::cli {
+namespace cv1 = ::shouhu::common::v1;
+
+// --- Cases -------------------------------------------------------------------------------
+
+int Runner::Cases() {
+  rv1::ListCasesRequest req;
+  if (inv_.Has("status")) {
+    req.set_status(EnumArg<rv1::CaseStatus>("CASE_STATUS_", inv_.Get("status")));
+  }
+  if (inv_.Has("kind")) {
+    req.set_kind(EnumArg<rv1::ReferralKind>("REFERRAL_KIND_", inv_.Get("kind")));
+  }
+  req.set_assigned_to(inv_.Get("assigned_to"));
+  req.set_subject_person_id(inv_.Get("person"));
+  rv1::ListCasesResponse resp;
+  if (!Page(stubs_.cases, &rv1::CaseService::StubInterface::ListCases, req, &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::ShowCase() {
+  rv1::GetCaseRequest req;
+  req.set_case_id(inv_.args[0]);
+  rv1::Case c;
+  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::GetCase, req, &c, false)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(c);
+  } else {
+    out_ << RenderCase(c, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::AssignCase() {
+  std::optional<int64_t> version = CaseVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::AssignCaseRequest req;
+  req.set_request_id(request_id_);
+  req.set_case_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_caseworker(inv_.args[1]);
+  rv1::Case c;
+  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::AssignCase, req, &c, true)) {
+    return kExitRpcError;
+  }
+  return Done(c, msg::kDoneCaseAssigned);
+}
+
+int Runner::CloseCase() {
+  std::optional<int64_t> version = CaseVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::CloseCaseRequest req;
+  req.set_request_id(request_id_);
+  req.set_case_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_reason(EnumArg<rv1::CloseReason>("CLOSE_REASON_", inv_.args[1]));
+  req.set_note(inv_.Get("note"));
+  rv1::Case c;
+  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::CloseCase, req, &c, true)) {
+    return kExitRpcError;
+  }
+  return Done(c, msg::kDoneCaseClosed);
+}
+
+int Runner::Transfer() {
+  std::optional<int64_t> version = CaseVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::TransferCaseRequest req;
+  req.set_request_id(request_id_);
+  req.set_case_id(inv_.args[0]);
+  req.set_version(*version);
+  req.set_to_procuratorate_code(inv_.args[1]);
+  req.set_reason(inv_.args[2]);
+  rv1::Case c;
+  if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::TransferCase, req, &c, true)) {
+    return kExitRpcError;
+  }
+  return Done(c, msg::kDoneTransferOffered);
+}
+
+int Runner::Transfers() {
+  rv1::ListIncomingTransfersResponse resp;
+  if (!Page(stubs_.cases, &rv1::CaseService::StubInterface::ListIncomingTransfers,
+            rv1::ListIncomingTransfersRequest(), &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::DecideTransfer(bool accept) {
+  std::optional<int64_t> version = TransferVersion(inv_.args[0]);
+  if (!version.has_value()) return kExitRpcError;
+  rv1::DecideTransferRequest req;
+  req.set_request_id(request_id_);
+  req.set_case_id(inv_.args[0]);
+  req.set_version(*version);
+  if (!accept) req.set_note(inv_.args[1]);
+  rv1::Case c;
+  auto method = accept ? &rv1::CaseService::StubInterface::AcceptTransfer
+                       : &rv1::CaseService::StubInterface::RejectTransfer;
+  if (!Call(stubs_.cases, method, req, &c, true)) return kExitRpcError;
+  return Done(c, accept ? msg::kDoneTransferAccepted : msg::kDoneTransferRejected);
+}
+
+// --- People ------------------------------------------------------------------------------
+
+int Runner::ShowPerson() {
+  rv1::GetPersonRequest req;
+  req.set_person_id(inv_.args[0]);
+  req.set_unmask(inv_.Flag("unmask"));
+  req.set_purpose(inv_.Get("purpose"));
+  cv1::Person person;
+  if (!Call(stubs_.people, &rv1::PersonService::StubInterface::GetPerson, req, &person, false)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(person);
+  } else {
+    out_ << RenderPerson(person, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::Duplicates() {
+  rv1::ListDuplicateCandidatesResponse resp;
+  if (!Page(stubs_.people, &rv1::PersonService::StubInterface::ListDuplicateCandidates,
+            rv1::ListDuplicateCandidatesRequest(), &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderDuplicateTable({resp.candidates().begin(), resp.candidates().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::ResolveDuplicate() {
+  rv1::ResolveDuplicateRequest req;
+  req.set_request_id(request_id_);
+  req.set_candidate_id(inv_.args[0]);
+  req.set_same_person(absl::AsciiStrToLower(inv_.args[1]) == "same");
+  rv1::DuplicateCandidate candidate;
+  if (!Call(stubs_.people, &rv1::PersonService::StubInterface::ResolveDuplicate, req, &candidate,
+            true)) {
+    return kExitRpcError;
+  }
+  return Done(candidate, msg::kDoneDuplicateResolved);
+}
+
+// --- Registry ----------------------------------------------------------------------------
+
+int Runner::UpsertProcuratorate() {
+  rv1::UpsertProcuratorateRequest req;
+  req.set_request_id(request_id_);
+  req.mutable_procuratorate()->set_procuratorate_code(inv_.args[0]);
+  req.mutable_procuratorate()->set_name(inv_.args[1]);
+  rv1::Procuratorate p;
+  if (!Call(stubs_.registry, &rv1::RegistryService::StubInterface::UpsertProcuratorate, req, &p,
+            true)) {
+    return kExitRpcError;
+  }
+  return Done(p, msg::kDoneProcuratorate);
+}
+
+int Runner::RegisterAgency() {
+  rv1::RegisterAgencyRequest req;
+  req.set_request_id(request_id_);
+  rv1::Agency* agency = req.mutable_agency();
+  agency->set_agency_code(inv_.args[0]);
+  agency->set_name(inv_.args[1]);
+  agency->set_type(EnumArg<rv1::AgencyType>("AGENCY_TYPE_", inv_.args[2]));
+  agency->set_jurisdiction_code(inv_.args[3]);
+  agency->set_procuratorate_code(inv_.args[4]);
+  agency->set_active(true);
+  rv1::Agency result;
+  if (!Call(stubs_.registry, &rv1::RegistryService::StubInterface::RegisterAgency, req, &result,
+            true)) {
+    return kExitRpcError;
+  }
+  return Done(result, msg::kDoneAgency);
+}
+
+int Runner::ListAgencies() {
+  rv1::ListAgenciesRequest req;
+  req.set_procuratorate_code(inv_.Get("procuratorate"));
+  rv1::ListAgenciesResponse resp;
+  if (!Page(stubs_.registry, &rv1::RegistryService::StubInterface::ListAgencies, req, &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderAgencyTable({resp.agencies().begin(), resp.agencies().end()}, lang_);
+  }
+  return kExitOk;
+}
+
+}  // namespace shouhu::cli
