@@ -428,6 +428,113 @@ TEST_F(AuditTest, DeletedChainHeadIsReported) {
   EXPECT_TRUE(absl::IsFailedPrecondition(st)) << st;
 }
 
+// A forged record copied from a genuine one: its hash is valid for the chain it claims.
+TEST_F(AuditTest, RecordInsertedOutsideTheChainsIsReported) {
+  Seed();
+  for (int chain : {16, -1, 200}) {
+    Exec(absl::StrCat(
+        "INSERT INTO audit_log (chain_id, seq, at_ms, service, actor, action, entity_type,"
+        " entity_id, procuratorate_code, request_id, detail, prev_hash, hash)"
+        " SELECT ",
+        chain,
+        ", seq, at_ms, service, actor, 'referral.forged', entity_type,"
+        " entity_id, procuratorate_code, request_id, detail, prev_hash, hash FROM audit_log"
+        " WHERE chain_id = ",
+        db::AuditChainOf("ent-0"), " AND seq = 1"));
+  }
+  const db::AuditReport report = Verify();
+  EXPECT_EQ(report.records_checked, 43);
+  EXPECT_FALSE(report.ok());
+  for (int chain : {16, -1, 200}) EXPECT_TRUE(Reports(report, chain, 1)) << Describe(report);
+}
+
+TEST_F(AuditTest, RecordNumberedBeforeTheChainStartIsReported) {
+  const int chain = Seed();
+  Exec(absl::StrCat(
+      "INSERT INTO audit_log (chain_id, seq, at_ms, service, actor, action, entity_type,"
+      " entity_id, procuratorate_code, request_id, detail, prev_hash, hash)"
+      " SELECT chain_id, 0, at_ms, service, actor, action, entity_type, entity_id,"
+      " procuratorate_code, request_id, detail, prev_hash, hash FROM audit_log"
+      " WHERE chain_id = ",
+      chain, " AND seq = 1"));
+  const db::AuditReport report = Verify();
+  EXPECT_FALSE(report.ok());
+  EXPECT_TRUE(Reports(report, chain, 0)) << Describe(report);
+}
+
+TEST_F(AuditTest, RecordAppendedPastTheHeadIsReported) {
+  const int chain = Seed();
+  const int64_t last = LastSeq(chain);
+  // A well-formed record linked to the last one, but the head was not moved.
+  const std::string prev = Strings(
+      absl::StrCat("SELECT hash FROM audit_log WHERE chain_id = ", chain, " AND seq = ", last))[0];
+  db::AuditRecord forged = Record("ent-0", 77);
+  const std::string hash = db::AuditHash(forged, chain, last + 1, prev);
+  Exec(absl::StrCat(
+      "INSERT INTO audit_log (chain_id, seq, at_ms, service, actor, action, entity_type,"
+      " entity_id, procuratorate_code, request_id, detail, prev_hash, hash) VALUES (",
+      chain, ", ", last + 1, ", ", absl::ToUnixMillis(forged.at),
+      ", 'referral',"
+      " 'user:u-zhang', 'referral.assign', 'referral', 'ent-0', '520382', '",
+      forged.request_id, "', '", forged.detail, "', '", prev, "', '", hash, "')"));
+  const db::AuditReport report = Verify();
+  EXPECT_FALSE(report.ok());
+  EXPECT_TRUE(Reports(report, chain, last + 1)) << Describe(report);
+}
+
+TEST_F(AuditTest, ReorderedRecordsAreReported) {
+  const int chain = Seed();
+  // Swap the numbers of records 2 and 3.
+  Exec(absl::StrCat("UPDATE audit_log SET seq = -3 WHERE chain_id = ", chain, " AND seq = 3"));
+  Exec(absl::StrCat("UPDATE audit_log SET seq = 3 WHERE chain_id = ", chain, " AND seq = 2"));
+  Exec(absl::StrCat("UPDATE audit_log SET seq = 2 WHERE chain_id = ", chain, " AND seq = -3"));
+  const db::AuditReport report = Verify();
+  EXPECT_FALSE(report.ok());
+  EXPECT_TRUE(Reports(report, chain, 2)) << Describe(report);
+  EXPECT_TRUE(Reports(report, chain, 3)) << Describe(report);
+}
+
+TEST_F(AuditTest, TruncatedChainIsReported) {
+  const int chain = Seed();
+  Exec(absl::StrCat("DELETE FROM audit_log WHERE chain_id = ", chain));
+  const db::AuditReport report = Verify();
+  EXPECT_FALSE(report.ok());
+  EXPECT_TRUE(Reports(report, chain, 0)) << Describe(report);
+}
+
+TEST_F(AuditTest, RecordMovedToAnotherChainIsReported) {
+  const int chain = Seed();
+  const int other = (chain + 1) % db::kAuditChains;
+  const int64_t seq = LastSeq(other) + 1;
+  // Moved with a hash recomputed for its new place and the head moved along: only the
+  // entity's chain gives it away.
+  const std::string prev =
+      Strings(absl::StrCat("SELECT last_hash FROM audit_chain_heads WHERE chain_id = ", other))[0];
+  db::AuditRecord r = Record("ent-0", 0);
+  const std::string hash = db::AuditHash(r, other, seq, prev);
+  Exec(absl::StrCat(
+      "INSERT INTO audit_log (chain_id, seq, at_ms, service, actor, action, entity_type,"
+      " entity_id, procuratorate_code, request_id, detail, prev_hash, hash) VALUES (",
+      other, ", ", seq, ", ", absl::ToUnixMillis(r.at),
+      ", 'referral', 'user:u-zhang',"
+      " 'referral.assign', 'referral', 'ent-0', '520382', '",
+      r.request_id, "', '", r.detail, "', '", prev, "', '", hash, "')"));
+  Exec(absl::StrCat("UPDATE audit_chain_heads SET last_seq = ", seq, ", last_hash = '", hash,
+                    "' WHERE chain_id = ", other));
+  const db::AuditReport report = Verify();
+  EXPECT_FALSE(report.ok());
+  ASSERT_EQ(report.problems.size(), 1u) << Describe(report);
+  EXPECT_TRUE(Reports(report, other, seq)) << Describe(report);
+}
+
+TEST_F(AuditTest, HeadOutsideTheChainsIsReported) {
+  Seed();
+  Exec("INSERT INTO audit_chain_heads (chain_id, last_seq, last_hash) VALUES (16, 0, '0')");
+  const db::AuditReport report = Verify();
+  EXPECT_FALSE(report.ok());
+  EXPECT_TRUE(Reports(report, 16, 0)) << Describe(report);
+}
+
 TEST_F(AuditTest, ConcurrentAppendsKeepEveryChainIntact) {
   constexpr int kThreads = 16;
   constexpr int kPerThread = 10;

@@ -1,5 +1,10 @@
 #include "common/db/audit.h"
 
+#include <limits>
+#include <map>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "common/crypto/field_cipher.h"
 
@@ -15,10 +20,11 @@ constexpr char kInsert[] =
 constexpr char kUpdateHead[] =
     "UPDATE audit_chain_heads SET last_seq = ?, last_hash = ? WHERE chain_id = ?";
 constexpr char kHeads[] = "SELECT chain_id, last_seq, last_hash FROM audit_chain_heads";
-constexpr char kChainRecords[] =
-    "SELECT seq, at_ms, service, actor, action, entity_type, entity_id, procuratorate_code,"
-    " request_id, detail, prev_hash, hash FROM audit_log WHERE chain_id = ? AND seq > ?"
-    " ORDER BY seq LIMIT 1000";
+// Keyset pagination over the primary key (chain_id, seq): every row, in order.
+constexpr char kAllRecords[] =
+    "SELECT chain_id, seq, at_ms, service, actor, action, entity_type, entity_id,"
+    " procuratorate_code, request_id, detail, prev_hash, hash FROM audit_log"
+    " WHERE chain_id > ? OR (chain_id = ? AND seq > ?) ORDER BY chain_id, seq LIMIT 1000";
 
 constexpr char kGenesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -81,69 +87,102 @@ absl::StatusOr<AuditReport> VerifyAudit(ConnectionPool& pool) {
       pool,
       [&](Tx& tx) -> absl::Status {
         report = AuditReport();
-        struct Head {
-          int64_t seq;
-          std::string hash;
-        };
-        std::vector<Head> heads(kAuditChains, Head{-1, ""});
+        // Every head row, including any outside 0..kAuditChains-1 (which AppendAudit never
+        // writes: a head there is itself a forgery).
+        std::map<int, std::pair<int64_t, std::string>> heads;
         {
           auto rs = tx.Sql(kHeads).Rows();
           while (rs->next()) {
-            const int c = rs->getInt("chain_id");
-            if (c >= 0 && c < kAuditChains)
-              heads[c] = {rs->getInt64("last_seq"), GetStr(*rs, "last_hash")};
+            heads[rs->getInt("chain_id")] = {rs->getInt64("last_seq"), GetStr(*rs, "last_hash")};
           }
         }
-        for (int chain = 0; chain < kAuditChains; ++chain) {
-          if (heads[chain].seq < 0) {
-            report.problems.push_back({chain, 0, "chain head row is missing"});
-            continue;
+        for (const auto& [chain, head] : heads) {
+          if (chain < 0 || chain >= kAuditChains) {
+            report.problems.push_back({chain, head.first, "chain head outside the known chains"});
           }
+        }
+        // Walks every row of audit_log in primary-key order (chain, seq), so no row is left
+        // unvisited whatever its chain or number, and checks each chain against its head.
+        struct Walk {
+          int chain = -1;
           int64_t expected_seq = 1;
           std::string prev = kGenesis;
-          bool more = true;
-          while (more) {
-            auto rs = tx.Sql(kChainRecords).Int(chain).Int(expected_seq - 1).Rows();
-            more = false;
-            while (rs->next()) {
-              more = true;
-              AuditRecord r;
-              const int64_t seq = rs->getInt64("seq");
-              r.at = absl::FromUnixMillis(rs->getInt64("at_ms"));
-              r.service = GetStr(*rs, "service");
-              r.actor = GetStr(*rs, "actor");
-              r.action = GetStr(*rs, "action");
-              r.entity_type = GetStr(*rs, "entity_type");
-              r.entity_id = GetStr(*rs, "entity_id");
-              r.procuratorate = GetStr(*rs, "procuratorate_code");
-              r.request_id = GetStr(*rs, "request_id");
-              r.detail = GetStr(*rs, "detail");
-              const std::string stored_prev = GetStr(*rs, "prev_hash");
-              const std::string stored_hash = GetStr(*rs, "hash");
-              ++report.records_checked;
-              if (seq != expected_seq) {
-                report.problems.push_back(
-                    {chain, expected_seq,
-                     absl::StrCat("records ", expected_seq, "..", seq - 1, " are missing")});
-              } else if (stored_prev != prev) {
-                report.problems.push_back({chain, seq, "link to the previous record is broken"});
-              }
-              if (AuditHash(r, chain, seq, stored_prev) != stored_hash) {
-                report.problems.push_back({chain, seq, "record content does not match its hash"});
-              }
-              prev = stored_hash;
-              expected_seq = seq + 1;
-            }
+        } w;
+        auto finish_chain = [&](int chain, int64_t last, const std::string& last_hash) {
+          if (chain < 0 || chain >= kAuditChains) return;
+          auto head = heads.find(chain);
+          if (head == heads.end()) {
+            report.problems.push_back({chain, 0, "chain head row is missing"});
+            return;
           }
-          const int64_t last = expected_seq - 1;
-          if (last != heads[chain].seq) {
+          if (last != head->second.first) {
             report.problems.push_back(
                 {chain, last,
-                 absl::StrCat("chain ends at ", last, " but its head says ", heads[chain].seq,
+                 absl::StrCat("chain ends at ", last, " but its head says ", head->second.first,
                               " (records removed or added)")});
-          } else if (last > 0 && prev != heads[chain].hash) {
+          } else if (last > 0 && last_hash != head->second.second) {
             report.problems.push_back({chain, last, "last record does not match the chain head"});
           }
+        };
+        std::vector<bool> seen(kAuditChains, false);
+        int after_chain = std::numeric_limits<int16_t>::min();
+        int64_t after_seq = std::numeric_limits<int64_t>::min();
+        for (bool more = true; more;) {
+          auto rs = tx.Sql(kAllRecords).Int(after_chain).Int(after_chain).Int(after_seq).Rows();
+          more = false;
+          while (rs->next()) {
+            more = true;
+            const int chain = rs->getInt("chain_id");
+            const int64_t seq = rs->getInt64("seq");
+            after_chain = chain;
+            after_seq = seq;
+            if (chain != w.chain) {
+              finish_chain(w.chain, w.expected_seq - 1, w.prev);
+              w = Walk{chain, 1, kGenesis};
+              if (chain >= 0 && chain < kAuditChains) seen[chain] = true;
+            }
+            AuditRecord r;
+            r.at = absl::FromUnixMillis(rs->getInt64("at_ms"));
+            r.service = GetStr(*rs, "service");
+            r.actor = GetStr(*rs, "actor");
+            r.action = GetStr(*rs, "action");
+            r.entity_type = GetStr(*rs, "entity_type");
+            r.entity_id = GetStr(*rs, "entity_id");
+            r.procuratorate = GetStr(*rs, "procuratorate_code");
+            r.request_id = GetStr(*rs, "request_id");
+            r.detail = GetStr(*rs, "detail");
+            const std::string stored_prev = GetStr(*rs, "prev_hash");
+            const std::string stored_hash = GetStr(*rs, "hash");
+            ++report.records_checked;
+            if (chain < 0 || chain >= kAuditChains) {
+              report.problems.push_back({chain, seq, "record outside the known chains"});
+              continue;
+            }
+            if (AuditChainOf(r.entity_id) != chain) {
+              report.problems.push_back({chain, seq, "record is not in its entity's chain"});
+            }
+            if (seq < w.expected_seq) {
+              // Only numbers below 1 can come before the walk (the key is unique).
+              report.problems.push_back({chain, seq, "record numbered before the chain start"});
+              continue;
+            }
+            if (seq != w.expected_seq) {
+              report.problems.push_back(
+                  {chain, w.expected_seq,
+                   absl::StrCat("records ", w.expected_seq, "..", seq - 1, " are missing")});
+            } else if (stored_prev != w.prev) {
+              report.problems.push_back({chain, seq, "link to the previous record is broken"});
+            }
+            if (AuditHash(r, chain, seq, stored_prev) != stored_hash) {
+              report.problems.push_back({chain, seq, "record content does not match its hash"});
+            }
+            w.prev = stored_hash;
+            w.expected_seq = seq + 1;
+          }
+        }
+        finish_chain(w.chain, w.expected_seq - 1, w.prev);
+        for (int chain = 0; chain < kAuditChains; ++chain) {
+          if (!seen[chain]) finish_chain(chain, 0, kGenesis);
         }
         return absl::OkStatus();
       },

@@ -54,7 +54,12 @@ struct AuditReport {
   bool ok() const { return problems.empty(); }
 };
 
-// Walks every chain and reports edited, deleted, inserted or truncated records.
+// Visits every row of audit_log (in primary-key order, whatever its chain id or number)
+// and every head row, and reports edited, deleted, inserted, reordered or truncated
+// records, records or heads outside chains 0..kAuditChains-1, records filed under a chain
+// that is not their entity's, and records numbered below 1. It cannot detect a whole chain
+// rewritten consistently, heads included, by someone with write access to the database:
+// see docs/architecture.md ("Audit") for what closes that.
 absl::StatusOr<AuditReport> VerifyAudit(ConnectionPool& pool);
 
 }  // namespace shouhu::db
