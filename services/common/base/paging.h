@@ -9,6 +9,7 @@
 #define SHOUHU_COMMON_BASE_PAGING_H_
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,9 +37,10 @@ absl::StatusOr<std::string> DecodeKeyPageToken(absl::string_view token);
 // token of the next page (`token_of(last row handed out)`), or "" when there is none.
 template <typename Row, typename Add, typename TokenOf>
 std::string TakePage(std::vector<Row>& rows, int size, Add add, TokenOf token_of) {
-  const int n = static_cast<int>(rows.size());
-  std::string token = n > size && size > 0 ? token_of(rows[size - 1]) : "";
-  for (int i = 0; i < n && i < size; ++i) add(std::move(rows[i]));
+  const size_t page = size > 0 ? static_cast<size_t>(size) : 0;
+  std::string token;
+  if (page > 0 && rows.size() > page) token = token_of(*std::next(rows.begin(), page - 1));
+  for (size_t i = 0; i < rows.size() && i < page; ++i) add(std::move(rows[i]));
   return token;
 }
 
