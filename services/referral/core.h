@@ -2,9 +2,14 @@
 // principal and a request, and returns the response or an absl::Status. Handlers in
 // grpc_service.cc only convert.
 //
-// Every mutation is idempotent by request id (stored with the response in the same
-// transaction), checks the version the caller read (ABORTED when stale), writes an audit
-// record and, where another service cares, an outbox event — all in one transaction.
+// Every mutation runs through the shared mutation pipeline (common/db/mutation.h):
+// idempotent by request id (stored with the response in the same transaction), checks the
+// version the caller read (ABORTED when stale), writes an audit record and, where another
+// service cares, an outbox event (payloads in shouhu/referral/v1/events.proto) — all in
+// one transaction.
+//
+// The operations are implemented by aggregate: referral_ops.cc, case_ops.cc,
+// person_ops.cc, registry_ops.cc; the helpers they share are in core.cc.
 #ifndef SHOUHU_REFERRAL_CORE_H_
 #define SHOUHU_REFERRAL_CORE_H_
 
@@ -14,10 +19,13 @@
 
 #include "absl/status/statusor.h"
 #include "common/base/clock.h"
+#include "common/base/paging.h"
 #include "common/calendar/working_calendar.h"
 #include "common/crypto/field_cipher.h"
+#include "common/db/mutation.h"
 #include "common/db/pool.h"
 #include "common/db/transaction.h"
+#include "common/ops/metrics.h"
 #include "common/server/principal.h"
 #include "referral/domain.h"
 #include "referral/repository.h"
@@ -32,7 +40,15 @@ struct CoreDeps {
   const FieldCipher* cipher = nullptr;
   const WorkingCalendar* calendar = nullptr;
   ReferralRules rules;
+  // Optional: where shouhu_field_decrypt_failures_total{field} is counted.
+  Registry* metrics = nullptr;
 };
+
+// Event topics the referral service publishes (payload types in events.proto).
+inline constexpr char kTopicCaseOpened[] = "case.opened";              // pb::CaseOpened
+inline constexpr char kTopicReferralAccepted[] = "referral.accepted";  // pb::ReferralAccepted
+inline constexpr char kTopicCaseClosed[] = "case.closed";              // pb::CaseClosed
+inline constexpr char kTopicCaseTransferred[] = "case.transferred";    // pb::CaseTransferred
 
 class ReferralCore {
  public:
@@ -88,44 +104,40 @@ class ReferralCore {
   absl::StatusOr<pb::Agency> LookupAgency(const std::string& code);
 
  private:
-  // Runs `fn` once per (caller, method, request id): the response is stored with the
-  // change and replayed for a repeat of the same request.
-  template <typename Resp>
-  absl::StatusOr<Resp> Mutate(const Principal& p, absl::string_view method,
-                              const google::protobuf::Message& req, const std::string& request_id,
-                              const std::function<absl::StatusOr<Resp>(db::Tx&)>& fn);
+  db::MutationRequest MutationOf(const Principal& p, absl::string_view method,
+                                 const std::string& request_id) const;
   // Loads, checks scope, version and transition, applies `change`, records the step.
-  using Change = std::function<absl::Status(db::Tx&, pb::Referral&)>;
+  using Change = std::function<absl::Status(db::Mutation&, pb::Referral&)>;
   absl::StatusOr<pb::Referral> Transition(const Principal& p, absl::string_view method,
                                           const google::protobuf::Message& req,
                                           const std::string& request_id,
                                           const std::string& referral_id, int64_t version,
                                           Action action, const std::string& step,
                                           const std::string& message, const Change& change);
+  // Who may change the case: its own procuratorate (checked from the id), or the
+  // procuratorate a transfer is offered to (checked after the lookup).
+  enum class CaseScope { kOwner, kTransferTarget };
+  using CaseFn = std::function<absl::Status(db::Mutation&, pb::Case&)>;
   absl::StatusOr<pb::Case> CaseChange(const Principal& p, absl::string_view method,
                                       const google::protobuf::Message& req,
                                       const std::string& request_id, const std::string& case_id,
-                                      int64_t version,
-                                      const std::function<absl::Status(db::Tx&, pb::Case&)>& fn,
-                                      bool transfer_decision);
-  void Audit(db::Tx& tx, const Principal& p, absl::string_view action,
-             absl::string_view entity_type, const std::string& entity_id, const std::string& tenant,
-             const std::string& request_id, const std::string& detail = "{}");
-  void Emit(db::Tx& tx, absl::string_view topic, const std::string& aggregate,
-            const std::string& tenant, const std::string& payload_json);
-  void Step(db::Tx& tx, const pb::Referral& r, const Principal& p, const std::string& step,
-            const std::string& message);
+                                      int64_t version, const CaseFn& fn, CaseScope scope);
+  absl::Status Step(db::Tx& tx, const pb::Referral& r, const Principal& p, const std::string& step,
+                    const std::string& message);
   pb::Referral Present(const Principal& p, pb::Referral r) const;
+  // PERMISSION_DENIED for agencies (which learn nothing about others' referrals), else
+  // NOT_FOUND.
+  absl::Status ReferralNotFound(const Principal& p) const;
   absl::StatusOr<pb::Referral> LoadForRead(const Principal& p, const std::string& id, db::Tx& tx);
-  int PageSize(int requested) const;
 
   CoreDeps d_;
   Repository repo_;
+  db::MutationRunner mutations_;
 };
 
-// Page tokens are opaque to clients: base64 of the last row's sequence number.
-std::string EncodePageToken(int64_t seq);
-absl::StatusOr<int64_t> DecodePageToken(absl::string_view token);
+// Page tokens are shared by every service: common/base/paging.h.
+using ::shouhu::DecodePageToken;
+using ::shouhu::EncodePageToken;
 
 }  // namespace shouhu::referral
 

@@ -63,26 +63,6 @@ bool IsMinorKind(pb::ReferralKind k) {
 
 }  // namespace
 
-absl::TimeZone ChinaTime() { return absl::FixedTimeZone(8 * 3600); }
-
-absl::CivilDay ToCivilDay(const cpb::Date& d) {
-  return absl::CivilDay(d.year(), d.month(), d.day());
-}
-
-cpb::Date FromCivilDay(absl::CivilDay d) {
-  cpb::Date out;
-  out.set_year(static_cast<int>(d.year()));
-  out.set_month(d.month());
-  out.set_day(d.day());
-  return out;
-}
-
-int AgeOn(absl::CivilDay birth, absl::CivilDay on) {
-  int age = static_cast<int>(on.year() - birth.year());
-  if (on.month() < birth.month() || (on.month() == birth.month() && on.day() < birth.day())) --age;
-  return age;
-}
-
 absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay today) {
   FieldErrors errors;
   const pb::ReferralKind kind = req.kind();

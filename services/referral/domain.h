@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/base/dates.h"
 #include "common/calendar/working_calendar.h"
 #include "common/server/principal.h"
 #include "shouhu/referral/v1/referral.pb.h"
@@ -28,12 +29,11 @@ struct ReferralRules {
   absl::Duration mandatory_report_response = absl::Hours(24);
 };
 
-// China Standard Time (UTC+8, no daylight saving): dates in requests are local dates.
-absl::TimeZone ChinaTime();
-absl::CivilDay ToCivilDay(const cpb::Date& d);
-cpb::Date FromCivilDay(absl::CivilDay d);
-// Age in whole years on `on`.
-int AgeOn(absl::CivilDay birth, absl::CivilDay on);
+// Dates (China Standard Time) are shared by every service: common/base/dates.h.
+using ::shouhu::AgeOn;
+using ::shouhu::ChinaTime;
+using ::shouhu::FromCivilDay;
+using ::shouhu::ToCivilDay;
 
 // Checks every field of a submission; INVALID_ARGUMENT lists each bad field by path.
 absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay today);

@@ -1,6 +1,15 @@
-// All SQL of the referral service, named and parameterised, in one place. Every function
-// runs inside a caller's transaction (db::Tx) and may throw sql::SQLException, which the
-// transaction runner maps to absl::Status: nothing here is called outside RunInTransaction.
+// The referral service's storage. Every function runs inside a caller's transaction
+// (db::Tx, opened by db::RunInTransaction or the mutation pipeline) and reports outcomes
+// the caller acts on as statuses, in one style:
+//   - a change returns absl::Status;
+//   - a read returns absl::StatusOr<T>, and a lookup of one record that may be absent
+//     returns absl::StatusOr<std::optional<T>> (absent is not an error here; the caller
+//     decides whether it is NOT_FOUND or PERMISSION_DENIED);
+//   - a conditional update of a stale version is ABORTED (db::StaleVersionError);
+//   - a value that cannot be encrypted is INTERNAL, one that cannot be decrypted is
+//     DATA_LOSS (logged without the value and counted), never replaced by a placeholder.
+// Database failures (lost connection, deadlock) are handled by the transaction runner.
+// The statements are in repository_sql.h; the functions in repository_*.cc by aggregate.
 #ifndef SHOUHU_REFERRAL_REPOSITORY_H_
 #define SHOUHU_REFERRAL_REPOSITORY_H_
 
@@ -13,6 +22,7 @@
 #include "common/base/clock.h"
 #include "common/crypto/field_cipher.h"
 #include "common/db/transaction.h"
+#include "common/ops/metrics.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
 namespace shouhu::referral {
@@ -32,6 +42,12 @@ struct PersonRow {
   std::string ethnicity;
   std::string merged_into;
 };
+
+// How much of a person's identity a response shows.
+enum class Disclosure { kMasked, kUnmasked };
+// The person as a response shows it: name, ID number, phone and address masked
+// (common/base/mask.h) unless kUnmasked. The one place where person records are masked.
+cpb::Person PersonView(const PersonRow& row, Disclosure disclosure);
 
 struct PersonMatch {
   std::string person_id;
@@ -62,17 +78,24 @@ struct CaseFilter {
   int limit = 50;
 };
 
+// Lock the rows read (SELECT ... FOR UPDATE) until the transaction ends?
+enum class Lock { kNone, kForUpdate };
+// Read a referral with its people (masked) or just the referral row?
+enum class People { kWithout, kWith };
+
 class Repository {
  public:
-  Repository(const FieldCipher* cipher, const Clock* clock) : cipher_(cipher), clock_(clock) {}
+  // `decrypt_failures` (optional) is a counter family with the label "field".
+  Repository(const FieldCipher* cipher, const Clock* clock, Counter* decrypt_failures = nullptr)
+      : cipher_(cipher), clock_(clock), decrypt_failures_(decrypt_failures) {}
 
   // --- registry ---
-  void UpsertProcuratorate(db::Tx& tx, const pb::Procuratorate& p);
-  bool ProcuratorateExists(db::Tx& tx, const std::string& code);
-  void UpsertAgency(db::Tx& tx, const pb::Agency& a);
-  std::optional<pb::Agency> GetAgency(db::Tx& tx, const std::string& code);
-  std::vector<pb::Agency> ListAgencies(db::Tx& tx, const std::string& procuratorate,
-                                       const std::string& after_code, int limit);
+  [[nodiscard]] absl::Status UpsertProcuratorate(db::Tx& tx, const pb::Procuratorate& p);
+  absl::StatusOr<bool> ProcuratorateExists(db::Tx& tx, const std::string& code);
+  [[nodiscard]] absl::Status UpsertAgency(db::Tx& tx, const pb::Agency& a);
+  absl::StatusOr<std::optional<pb::Agency>> GetAgency(db::Tx& tx, const std::string& code);
+  absl::StatusOr<std::vector<pb::Agency>> ListAgencies(db::Tx& tx, const std::string& procuratorate,
+                                                       const std::string& after_code, int limit);
 
   // --- people ---
   // Finds the person by ID number (keyed hash) or creates one; flags a possible duplicate
@@ -80,53 +103,72 @@ class Repository {
   absl::StatusOr<PersonMatch> MatchOrCreatePerson(db::Tx& tx, const cpb::PersonInput& in,
                                                   const std::string& new_id);
   absl::StatusOr<std::optional<PersonRow>> GetPerson(db::Tx& tx, const std::string& id);
-  bool PersonVisibleTo(db::Tx& tx, const std::string& person_id, const std::string& procuratorate);
-  void InsertDuplicateCandidate(db::Tx& tx, const std::string& id, const std::string& procuratorate,
-                                const std::string& referral_id, const std::string& existing,
-                                const std::string& incoming);
+  absl::StatusOr<bool> PersonVisibleTo(db::Tx& tx, const std::string& person_id,
+                                       const std::string& procuratorate);
+  [[nodiscard]] absl::Status InsertDuplicateCandidate(db::Tx& tx, const std::string& id,
+                                                      const std::string& procuratorate,
+                                                      const std::string& referral_id,
+                                                      const std::string& existing,
+                                                      const std::string& incoming);
   struct CandidateRow {
     std::string id, procuratorate, referral_id, existing, incoming;
     int state = 0;  // 0 pending, 1 confirmed, 2 rejected
     int64_t seq = 0;
   };
-  std::optional<CandidateRow> GetCandidate(db::Tx& tx, const std::string& id, bool for_update);
-  std::vector<CandidateRow> ListPendingCandidates(db::Tx& tx, const std::string& procuratorate,
-                                                  int64_t before_seq, int limit);
-  void ResolveCandidate(db::Tx& tx, const std::string& id, int state, const std::string& actor);
+  absl::StatusOr<std::optional<CandidateRow>> GetCandidate(db::Tx& tx, const std::string& id,
+                                                           Lock lock);
+  absl::StatusOr<std::vector<CandidateRow>> ListPendingCandidates(db::Tx& tx,
+                                                                  const std::string& procuratorate,
+                                                                  int64_t before_seq, int limit);
+  [[nodiscard]] absl::Status ResolveCandidate(db::Tx& tx, const std::string& id, int state,
+                                              const std::string& actor);
   // Moves every reference of `from` to `into` and marks `from` merged.
-  absl::Status MergePerson(db::Tx& tx, const std::string& from, const std::string& into);
+  [[nodiscard]] absl::Status MergePerson(db::Tx& tx, const std::string& from,
+                                         const std::string& into);
 
   // --- referrals ---
-  void InsertReferral(db::Tx& tx, const pb::Referral& r);
-  void InsertReferralPerson(db::Tx& tx, const std::string& referral_id, int ord,
-                            const pb::ReferralPerson& p);
-  // The referral with masked people; nullopt if absent. `for_update` locks the row.
+  [[nodiscard]] absl::Status InsertReferral(db::Tx& tx, const pb::Referral& r);
+  [[nodiscard]] absl::Status InsertReferralPerson(db::Tx& tx, const std::string& referral_id,
+                                                  int ord, const pb::ReferralPerson& p);
+  // The referral (with masked people if asked); nullopt if absent.
   absl::StatusOr<std::optional<pb::Referral>> GetReferral(db::Tx& tx, const std::string& id,
-                                                          bool for_update, bool with_people);
-  // Writes the mutable fields of `r` if its stored version is `expected_version`; bumps
-  // the version. False when the version changed meanwhile.
-  bool UpdateReferral(db::Tx& tx, const pb::Referral& r, int64_t expected_version);
-  std::vector<std::pair<int64_t, pb::Referral>> ListReferrals(db::Tx& tx, const ListFilter& f);
+                                                          Lock lock, People people);
+  // Writes the mutable fields of `r` if its stored version is `expected_version` and
+  // bumps the version; ABORTED when the version changed meanwhile.
+  [[nodiscard]] absl::Status UpdateReferral(db::Tx& tx, const pb::Referral& r,
+                                            int64_t expected_version);
+  absl::StatusOr<std::vector<std::pair<int64_t, pb::Referral>>> ListReferrals(db::Tx& tx,
+                                                                              const ListFilter& f);
 
-  void AppendEvent(db::Tx& tx, const std::string& referral_id, const pb::TimelineEntry& e);
-  std::vector<pb::TimelineEntry> Timeline(db::Tx& tx, const std::string& referral_id,
-                                          int64_t after_seq);
+  [[nodiscard]] absl::Status AppendEvent(db::Tx& tx, const std::string& referral_id,
+                                         const pb::TimelineEntry& e);
+  absl::StatusOr<std::vector<pb::TimelineEntry>> Timeline(db::Tx& tx,
+                                                          const std::string& referral_id,
+                                                          int64_t after_seq);
 
   // --- cases ---
-  void InsertCase(db::Tx& tx, const pb::Case& c);  // throws 1062 if the subject has an open case
-  std::optional<pb::Case> GetCase(db::Tx& tx, const std::string& id, bool for_update);
-  std::optional<std::string> OpenCaseOf(db::Tx& tx, const std::string& procuratorate,
-                                        const std::string& subject, bool for_update);
-  bool UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expected_version);
-  std::vector<std::pair<int64_t, pb::Case>> ListCases(db::Tx& tx, const CaseFilter& f);
+  // ALREADY_EXISTS when the subject already has an open case in that procuratorate.
+  [[nodiscard]] absl::Status InsertCase(db::Tx& tx, const pb::Case& c);
+  absl::StatusOr<std::optional<pb::Case>> GetCase(db::Tx& tx, const std::string& id, Lock lock);
+  absl::StatusOr<std::optional<std::string>> OpenCaseOf(db::Tx& tx,
+                                                        const std::string& procuratorate,
+                                                        const std::string& subject, Lock lock);
+  // As UpdateReferral: ABORTED when the version changed meanwhile.
+  [[nodiscard]] absl::Status UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expected_version);
+  absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> ListCases(db::Tx& tx,
+                                                                      const CaseFilter& f);
 
  private:
-  std::string Encrypt(absl::string_view value, const std::string& person_id, const char* field);
-  std::string Decrypt(const std::string& blob, const std::string& person_id, const char* field);
-  void FillCaseReferrals(db::Tx& tx, pb::Case& c);
+  absl::StatusOr<std::string> Encrypt(absl::string_view value, const std::string& person_id,
+                                      const char* field);
+  absl::StatusOr<std::string> Decrypt(const std::string& blob, const std::string& person_id,
+                                      const char* field);
+  absl::Status FillCaseReferrals(db::Tx& tx, pb::Case& c);
+  int64_t NowMs() const { return absl::ToUnixMillis(clock_->Now()); }
 
   const FieldCipher* cipher_;
   const Clock* clock_;
+  Counter* decrypt_failures_;
 };
 
 // Open-case key: one open case per person per procuratorate.

@@ -18,7 +18,10 @@
 #include "common/db/idempotency.h"
 #include "common/db/migrate.h"
 #include "common/db/outbox.h"
+#include "common/server/events.h"
+#include "google/protobuf/wrappers.pb.h"
 #include "integration/db_fixture.h"
+#include "shouhu/referral/v1/events.pb.h"
 
 namespace shouhu::testing {
 namespace {
@@ -138,9 +141,10 @@ TEST_F(MigrationTest, MissingFileIsRefused) {
       std::filesystem::temp_directory_path() / absl::StrCat(db_name_, "_migrations");
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  {
-    std::ofstream out(dir / files_[0].name, std::ios::binary);
-    out << files_[0].contents;
+  ASSERT_GE(files_.size(), 2u);
+  for (size_t i = 0; i + 1 < files_.size(); ++i) {
+    std::ofstream out(dir / files_[i].name, std::ios::binary);
+    out << files_[i].contents;
   }
   auto fewer = db::LoadMigrations(dir.string());
   std::filesystem::remove_all(dir);
@@ -148,7 +152,7 @@ TEST_F(MigrationTest, MissingFileIsRefused) {
   ASSERT_EQ(fewer->size(), files_.size() - 1);
   absl::Status st = db::CheckSchema(*pool_, *fewer);
   EXPECT_TRUE(absl::IsFailedPrecondition(st)) << st;
-  EXPECT_THAT(st.message(), HasSubstr(files_[1].name));
+  EXPECT_THAT(st.message(), HasSubstr(files_.back().name));
   auto again = db::ApplyMigrations(*pool_, *fewer);
   EXPECT_FALSE(again.ok());
 }
@@ -581,12 +585,20 @@ class OutboxTest : public DbTest {
     e.aggregate_id = "ref-520382-0000000000000001";
     e.procuratorate = "520382";
     e.occurred_at = clock_.Now();
-    e.payload_json = "{\"referral_id\":\"ref-520382-0000000000000001\"}";
     return e;
   }
 
+  static referral::v1::ReferralAccepted Payload() {
+    referral::v1::ReferralAccepted accepted;
+    accepted.set_referral_id("ref-520382-0000000000000001");
+    accepted.set_case_id("case-520382-0000000000000002");
+    accepted.set_kind(referral::v1::REFERRAL_KIND_SPECIAL_MINOR);
+    return accepted;
+  }
+
   absl::Status Enqueue(const db::OutboxEvent& e) {
-    return db::RunInTransaction(*pool_, [&](db::Tx& tx) { return db::EnqueueEvent(tx, e); });
+    return db::RunInTransaction(*pool_,
+                                [&](db::Tx& tx) { return db::EnqueueEvent(tx, e, Payload()); });
   }
 
   db::OutboxRelay::Options RelayOptions() {
@@ -602,7 +614,7 @@ class OutboxTest : public DbTest {
 
 TEST_F(OutboxTest, RolledBackTransactionLeavesNoEvent) {
   absl::Status st = db::RunInTransaction(*pool_, [&](db::Tx& tx) -> absl::Status {
-    absl::Status e = db::EnqueueEvent(tx, Event("evt-rolled-back"));
+    absl::Status e = db::EnqueueEvent(tx, Event("evt-rolled-back"), Payload());
     if (!e.ok()) return e;
     return absl::AbortedError("the change failed");
   });
@@ -654,7 +666,11 @@ TEST_F(OutboxTest, RetriesWithBackoffAndDeliversOnce) {
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].event_id, "evt-1");
   EXPECT_EQ(seen[0].topic, "referral.accepted");
-  EXPECT_EQ(seen[0].payload_json, "{\"referral_id\":\"ref-520382-0000000000000001\"}");
+  referral::v1::ReferralAccepted payload;
+  ASSERT_TRUE(seen[0].payload.UnpackTo(&payload)) << seen[0].payload.type_url();
+  EXPECT_EQ(payload.SerializeAsString(), Payload().SerializeAsString());
+  EXPECT_EQ(Strings("SELECT payload_type FROM outbox_events WHERE event_id = 'evt-1'")[0],
+            "type.googleapis.com/shouhu.referral.v1.ReferralAccepted");
   EXPECT_EQ(seen[0].attempts, 0);
   EXPECT_EQ(attempts(), 1);
   EXPECT_EQ(Strings("SELECT last_error FROM outbox_events WHERE event_id = 'evt-1'")[0],
@@ -725,6 +741,72 @@ TEST_F(OutboxTest, DuplicateEventIdIsRejected) {
   ASSERT_TRUE(Enqueue(Event("evt-dup")).ok());
   EXPECT_TRUE(absl::IsAlreadyExists(Enqueue(Event("evt-dup"))));
   EXPECT_EQ(Count("outbox_events"), 1);
+}
+
+TEST_F(OutboxTest, RowsWrittenAsJsonBeforeTheMigrationAreStillDelivered) {
+  // An undelivered row from before payloads were protobuf (migration 0003).
+  Exec(absl::StrCat(
+      "INSERT INTO outbox_events (event_id, service, topic, aggregate_id, procuratorate_code,"
+      " occurred_at_ms, payload_json, attempts, next_attempt_at_ms) VALUES ('evt-legacy',"
+      " 'referral', 'case.closed', 'case-520382-1', '520382', ",
+      absl::ToUnixMillis(clock_.Now()), ", '{\"case_id\":\"case-520382-1\",\"reason\":2}', 0, ",
+      absl::ToUnixMillis(clock_.Now()), ")"));
+  std::vector<db::OutboxEvent> seen;
+  db::OutboxRelay relay(
+      pool_.get(), &clock_,
+      [&](const db::OutboxEvent& e) {
+        seen.push_back(e);
+        return absl::OkStatus();
+      },
+      RelayOptions());
+  auto n = relay.RunOnce();
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 1);
+  ASSERT_EQ(seen.size(), 1u);
+  google::protobuf::StringValue json;
+  ASSERT_TRUE(seen[0].payload.UnpackTo(&json)) << seen[0].payload.type_url();
+  EXPECT_EQ(json.value(), "{\"case_id\":\"case-520382-1\",\"reason\":2}");
+}
+
+// The receiving side: deduplicated by event id, the reaction unpacks the typed payload.
+TEST_F(OutboxTest, InboxUnpacksTypedPayloadsAndAbsorbsRedeliveries) {
+  Principal service;
+  service.kind = Principal::Kind::kService;
+  service.id = "referral";
+  std::vector<referral::v1::ReferralAccepted> reacted;
+  InboxReceiver inbox("aid", pool_.get(), /*env=*/nullptr,
+                      [&](db::Tx&, const common::v1::Event& e) -> absl::Status {
+                        auto accepted = UnpackEventPayload<referral::v1::ReferralAccepted>(e);
+                        if (!accepted.ok()) return accepted.status();
+                        reacted.push_back(*accepted);
+                        return absl::OkStatus();
+                      });
+  common::v1::Event e;
+  e.set_event_id("evt-in-1");
+  e.set_topic("referral.accepted");
+  e.mutable_payload()->PackFrom(Payload());
+  auto first = inbox.Deliver(service, e);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->duplicate());
+  auto again = inbox.Deliver(service, e);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->duplicate());
+  ASSERT_EQ(reacted.size(), 1u);
+  EXPECT_EQ(reacted[0].case_id(), "case-520382-0000000000000002");
+  EXPECT_EQ(Count("inbox_events", "receiver = 'aid'"), 1);
+
+  // A payload of another type is refused, and nothing is recorded: a fixed sender can
+  // deliver it again.
+  common::v1::Event wrong;
+  wrong.set_event_id("evt-in-2");
+  wrong.set_topic("referral.accepted");
+  referral::v1::CaseClosed closed;
+  closed.set_case_id("case-520382-1");
+  wrong.mutable_payload()->PackFrom(closed);
+  auto refused = inbox.Deliver(service, wrong);
+  EXPECT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("CaseClosed"));
+  EXPECT_EQ(Count("inbox_events", "event_id = 'evt-in-2'"), 0);
 }
 
 }  // namespace

@@ -20,8 +20,10 @@
 #include "common/crypto/field_cipher.h"
 #include "common/db/audit.h"
 #include "common/server/principal.h"
+#include "google/protobuf/any.pb.h"
 #include "integration/db_fixture.h"
 #include "referral/core.h"
+#include "shouhu/referral/v1/events.pb.h"
 
 namespace shouhu::testing {
 namespace {
@@ -486,10 +488,26 @@ TEST_F(ReferralCoreTest, FullLoopFromSubmissionToCase) {
   EXPECT_EQ(Count("outbox_events", absl::StrCat("topic = 'case.opened' AND aggregate_id = '",
                                                 accepted->case_id(), "'")),
             1);
-  const std::vector<std::string> payload = Strings(
-      absl::StrCat("SELECT payload_json FROM outbox_events WHERE topic = 'referral.accepted'"));
+  // Payloads are typed messages (events.proto), stored as a serialized Any.
+  const std::vector<std::string> payload =
+      Strings("SELECT payload FROM outbox_events WHERE topic = 'referral.accepted'");
   ASSERT_EQ(payload.size(), 1u);
-  EXPECT_THAT(payload[0], HasSubstr(accepted->case_id()));
+  google::protobuf::Any any;
+  ASSERT_TRUE(any.ParseFromString(payload[0]));
+  pb::ReferralAccepted event;
+  ASSERT_TRUE(any.UnpackTo(&event)) << any.type_url();
+  EXPECT_EQ(event.referral_id(), id);
+  EXPECT_EQ(event.case_id(), accepted->case_id());
+  EXPECT_EQ(event.kind(), pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN);
+  const std::vector<std::string> opened =
+      Strings("SELECT payload FROM outbox_events WHERE topic = 'case.opened'");
+  ASSERT_EQ(opened.size(), 1u);
+  ASSERT_TRUE(any.ParseFromString(opened[0]));
+  pb::CaseOpened case_opened;
+  ASSERT_TRUE(any.UnpackTo(&case_opened)) << any.type_url();
+  EXPECT_EQ(case_opened.case_id(), accepted->case_id());
+  EXPECT_EQ(case_opened.subject_person_id(), SubjectId(*accepted));
+  EXPECT_EQ(case_opened.referral_id(), id);
 
   // Every step is in the audit trail.
   for (const char* action : {"referral.submit", "referral.assign", "referral.request_information",
@@ -1242,10 +1260,9 @@ TEST_F(ReferralCoreTest, IdentityDataIsNotStoredInPlaintext) {
   EXPECT_EQ(raw.hmac, cipher_->Hmac(minor_id_));
 
   // Nor anywhere else: stored responses, timeline, audit details, events.
-  for (const char* sql :
-       {"SELECT response FROM idempotency_keys", "SELECT message FROM referral_events",
-        "SELECT detail FROM audit_log", "SELECT payload_json FROM outbox_events",
-        "SELECT facts FROM referrals"}) {
+  for (const char* sql : {"SELECT response FROM idempotency_keys",
+                          "SELECT message FROM referral_events", "SELECT detail FROM audit_log",
+                          "SELECT payload FROM outbox_events", "SELECT facts FROM referrals"}) {
     for (const std::string& value : Strings(sql)) {
       EXPECT_FALSE(absl::StrContains(value, minor_id_)) << sql;
       EXPECT_FALSE(absl::StrContains(value, phone)) << sql;

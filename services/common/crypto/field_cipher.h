@@ -36,22 +36,25 @@ class FieldCipher {
 
   FieldCipher(const FieldCipher&) = delete;
   FieldCipher& operator=(const FieldCipher&) = delete;
-  ~FieldCipher();
+  virtual ~FieldCipher();
 
   // Encrypts with a fresh random nonce, so equal plaintexts give different outputs.
-  absl::StatusOr<std::string> Encrypt(absl::string_view plaintext,
-                                      absl::string_view associated_data) const;
+  // Virtual so that tests can inject failures.
+  virtual absl::StatusOr<std::string> Encrypt(absl::string_view plaintext,
+                                              absl::string_view associated_data) const;
   // DATA_LOSS if the input is malformed, of an unknown version, or fails authentication
   // (wrong key, wrong associated data, or tampered bytes).
-  absl::StatusOr<std::string> Decrypt(absl::string_view ciphertext,
-                                      absl::string_view associated_data) const;
+  virtual absl::StatusOr<std::string> Decrypt(absl::string_view ciphertext,
+                                              absl::string_view associated_data) const;
   // HMAC-SHA256 of `value` under the HMAC key, 64 lowercase hex characters. Normalise the
   // value first (for ID numbers: NormalizeIdNumber) so equal values hash equally.
   std::string Hmac(absl::string_view value) const;
 
- private:
+ protected:
+  // For test doubles; production code uses Create or FromKeyFiles (which check the keys).
   FieldCipher(std::string encryption_key, std::string hmac_key);
 
+ private:
   std::string encryption_key_;
   std::string hmac_key_;
 };

@@ -1,10 +1,8 @@
 #include "common/db/idempotency.h"
 
-#include <cppconn/exception.h>
-
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/base/validate.h"
 
 namespace shouhu::db {
 namespace {
@@ -23,11 +21,39 @@ absl::Status ValidateRequestId(absl::string_view id) {
   if (id.size() < 8 || id.size() > 64) {
     return absl::InvalidArgumentError("request_id must be 8-64 characters");
   }
-  for (char c : id) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-      return absl::InvalidArgumentError("request_id may only contain A-Z a-z 0-9 - _");
+  if (!IsValidRequestId(id)) {
+    return absl::InvalidArgumentError("request_id may only contain A-Z a-z 0-9 - _");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(Tx& tx, const IdempotencyKey& key,
+                                                               absl::string_view payload_hash,
+                                                               absl::Time now) {
+  {
+    auto rs = tx.Sql(kSelect).Str(key.scope).Str(key.request_id).Rows();
+    if (rs->next()) {
+      if (GetStr(*rs, "payload_hash") != payload_hash) {
+        return absl::InvalidArgumentError(
+            "request_id: already used for a different request; use a new request_id");
+      }
+      return std::optional<std::string>(GetBlob(*rs, "response"));
     }
   }
+  // Waits for a concurrent claim of the same key to end; ALREADY_EXISTS if it committed.
+  absl::StatusOr<int64_t> claimed = tx.Sql(kClaim)
+                                        .Str(key.scope)
+                                        .Str(key.request_id)
+                                        .Str(payload_hash)
+                                        .Int(absl::ToUnixMillis(now))
+                                        .ExecOrStatus();
+  if (!claimed.ok()) return claimed.status();
+  return std::optional<std::string>();
+}
+
+absl::Status StoreIdempotentResponse(Tx& tx, const IdempotencyKey& key,
+                                     absl::string_view response) {
+  tx.Sql(kStore).Blob(response).Str(key.scope).Str(key.request_id).Exec();
   return absl::OkStatus();
 }
 
@@ -37,42 +63,26 @@ absl::StatusOr<std::string> RunIdempotent(ConnectionPool& pool, const Idempotenc
                                           bool* replayed) {
   std::string response;
   bool was_replayed = false;
-  // A duplicate-key error on the claim means another execution committed between our
-  // lookup and our claim: look again (bounded).
+  // Losing the claim to a concurrent execution means it committed between our lookup and
+  // our claim: look again (bounded).
   for (int round = 0; round < 3; ++round) {
     bool lost_race = false;
     absl::Status st = RunInTransaction(pool, [&](Tx& tx) -> absl::Status {
       was_replayed = false;
       lost_race = false;
-      {
-        auto rs = tx.Sql(kSelect).Str(key.scope).Str(key.request_id).Rows();
-        if (rs->next()) {
-          if (GetStr(*rs, "payload_hash") != payload_hash) {
-            return absl::InvalidArgumentError(
-                "request_id: already used for a different request; use a new request_id");
-          }
-          response = GetBlob(*rs, "response");
-          was_replayed = true;
-          return absl::OkStatus();
-        }
-      }
-      try {
-        tx.Sql(kClaim)
-            .Str(key.scope)
-            .Str(key.request_id)
-            .Str(payload_hash)
-            .Int(absl::ToUnixMillis(absl::Now()))
-            .Exec();
-      } catch (const sql::SQLException& e) {
-        if (e.getErrorCode() != 1062) throw;
-        lost_race = true;
-        return absl::AbortedError("idempotency race");
+      absl::StatusOr<std::optional<std::string>> stored =
+          ClaimIdempotencyKey(tx, key, payload_hash, absl::Now());
+      if (absl::IsAlreadyExists(stored.status())) lost_race = true;
+      if (!stored.ok()) return stored.status();
+      if (stored->has_value()) {
+        response = **std::move(stored);
+        was_replayed = true;
+        return absl::OkStatus();
       }
       auto result = fn(tx);
       if (!result.ok()) return result.status();
       response = *std::move(result);
-      tx.Sql(kStore).Blob(response).Str(key.scope).Str(key.request_id).Exec();
-      return absl::OkStatus();
+      return StoreIdempotentResponse(tx, key, response);
     });
     if (lost_race) continue;
     if (!st.ok()) return st;

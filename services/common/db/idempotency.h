@@ -11,9 +11,11 @@
 #define SHOUHU_COMMON_DB_IDEMPOTENCY_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/db/pool.h"
 #include "common/db/transaction.h"
 
@@ -25,15 +27,27 @@ struct IdempotencyKey {
 };
 
 // Checks the request id format.
-absl::Status ValidateRequestId(absl::string_view request_id);
+[[nodiscard]] absl::Status ValidateRequestId(absl::string_view request_id);
+
+// The steps of an idempotent execution inside the caller's transaction (the mutation
+// pipeline in mutation.h uses them; so does RunIdempotent):
+//   ClaimIdempotencyKey -> a stored response: replay it, execute nothing
+//                       -> nullopt: the key is now claimed; execute, then
+//   StoreIdempotentResponse in the same transaction.
+// The claim returns INVALID_ARGUMENT when the key was used for another payload, and
+// ALREADY_EXISTS when a concurrent execution claimed the key and committed meanwhile:
+// roll back and run the transaction again, which then replays.
+[[nodiscard]] absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(
+    Tx& tx, const IdempotencyKey& key, absl::string_view payload_hash, absl::Time now);
+[[nodiscard]] absl::Status StoreIdempotentResponse(Tx& tx, const IdempotencyKey& key,
+                                                   absl::string_view response);
 
 // Runs `fn` inside a transaction at most once per key. `fn` returns the serialized
 // response, which is stored and returned. Stored responses are returned as is, with
 // `*replayed` set to true.
-absl::StatusOr<std::string> RunIdempotent(ConnectionPool& pool, const IdempotencyKey& key,
-                                          absl::string_view payload_hash,
-                                          const std::function<absl::StatusOr<std::string>(Tx&)>& fn,
-                                          bool* replayed = nullptr);
+[[nodiscard]] absl::StatusOr<std::string> RunIdempotent(
+    ConnectionPool& pool, const IdempotencyKey& key, absl::string_view payload_hash,
+    const std::function<absl::StatusOr<std::string>(Tx&)>& fn, bool* replayed = nullptr);
 
 }  // namespace shouhu::db
 

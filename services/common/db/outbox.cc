@@ -4,17 +4,19 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/ops/log.h"
+#include "google/protobuf/wrappers.pb.h"
 
 namespace shouhu::db {
 namespace {
 
 constexpr char kInsert[] =
     "INSERT INTO outbox_events (event_id, service, topic, aggregate_id, procuratorate_code,"
-    " occurred_at_ms, payload_json, attempts, next_attempt_at_ms)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)";
+    " occurred_at_ms, payload_type, payload, attempts, next_attempt_at_ms)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
 constexpr char kDue[] =
     "SELECT seq, event_id, service, topic, aggregate_id, procuratorate_code, occurred_at_ms,"
-    " payload_json, attempts FROM outbox_events"
+    " payload, payload_json, attempts FROM outbox_events"
     " WHERE service = ? AND delivered_at_ms IS NULL AND next_attempt_at_ms <= ?"
     " ORDER BY seq LIMIT ?";
 constexpr char kDelivered[] =
@@ -26,8 +28,13 @@ constexpr char kFailed[] =
 
 }  // namespace
 
-absl::Status EnqueueEvent(Tx& tx, const OutboxEvent& e) {
+absl::Status EnqueueEvent(Tx& tx, const OutboxEvent& e, const google::protobuf::Message& payload) {
   const int64_t at = absl::ToUnixMillis(e.occurred_at);
+  google::protobuf::Any any;
+  if (!any.PackFrom(payload)) {
+    return absl::InternalError(
+        absl::StrCat("event payload of topic ", e.topic, " not serializable"));
+  }
   tx.Sql(kInsert)
       .Str(e.event_id)
       .Str(e.service)
@@ -35,7 +42,8 @@ absl::Status EnqueueEvent(Tx& tx, const OutboxEvent& e) {
       .Str(e.aggregate_id)
       .Str(e.procuratorate)
       .Int(at)
-      .Str(e.payload_json)
+      .Str(any.type_url())
+      .Blob(any.SerializeAsString())
       .Int(at)
       .Exec();
   return absl::OkStatus();
@@ -60,7 +68,18 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
       r.event.aggregate_id = GetStr(*rs, "aggregate_id");
       r.event.procuratorate = GetStr(*rs, "procuratorate_code");
       r.event.occurred_at = absl::FromUnixMillis(rs->getInt64("occurred_at_ms"));
-      r.event.payload_json = GetStr(*rs, "payload_json");
+      if (!rs->isNull("payload")) {
+        if (!r.event.payload.ParseFromString(GetBlob(*rs, "payload"))) {
+          // Delivered with an empty payload would lose it silently: keep it for an operator.
+          Log(LogLevel::kError, "outbox.payload_unreadable",
+              {{"event_id", r.event.event_id}, {"topic", r.event.topic}});
+          continue;
+        }
+      } else {
+        google::protobuf::StringValue legacy;
+        legacy.set_value(GetStr(*rs, "payload_json"));
+        r.event.payload.PackFrom(legacy);
+      }
       r.event.attempts = rs->getInt("attempts");
       due.push_back(std::move(r));
     }

@@ -2,6 +2,10 @@
 // causes them and delivered afterwards by a relay, at least once, with retries and
 // exponential backoff. Nothing is lost if the service or the database restarts between
 // the commit and the delivery. Receivers deduplicate by event id.
+//
+// Payloads are protobuf messages, one type per topic (declared in the producing service's
+// events.proto), stored as a serialized google.protobuf.Any. Rows written before payloads
+// were protobuf carry JSON text and are delivered as a google.protobuf.StringValue.
 #ifndef SHOUHU_COMMON_DB_OUTBOX_H_
 #define SHOUHU_COMMON_DB_OUTBOX_H_
 
@@ -15,6 +19,8 @@
 #include "common/base/clock.h"
 #include "common/db/pool.h"
 #include "common/db/transaction.h"
+#include "google/protobuf/any.pb.h"
+#include "google/protobuf/message.h"
 
 namespace shouhu::db {
 
@@ -25,12 +31,13 @@ struct OutboxEvent {
   std::string aggregate_id;
   std::string procuratorate;
   absl::Time occurred_at;
-  std::string payload_json;
+  google::protobuf::Any payload;
   int attempts = 0;
 };
 
-// Writes an event inside `tx`.
-absl::Status EnqueueEvent(Tx& tx, const OutboxEvent& event);
+// Packs `payload` into `event` and writes it inside `tx` (event.payload is ignored).
+[[nodiscard]] absl::Status EnqueueEvent(Tx& tx, const OutboxEvent& event,
+                                        const google::protobuf::Message& payload);
 
 // Delivers `event`; a non-OK status schedules a retry.
 using EventSink = std::function<absl::Status(const OutboxEvent& event)>;
@@ -49,7 +56,7 @@ class OutboxRelay {
   ~OutboxRelay() { Stop(); }
 
   // Delivers every due event once (one pass); returns how many were delivered.
-  absl::StatusOr<int> RunOnce();
+  [[nodiscard]] absl::StatusOr<int> RunOnce();
   // Background delivery until Stop(). Stop() finishes the current pass, then one last
   // pass flushes what is due.
   void Start();

@@ -9,6 +9,11 @@
 #include "absl/time/clock.h"
 
 namespace shouhu::db {
+namespace {
+
+constexpr int kDuplicateKey = 1062;
+
+}  // namespace
 
 Query& Query::Str(absl::string_view v) {
   stmt_.setString(index_++, sql::SQLString(v.data(), v.size()));
@@ -43,6 +48,15 @@ std::unique_ptr<sql::ResultSet> Query::Rows() {
 }
 
 int64_t Query::Exec() { return stmt_.executeUpdate(); }
+
+absl::StatusOr<int64_t> Query::ExecOrStatus() {
+  try {
+    return static_cast<int64_t>(stmt_.executeUpdate());
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != kDuplicateKey) throw;
+    return absl::AlreadyExistsError("record already exists");
+  }
+}
 
 std::string GetBlob(sql::ResultSet& rs, const char* column) {
   if (rs.isNull(column)) return "";
@@ -117,6 +131,7 @@ absl::Status RunInTransaction(ConnectionPool& pool, const std::function<absl::St
     } catch (const sql::SQLException& e) {
       const int code = e.getErrorCode();
       last = StatusFromSqlError(code, e.getSQLState());
+      // Connector/C++ reports a closed or invalid connection with code 0.
       if (IsConnectionSqlError(code) || code == 0) {
         conn->MarkBroken();
         // After COMMIT was sent the outcome is unknown: let the caller retry with its

@@ -9,6 +9,11 @@
 //                                    happened before COMMIT was sent, else UNAVAILABLE
 //   1146 missing table            -> FAILED_PRECONDITION (schema out of date)
 //   anything else                 -> INTERNAL (logged without parameters)
+//
+// Code outside this directory never catches driver exceptions and never throws one. A
+// duplicate key that the caller wants to answer (a unique key guarding an invariant) is
+// taken as a status from Query::ExecOrStatus(); to leave a transaction, `fn` returns a
+// non-OK status, which rolls back on the same (healthy) connection without a retry.
 #ifndef SHOUHU_COMMON_DB_TRANSACTION_H_
 #define SHOUHU_COMMON_DB_TRANSACTION_H_
 
@@ -45,6 +50,10 @@ class Query {
   std::unique_ptr<sql::ResultSet> Rows();
   // Number of affected rows.
   int64_t Exec();
+  // Like Exec(), but a duplicate key (1062) is returned as ALREADY_EXISTS instead of
+  // failing the transaction; the transaction stays usable (only the statement failed).
+  // Every other error still throws, so that RunInTransaction retries or maps it.
+  [[nodiscard]] absl::StatusOr<int64_t> ExecOrStatus();
 
  private:
   sql::PreparedStatement& stmt_;
@@ -82,9 +91,11 @@ struct TxOptions {
 };
 
 // Runs `fn` in a transaction on a pooled connection and commits when it returns OK.
-// A non-OK status from `fn` rolls back and is returned as is (not retried).
-absl::Status RunInTransaction(ConnectionPool& pool, const std::function<absl::Status(Tx&)>& fn,
-                              const TxOptions& options = {});
+// A non-OK status from `fn` rolls back and is returned as is (not retried); the
+// connection goes back to the pool.
+[[nodiscard]] absl::Status RunInTransaction(ConnectionPool& pool,
+                                            const std::function<absl::Status(Tx&)>& fn,
+                                            const TxOptions& options = {});
 
 // Maps a driver exception to a status (exposed for tests and for non-transactional code).
 absl::Status StatusFromSqlError(int error_code, absl::string_view sql_state);

@@ -1,7 +1,5 @@
 #include "common/server/events.h"
 
-#include <cppconn/exception.h>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
@@ -23,7 +21,7 @@ db::EventSink GrpcEventSink(const std::vector<std::string>& targets,
     ev->set_aggregate_id(e.aggregate_id);
     ev->set_procuratorate_code(e.procuratorate);
     ev->mutable_occurred_at()->set_unix_millis(absl::ToUnixMillis(e.occurred_at));
-    ev->set_payload_json(e.payload_json);
+    *ev->mutable_payload() = e.payload;
     for (auto& stub : *stubs) {
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
@@ -48,20 +46,20 @@ absl::StatusOr<common::v1::DeliverEventResponse> InboxReceiver::Deliver(
   common::v1::DeliverEventResponse resp;
   absl::Status st = db::RunInTransaction(*pool_, [&](db::Tx& tx) -> absl::Status {
     resp.set_duplicate(false);
-    try {
-      tx.Sql(
-            "INSERT INTO inbox_events (receiver, event_id, topic, received_at_ms)"
-            " VALUES (?, ?, ?, ?)")
-          .Str(receiver_)
-          .Str(e.event_id())
-          .Str(e.topic())
-          .Int(absl::ToUnixMillis(absl::Now()))
-          .Exec();
-    } catch (const sql::SQLException& ex) {
-      if (ex.getErrorCode() != 1062) throw;
+    absl::StatusOr<int64_t> recorded =
+        tx.Sql(
+              "INSERT INTO inbox_events (receiver, event_id, topic, received_at_ms)"
+              " VALUES (?, ?, ?, ?)")
+            .Str(receiver_)
+            .Str(e.event_id())
+            .Str(e.topic())
+            .Int(absl::ToUnixMillis(absl::Now()))
+            .ExecOrStatus();
+    if (absl::IsAlreadyExists(recorded.status())) {
       resp.set_duplicate(true);
       return absl::OkStatus();
     }
+    if (!recorded.ok()) return recorded.status();
     return react_ ? react_(tx, e) : absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -1,6 +1,8 @@
 // Events between services: the sending side delivers outbox rows to EventReceiver
 // endpoints over mTLS with a deadline; the receiving side records each event id in
 // inbox_events in the same transaction as its reaction, so redeliveries are harmless.
+// Payloads are protobuf messages in Event.payload (an Any); a reaction unpacks the type
+// its topic carries with UnpackEventPayload<T>.
 #ifndef SHOUHU_COMMON_SERVER_EVENTS_H_
 #define SHOUHU_COMMON_SERVER_EVENTS_H_
 
@@ -9,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/db/outbox.h"
 #include "common/db/pool.h"
 #include "common/server/rpc.h"
@@ -20,6 +23,19 @@ namespace shouhu {
 db::EventSink GrpcEventSink(const std::vector<std::string>& targets,
                             std::shared_ptr<grpc::ChannelCredentials> creds,
                             absl::Duration deadline = absl::Seconds(5));
+
+// The payload of `e` as a `T`; INVALID_ARGUMENT naming the topic and both types when
+// the event carries another type (or an unreadable payload).
+template <typename T>
+absl::StatusOr<T> UnpackEventPayload(const common::v1::Event& e) {
+  T out;
+  if (!e.payload().Is<T>() || !e.payload().UnpackTo(&out)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "event ", e.event_id(), " of topic ", e.topic(), ": expected a ",
+        T::descriptor()->full_name(), " payload, got \"", e.payload().type_url(), "\""));
+  }
+  return out;
+}
 
 // Receives events from other services (service certificates only) and deduplicates by
 // event id. `react` runs inside the transaction that records the event.

@@ -1,0 +1,138 @@
+// Cases: one open case per person per procuratorate (a unique key), transfers between
+// procuratorates.
+#include "absl/strings/str_cat.h"
+#include "common/base/dates.h"
+#include "common/db/mutation.h"
+#include "referral/repository.h"
+#include "referral/repository_sql.h"
+
+namespace shouhu::referral {
+
+using namespace sql_text;  // NOLINT: the statement names
+
+namespace {
+
+pb::Case CaseFromRow(sql::ResultSet& rs) {
+  pb::Case c;
+  c.set_case_id(db::GetStr(rs, "id"));
+  c.set_procuratorate_code(db::GetStr(rs, "procuratorate_code"));
+  c.set_status(static_cast<pb::CaseStatus>(rs.getInt("status")));
+  c.set_subject_person_id(db::GetStr(rs, "subject_person_id"));
+  c.set_kind(static_cast<pb::ReferralKind>(rs.getInt("kind")));
+  c.set_assigned_to(db::GetStr(rs, "assigned_to"));
+  *c.mutable_opened_at() = TimestampFromMillis(rs.getInt64("opened_at_ms"));
+  if (!rs.isNull("closed_at_ms")) {
+    *c.mutable_closed_at() = TimestampFromMillis(rs.getInt64("closed_at_ms"));
+  }
+  c.set_close_reason(static_cast<pb::CloseReason>(rs.getInt("close_reason")));
+  c.set_close_note(db::GetStr(rs, "close_note"));
+  c.set_transfer_to_procuratorate(db::GetStr(rs, "transfer_to"));
+  c.set_transferred_to_case_id(db::GetStr(rs, "transferred_to_case"));
+  c.set_transferred_from_case_id(db::GetStr(rs, "transferred_from_case"));
+  c.set_transfer_reason(db::GetStr(rs, "transfer_reason"));
+  c.set_version(rs.getInt64("version"));
+  return c;
+}
+
+}  // namespace
+
+absl::Status Repository::InsertCase(db::Tx& tx, const pb::Case& c) {
+  const int64_t now = NowMs();
+  absl::StatusOr<int64_t> inserted =
+      tx.Sql(kInsertCase)
+          .Str(c.case_id())
+          .Str(c.procuratorate_code())
+          .Int(c.status())
+          .Str(c.subject_person_id())
+          .Int(c.kind())
+          .StrOrNull(c.assigned_to())
+          .Int(c.opened_at().unix_millis())
+          .StrOrNull(c.transferred_from_case_id())
+          .Str(OpenSubjectKey(c.procuratorate_code(), c.subject_person_id()))
+          .Int(c.version())
+          .Int(now)
+          .ExecOrStatus();
+  if (absl::IsAlreadyExists(inserted.status())) {
+    return absl::AlreadyExistsError("the person already has an open case in this procuratorate");
+  }
+  return inserted.status();
+}
+
+absl::Status Repository::FillCaseReferrals(db::Tx& tx, pb::Case& c) {
+  auto rs = tx.Sql(kCaseReferrals).Str(c.case_id()).Rows();
+  while (rs->next()) c.add_referral_ids(db::GetStr(*rs, "id"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<pb::Case>> Repository::GetCase(db::Tx& tx, const std::string& id,
+                                                            Lock lock) {
+  auto rs = tx.Sql(absl::StrCat(kCaseCols, kWhereId, lock == Lock::kForUpdate ? kForUpdate : ""))
+                .Str(id)
+                .Rows();
+  if (!rs->next()) return std::optional<pb::Case>();
+  pb::Case c = CaseFromRow(*rs);
+  if (absl::Status st = FillCaseReferrals(tx, c); !st.ok()) return st;
+  return std::optional<pb::Case>(std::move(c));
+}
+
+absl::StatusOr<std::optional<std::string>> Repository::OpenCaseOf(db::Tx& tx,
+                                                                  const std::string& procuratorate,
+                                                                  const std::string& subject,
+                                                                  Lock lock) {
+  auto rs = tx.Sql(lock == Lock::kForUpdate ? kOpenCaseForUpdate : kOpenCase)
+                .Str(OpenSubjectKey(procuratorate, subject))
+                .Rows();
+  if (!rs->next()) return std::optional<std::string>();
+  return std::optional<std::string>(db::GetStr(*rs, "id"));
+}
+
+absl::Status Repository::UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expected_version) {
+  const bool open =
+      c.status() == pb::CASE_STATUS_OPEN || c.status() == pb::CASE_STATUS_TRANSFER_PENDING;
+  auto q = tx.Sql(kUpdateCase);
+  q.Int(c.status()).StrOrNull(c.assigned_to());
+  if (c.has_closed_at()) {
+    q.Int(c.closed_at().unix_millis());
+  } else {
+    q.Null();
+  }
+  const int64_t updated =
+      q.Int(c.close_reason())
+          .StrOrNull(c.close_note())
+          .StrOrNull(c.transfer_to_procuratorate())
+          .StrOrNull(c.transferred_to_case_id())
+          .StrOrNull(c.transfer_reason())
+          .StrOrNull(open ? OpenSubjectKey(c.procuratorate_code(), c.subject_person_id()) : "")
+          .Int(NowMs())
+          .Str(c.case_id())
+          .Int(expected_version)
+          .Exec();
+  return updated == 1 ? absl::OkStatus() : db::StaleVersionError(expected_version + 1);
+}
+
+absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> Repository::ListCases(
+    db::Tx& tx, const CaseFilter& f) {
+  std::string sql =
+      absl::StrCat(kCaseCols, f.transfer_to.empty() ? kByProcuratorate : kIncomingTransfers);
+  if (f.status != 0) absl::StrAppend(&sql, kAndStatus);
+  if (f.kind != 0) absl::StrAppend(&sql, kAndKind);
+  if (!f.assigned_to.empty()) absl::StrAppend(&sql, kAndAssignedTo);
+  if (!f.subject_person_id.empty()) absl::StrAppend(&sql, kAndSubject);
+  absl::StrAppend(&sql, kPageBySeq);
+  auto q = tx.Sql(sql);
+  q.Str(f.transfer_to.empty() ? f.procuratorate : f.transfer_to);
+  if (f.status != 0) q.Int(f.status);
+  if (f.kind != 0) q.Int(f.kind);
+  if (!f.assigned_to.empty()) q.Str(f.assigned_to);
+  if (!f.subject_person_id.empty()) q.Str(f.subject_person_id);
+  q.Int(f.before_seq > 0 ? f.before_seq : INT64_MAX).Int(f.limit);
+  std::vector<std::pair<int64_t, pb::Case>> out;
+  auto rs = q.Rows();
+  while (rs->next()) out.emplace_back(rs->getInt64("seq"), CaseFromRow(*rs));
+  for (auto& [seq, c] : out) {
+    if (absl::Status st = FillCaseReferrals(tx, c); !st.ok()) return st;
+  }
+  return out;
+}
+
+}  // namespace shouhu::referral

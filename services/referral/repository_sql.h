@@ -1,0 +1,127 @@
+// Every SQL statement of the referral service, named, with "?" parameters; prepared once
+// per connection. WHERE clauses of the list queries are assembled in repository_*.cc from
+// the fixed fragments here only. Included by repository_*.cc alone.
+#ifndef SHOUHU_REFERRAL_REPOSITORY_SQL_H_
+#define SHOUHU_REFERRAL_REPOSITORY_SQL_H_
+
+namespace shouhu::referral::sql_text {
+
+constexpr char kUpsertProcuratorate[] =
+    "INSERT INTO procuratorates (code, name, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?)"
+    " ON DUPLICATE KEY UPDATE name = VALUES(name), updated_at_ms = VALUES(updated_at_ms)";
+constexpr char kProcuratorateExists[] = "SELECT 1 FROM procuratorates WHERE code = ?";
+constexpr char kUpsertAgency[] =
+    "INSERT INTO agencies (code, name, type, jurisdiction_code, procuratorate_code, active,"
+    " created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON DUPLICATE KEY UPDATE name = VALUES(name), type = VALUES(type),"
+    " jurisdiction_code = VALUES(jurisdiction_code),"
+    " procuratorate_code = VALUES(procuratorate_code), active = VALUES(active),"
+    " updated_at_ms = VALUES(updated_at_ms)";
+constexpr char kAgencyCols[] =
+    "SELECT code, name, type, jurisdiction_code, procuratorate_code, active FROM agencies";
+
+constexpr char kPersonByHmac[] =
+    "SELECT id, merged_into FROM persons WHERE id_number_hmac = ? FOR UPDATE";
+constexpr char kInsertPerson[] =
+    "INSERT INTO persons (id, name, sex, birth_date, id_number_enc, id_number_hmac, phone_enc,"
+    " address_enc, ethnicity, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?)";
+constexpr char kPersonByNameBirth[] =
+    "SELECT id FROM persons WHERE name = ? AND birth_date = ? AND merged_into IS NULL"
+    " AND id <> ? ORDER BY created_at_ms LIMIT 1";
+constexpr char kGetPerson[] =
+    "SELECT id, name, sex, birth_date, id_number_enc, phone_enc, address_enc, ethnicity,"
+    " merged_into FROM persons WHERE id = ?";
+constexpr char kPersonVisible[] =
+    "SELECT 1 FROM referral_people rp JOIN referrals r ON r.id = rp.referral_id"
+    " WHERE rp.person_id = ? AND r.procuratorate_code = ?"
+    " UNION ALL SELECT 1 FROM cases WHERE subject_person_id = ? AND procuratorate_code = ?"
+    " LIMIT 1";
+constexpr char kInsertCandidate[] =
+    "INSERT IGNORE INTO duplicate_candidates (id, procuratorate_code, referral_id,"
+    " existing_person_id, incoming_person_id, state) VALUES (?, ?, ?, ?, ?, 0)";
+constexpr char kCandidateCols[] =
+    "SELECT id, seq, procuratorate_code, referral_id, existing_person_id, incoming_person_id,"
+    " state FROM duplicate_candidates";
+constexpr char kResolveCandidate[] =
+    "UPDATE duplicate_candidates SET state = ?, resolved_by = ?, resolved_at_ms = ? WHERE id = ?";
+constexpr char kMergeMark[] =
+    "UPDATE persons SET merged_into = ?, updated_at_ms = ? WHERE id = ? AND merged_into IS NULL";
+constexpr char kMergePeople[] = "UPDATE referral_people SET person_id = ? WHERE person_id = ?";
+constexpr char kMergeReferrals[] =
+    "UPDATE referrals SET subject_person_id = ? WHERE subject_person_id = ?";
+constexpr char kMergeCases[] =
+    "UPDATE cases SET subject_person_id = ?, open_subject_key = IF(open_subject_key IS NULL, NULL,"
+    " CONCAT(procuratorate_code, ':', ?)) WHERE subject_person_id = ?";
+constexpr char kClearIdNumber[] = "UPDATE persons SET id_number_hmac = NULL WHERE id = ?";
+constexpr char kSetIdNumber[] =
+    "UPDATE persons SET id_number_enc = ?, id_number_hmac = ? WHERE id = ?";
+constexpr char kHasIdNumber[] =
+    "SELECT id_number_hmac IS NOT NULL AS has_id, id_number_enc FROM persons WHERE id = ?";
+
+constexpr char kInsertReferral[] =
+    "INSERT INTO referrals (id, procuratorate_code, agency_code, kind, status, urgent, facts,"
+    " occurred_on, situations, aid_grounds, special_categories, subject_person_id,"
+    " submitted_at_ms, response_due_at_ms, assigned_to, case_id, decline_reason,"
+    " message_to_agency, version, updated_at_ms)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kReferralCols[] =
+    "SELECT id, seq, procuratorate_code, agency_code, kind, status, urgent, facts,"
+    " DATE_FORMAT(occurred_on, '%Y-%m-%d') AS occurred_on, situations, aid_grounds,"
+    " special_categories, submitted_at_ms, response_due_at_ms, assigned_to, case_id,"
+    " decline_reason, message_to_agency, version FROM referrals";
+constexpr char kUpdateReferral[] =
+    "UPDATE referrals SET status = ?, facts = ?, response_due_at_ms = ?, assigned_to = ?,"
+    " case_id = ?, decline_reason = ?, message_to_agency = ?, version = version + 1,"
+    " updated_at_ms = ? WHERE id = ? AND version = ?";
+constexpr char kInsertReferralPerson[] =
+    "INSERT INTO referral_people (referral_id, ord, person_id, role, relation, matched_existing,"
+    " possible_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr char kReferralPeople[] =
+    "SELECT ord, person_id, role, relation, matched_existing, possible_duplicate"
+    " FROM referral_people WHERE referral_id = ? ORDER BY ord";
+constexpr char kInsertEvent[] =
+    "INSERT INTO referral_events (referral_id, seq, at_ms, status, step, message, actor,"
+    " actor_name) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM referral_events"
+    " WHERE referral_id = ?";
+constexpr char kTimeline[] =
+    "SELECT seq, at_ms, status, step, message, actor, actor_name FROM referral_events"
+    " WHERE referral_id = ? AND seq > ? ORDER BY seq";
+
+constexpr char kInsertCase[] =
+    "INSERT INTO cases (id, procuratorate_code, status, subject_person_id, kind, assigned_to,"
+    " opened_at_ms, transferred_from_case, open_subject_key, version, updated_at_ms)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kCaseCols[] =
+    "SELECT id, seq, procuratorate_code, status, subject_person_id, kind, assigned_to,"
+    " opened_at_ms, closed_at_ms, close_reason, close_note, transfer_to, transferred_to_case,"
+    " transferred_from_case, transfer_reason, version FROM cases";
+constexpr char kOpenCase[] = "SELECT id FROM cases WHERE open_subject_key = ?";
+constexpr char kOpenCaseForUpdate[] = "SELECT id FROM cases WHERE open_subject_key = ? FOR UPDATE";
+constexpr char kUpdateCase[] =
+    "UPDATE cases SET status = ?, assigned_to = ?, closed_at_ms = ?, close_reason = ?,"
+    " close_note = ?, transfer_to = ?, transferred_to_case = ?, transfer_reason = ?,"
+    " open_subject_key = ?, version = version + 1, updated_at_ms = ? WHERE id = ? AND version = ?";
+constexpr char kCaseReferrals[] = "SELECT id FROM referrals WHERE case_id = ? ORDER BY seq";
+
+// Fragments of the list queries.
+constexpr char kWhereCode[] = " WHERE code = ?";
+constexpr char kWhereId[] = " WHERE id = ?";
+constexpr char kForUpdate[] = " FOR UPDATE";
+constexpr char kAgenciesAll[] = " WHERE code > ? ORDER BY code LIMIT ?";
+constexpr char kAgenciesOf[] = " WHERE procuratorate_code = ? AND code > ? ORDER BY code LIMIT ?";
+constexpr char kPendingCandidates[] =
+    " WHERE procuratorate_code = ? AND state = 0 AND seq < ? ORDER BY seq DESC LIMIT ?";
+constexpr char kByProcuratorate[] = " WHERE procuratorate_code = ?";
+constexpr char kByAgency[] = " WHERE agency_code = ?";
+constexpr char kIncomingTransfers[] = " WHERE transfer_to = ? AND status = 2";
+constexpr char kAndStatus[] = " AND status = ?";
+constexpr char kAndKind[] = " AND kind = ?";
+constexpr char kAndAssignedTo[] = " AND assigned_to = ?";
+constexpr char kAndSubject[] = " AND subject_person_id = ?";
+constexpr char kAndOverdue[] = " AND status IN (1, 2) AND response_due_at_ms < ?";
+constexpr char kPageBySeq[] = " AND seq < ? ORDER BY seq DESC LIMIT ?";
+
+}  // namespace shouhu::referral::sql_text
+
+#endif  // SHOUHU_REFERRAL_REPOSITORY_SQL_H_
