@@ -41,11 +41,11 @@ class RpcEnv {
       }
     }
     Record(method, st, absl::Now() - start, principal.ok() ? &*principal : nullptr);
-    return ToGrpcStatus(st, ctx);
+    return ToGrpcStatus(st);
   }
 
   // For streaming handlers: authenticate once, then stream.
-  absl::StatusOr<Principal> Authenticate(grpc::ServerContext* ctx) const {
+  absl::StatusOr<Principal> Authenticate(grpc::ServerContextBase* ctx) const {
     return auth_->Authenticate(*ctx);
   }
   void Record(const char* method, const absl::Status& st, absl::Duration elapsed,
