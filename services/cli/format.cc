@@ -8,6 +8,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace shouhu::cli {
 namespace {
@@ -229,9 +231,42 @@ std::vector<shouhu::common::v1::FieldViolation> ParseFieldViolations(absl::strin
   return out;
 }
 
+std::vector<shouhu::common::v1::FieldViolation> FieldViolationsFromDetails(
+    absl::string_view serialized_status) {
+  std::vector<shouhu::common::v1::FieldViolation> out;
+  google::rpc::Status details;
+  if (serialized_status.empty() ||
+      !details.ParseFromArray(serialized_status.data(),
+                              static_cast<int>(serialized_status.size()))) {
+    return out;
+  }
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::BadRequest bad;
+    if (!any.Is<google::rpc::BadRequest>() || !any.UnpackTo(&bad)) continue;
+    for (const auto& fv : bad.field_violations()) {
+      shouhu::common::v1::FieldViolation v;
+      v.set_field(fv.field());
+      v.set_description(fv.description());
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+std::vector<shouhu::common::v1::FieldViolation> FieldViolationsFromStatus(
+    const grpc::Status& status) {
+  return FieldViolationsFromDetails(status.error_details());
+}
+
 std::vector<shouhu::common::v1::FieldViolation> FieldViolationsFromMetadata(
     const std::multimap<grpc::string_ref, grpc::string_ref>& trailers) {
   std::vector<shouhu::common::v1::FieldViolation> out;
+  auto details = trailers.find(grpc::string_ref(kStatusDetailsKey));
+  if (details != trailers.end()) {
+    out = FieldViolationsFromDetails(
+        absl::string_view(details->second.data(), details->second.size()));
+    if (!out.empty()) return out;
+  }
   const std::string bin_key = absl::StrCat(kFieldViolationsKey, "-bin");
   for (const auto& [key, value] : trailers) {
     absl::string_view k(key.data(), key.size());

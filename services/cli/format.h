@@ -18,7 +18,10 @@
 
 namespace shouhu::cli {
 
-// Trailing-metadata key carrying "<field>\t<description>" lines of an INVALID_ARGUMENT.
+// Where servers put field violations: the standard binary error details, a serialized
+// google.rpc.Status carrying a google.rpc.BadRequest (what every gRPC client reads).
+inline constexpr char kStatusDetailsKey[] = "grpc-status-details-bin";
+// The trailer older servers used instead ("<field>\t<description>" lines); still read.
 inline constexpr char kFieldViolationsKey[] = "shouhu-field-violations";
 
 // "2026-11-23 14:05" in China Standard Time (UTC+8); "-" for an unset (zero) timestamp.
@@ -58,8 +61,17 @@ std::string RenderFields(const std::vector<std::pair<std::string, std::string>>&
 // tab is a description without a field). Percent-encoded text ("%09", "%0A") is decoded.
 std::vector<shouhu::common::v1::FieldViolation> ParseFieldViolations(absl::string_view text);
 
-// Field violations from the trailing metadata of a call (key kFieldViolationsKey, or its
-// "-bin" form; every value of the key).
+// Field violations in a serialized google.rpc.Status (the BadRequest details); empty when
+// there are none or the bytes do not parse.
+std::vector<shouhu::common::v1::FieldViolation> FieldViolationsFromDetails(
+    absl::string_view serialized_status);
+// Field violations of a finished call, from its binary error details.
+std::vector<shouhu::common::v1::FieldViolation> FieldViolationsFromStatus(
+    const grpc::Status& status);
+
+// Field violations from the trailing metadata of a call: the standard details
+// (kStatusDetailsKey), else the older trailer (kFieldViolationsKey or its "-bin" form;
+// every value of the key).
 std::vector<shouhu::common::v1::FieldViolation> FieldViolationsFromMetadata(
     const std::multimap<grpc::string_ref, grpc::string_ref>& trailers);
 

@@ -1,111 +1,84 @@
-// shouhu-referral: the referral service (线索移送) binary. Configuration is read here only.
-#include <memory>
-
-#include "absl/flags/parse.h"
+// shouhu-referral: the referral service (线索移送) binary. Configuration is read here only:
+// the shared flags (common/server/flags/service_flags.h) and the referral service's own.
+#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "common/base/file.h"
-#include "common/server/bootstrap.h"
-#include "common/server/events.h"
-#include "common/server/host.h"
-#include "common/server/service_flags.inc"
+#include "common/base/status_macros.h"
+#include "common/server/flags/service_flags.h"
 #include "referral/grpc_service.h"
+
+ABSL_FLAG(std::string, data_key_file, shouhu::EnvOr("SHOUHU_DATA_KEY_FILE", ""),
+          "AES-256 key for sensitive fields (64 hex chars)");
+ABSL_FLAG(std::string, hmac_key_file, shouhu::EnvOr("SHOUHU_HMAC_KEY_FILE", ""),
+          "HMAC key for matching ID numbers (64 hex chars)");
+ABSL_FLAG(std::string, calendar_dir, shouhu::EnvOr("SHOUHU_CALENDAR_DIR", "deploy/calendar"),
+          "working-day calendar files");
+ABSL_FLAG(int, watch_poll_ms, 1000,
+          "how often watched referrals are re-read for changes made by other replicas");
+
+namespace shouhu::referral {
+namespace {
+
+struct ReferralOptions {
+  std::string data_key_file;
+  std::string hmac_key_file;
+  std::string calendar_dir;
+  absl::Duration watch_poll;
+};
+
+absl::Status Register(const ReferralOptions& o, ServiceContext& ctx) {
+  ASSIGN_OR_RETURN(std::unique_ptr<FieldCipher> cipher,
+                   FieldCipher::FromKeyFiles(o.data_key_file, o.hmac_key_file));
+  ASSIGN_OR_RETURN(WorkingCalendar loaded, LoadCalendarForService(o.calendar_dir));
+  const WorkingCalendar* calendar = ctx.Own(std::make_unique<WorkingCalendar>(std::move(loaded)));
+  // A year without its holiday file does not stop the service: deadlines are counted
+  // Monday to Friday for that year, and it says so loudly until the file is added.
+  const CalendarCoverage coverage = CheckCoverage(*calendar, absl::Now());
+  Gauge& covered = ctx.metrics().AddGauge(
+      "shouhu_calendar_year_covered",
+      "1 if the holiday calendar of the year is loaded, 0 if days are counted Monday-Friday",
+      {"year"});
+  covered.WithLabels({absl::StrCat(coverage.year)}).Set(coverage.current ? 1 : 0);
+  covered.WithLabels({absl::StrCat(coverage.year + 1)}).Set(coverage.next ? 1 : 0);
+  const std::vector<std::string> warnings = coverage.Warnings();
+  for (const std::string& w : warnings) {
+    Log(LogLevel::kWarning, "calendar.missing_year", {{"warning", w}});
+  }
+  if (!warnings.empty()) ctx.AddHealthDetails([warnings] { return warnings; });
+
+  CoreDeps deps;
+  deps.pool = &ctx.pool();
+  deps.clock = &ctx.clock();
+  deps.ids = &IdGenerator::Random();
+  deps.cipher = ctx.Own(std::move(cipher));
+  deps.calendar = calendar;
+  ReferralCore* core = ctx.Own(std::make_unique<ReferralCore>(deps));
+  ctx.SetAgencyLookup([core](const std::string& code) -> absl::StatusOr<AgencyIdentity> {
+    ASSIGN_OR_RETURN(pb::Agency a, core->LookupAgency(code));
+    return AgencyIdentity{a.agency_code(), a.name(), a.procuratorate_code(), a.active()};
+  });
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<ReferralGrpc> grpc,
+      ReferralGrpc::Create(core, &ctx.env(), &ctx.workers(),
+                           ReferralGrpc::Options{.watch = {.poll_interval = o.watch_poll}}));
+  for (auto& s : grpc->TakeServices()) ctx.AddService(std::move(s));
+  ReferralGrpc* raw = ctx.Own(std::move(grpc));
+  ctx.OnDrainStart([raw] { raw->BeginShutdown(); });
+  return absl::OkStatus();
+}
+
+}  // namespace
+}  // namespace shouhu::referral
 
 int main(int argc, char** argv) {
   using namespace shouhu;  // NOLINT
   ServiceHost::BlockSignals();
-  absl::ParseCommandLine(argc, argv);
-  LogLevel level = LogLevel::kInfo;
-  if (ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) SetMinLogLevel(level);
-
-  DatabaseStartOptions dbo;
-  dbo.db.host = absl::GetFlag(FLAGS_db_host);
-  dbo.db.port = absl::GetFlag(FLAGS_db_port);
-  dbo.db.user = absl::GetFlag(FLAGS_db_user);
-  dbo.db.database = absl::GetFlag(FLAGS_db_name);
-  dbo.db.pool_size = absl::GetFlag(FLAGS_db_pool_size);
-  dbo.password_file = absl::GetFlag(FLAGS_db_password_file);
-  dbo.migrations_dir = absl::GetFlag(FLAGS_migrations_dir);
-  dbo.migrate = absl::GetFlag(FLAGS_migrate_on_start);
-  dbo.wait = absl::Seconds(absl::GetFlag(FLAGS_startup_wait_s));
-  auto pool = OpenDatabase(dbo);
-  if (!pool.ok()) ExitOnError(pool.status(), "database");
-
-  auto cipher = FieldCipher::FromKeyFiles(absl::GetFlag(FLAGS_data_key_file),
-                                          absl::GetFlag(FLAGS_hmac_key_file));
-  if (!cipher.ok()) ExitOnError(cipher.status(), "data keys");
-  auto calendar = WorkingCalendar::LoadFromDirectory(absl::GetFlag(FLAGS_calendar_dir));
-  if (!calendar.ok()) ExitOnError(calendar.status(), "calendar");
-  {
-    // Working-day deadlines are wrong around holidays without the year's file.
-    const int year =
-        static_cast<int>(absl::ToCivilDay(absl::Now(), WorkingCalendar::ChinaTimeZone()).year());
-    if (!calendar->Covers(year)) {
-      ExitOnError(absl::FailedPreconditionError(absl::StrCat(
-                      "no holiday calendar for ", year, ": add deploy/calendar/", year, ".txt")),
-                  "calendar");
-    }
-    if (!calendar->Covers(year + 1)) {
-      Log(LogLevel::kWarning, "calendar.next_year_missing", {{"year", absl::StrCat(year + 1)}});
-    }
-  }
-  auto jwt_pem = ReadFile(absl::GetFlag(FLAGS_jwt_public_key));
-  if (!jwt_pem.ok()) ExitOnError(jwt_pem.status(), "token key");
-  auto verifier = TokenVerifier::FromPublicKeyPem(*jwt_pem);
-  if (!verifier.ok()) ExitOnError(verifier.status(), "token key");
-
-  referral::CoreDeps deps;
-  deps.pool = pool->get();
-  deps.clock = &Clock::Real();
-  deps.ids = &IdGenerator::Random();
-  deps.cipher = cipher->get();
-  deps.calendar = &*calendar;
-  referral::ReferralCore core(deps);
-
-  Authenticator auth(
-      std::move(verifier).value(),
-      [&core](const std::string& code) -> absl::StatusOr<AgencyIdentity> {
-        auto a = core.LookupAgency(code);
-        if (!a.ok()) return a.status();
-        return AgencyIdentity{a->agency_code(), a->name(), a->procuratorate_code(), a->active()};
-      },
-      &Clock::Real());
-  Registry metrics;
-  RpcEnv env(&auth, &metrics, "referral");
-  referral::ReferralGrpc referrals(&core, &env);
-  referral::CaseGrpc cases(&core, &env);
-  referral::PersonGrpc people(&core, &env);
-  referral::RegistryGrpc registry(&core, &env);
-
-  TlsFiles tls{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
-               absl::GetFlag(FLAGS_tls_ca)};
-  std::unique_ptr<db::OutboxRelay> relay;
-  const std::string targets = absl::GetFlag(FLAGS_event_targets);
-  if (!targets.empty()) {
-    auto creds = ClientTlsCredentials(tls);
-    if (!creds.ok()) ExitOnError(creds.status(), "client tls");
-    std::vector<std::string> list = absl::StrSplit(targets, ',', absl::SkipEmpty());
-    relay =
-        std::make_unique<db::OutboxRelay>(pool->get(), &Clock::Real(), GrpcEventSink(list, *creds),
-                                          db::OutboxRelay::Options{.service = "referral"});
-    relay->Start();
-  }
-
-  HostOptions host_options;
-  host_options.service_name = "referral";
-  host_options.listen = absl::GetFlag(FLAGS_listen);
-  std::vector<std::string> admin = absl::StrSplit(absl::GetFlag(FLAGS_admin_listen), ':');
-  host_options.admin_host = admin.size() == 2 ? admin[0] : "127.0.0.1";
-  host_options.admin_port = admin.size() == 2 ? std::atoi(admin[1].c_str()) : 0;
-  host_options.tls = tls;
-  host_options.max_threads = absl::GetFlag(FLAGS_max_threads);
-  host_options.on_drain_start = [&env] { env.BeginShutdown(); };
-  auto host = ServiceHost::Start(host_options, {&referrals, &cases, &people, &registry},
-                                 pool->get(), &metrics, [&relay] {
-                                   if (relay) relay->Stop();  // flushes what is due
-                                 });
-  if (!host.ok()) ExitOnError(host.status(), "server");
-  (*host)->Wait();
-  return 0;
+  ParseServiceCommandLine(argc, argv);
+  ServiceMainOptions options = ServiceOptionsFromFlags("referral");
+  options.referral_addr.clear();  // it is the referral service
+  const referral::ReferralOptions own{
+      absl::GetFlag(FLAGS_data_key_file), absl::GetFlag(FLAGS_hmac_key_file),
+      absl::GetFlag(FLAGS_calendar_dir), absl::Milliseconds(absl::GetFlag(FLAGS_watch_poll_ms))};
+  return RunService(std::move(options),
+                    [&own](ServiceContext& ctx) { return referral::Register(own, ctx); });
 }

@@ -143,4 +143,33 @@ absl::Time WorkingCalendar::DeadlineAfterWorkingDays(absl::Time from, int n) con
   return absl::FromCivil(last + 1, tz);
 }
 
+std::vector<std::string> CalendarCoverage::Warnings() const {
+  std::vector<std::string> out;
+  if (!current) {
+    out.push_back(absl::StrCat("no holiday calendar for ", year,
+                               ": working days are counted Monday to Friday, ignoring public "
+                               "holidays and make-up days; add deploy/calendar/",
+                               year, ".txt"));
+  }
+  if (!next) {
+    out.push_back(absl::StrCat("no holiday calendar for ", year + 1, " yet: add deploy/calendar/",
+                               year + 1, ".txt when the official notice is published"));
+  }
+  return out;
+}
+
+CalendarCoverage CheckCoverage(const WorkingCalendar& calendar, absl::Time now) {
+  CalendarCoverage c;
+  c.year = static_cast<int>(absl::ToCivilDay(now, WorkingCalendar::ChinaTimeZone()).year());
+  c.current = calendar.Covers(c.year);
+  c.next = calendar.Covers(c.year + 1);
+  return c;
+}
+
+absl::StatusOr<WorkingCalendar> LoadCalendarForService(const std::string& dir) {
+  absl::StatusOr<WorkingCalendar> loaded = WorkingCalendar::LoadFromDirectory(dir);
+  if (absl::IsFailedPrecondition(loaded.status())) return WorkingCalendar();
+  return loaded;
+}
+
 }  // namespace shouhu

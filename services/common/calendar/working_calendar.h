@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
@@ -61,6 +62,24 @@ class WorkingCalendar {
   std::map<absl::CivilDay, Entry> entries_;
   std::set<int> years_;
 };
+
+// Which years around `now` the calendar covers. A year without a holiday file is counted
+// Monday to Friday: deadlines near its holidays are then wrong, but a service keeps
+// running (refusing to start on 1 January would be worse). Callers log Warnings() loudly,
+// export the gaps as a metric and show them in their health details.
+struct CalendarCoverage {
+  int year = 0;                               // the current year in China time
+  bool current = false;                       // a file for `year` was loaded
+  bool next = false;                          // a file for `year + 1` was loaded
+  std::vector<std::string> Warnings() const;  // empty when both years are covered
+};
+CalendarCoverage CheckCoverage(const WorkingCalendar& calendar, absl::Time now);
+
+// The calendar a service starts with: LoadFromDirectory(dir), except that a directory
+// without any year file gives the empty (weekends-only) calendar instead of an error.
+// Unreadable directories and malformed files are still errors: they are mistakes in the
+// deployment, not the passing of time.
+[[nodiscard]] absl::StatusOr<WorkingCalendar> LoadCalendarForService(const std::string& dir);
 
 }  // namespace shouhu
 

@@ -21,9 +21,9 @@ AdminServer::AdminServer(std::unique_ptr<httplib::Server> server, int port)
 
 AdminServer::~AdminServer() { Stop(); }
 
-absl::StatusOr<std::unique_ptr<AdminServer>> AdminServer::Start(const std::string& host, int port,
-                                                                Registry* registry,
-                                                                std::function<bool()> healthy) {
+absl::StatusOr<std::unique_ptr<AdminServer>> AdminServer::Start(
+    const std::string& host, int port, Registry* registry, std::function<bool()> healthy,
+    std::function<std::vector<std::string>()> details) {
   if (registry == nullptr) return absl::InvalidArgumentError("admin server needs a registry");
   if (port < 0 || port > 65535) return absl::InvalidArgumentError("admin port out of range");
   auto server = std::make_unique<httplib::Server>();
@@ -37,12 +37,16 @@ absl::StatusOr<std::unique_ptr<AdminServer>> AdminServer::Start(const std::strin
   server->Get("/metrics", [registry](const httplib::Request&, httplib::Response& res) {
     res.set_content(registry->Render(), "text/plain; version=0.0.4; charset=utf-8");
   });
-  server->Get("/healthz",
-              [healthy = std::move(healthy)](const httplib::Request&, httplib::Response& res) {
-                const bool ok = !healthy || healthy();
-                res.status = ok ? 200 : 503;
-                res.set_content(ok ? "ok" : "unavailable", "text/plain; charset=utf-8");
-              });
+  server->Get("/healthz", [healthy = std::move(healthy), details = std::move(details)](
+                              const httplib::Request&, httplib::Response& res) {
+    const bool ok = !healthy || healthy();
+    res.status = ok ? 200 : 503;
+    std::string body = ok ? "ok" : "unavailable";
+    if (details) {
+      for (const std::string& d : details()) absl::StrAppend(&body, "\nwarning: ", d);
+    }
+    res.set_content(body, "text/plain; charset=utf-8");
+  });
 
   int bound = port;
   if (port == 0) {

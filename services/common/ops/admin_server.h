@@ -1,6 +1,8 @@
 // The admin HTTP endpoint of a service, on its own port apart from gRPC:
 //   GET /metrics  Prometheus text format of a Registry
-//   GET /healthz  200 "ok" when healthy() is true, else 503 "unavailable"
+//   GET /healthz  200 "ok" when healthy() is true, else 503 "unavailable"; then one line
+//                 "warning: <text>" per current detail (degraded but serving, e.g. a
+//                 year without a holiday calendar)
 // Plain HTTP: bind it to loopback or a cluster-internal address only.
 #ifndef SHOUHU_COMMON_OPS_ADMIN_SERVER_H_
 #define SHOUHU_COMMON_OPS_ADMIN_SERVER_H_
@@ -9,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -25,9 +28,10 @@ class AdminServer {
   // Binds host:port (port 0 picks a free port, see port()) and serves on a background
   // thread. `registry` must outlive the server; `healthy` may be empty (always healthy)
   // and is called on server threads. UNAVAILABLE if the address cannot be bound.
-  static absl::StatusOr<std::unique_ptr<AdminServer>> Start(const std::string& host, int port,
-                                                            Registry* registry,
-                                                            std::function<bool()> healthy);
+  // `details` may be empty; it is called on server threads for every /healthz.
+  static absl::StatusOr<std::unique_ptr<AdminServer>> Start(
+      const std::string& host, int port, Registry* registry, std::function<bool()> healthy,
+      std::function<std::vector<std::string>()> details = nullptr);
   AdminServer(const AdminServer&) = delete;
   AdminServer& operator=(const AdminServer&) = delete;
   // Stops the server.

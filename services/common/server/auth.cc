@@ -161,7 +161,7 @@ absl::StatusOr<Principal> Authenticator::FromPeer(absl::string_view cn,
   return absl::UnauthenticatedError("client certificate is not a Shouhu identity");
 }
 
-absl::StatusOr<Principal> Authenticator::Authenticate(const grpc::ServerContext& ctx) const {
+absl::StatusOr<Principal> Authenticator::Authenticate(const grpc::ServerContextBase& ctx) const {
   std::shared_ptr<const grpc::AuthContext> auth = ctx.auth_context();
   if (auth == nullptr || !auth->IsPeerAuthenticated()) {
     return absl::UnauthenticatedError("a client certificate is required");

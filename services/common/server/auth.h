@@ -42,7 +42,8 @@ class Authenticator {
   // value of "authorization"). Exposed for unit tests; Authenticate() calls it.
   absl::StatusOr<Principal> FromPeer(absl::string_view common_name,
                                      absl::string_view authorization) const;
-  absl::StatusOr<Principal> Authenticate(const grpc::ServerContext& ctx) const;
+  // Sync (ServerContext) and callback (CallbackServerContext) calls alike.
+  absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& ctx) const;
 
  private:
   absl::StatusOr<AgencyIdentity> LookupAgency(const std::string& code) const;

@@ -88,8 +88,9 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(
   for (const std::string& name : service_names) health->SetServingStatus(name, false);
   health->SetServingStatus("", false);
   ServiceHost* raw = host.get();
-  auto admin = AdminServer::Start(options.admin_host, options.admin_port, metrics,
-                                  [raw] { return raw->serving(); });
+  auto admin = AdminServer::Start(
+      options.admin_host, options.admin_port, metrics, [raw] { return raw->serving(); },
+      options.health_details);
   if (!admin.ok()) return admin.status();
   host->admin_ = std::move(admin).value();
 

@@ -44,6 +44,8 @@ struct HostOptions {
   bool handle_signals = true;
   // Runs when shutdown begins, before in-flight calls are drained (e.g. to end streams).
   std::function<void()> on_drain_start;
+  // Degraded-but-serving conditions shown by the admin /healthz (may be empty).
+  std::function<std::vector<std::string>()> health_details;
 };
 
 class ServiceHost {

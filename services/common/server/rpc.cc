@@ -5,7 +5,11 @@
 namespace shouhu {
 
 RpcEnv::RpcEnv(const Authenticator* auth, Registry* metrics, std::string service)
-    : auth_(auth), service_(std::move(service)) {
+    : RpcEnv([auth](const grpc::ServerContextBase& ctx) { return auth->Authenticate(ctx); },
+             metrics, std::move(service)) {}
+
+RpcEnv::RpcEnv(AuthenticateFn authenticate, Registry* metrics, std::string service)
+    : authenticate_(std::move(authenticate)), service_(std::move(service)) {
   requests_ = &metrics->AddCounter("shouhu_rpc_requests_total",
                                    "RPCs handled, by service, method and status code",
                                    {"service", "method", "code"});

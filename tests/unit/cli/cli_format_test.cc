@@ -8,6 +8,8 @@
 #include "cli/format.h"
 #include "cli/render.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
 namespace shouhu::cli {
@@ -120,6 +122,44 @@ TEST(FieldViolationsTest, ReadsEveryValueOfTheTrailerKey) {
   std::vector<std::string> fields;
   for (const auto& f : v) fields.push_back(f.field());
   EXPECT_THAT(fields, ElementsAre("people[0].name", "facts", "people[0].birth_date"));
+}
+
+// What the services send: google.rpc.Status with a google.rpc.BadRequest in the binary
+// error details, which gRPC hands over both in the status and in the trailing metadata.
+std::string BadRequestDetails() {
+  google::rpc::BadRequest bad;
+  auto* v = bad.add_field_violations();
+  v->set_field("people[1].id_number");
+  v->set_description("invalid check digit");
+  v = bad.add_field_violations();
+  v->set_field("");
+  v->set_description("3 more field violations not shown");
+  google::rpc::Status st;
+  st.set_code(3);
+  st.set_message("invalid request");
+  st.add_details()->PackFrom(bad);
+  return st.SerializeAsString();
+}
+
+TEST(FieldViolationsTest, ReadsTheStandardErrorDetails) {
+  const std::string details = BadRequestDetails();
+  grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT, "invalid request", details);
+  auto v = FieldViolationsFromStatus(status);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[0].field(), "people[1].id_number");
+  EXPECT_EQ(v[0].description(), "invalid check digit");
+  EXPECT_EQ(v[1].field(), "");
+
+  const std::string key = kStatusDetailsKey;
+  std::multimap<grpc::string_ref, grpc::string_ref> trailers = {
+      {grpc::string_ref(key), grpc::string_ref(details)}};
+  auto from_trailers = FieldViolationsFromMetadata(trailers);
+  ASSERT_EQ(from_trailers.size(), 2u);
+  EXPECT_EQ(from_trailers[0].field(), "people[1].id_number");
+
+  EXPECT_THAT(FieldViolationsFromDetails("not a status"), ::testing::IsEmpty());
+  EXPECT_THAT(FieldViolationsFromStatus(grpc::Status(grpc::StatusCode::NOT_FOUND, "x")),
+              ::testing::IsEmpty());
 }
 
 TEST(FormatErrorTest, ExplainsTheCodeInChineseAndEnglish) {

@@ -1,8 +1,10 @@
-// ToGrpcStatus / FromGrpcStatus, and the field violations that travel in trailing metadata.
-// The metadata test runs a tiny plaintext server on the loopback interface.
+// ToGrpcStatus / FromGrpcStatus, and the field violations that travel as google.rpc.Status
+// details ("grpc-status-details-bin"). The wire tests run a tiny plaintext server on the
+// loopback interface.
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,6 +14,8 @@
 #include "common/base/text.h"
 #include "common/server/grpc_status.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "shouhu/common/v1/common.grpc.pb.h"
 
@@ -69,6 +73,13 @@ class FixedStatusReceiver final : public cpb::EventReceiver::Service {
       errors.Add("people[1].person.name", "必须填写");
       return ToGrpcStatus(errors.ToStatus(), ctx);
     }
+    if (topic == "many-field-errors") {
+      FieldErrors errors;
+      for (int i = 0; i < 500; ++i) {
+        errors.Add(absl::StrCat("people[", i, "].person.name"), "must be 1-64 characters");
+      }
+      return ToGrpcStatus(errors.ToStatus(), ctx);
+    }
     if (topic == "plain-invalid") {
       return ToGrpcStatus(absl::InvalidArgumentError("no field details"), ctx);
     }
@@ -94,19 +105,18 @@ class TrailingMetadataTest : public ::testing::Test {
     if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now());
   }
 
-  // Calls with `topic`; returns the status and the violations trailer, if any.
-  std::pair<grpc::Status, std::vector<std::string>> Call(const std::string& topic) {
+  // Calls with `topic`; returns the status and the trailing metadata.
+  std::pair<grpc::Status, std::multimap<std::string, std::string>> Call(const std::string& topic) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     cpb::DeliverEventRequest req;
     req.mutable_event()->set_topic(topic);
     cpb::DeliverEventResponse resp;
     grpc::Status st = stub_->DeliverEvent(&ctx, req, &resp);
-    std::vector<std::string> trailers;
-    const auto& md = ctx.GetServerTrailingMetadata();
-    auto [begin, end] = md.equal_range(kFieldViolationsKey);
-    for (auto it = begin; it != end; ++it)
-      trailers.emplace_back(it->second.data(), it->second.size());
+    std::multimap<std::string, std::string> trailers;
+    for (const auto& [k, v] : ctx.GetServerTrailingMetadata()) {
+      trailers.emplace(std::string(k.data(), k.size()), std::string(v.data(), v.size()));
+    }
     return {std::move(st), std::move(trailers)};
   }
 
@@ -115,20 +125,40 @@ class TrailingMetadataTest : public ::testing::Test {
   std::unique_ptr<cpb::EventReceiver::Stub> stub_;
 };
 
-TEST_F(TrailingMetadataTest, FieldViolationsTravelInTrailingMetadata) {
+using Violations = std::vector<std::pair<std::string, std::string>>;
+
+TEST_F(TrailingMetadataTest, FieldViolationsTravelAsGoogleRpcStatusDetails) {
   auto [st, trailers] = Call("field-errors");
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(st.error_message(), ::testing::HasSubstr("event.event_id: is required"));
-  EXPECT_THAT(trailers, ::testing::ElementsAre("event.event_id\tis required\n"
-                                               "event.topic\tmust be one of referral.accepted, "
-                                               "case.opened\n"
-                                               "people[1].person.name\t必须填写\n"));
+  const Violations expected = {
+      {"event.event_id", "is required"},
+      {"event.topic", "must be one of referral.accepted, case.opened"},
+      {"people[1].person.name", "必须填写"},
+  };
+  EXPECT_EQ(FieldViolationsOf(st), expected);
+  // What any gRPC client sees: a google.rpc.Status with one google.rpc.BadRequest.
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(st.error_details()));
+  EXPECT_EQ(details.code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(details.message(), st.error_message());
+  ASSERT_EQ(details.details_size(), 1);
+  EXPECT_EQ(details.details(0).type_url(), "type.googleapis.com/google.rpc.BadRequest");
+  // The same bytes are in the trailing metadata, and no custom trailer any more.
+  ASSERT_EQ(trailers.count(kStatusDetailsKey), 1u);
+  EXPECT_EQ(FieldViolationsOfDetails(trailers.find(kStatusDetailsKey)->second), expected);
+  EXPECT_EQ(trailers.count(kFieldViolationsKey), 0u);
+  // Back on the client side as absl::Status with the FieldErrors payload.
+  const absl::Status back = FromGrpcStatus(st);
+  EXPECT_EQ(back.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(back), expected);
 }
 
-TEST_F(TrailingMetadataTest, NoTrailerWithoutFieldViolations) {
+TEST_F(TrailingMetadataTest, NoDetailsWithoutFieldViolations) {
   for (const char* topic : {"plain-invalid", "not-found", "ok"}) {
     auto [st, trailers] = Call(topic);
-    EXPECT_THAT(trailers, ::testing::IsEmpty()) << topic;
+    EXPECT_TRUE(st.error_details().empty()) << topic;
+    EXPECT_EQ(trailers.count(kStatusDetailsKey), 0u) << topic;
     if (std::string(topic) == "plain-invalid") {
       EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
       EXPECT_EQ(st.error_message(), "no field details");
@@ -139,6 +169,36 @@ TEST_F(TrailingMetadataTest, NoTrailerWithoutFieldViolations) {
       EXPECT_TRUE(st.ok()) << st.error_message();
     }
   }
+}
+
+TEST_F(TrailingMetadataTest, HundredsOfViolationsArriveCapped) {
+  auto [st, trailers] = Call("many-field-errors");
+  // Without the cap this arrived as RESOURCE_EXHAUSTED (metadata over the client's limit).
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_LE(st.error_message().size(), kMaxStatusMessageBytes);
+  const Violations v = FieldViolationsOf(st);
+  ASSERT_EQ(v.size(), kMaxFieldViolations + 1);
+  EXPECT_EQ(v[0].first, "people[0].person.name");
+  EXPECT_EQ(v[kMaxFieldViolations - 1].first,
+            absl::StrCat("people[", kMaxFieldViolations - 1, "].person.name"));
+  EXPECT_EQ(v.back().first, "");
+  EXPECT_EQ(v.back().second,
+            absl::StrCat(500 - kMaxFieldViolations, " more field violations not shown"));
+}
+
+TEST(ToGrpcStatusTest, LongMessagesAreCutOnACharacterBoundary) {
+  std::string message;
+  for (int i = 0; i < 1000; ++i) message += "字";  // 3 bytes each
+  const grpc::Status g = ToGrpcStatus(absl::InternalError(message));
+  EXPECT_LE(g.error_message().size(), kMaxStatusMessageBytes);
+  EXPECT_TRUE(IsValidUtf8(g.error_message()));
+  EXPECT_THAT(g.error_message(), ::testing::EndsWith("..."));
+}
+
+TEST(FieldViolationsOfTest, GarbageDetailsGiveNothing) {
+  EXPECT_THAT(FieldViolationsOfDetails("\xff\x01garbage"), ::testing::IsEmpty());
+  EXPECT_THAT(FieldViolationsOf(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "x", "zz")),
+              ::testing::IsEmpty());
 }
 
 }  // namespace

@@ -1,0 +1,113 @@
+#include "common/server/flags/service_flags.h"
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+
+namespace shouhu {
+namespace {
+
+int EnvIntOr(const char* name, int fallback) {
+  int out = fallback;
+  const char* v = std::getenv(name);
+  if (v != nullptr && !absl::SimpleAtoi(v, &out)) out = fallback;
+  return out;
+}
+
+// Defined by one service, passed to all by deploy/local/up.sh and the end-to-end tests.
+constexpr char kOtherServicesFlags[] = "data_key_file,hmac_key_file,calendar_dir";
+
+}  // namespace
+
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? std::string(v) : std::string(fallback);
+}
+
+}  // namespace shouhu
+
+using shouhu::EnvIntOr;
+using shouhu::EnvOr;
+
+ABSL_FLAG(std::string, listen, EnvOr("SHOUHU_LISTEN", "127.0.0.1:0"), "gRPC listen address");
+ABSL_FLAG(std::string, admin_listen, EnvOr("SHOUHU_ADMIN_LISTEN", "127.0.0.1:0"),
+          "admin HTTP address (/metrics, /healthz)");
+ABSL_FLAG(std::string, db_host, EnvOr("SHOUHU_DB_HOST", "127.0.0.1"), "MariaDB host");
+ABSL_FLAG(int, db_port, EnvIntOr("SHOUHU_DB_PORT", 3306), "MariaDB port");
+ABSL_FLAG(std::string, db_user, EnvOr("SHOUHU_DB_USER", "shouhu"), "MariaDB user");
+ABSL_FLAG(std::string, db_password_file, EnvOr("SHOUHU_DB_PASSWORD_FILE", ""),
+          "file holding the MariaDB password");
+ABSL_FLAG(std::string, db_name, EnvOr("SHOUHU_DB_NAME", "shouhu"), "database name");
+ABSL_FLAG(int, db_pool_size, EnvIntOr("SHOUHU_DB_POOL_SIZE", 16), "database connections");
+ABSL_FLAG(std::string, tls_cert, EnvOr("SHOUHU_TLS_CERT", ""), "service certificate (PEM)");
+ABSL_FLAG(std::string, tls_key, EnvOr("SHOUHU_TLS_KEY", ""), "service private key (PEM)");
+ABSL_FLAG(std::string, tls_ca, EnvOr("SHOUHU_TLS_CA", ""), "platform CA bundle (PEM)");
+ABSL_FLAG(std::string, jwt_public_key, EnvOr("SHOUHU_JWT_PUBLIC_KEY", ""),
+          "public key (PEM) verifying user tokens");
+ABSL_FLAG(std::string, migrations_dir, EnvOr("SHOUHU_MIGRATIONS_DIR", "deploy/migrations"),
+          "schema migrations the binary expects");
+ABSL_FLAG(bool, migrate_on_start, EnvOr("SHOUHU_MIGRATE_ON_START", "false") == "true",
+          "apply pending migrations at start-up");
+ABSL_FLAG(int, max_threads, EnvIntOr("SHOUHU_MAX_THREADS", 48), "gRPC server thread cap");
+ABSL_FLAG(int, worker_threads, EnvIntOr("SHOUHU_WORKER_THREADS", 16),
+          "threads running handlers' blocking work (database calls)");
+ABSL_FLAG(int, startup_wait_s, EnvIntOr("SHOUHU_STARTUP_WAIT_S", 30),
+          "how long to wait for the database at start-up");
+ABSL_FLAG(std::string, referral_addr, EnvOr("SHOUHU_REFERRAL_ADDR", "127.0.0.1:7101"),
+          "referral service address: the other services ask its CaseService about cases "
+          "(ignored by the referral service itself)");
+ABSL_FLAG(int, referral_deadline_ms, EnvIntOr("SHOUHU_REFERRAL_DEADLINE_MS", 5000),
+          "deadline of each call to the referral service");
+ABSL_FLAG(std::string, event_targets, EnvOr("SHOUHU_EVENT_TARGETS", ""),
+          "comma-separated addresses receiving this service's outbox events");
+ABSL_FLAG(std::string, log_level, EnvOr("SHOUHU_LOG_LEVEL", "info"), "debug|info|warning|error");
+
+namespace shouhu {
+
+void ParseServiceCommandLine(int argc, char** argv) {
+  std::vector<char*> args(argv, argv + argc);
+  std::string undefok = std::string("--undefok=") + kOtherServicesFlags;
+  // After argv[0], before the caller's flags (a later --undefok of the caller wins).
+  args.insert(args.begin() + (argc > 0 ? 1 : 0), undefok.data());
+  absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
+}
+
+ServiceMainOptions ServiceOptionsFromFlags(const std::string& name) {
+  ServiceMainOptions o;
+  o.name = name;
+  LogLevel level = LogLevel::kInfo;
+  if (ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) o.log_level = level;
+
+  o.database.db.host = absl::GetFlag(FLAGS_db_host);
+  o.database.db.port = absl::GetFlag(FLAGS_db_port);
+  o.database.db.user = absl::GetFlag(FLAGS_db_user);
+  o.database.db.database = absl::GetFlag(FLAGS_db_name);
+  o.database.db.pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  o.database.password_file = absl::GetFlag(FLAGS_db_password_file);
+  o.database.migrations_dir = absl::GetFlag(FLAGS_migrations_dir);
+  o.database.migrate = absl::GetFlag(FLAGS_migrate_on_start);
+  o.database.wait = absl::Seconds(absl::GetFlag(FLAGS_startup_wait_s));
+  o.jwt_public_key_file = absl::GetFlag(FLAGS_jwt_public_key);
+
+  o.host.service_name = name;
+  o.host.listen = absl::GetFlag(FLAGS_listen);
+  std::vector<std::string> admin = absl::StrSplit(absl::GetFlag(FLAGS_admin_listen), ':');
+  o.host.admin_host = admin.size() == 2 ? admin[0] : "127.0.0.1";
+  o.host.admin_port = admin.size() == 2 ? std::atoi(admin[1].c_str()) : 0;
+  o.host.tls = {absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
+                absl::GetFlag(FLAGS_tls_ca)};
+  o.host.max_threads = absl::GetFlag(FLAGS_max_threads);
+  o.worker_threads = absl::GetFlag(FLAGS_worker_threads);
+
+  o.event_targets = absl::StrSplit(absl::GetFlag(FLAGS_event_targets), ',', absl::SkipEmpty());
+  o.referral_addr = absl::GetFlag(FLAGS_referral_addr);
+  o.referral_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_referral_deadline_ms));
+  return o;
+}
+
+}  // namespace shouhu

@@ -1,0 +1,27 @@
+// The command line every service binary shares. Every flag falls back to an environment
+// variable SHOUHU_<NAME IN UPPER CASE>, then to its default. Flags only one service needs
+// are defined in that service's main.cc.
+#ifndef SHOUHU_COMMON_SERVER_FLAGS_SERVICE_FLAGS_H_
+#define SHOUHU_COMMON_SERVER_FLAGS_SERVICE_FLAGS_H_
+
+#include <string>
+
+#include "common/server/service_main.h"
+
+namespace shouhu {
+
+// absl::ParseCommandLine, except that the flags the deployment scripts pass to every
+// service but only one service defines (the referral service's key and calendar flags)
+// are accepted and ignored by the others.
+void ParseServiceCommandLine(int argc, char** argv);
+
+// Options from the shared flags, for the service called `name`.
+ServiceMainOptions ServiceOptionsFromFlags(const std::string& name);
+
+// SHOUHU_<NAME> from the environment, else `fallback` (for the defaults of the flags a
+// service defines itself).
+std::string EnvOr(const char* name, const char* fallback);
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_COMMON_SERVER_FLAGS_SERVICE_FLAGS_H_
