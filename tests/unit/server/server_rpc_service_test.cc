@@ -60,7 +60,8 @@ const google::protobuf::Descriptor* Submit() { return rpb::SubmitReferralRequest
 TEST(WireCheckTest, WellFormedMessagesPass) {
   cpb::DeliverEventRequest req;
   req.mutable_event()->set_topic("referral.accepted");
-  req.mutable_event()->set_payload_json("{\"名\":1}");
+  req.mutable_event()->mutable_payload()->set_type_url("type.googleapis.com/shouhu.名");
+  req.mutable_event()->mutable_payload()->set_value("\x08\x01");
   req.mutable_event()->mutable_occurred_at()->set_unix_millis(123);
   EXPECT_TRUE(CheckWireFormat(Deliver(), req.SerializeAsString()).ok());
   EXPECT_TRUE(CheckWireFormat(Deliver(), "").ok());
