@@ -19,6 +19,7 @@
 #include "common/db/migrate.h"
 #include "common/db/outbox.h"
 #include "integration/db_fixture.h"
+#include "support/temp_dir.h"
 
 namespace shouhu::testing {
 namespace {
@@ -134,16 +135,10 @@ TEST_F(MigrationTest, UnknownVersionIsRefused) {
 TEST_F(MigrationTest, MissingFileIsRefused) {
   ASSERT_TRUE(db::ApplyMigrations(*pool_, files_).ok());
   // A binary whose migrations directory lacks the newest file.
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / absl::StrCat(db_name_, "_migrations");
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream out(dir / files_[0].name, std::ios::binary);
-    out << files_[0].contents;
-  }
-  auto fewer = db::LoadMigrations(dir.string());
-  std::filesystem::remove_all(dir);
+  TempDir dir("migrations");
+  ASSERT_FALSE(dir.path().empty());
+  dir.Write(files_[0].name, files_[0].contents);
+  auto fewer = db::LoadMigrations(dir.path());
   ASSERT_TRUE(fewer.ok()) << fewer.status();
   ASSERT_EQ(fewer->size(), files_.size() - 1);
   absl::Status st = db::CheckSchema(*pool_, *fewer);
