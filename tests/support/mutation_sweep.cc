@@ -87,6 +87,48 @@ void CheckStaleVersion(const SweepTarget& t, const CountTables& count) {
   EXPECT_TRUE(fresh.status.ok()) << "with the current version: " << fresh.status;
 }
 
+// `bad` is INVALID_ARGUMENT naming its field, with nothing written.
+void ExpectRefusedInput(const SweepTarget& t, const SweepBadInput& bad, const CountTables& count) {
+  const TableCounts before = Counts(count);
+  const std::string target_before = t.read_target ? t.read_target() : "";
+  std::unique_ptr<google::protobuf::Message> req = Fresh(*t.request);
+  bad.edit(*req);
+  const SweepOutcome out = t.call(t.caller, *req);
+  EXPECT_EQ(out.status.code(), absl::StatusCode::kInvalidArgument) << out.status;
+  EXPECT_THAT(ViolatedFields(out.status), ::testing::Contains(bad.field))
+      << "the refusal must name " << bad.field << ": " << out.status;
+  ExpectNothingWritten(before, count, t, target_before);
+}
+
+// `denial` gets its code, with nothing written.
+void ExpectRefusedCaller(const SweepTarget& t, const SweepDenial& denial,
+                         const CountTables& count) {
+  const TableCounts before = Counts(count);
+  const std::string target_before = t.read_target ? t.read_target() : "";
+  std::unique_ptr<google::protobuf::Message> req = Fresh(*t.request);
+  if (denial.edit) denial.edit(*req);
+  const SweepOutcome out = t.call(denial.caller, *req);
+  EXPECT_EQ(out.status.code(), denial.code) << out.status;
+  ExpectNothingWritten(before, count, t, target_before);
+}
+
+void CheckKnownDefects(const SweepTarget& t, const CountTables& count) {
+  int checked = 0;
+  for (const SweepBadInput& bad : t.bad_inputs) {
+    if (bad.known_defect.empty()) continue;
+    SCOPED_TRACE(absl::StrCat(bad.name, " -- KNOWN DEFECT: ", bad.known_defect));
+    ExpectRefusedInput(t, bad, count);
+    ++checked;
+  }
+  for (const SweepDenial& denial : t.denials) {
+    if (denial.known_defect.empty()) continue;
+    SCOPED_TRACE(absl::StrCat("caller ", denial.caller, " -- KNOWN DEFECT: ", denial.known_defect));
+    ExpectRefusedCaller(t, denial, count);
+    ++checked;
+  }
+  EXPECT_GT(checked, 0) << "the operation lists known defects but marks no case";
+}
+
 // The bad inputs every request of the pattern has.
 std::vector<SweepBadInput> CommonBadInputs(const google::protobuf::Message& req) {
   std::vector<SweepBadInput> out;
@@ -109,16 +151,9 @@ void CheckBadInput(const SweepTarget& t, const CountTables& count) {
   std::vector<SweepBadInput> all = CommonBadInputs(*t.request);
   all.insert(all.end(), t.bad_inputs.begin(), t.bad_inputs.end());
   for (const SweepBadInput& bad : all) {
+    if (!bad.known_defect.empty()) continue;  // kKnownDefect
     SCOPED_TRACE(bad.name);
-    const TableCounts before = Counts(count);
-    const std::string target_before = t.read_target ? t.read_target() : "";
-    std::unique_ptr<google::protobuf::Message> req = Fresh(*t.request);
-    bad.edit(*req);
-    const SweepOutcome out = t.call(t.caller, *req);
-    EXPECT_EQ(out.status.code(), absl::StatusCode::kInvalidArgument) << out.status;
-    EXPECT_THAT(ViolatedFields(out.status), ::testing::Contains(bad.field))
-        << "the refusal must name " << bad.field << ": " << out.status;
-    ExpectNothingWritten(before, count, t, target_before);
+    ExpectRefusedInput(t, bad, count);
   }
   // The valid request still works: each refusal was about its one bad field.
   const SweepOutcome ok = t.call(t.caller, *Fresh(*t.request));
@@ -128,14 +163,9 @@ void CheckBadInput(const SweepTarget& t, const CountTables& count) {
 void CheckDenied(const SweepTarget& t, const CountTables& count) {
   ASSERT_FALSE(t.denials.empty()) << "list at least one caller to refuse";
   for (const SweepDenial& denial : t.denials) {
+    if (!denial.known_defect.empty()) continue;  // kKnownDefect
     SCOPED_TRACE(absl::StrCat("caller ", denial.caller, denial.edit ? " (edited request)" : ""));
-    const TableCounts before = Counts(count);
-    const std::string target_before = t.read_target ? t.read_target() : "";
-    std::unique_ptr<google::protobuf::Message> req = Fresh(*t.request);
-    if (denial.edit) denial.edit(*req);
-    const SweepOutcome out = t.call(denial.caller, *req);
-    EXPECT_EQ(out.status.code(), denial.code) << out.status;
-    ExpectNothingWritten(before, count, t, target_before);
+    ExpectRefusedCaller(t, denial, count);
   }
   const SweepOutcome ok = t.call(t.caller, *Fresh(*t.request));
   EXPECT_TRUE(ok.status.ok()) << "the allowed caller " << t.caller << ": " << ok.status;
@@ -153,6 +183,8 @@ const char* SweepCheckName(SweepCheck check) {
       return "BadInput";
     case SweepCheck::kDenied:
       return "Denied";
+    case SweepCheck::kKnownDefect:
+      return "KnownDefect";
   }
   return "Unknown";
 }
@@ -173,6 +205,9 @@ void RunSweepCheck(SweepCheck check, SweepTarget target, const CountTables& coun
     case SweepCheck::kDenied:
       CheckDenied(target, count);
       return;
+    case SweepCheck::kKnownDefect:
+      CheckKnownDefects(target, count);
+      return;
   }
 }
 
@@ -183,6 +218,7 @@ std::vector<SweepCase> SweepCases(const std::vector<SweepOperation>& operations)
     if (op.versioned) out.push_back({op.name, SweepCheck::kStaleVersion});
     out.push_back({op.name, SweepCheck::kBadInput});
     out.push_back({op.name, SweepCheck::kDenied});
+    if (op.known_defects) out.push_back({op.name, SweepCheck::kKnownDefect});
   }
   return out;
 }

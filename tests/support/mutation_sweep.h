@@ -8,7 +8,10 @@
 //   kBadInput      each bad input is INVALID_ARGUMENT naming its field, nothing written;
 //   kDenied        each caller that may not make the call gets the documented code
 //                  (PERMISSION_DENIED, or NOT_FOUND where existence must not leak),
-//                  nothing written.
+//                  nothing written;
+//   kKnownDefect   the bad inputs and refused callers marked with a known defect: they
+//                  assert the correct behaviour and fail until the service is fixed. Kept
+//                  apart so that every other cell stays green and a new regression shows.
 //
 // The service's test arranges fresh records for one operation and hands the sweep a
 // SweepTarget: a valid request, a caller allowed to make it, and a way to call. The sweep
@@ -40,7 +43,7 @@
 
 namespace shouhu::testing {
 
-enum class SweepCheck { kReplay, kStaleVersion, kBadInput, kDenied };
+enum class SweepCheck { kReplay, kStaleVersion, kBadInput, kDenied, kKnownDefect };
 const char* SweepCheckName(SweepCheck check);
 
 // The result of one call: its status and, when OK, the serialized response.
@@ -56,11 +59,20 @@ SweepOutcome ToSweepOutcome(const absl::StatusOr<Resp>& result) {
 }
 
 // An invalid variant of the valid request: `edit` breaks it, `field` is the path the
-// refusal must name.
+// refusal must name. `known_defect` names a defect of the service that makes this case
+// fail today (checked under kKnownDefect only).
 struct SweepBadInput {
+  SweepBadInput(std::string input_name, std::string field_path,
+                std::function<void(google::protobuf::Message&)> edit_request,
+                std::string defect = "")
+      : name(std::move(input_name)),
+        field(std::move(field_path)),
+        edit(std::move(edit_request)),
+        known_defect(std::move(defect)) {}
   std::string name;
   std::string field;
   std::function<void(google::protobuf::Message&)> edit;
+  std::string known_defect;
 };
 
 // Adapts an edit of the concrete request type, e.g.
@@ -83,14 +95,20 @@ std::function<SweepOutcome(const std::string&, const google::protobuf::Message&)
 // A caller that must be refused, with the code it must get. `edit`, when set, changes the
 // valid request first (e.g. names a record that does not exist, for the rule that an
 // unknown id is NOT_FOUND inside the caller's own procuratorate).
+// `known_defect` as for SweepBadInput.
 struct SweepDenial {
   SweepDenial(std::string caller_name,  // NOLINT: {"caller"} in tables
               absl::StatusCode expected = absl::StatusCode::kPermissionDenied,
-              std::function<void(google::protobuf::Message&)> edit_request = {})
-      : caller(std::move(caller_name)), code(expected), edit(std::move(edit_request)) {}
+              std::function<void(google::protobuf::Message&)> edit_request = {},
+              std::string defect = "")
+      : caller(std::move(caller_name)),
+        code(expected),
+        edit(std::move(edit_request)),
+        known_defect(std::move(defect)) {}
   std::string caller;
   absl::StatusCode code;
   std::function<void(google::protobuf::Message&)> edit;
+  std::string known_defect;
 };
 
 struct SweepTarget {
@@ -116,8 +134,9 @@ void RunSweepCheck(SweepCheck check, SweepTarget target, const CountTables& coun
 
 // One row of a service's table of mutating operations.
 struct SweepOperation {
-  std::string name;  // e.g. "AssignReferral"
-  bool versioned;    // the request carries the version the caller read
+  std::string name;    // e.g. "AssignReferral"
+  bool versioned;      // the request carries the version the caller read
+  bool known_defects;  // some bad inputs or callers are marked with a known defect
 };
 
 // One test case: an operation and a check.
@@ -126,7 +145,8 @@ struct SweepCase {
   SweepCheck check;
 };
 
-// Every applicable (operation, check) pair: kStaleVersion only for versioned operations.
+// Every applicable (operation, check) pair: kStaleVersion only for versioned operations,
+// kKnownDefect only for operations with known defects.
 std::vector<SweepCase> SweepCases(const std::vector<SweepOperation>& operations);
 // "AssignReferral_StaleVersion", for INSTANTIATE_TEST_SUITE_P.
 std::string SweepCaseName(const ::testing::TestParamInfo<SweepCase>& info);
