@@ -24,6 +24,8 @@
 #include "integration/referral_fixture.h"
 #include "referral/core.h"
 #include "support/builders.h"
+#include "support/field_violations.h"
+#include "support/table_counts.h"
 
 namespace shouhu::testing {
 namespace {
@@ -861,6 +863,112 @@ TEST_F(ReferralCoreTest, TransferRejectedReturnsTheCaseToTheSender) {
   // The case is open again: a new referral about the girl joins it.
   const pb::Referral again = SubmitAndAccept(police_, Person("王小明", {}, minor_id_));
   EXPECT_EQ(again.case_id(), r.case_id());
+}
+
+TEST_F(ReferralCoreTest, AssignCaseHandsAnOpenCaseToAnotherCaseworker) {
+  const pb::Referral r = SubmitAndAccept(edu_, Person("王小明", {}, minor_id_));
+  auto c = GetCase(head_, r.case_id());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->assigned_to(), "u-head");  // accepted by the head, who holds it until assigned
+
+  pb::AssignCaseRequest assign;
+  assign.set_request_id(Rid());
+  assign.set_case_id(c->case_id());
+  assign.set_version(c->version());
+  assign.set_caseworker("u-zhang");
+  // Only a department head assigns.
+  auto by_caseworker = core_->AssignCase(zhang_, assign);
+  EXPECT_TRUE(absl::IsPermissionDenied(by_caseworker.status())) << by_caseworker.status();
+  auto assigned = core_->AssignCase(head_, assign);
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  EXPECT_EQ(assigned->assigned_to(), "u-zhang");
+  EXPECT_EQ(assigned->status(), pb::CASE_STATUS_OPEN);
+  EXPECT_EQ(assigned->version(), c->version() + 1);
+  auto seen = GetCase(zhang_, c->case_id());
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_EQ(seen->assigned_to(), "u-zhang");
+  EXPECT_EQ(Count("audit_log", absl::StrCat("action = 'case.assign' AND entity_id = '",
+                                            c->case_id(), "' AND actor = 'user:u-head'")),
+            1);
+
+  // The assignment decides who may close: the new caseworker, not another one.
+  pb::CloseCaseRequest close;
+  close.set_request_id(Rid());
+  close.set_case_id(c->case_id());
+  close.set_version(assigned->version());
+  close.set_reason(pb::CLOSE_REASON_RESOLVED);
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->CloseCase(wang_, close).status()));
+  close.set_request_id(Rid());
+  auto closed = core_->CloseCase(zhang_, close);
+  ASSERT_TRUE(closed.ok()) << closed.status();
+
+  // A closed case is not assigned any more, and the refusal writes nothing.
+  const absl::StatusOr<TableCounts> before = CountEveryTable(*pool_);
+  ASSERT_TRUE(before.ok()) << before.status();
+  assign.set_request_id(Rid());
+  assign.set_version(closed->version());
+  assign.set_caseworker("u-wang");
+  auto late = core_->AssignCase(head_, assign);
+  EXPECT_TRUE(absl::IsFailedPrecondition(late.status())) << late.status();
+  EXPECT_EQ(CountEveryTable(*pool_).value_or(TableCounts()), *before);
+  auto after = GetCase(head_, c->case_id());
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->assigned_to(), "u-zhang");
+  EXPECT_EQ(after->status(), pb::CASE_STATUS_CLOSED);
+}
+
+TEST_F(ReferralCoreTest, ListAgenciesIsScopedToTheCallerAndPaged) {
+  const absl::StatusOr<TableCounts> before = CountEveryTable(*pool_);
+  ASSERT_TRUE(before.ok()) << before.status();
+  auto codes = [&](const Principal& p, pb::ListAgenciesRequest req) {
+    std::vector<std::string> out;
+    auto list = core_->ListAgencies(p, req);
+    EXPECT_TRUE(list.ok()) << list.status();
+    if (list.ok()) {
+      for (const auto& a : list->agencies()) out.push_back(a.agency_code());
+    }
+    return out;
+  };
+  // Administrators see every agency, ordered by code, or one procuratorate's.
+  EXPECT_THAT(codes(admin_user_, {}), ElementsAre("edu-renhuai", "edu-xishui", "police-renhuai"));
+  pb::ListAgenciesRequest xishui;
+  xishui.set_procuratorate_code(kXishui);
+  EXPECT_THAT(codes(admin_user_, xishui), ElementsAre("edu-xishui"));
+  // Staff see their own procuratorate's agencies, whatever filter they send.
+  EXPECT_THAT(codes(zhang_, {}), ElementsAre("edu-renhuai", "police-renhuai"));
+  EXPECT_THAT(codes(head_, xishui), ElementsAre("edu-renhuai", "police-renhuai"));
+  EXPECT_THAT(codes(xs_worker_, {}), ElementsAre("edu-xishui"));
+  auto full = core_->ListAgencies(zhang_, {});
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(full->agencies_size(), 2);
+  EXPECT_EQ(full->agencies(0).name(), "仁怀市教育局");
+  EXPECT_EQ(full->agencies(0).type(), pb::AGENCY_TYPE_EDUCATION);
+  EXPECT_EQ(full->agencies(0).procuratorate_code(), kRenhuai);
+  EXPECT_TRUE(full->agencies(0).active());
+  // Agencies and roles without record access do not read the registry.
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->ListAgencies(edu_, {}).status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->ListAgencies(analyst_, {}).status()));
+
+  // Paging: one agency per page, each exactly once, then no token.
+  pb::ListAgenciesRequest page;
+  page.set_page_size(1);
+  std::vector<std::string> paged;
+  for (int i = 0; i < 5; ++i) {
+    auto list = core_->ListAgencies(admin_user_, page);
+    ASSERT_TRUE(list.ok()) << list.status();
+    ASSERT_LE(list->agencies_size(), 1);
+    for (const auto& a : list->agencies()) paged.push_back(a.agency_code());
+    if (list->next_page_token().empty()) break;
+    page.set_page_token(list->next_page_token());
+  }
+  EXPECT_THAT(paged, ElementsAre("edu-renhuai", "edu-xishui", "police-renhuai"));
+  pb::ListAgenciesRequest bad;
+  bad.set_page_token("!!not-a-token!!");
+  auto refused = core_->ListAgencies(admin_user_, bad);
+  EXPECT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+  EXPECT_THAT(ViolatedFields(refused.status()), ::testing::Contains("page_token"));
+  // Reading writes nothing.
+  EXPECT_EQ(CountEveryTable(*pool_).value_or(TableCounts()), *before);
 }
 
 // -------------------------------------------------------------------- sensitive fields
