@@ -261,13 +261,13 @@ TEST_F(ReferralCoreTest, ListsAreScoped) {
 TEST_F(ReferralCoreTest, RepeatedSubmitReplaysTheFirstResult) {
   const pb::SubmitReferralRequest req = Submission();
   const pb::Referral first = MustSubmit(edu_, req);
-  const Counts before = Snapshot();
+  const TableCounts before = Snapshot();
 
   clock_.Advance(absl::Minutes(5));  // a client retry some time later
   const pb::Referral again = MustSubmit(edu_, req);
   EXPECT_EQ(again.referral_id(), first.referral_id());
   EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
-  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Snapshot(), before);
   EXPECT_EQ(Count("referrals"), 1);
   EXPECT_EQ(Count("persons"), 2);
 
@@ -277,7 +277,7 @@ TEST_F(ReferralCoreTest, RepeatedSubmitReplaysTheFirstResult) {
   auto refused = core_->Submit(edu_, changed);
   EXPECT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
   EXPECT_THAT(refused.status().message(), HasSubstr("request_id"));
-  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Snapshot(), before);
 
   // Request ids are per caller: another agency's request with the same id is its own.
   const pb::Referral other = MustSubmit(police_, req);
@@ -303,7 +303,7 @@ TEST_F(ReferralCoreTest, RepeatedTransitionReplaysWithoutChangingAgain) {
 }
 
 TEST_F(ReferralCoreTest, InvalidSubmissionWritesNothing) {
-  const Counts before = Snapshot();
+  const TableCounts before = Snapshot();
   std::vector<std::pair<std::string, pb::SubmitReferralRequest>> bad;
   {
     auto req = Submission();
@@ -351,14 +351,14 @@ TEST_F(ReferralCoreTest, InvalidSubmissionWritesNothing) {
     // Error messages never echo an ID number.
     EXPECT_THAT(r.status().message(), ::testing::Not(HasSubstr(wrong_check)));
   }
-  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Snapshot(), before);
   EXPECT_EQ(Count("referrals"), 0);
   EXPECT_EQ(Count("persons"), 0);
 
   // Only agencies submit.
   auto staff = core_->Submit(zhang_, Submission());
   EXPECT_TRUE(absl::IsPermissionDenied(staff.status())) << staff.status();
-  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Snapshot(), before);
 }
 
 // ----------------------------------------------------------------------------- people

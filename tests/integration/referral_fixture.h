@@ -22,6 +22,7 @@
 #include "integration/db_fixture.h"
 #include "referral/core.h"
 #include "support/builders.h"
+#include "support/table_counts.h"
 
 namespace shouhu::testing {
 
@@ -213,14 +214,11 @@ class ReferralCoreFixture : public DbTest {
     return core_->TransferCase(head_, req);
   }
 
-  struct Counts {
-    int64_t referrals, persons, referral_people, audit, keys, events, outbox;
-    bool operator==(const Counts&) const = default;
-  };
-  Counts Snapshot() {
-    return Counts{Count("referrals"),    Count("persons"),          Count("referral_people"),
-                  Count("audit_log"),    Count("idempotency_keys"), Count("referral_events"),
-                  Count("outbox_events")};
+  // The row count of every table ("nothing written" when two snapshots are equal).
+  TableCounts Snapshot() {
+    absl::StatusOr<TableCounts> counts = CountEveryTable(*pool_);
+    EXPECT_TRUE(counts.ok()) << counts.status();
+    return counts.ok() ? *counts : TableCounts();
   }
 
   std::vector<std::string> Steps(const Principal& p, const std::string& id) {
