@@ -46,7 +46,6 @@
 #include "absl/time/time.h"
 #include "common/base/clock.h"
 #include "common/base/file.h"
-#include "common/base/id_number.h"
 #include "common/calendar/working_calendar.h"
 #include "common/crypto/field_cipher.h"
 #include "common/server/bootstrap.h"
@@ -56,6 +55,7 @@
 #include "common/token/token.h"
 #include "referral/core.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
+#include "support/builders.h"
 
 ABSL_FLAG(std::string, mode, "grpc", "grpc | direct");
 ABSL_FLAG(std::string, workload, "intake", "intake | triage | mixed");
@@ -488,10 +488,7 @@ class Generator {
     const absl::CivilDay birth = first + static_cast<int64_t>(n % span);
     const char* region = kRegions[(n / span) % std::size(kRegions)];
     const int seq = static_cast<int>((n / span / std::size(kRegions)) % 1000);
-    const std::string first17 = absl::StrFormat("%s%04d%02d%02d%03d", region, birth.year(),
-                                                birth.month(), birth.day(), seq);
-    auto check = IdNumberCheckCharacter(first17);
-    if (!check.ok()) Die("id number", check.status());
+    const std::string id_number = testing::IdNumber(birth, seq, region);
     cpb::PersonInput p;
     const uint64_t h = (n * 2654435761u) >> 7;  // name from a scrambled index
     const uint64_t g2 = (h / 600) % (std::size(kGiven) + 1);
@@ -499,7 +496,7 @@ class Generator {
                             kGiven[(h / 20) % std::size(kGiven)],
                             g2 == std::size(kGiven) ? "" : kGiven[g2]));
     p.set_sex(seq % 2 == 1 ? cpb::SEX_MALE : cpb::SEX_FEMALE);
-    p.set_id_number(absl::StrCat(first17, std::string(1, *check)));
+    p.set_id_number(id_number);
     p.set_phone(absl::StrFormat("1%02d%08d", 30 + n % 60, n % 100000000));
     p.set_address(
         absl::StrCat("贵州省仁怀市", kTowns[(h / 7) % std::size(kTowns)], h % 300 + 1, "号"));

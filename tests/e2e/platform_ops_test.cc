@@ -3,21 +3,23 @@
 // request id landing exactly once, and outbox events delivered from referral to aid.
 #include <thread>
 
-#include "e2e/platform.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
 #include "shouhu/common/v1/common.grpc.pb.h"
+#include "support/e2e_platform.h"
 
 namespace shouhu::e2e {
 namespace {
 
+// One platform for every test of this binary.
+const ::testing::Environment* const kPlatform = RegisterPlatform({.with_aid = true});
+
 using RS = pb::ReferralService::Stub;
 
-class PlatformOpsTest : public PlatformTest {
- protected:
-  static void SetUpTestSuite() { StartPlatform({.with_aid = true}); }
-  static void TearDownTestSuite() { StopPlatform(); }
-};
+class PlatformOpsTest : public PlatformTest {};
 
 // Starts the database again if a test stops half-way while it is down.
 class DatabaseGuard {

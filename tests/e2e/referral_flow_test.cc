@@ -4,11 +4,17 @@
 #include <latch>
 #include <thread>
 
-#include "e2e/platform.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
+#include "support/e2e_platform.h"
 
 namespace shouhu::e2e {
 namespace {
+
+// One platform for every test of this binary.
+const ::testing::Environment* const kPlatform = RegisterPlatform({});
 
 using ::testing::Contains;
 using ::testing::ElementsAre;
@@ -17,11 +23,7 @@ using ::testing::HasSubstr;
 using RS = pb::ReferralService::Stub;
 using CS = pb::CaseService::Stub;
 
-class ReferralFlowTest : public PlatformTest {
- protected:
-  static void SetUpTestSuite() { StartPlatform({}); }
-  static void TearDownTestSuite() { StopPlatform(); }
-};
+class ReferralFlowTest : public PlatformTest {};
 
 std::vector<std::string> Steps(const std::vector<pb::TimelineEntry>& entries) {
   std::vector<std::string> steps;
@@ -296,7 +298,7 @@ TEST_F(ReferralFlowTest, InvalidSubmissionsNameTheFieldAndWriteNothing) {
     Trailers trailers;
     grpc::Status st = agency.Call(&RS::SubmitReferral, req, &out, &trailers);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << StatusText(st);
-    EXPECT_THAT(ViolatedFields(trailers), Contains(c.field)) << StatusText(st);
+    EXPECT_THAT(ViolatedFields(st, trailers), Contains(c.field)) << StatusText(st);
     // The message names the field too, but never the ID number itself.
     EXPECT_THAT(st.error_message(), HasSubstr(c.field));
     for (const auto& p : req.people()) {

@@ -22,6 +22,7 @@
 #include "google/protobuf/wrappers.pb.h"
 #include "integration/db_fixture.h"
 #include "shouhu/referral/v1/events.pb.h"
+#include "support/temp_dir.h"
 
 namespace shouhu::testing {
 namespace {
@@ -137,17 +138,11 @@ TEST_F(MigrationTest, UnknownVersionIsRefused) {
 TEST_F(MigrationTest, MissingFileIsRefused) {
   ASSERT_TRUE(db::ApplyMigrations(*pool_, files_).ok());
   // A binary whose migrations directory lacks the newest file.
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / absl::StrCat(db_name_, "_migrations");
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  TempDir dir("migrations");
+  ASSERT_FALSE(dir.path().empty());
   ASSERT_GE(files_.size(), 2u);
-  for (size_t i = 0; i + 1 < files_.size(); ++i) {
-    std::ofstream out(dir / files_[i].name, std::ios::binary);
-    out << files_[i].contents;
-  }
-  auto fewer = db::LoadMigrations(dir.string());
-  std::filesystem::remove_all(dir);
+  for (size_t i = 0; i + 1 < files_.size(); ++i) dir.Write(files_[i].name, files_[i].contents);
+  auto fewer = db::LoadMigrations(dir.path());
   ASSERT_TRUE(fewer.ok()) << fewer.status();
   ASSERT_EQ(fewer->size(), files_.size() - 1);
   absl::Status st = db::CheckSchema(*pool_, *fewer);

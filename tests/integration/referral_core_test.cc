@@ -22,8 +22,12 @@
 #include "common/server/principal.h"
 #include "google/protobuf/any.pb.h"
 #include "integration/db_fixture.h"
+#include "integration/referral_fixture.h"
 #include "referral/core.h"
 #include "shouhu/referral/v1/events.pb.h"
+#include "support/builders.h"
+#include "support/field_violations.h"
+#include "support/table_counts.h"
 
 namespace shouhu::testing {
 namespace {
@@ -34,292 +38,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-constexpr char kRenhuai[] = "520382";  // 仁怀市人民检察院
-constexpr char kXishui[] = "520330";   // 习水县人民检察院
-
-// A valid resident identity number for a person born on `birth` (odd `seq`: male).
-std::string IdNumber(absl::string_view region, absl::CivilDay birth, int seq) {
-  const std::string first17 = absl::StrCat(
-      region, absl::StrFormat("%04d%02d%02d%03d", birth.year(), birth.month(), birth.day(), seq));
-  auto check = IdNumberCheckCharacter(first17);
-  EXPECT_TRUE(check.ok()) << check.status();
-  return absl::StrCat(first17, std::string(1, check.ok() ? *check : '0'));
-}
-
-cpb::Date Date(int y, int m, int d) {
-  cpb::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
-
-Principal User(const std::string& id, const std::string& procuratorate, std::set<Role> roles) {
-  Principal p;
-  p.kind = Principal::Kind::kUser;
-  p.id = id;
-  p.display_name = id;
-  p.procuratorate = procuratorate;
-  p.department = "未成年人检察部";
-  p.roles = std::move(roles);
-  return p;
-}
-
-Principal Agency(const std::string& code, const std::string& procuratorate) {
-  Principal p;
-  p.kind = Principal::Kind::kAgency;
-  p.id = code;
-  p.display_name = code;
-  p.procuratorate = procuratorate;
-  p.roles = {Role::kAgency};
-  return p;
-}
-
-class ReferralCoreTest : public DbTest {
- protected:
-  void SetUp() override {
-    DbTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    auto cipher = FieldCipher::Create(std::string(32, 'E'), std::string(32, 'H'));
-    ASSERT_TRUE(cipher.ok()) << cipher.status();
-    cipher_ = *std::move(cipher);
-    auto calendar = WorkingCalendar::LoadFromDirectory(CalendarDir());
-    ASSERT_TRUE(calendar.ok()) << calendar.status();
-    calendar_ = *std::move(calendar);
-    ASSERT_TRUE(calendar_.Covers(2025));
-
-    referral::CoreDeps deps;
-    deps.pool = pool_.get();
-    deps.clock = &clock_;
-    deps.ids = &ids_;
-    deps.cipher = cipher_.get();
-    deps.calendar = &calendar_;
-    core_ = std::make_unique<referral::ReferralCore>(deps);
-
-    for (auto [code, name] :
-         {std::pair{kRenhuai, "仁怀市人民检察院"}, std::pair{kXishui, "习水县人民检察院"}}) {
-      pb::UpsertProcuratorateRequest req;
-      req.set_request_id(Rid());
-      req.mutable_procuratorate()->set_procuratorate_code(code);
-      req.mutable_procuratorate()->set_name(name);
-      auto r = core_->UpsertProcuratorate(admin_user_, req);
-      ASSERT_TRUE(r.ok()) << r.status();
-    }
-    struct A {
-      const char* code;
-      const char* name;
-      pb::AgencyType type;
-      const char* procuratorate;
-    };
-    for (const A& a : {A{"edu-renhuai", "仁怀市教育局", pb::AGENCY_TYPE_EDUCATION, kRenhuai},
-                       A{"police-renhuai", "仁怀市公安局", pb::AGENCY_TYPE_POLICE, kRenhuai},
-                       A{"edu-xishui", "习水县教育局", pb::AGENCY_TYPE_EDUCATION, kXishui}}) {
-      pb::RegisterAgencyRequest req;
-      req.set_request_id(Rid());
-      pb::Agency* ag = req.mutable_agency();
-      ag->set_agency_code(a.code);
-      ag->set_name(a.name);
-      ag->set_type(a.type);
-      ag->set_jurisdiction_code(a.procuratorate);
-      ag->set_procuratorate_code(a.procuratorate);
-      ag->set_active(true);
-      auto r = core_->RegisterAgency(admin_user_, req);
-      ASSERT_TRUE(r.ok()) << r.status();
-    }
-  }
-
-  void TearDown() override {
-    // Whatever a test did, the audit chain must verify at the end.
-    if (core_ != nullptr && !HasFailure()) {
-      auto report = db::VerifyAudit(*pool_);
-      ASSERT_TRUE(report.ok()) << report.status();
-      EXPECT_TRUE(report->ok()) << report->problems.size()
-                                << " audit problem(s), first: " << report->problems[0].what;
-    }
-    core_.reset();
-    DbTest::TearDown();
-  }
-
-  std::string Rid() { return absl::StrCat("req-", next_request_++, "-integration"); }
-
-  static cpb::PersonInput Person(const std::string& name, const cpb::Date& birth,
-                                 const std::string& id_number = "") {
-    cpb::PersonInput p;
-    p.set_name(name);
-    if (id_number.empty()) {
-      *p.mutable_birth_date() = birth;
-      p.set_sex(cpb::SEX_MALE);
-    } else {
-      p.set_id_number(id_number);
-    }
-    return p;
-  }
-
-  // A valid submission of `kind` about `subject`, with a guardian.
-  pb::SubmitReferralRequest Submission(pb::ReferralKind kind, const cpb::PersonInput& subject) {
-    pb::SubmitReferralRequest req;
-    req.set_request_id(Rid());
-    req.set_kind(kind);
-    req.set_facts("该生近期多次带伤到校，班主任家访发现家中长期无人照料。");
-    *req.mutable_occurred_on() = Date(2025, 3, 1);
-    switch (kind) {
-      case pb::REFERRAL_KIND_JUDICIAL_AID:
-        req.add_aid_grounds(pb::AID_GROUND_ROAD_ACCIDENT_TORT);
-        break;
-      case pb::REFERRAL_KIND_MANDATORY_REPORT:
-        req.add_situations(pb::SITUATION_MULTIPLE_INJURIES_ABUSE);
-        break;
-      case pb::REFERRAL_KIND_SPECIAL_MINOR:
-        req.add_special_categories(pb::SPECIAL_MINOR_LEFT_BEHIND);
-        break;
-      default:
-        break;
-    }
-    auto* s = req.add_people();
-    s->set_role(pb::PERSON_ROLE_SUBJECT);
-    *s->mutable_person() = subject;
-    auto* g = req.add_people();
-    g->set_role(pb::PERSON_ROLE_GUARDIAN);
-    g->set_relation("父亲");
-    *g->mutable_person() = Person(absl::StrCat(subject.name(), "之父"), Date(1985, 1, 1));
-    return req;
-  }
-
-  pb::SubmitReferralRequest Submission(
-      pb::ReferralKind kind = pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN) {
-    return Submission(kind, Person("王小明", Date(2015, 6, 1), minor_id_));
-  }
-
-  pb::Referral MustSubmit(const Principal& agency, const pb::SubmitReferralRequest& req) {
-    auto r = core_->Submit(agency, req);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : pb::Referral();
-  }
-
-  pb::Referral MustGet(const Principal& p, const std::string& id) {
-    pb::GetReferralRequest req;
-    req.set_referral_id(id);
-    auto r = core_->Get(p, req);
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : pb::Referral();
-  }
-
-  absl::StatusOr<pb::Referral> Get(const Principal& p, const std::string& id) {
-    pb::GetReferralRequest req;
-    req.set_referral_id(id);
-    return core_->Get(p, req);
-  }
-
-  absl::StatusOr<pb::Referral> Assign(const Principal& p, const std::string& id, int64_t version,
-                                      const std::string& caseworker) {
-    pb::AssignReferralRequest req;
-    req.set_request_id(Rid());
-    req.set_referral_id(id);
-    req.set_version(version);
-    req.set_caseworker(caseworker);
-    return core_->Assign(p, req);
-  }
-
-  absl::StatusOr<pb::Referral> Accept(const Principal& p, const std::string& id, int64_t version,
-                                      const std::string& request_id = "") {
-    pb::AcceptReferralRequest req;
-    req.set_request_id(request_id.empty() ? Rid() : request_id);
-    req.set_referral_id(id);
-    req.set_version(version);
-    req.set_message_to_agency("已受理，将依法开展监护干预。");
-    return core_->Accept(p, req);
-  }
-
-  absl::StatusOr<pb::Referral> Decline(const Principal& p, const std::string& id, int64_t version) {
-    pb::DeclineReferralRequest req;
-    req.set_request_id(Rid());
-    req.set_referral_id(id);
-    req.set_version(version);
-    req.set_reason(pb::DECLINE_REASON_NOT_ELIGIBLE);
-    return core_->Decline(p, req);
-  }
-
-  // Submits and accepts a referral about `subject`; returns the accepted referral as the
-  // caseworker sees it.
-  pb::Referral SubmitAndAccept(const Principal& agency, const cpb::PersonInput& subject) {
-    pb::Referral r =
-        MustSubmit(agency, Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, subject));
-    auto accepted = Accept(head_, r.referral_id(), r.version());
-    EXPECT_TRUE(accepted.ok()) << accepted.status();
-    return accepted.ok() ? *accepted : pb::Referral();
-  }
-
-  absl::StatusOr<pb::Case> GetCase(const Principal& p, const std::string& id) {
-    pb::GetCaseRequest req;
-    req.set_case_id(id);
-    return core_->GetCase(p, req);
-  }
-
-  absl::StatusOr<pb::Case> Transfer(const pb::Case& c, const std::string& to) {
-    pb::TransferCaseRequest req;
-    req.set_request_id(Rid());
-    req.set_case_id(c.case_id());
-    req.set_version(c.version());
-    req.set_to_procuratorate_code(to);
-    req.set_reason("监护人已举家迁居习水县，由当地检察院继续跟进。");
-    return core_->TransferCase(head_, req);
-  }
-
-  struct Counts {
-    int64_t referrals, persons, referral_people, audit, keys, events, outbox;
-    bool operator==(const Counts&) const = default;
-  };
-  Counts Snapshot() {
-    return Counts{Count("referrals"),    Count("persons"),          Count("referral_people"),
-                  Count("audit_log"),    Count("idempotency_keys"), Count("referral_events"),
-                  Count("outbox_events")};
-  }
-
-  std::vector<std::string> Steps(const Principal& p, const std::string& id) {
-    pb::GetTimelineRequest req;
-    req.set_referral_id(id);
-    auto t = core_->Timeline(p, req);
-    EXPECT_TRUE(t.ok()) << t.status();
-    std::vector<std::string> out;
-    if (t.ok()) {
-      for (const auto& e : t->entries()) out.push_back(e.step());
-    }
-    return out;
-  }
-
-  std::string SubjectId(const pb::Referral& r) {
-    for (const auto& p : r.people()) {
-      if (p.role() == pb::PERSON_ROLE_SUBJECT) return p.person().person_id();
-    }
-    return "";
-  }
-
-  static absl::Time China(int y, int mo, int d, int h, int mi = 0, int s = 0) {
-    return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s), WorkingCalendar::ChinaTimeZone());
-  }
-
-  // Monday 10 March 2025, 10:00 in China.
-  FakeClock clock_{China(2025, 3, 10, 10)};
-  SequentialIdGenerator ids_;
-  std::unique_ptr<FieldCipher> cipher_;
-  WorkingCalendar calendar_;
-  std::unique_ptr<referral::ReferralCore> core_;
-  int next_request_ = 1;
-
-  const Principal admin_user_ = User("u-admin", kRenhuai, {Role::kAdmin});
-  const Principal edu_ = Agency("edu-renhuai", kRenhuai);
-  const Principal police_ = Agency("police-renhuai", kRenhuai);
-  const Principal edu_xishui_ = Agency("edu-xishui", kXishui);
-  const Principal head_ = User("u-head", kRenhuai, {Role::kDepartmentHead});
-  const Principal deputy_ = User("u-deputy", kRenhuai, {Role::kChief});
-  const Principal zhang_ = User("u-zhang", kRenhuai, {Role::kCaseworker});
-  const Principal wang_ = User("u-wang", kRenhuai, {Role::kCaseworker});
-  const Principal analyst_ = User("u-analyst", kRenhuai, {Role::kAnalyst});
-  const Principal xs_head_ = User("u-xs-head", kXishui, {Role::kDepartmentHead});
-  const Principal xs_worker_ = User("u-xs-li", kXishui, {Role::kCaseworker});
-  // A girl born 1 June 2015 in Renhuai (even sequence number: female).
-  const std::string minor_id_ = IdNumber(kRenhuai, absl::CivilDay(2015, 6, 1), 124);
-};
+using ReferralCoreTest = ReferralCoreFixture;
 
 // ------------------------------------------------------------------------------ submit
 
@@ -388,7 +107,7 @@ TEST_F(ReferralCoreTest, SexIsTakenFromTheIdNumber) {
   pb::Referral boy = MustSubmit(
       police_,
       Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
-                 Person("赵小刚", {}, IdNumber(kRenhuai, absl::CivilDay(2012, 2, 3), 135))));
+                 Person("赵小刚", {}, IdNumber(absl::CivilDay(2012, 2, 3), 135, kRenhuai))));
   req.set_person_id(SubjectId(MustGet(zhang_, boy.referral_id())));
   person = core_->GetPerson(zhang_, req);
   ASSERT_TRUE(person.ok());
@@ -525,7 +244,7 @@ TEST_F(ReferralCoreTest, ListsAreScoped) {
   const pb::Referral c = MustSubmit(
       edu_xishui_,
       Submission(pb::REFERRAL_KIND_SPECIAL_MINOR,
-                 Person("陈小军", {}, IdNumber(kXishui, absl::CivilDay(2013, 9, 9), 11))));
+                 Person("陈小军", {}, IdNumber(absl::CivilDay(2013, 9, 9), 11, kXishui))));
   auto ids = [](const pb::ListReferralsResponse& resp) {
     std::vector<std::string> out;
     for (const auto& r : resp.referrals()) out.push_back(r.referral_id());
@@ -560,13 +279,13 @@ TEST_F(ReferralCoreTest, ListsAreScoped) {
 TEST_F(ReferralCoreTest, RepeatedSubmitReplaysTheFirstResult) {
   const pb::SubmitReferralRequest req = Submission();
   const pb::Referral first = MustSubmit(edu_, req);
-  const Counts before = Snapshot();
+  const TableCounts before = Snapshot();
 
   clock_.Advance(absl::Minutes(5));  // a client retry some time later
   const pb::Referral again = MustSubmit(edu_, req);
   EXPECT_EQ(again.referral_id(), first.referral_id());
   EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
-  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Snapshot(), before);
   EXPECT_EQ(Count("referrals"), 1);
   EXPECT_EQ(Count("persons"), 2);
 
@@ -576,7 +295,7 @@ TEST_F(ReferralCoreTest, RepeatedSubmitReplaysTheFirstResult) {
   auto refused = core_->Submit(edu_, changed);
   EXPECT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
   EXPECT_THAT(refused.status().message(), HasSubstr("request_id"));
-  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Snapshot(), before);
 
   // Request ids are per caller: another agency's request with the same id is its own.
   const pb::Referral other = MustSubmit(police_, req);
@@ -602,7 +321,7 @@ TEST_F(ReferralCoreTest, RepeatedTransitionReplaysWithoutChangingAgain) {
 }
 
 TEST_F(ReferralCoreTest, InvalidSubmissionWritesNothing) {
-  const Counts before = Snapshot();
+  const TableCounts before = Snapshot();
   std::vector<std::pair<std::string, pb::SubmitReferralRequest>> bad;
   {
     auto req = Submission();
@@ -617,7 +336,7 @@ TEST_F(ReferralCoreTest, InvalidSubmissionWritesNothing) {
   {
     // The subject of a guardianship concern must be a minor.
     auto req = Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
-                          Person("张成年", {}, IdNumber(kRenhuai, absl::CivilDay(1990, 1, 1), 11)));
+                          Person("张成年", {}, IdNumber(absl::CivilDay(1990, 1, 1), 11, kRenhuai)));
     bad.emplace_back("birth_date", req);
   }
   std::string wrong_check = minor_id_;
@@ -650,14 +369,14 @@ TEST_F(ReferralCoreTest, InvalidSubmissionWritesNothing) {
     // Error messages never echo an ID number.
     EXPECT_THAT(r.status().message(), ::testing::Not(HasSubstr(wrong_check)));
   }
-  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Snapshot(), before);
   EXPECT_EQ(Count("referrals"), 0);
   EXPECT_EQ(Count("persons"), 0);
 
   // Only agencies submit.
   auto staff = core_->Submit(zhang_, Submission());
   EXPECT_TRUE(absl::IsPermissionDenied(staff.status())) << staff.status();
-  EXPECT_TRUE(Snapshot() == before);
+  EXPECT_EQ(Snapshot(), before);
 }
 
 // ----------------------------------------------------------------------------- people
@@ -707,7 +426,7 @@ TEST_F(ReferralCoreTest, ConcurrentSubmissionsAboutOneIdNumberCreateOnePerson) {
 TEST_F(ReferralCoreTest, PossibleDuplicateIsMergedOnConfirmation) {
   // First known without an ID number, then reported again with one.
   const cpb::PersonInput by_birth = Person("刘小红", Date(2014, 5, 5));
-  const std::string id_number = IdNumber(kRenhuai, absl::CivilDay(2014, 5, 5), 222);
+  const std::string id_number = IdNumber(absl::CivilDay(2014, 5, 5), 222, kRenhuai);
   auto first_req = Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN, by_birth);
   first_req.mutable_people()->RemoveLast();
   auto second_req = Submission(pb::REFERRAL_KIND_SPECIAL_MINOR, Person("刘小红", {}, id_number));
@@ -842,7 +561,7 @@ TEST_F(ReferralCoreTest, AcceptCanLinkToAnOpenCase) {
   const pb::Referral brother = MustSubmit(
       police_,
       Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
-                 Person("王小亮", {}, IdNumber(kRenhuai, absl::CivilDay(2017, 8, 8), 31))));
+                 Person("王小亮", {}, IdNumber(absl::CivilDay(2017, 8, 8), 31, kRenhuai))));
   pb::AcceptReferralRequest req;
   req.set_request_id(Rid());
   req.set_referral_id(brother.referral_id());
@@ -1162,6 +881,112 @@ TEST_F(ReferralCoreTest, TransferRejectedReturnsTheCaseToTheSender) {
   // The case is open again: a new referral about the girl joins it.
   const pb::Referral again = SubmitAndAccept(police_, Person("王小明", {}, minor_id_));
   EXPECT_EQ(again.case_id(), r.case_id());
+}
+
+TEST_F(ReferralCoreTest, AssignCaseHandsAnOpenCaseToAnotherCaseworker) {
+  const pb::Referral r = SubmitAndAccept(edu_, Person("王小明", {}, minor_id_));
+  auto c = GetCase(head_, r.case_id());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->assigned_to(), "u-head");  // accepted by the head, who holds it until assigned
+
+  pb::AssignCaseRequest assign;
+  assign.set_request_id(Rid());
+  assign.set_case_id(c->case_id());
+  assign.set_version(c->version());
+  assign.set_caseworker("u-zhang");
+  // Only a department head assigns.
+  auto by_caseworker = core_->AssignCase(zhang_, assign);
+  EXPECT_TRUE(absl::IsPermissionDenied(by_caseworker.status())) << by_caseworker.status();
+  auto assigned = core_->AssignCase(head_, assign);
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  EXPECT_EQ(assigned->assigned_to(), "u-zhang");
+  EXPECT_EQ(assigned->status(), pb::CASE_STATUS_OPEN);
+  EXPECT_EQ(assigned->version(), c->version() + 1);
+  auto seen = GetCase(zhang_, c->case_id());
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_EQ(seen->assigned_to(), "u-zhang");
+  EXPECT_EQ(Count("audit_log", absl::StrCat("action = 'case.assign' AND entity_id = '",
+                                            c->case_id(), "' AND actor = 'user:u-head'")),
+            1);
+
+  // The assignment decides who may close: the new caseworker, not another one.
+  pb::CloseCaseRequest close;
+  close.set_request_id(Rid());
+  close.set_case_id(c->case_id());
+  close.set_version(assigned->version());
+  close.set_reason(pb::CLOSE_REASON_RESOLVED);
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->CloseCase(wang_, close).status()));
+  close.set_request_id(Rid());
+  auto closed = core_->CloseCase(zhang_, close);
+  ASSERT_TRUE(closed.ok()) << closed.status();
+
+  // A closed case is not assigned any more, and the refusal writes nothing.
+  const absl::StatusOr<TableCounts> before = CountEveryTable(*pool_);
+  ASSERT_TRUE(before.ok()) << before.status();
+  assign.set_request_id(Rid());
+  assign.set_version(closed->version());
+  assign.set_caseworker("u-wang");
+  auto late = core_->AssignCase(head_, assign);
+  EXPECT_TRUE(absl::IsFailedPrecondition(late.status())) << late.status();
+  EXPECT_EQ(CountEveryTable(*pool_).value_or(TableCounts()), *before);
+  auto after = GetCase(head_, c->case_id());
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->assigned_to(), "u-zhang");
+  EXPECT_EQ(after->status(), pb::CASE_STATUS_CLOSED);
+}
+
+TEST_F(ReferralCoreTest, ListAgenciesIsScopedToTheCallerAndPaged) {
+  const absl::StatusOr<TableCounts> before = CountEveryTable(*pool_);
+  ASSERT_TRUE(before.ok()) << before.status();
+  auto codes = [&](const Principal& p, pb::ListAgenciesRequest req) {
+    std::vector<std::string> out;
+    auto list = core_->ListAgencies(p, req);
+    EXPECT_TRUE(list.ok()) << list.status();
+    if (list.ok()) {
+      for (const auto& a : list->agencies()) out.push_back(a.agency_code());
+    }
+    return out;
+  };
+  // Administrators see every agency, ordered by code, or one procuratorate's.
+  EXPECT_THAT(codes(admin_user_, {}), ElementsAre("edu-renhuai", "edu-xishui", "police-renhuai"));
+  pb::ListAgenciesRequest xishui;
+  xishui.set_procuratorate_code(kXishui);
+  EXPECT_THAT(codes(admin_user_, xishui), ElementsAre("edu-xishui"));
+  // Staff see their own procuratorate's agencies, whatever filter they send.
+  EXPECT_THAT(codes(zhang_, {}), ElementsAre("edu-renhuai", "police-renhuai"));
+  EXPECT_THAT(codes(head_, xishui), ElementsAre("edu-renhuai", "police-renhuai"));
+  EXPECT_THAT(codes(xs_worker_, {}), ElementsAre("edu-xishui"));
+  auto full = core_->ListAgencies(zhang_, {});
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(full->agencies_size(), 2);
+  EXPECT_EQ(full->agencies(0).name(), "仁怀市教育局");
+  EXPECT_EQ(full->agencies(0).type(), pb::AGENCY_TYPE_EDUCATION);
+  EXPECT_EQ(full->agencies(0).procuratorate_code(), kRenhuai);
+  EXPECT_TRUE(full->agencies(0).active());
+  // Agencies and roles without record access do not read the registry.
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->ListAgencies(edu_, {}).status()));
+  EXPECT_TRUE(absl::IsPermissionDenied(core_->ListAgencies(analyst_, {}).status()));
+
+  // Paging: one agency per page, each exactly once, then no token.
+  pb::ListAgenciesRequest page;
+  page.set_page_size(1);
+  std::vector<std::string> paged;
+  for (int i = 0; i < 5; ++i) {
+    auto list = core_->ListAgencies(admin_user_, page);
+    ASSERT_TRUE(list.ok()) << list.status();
+    ASSERT_LE(list->agencies_size(), 1);
+    for (const auto& a : list->agencies()) paged.push_back(a.agency_code());
+    if (list->next_page_token().empty()) break;
+    page.set_page_token(list->next_page_token());
+  }
+  EXPECT_THAT(paged, ElementsAre("edu-renhuai", "edu-xishui", "police-renhuai"));
+  pb::ListAgenciesRequest bad;
+  bad.set_page_token("!!not-a-token!!");
+  auto refused = core_->ListAgencies(admin_user_, bad);
+  EXPECT_TRUE(absl::IsInvalidArgument(refused.status())) << refused.status();
+  EXPECT_THAT(ViolatedFields(refused.status()), ::testing::Contains("page_token"));
+  // Reading writes nothing.
+  EXPECT_EQ(CountEveryTable(*pool_).value_or(TableCounts()), *before);
 }
 
 // -------------------------------------------------------------------- sensitive fields

@@ -27,9 +27,6 @@ inline constexpr size_t kMaxStatusMessageBytes = 1024;
 
 // The metadata key gRPC uses for the binary error details.
 inline constexpr char kStatusDetailsKey[] = "grpc-status-details-bin";
-// The former custom trailer. No longer sent; kept only until the end-to-end helpers read
-// the standard details (FieldViolationsOf below).
-inline constexpr char kFieldViolationsKey[] = "shouhu-field-violations-bin";
 
 [[nodiscard]] grpc::Status ToGrpcStatus(const absl::Status& status);
 // Same; `ctx` is not used any more (nothing is added to the trailing metadata).

@@ -63,9 +63,9 @@ absl::Status CheckP256Pem(const std::string& pem, bool is_private) {
   return absl::OkStatus();
 }
 
-absl::Status Unauthenticated(absl::string_view why) {
-  return absl::UnauthenticatedError(absl::StrCat("invalid token: ", why));
-}
+// The reason alone ("expired"): the caller that reports it (the authenticator) says that
+// it is about a token, once.
+absl::Status Unauthenticated(absl::string_view why) { return absl::UnauthenticatedError(why); }
 
 // Reads a required string claim.
 absl::Status GetString(const Json& claims, const char* name, bool non_empty, std::string* out) {

@@ -54,6 +54,9 @@ class TokenVerifier {
   // issued by "shouhu", with every claim present and of the right type (sub and proc
   // non-empty), not expired at `now` (now < exp) and not issued more than
   // kMaxClockSkew after `now`. Thread-safe.
+  // The message is the reason only, without a prefix ("expired", "bad signature or
+  // format", "missing claim 'sub'"); whoever reports it adds the context once
+  // (the authenticator answers "invalid token: expired").
   absl::StatusOr<Claims> Verify(absl::string_view token, absl::Time now) const;
 
   static constexpr absl::Duration kMaxClockSkew = absl::Minutes(5);

@@ -5,18 +5,14 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "support/temp_dir.h"
 
 namespace shouhu {
 namespace {
 
-std::string TempDir() {
-  std::string dir = ::testing::TempDir();
-  if (!dir.empty() && dir.back() == '/') dir.pop_back();
-  return dir;
-}
-
 TEST(ReadFileTest, ReadsBinaryContents) {
-  const std::string path = TempDir() + "/shouhu_read_file_test.bin";
+  shouhu::testing::TempDir dir("read-file");
+  const std::string path = dir.File("contents.bin");
   const std::string contents("line1\nbinary\0\xff", 14);
   std::FILE* f = std::fopen(path.c_str(), "wb");
   ASSERT_NE(f, nullptr);
@@ -25,17 +21,18 @@ TEST(ReadFileTest, ReadsBinaryContents) {
   auto read = ReadFile(path);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(*read, contents);
-  std::remove(path.c_str());
 }
 
 TEST(ReadFileTest, MissingFileIsNotFound) {
-  auto read = ReadFile(TempDir() + "/shouhu_no_such_file_here");
+  shouhu::testing::TempDir dir("read-file");
+  auto read = ReadFile(dir.File("shouhu_no_such_file_here"));
   EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(read.status().message().find("shouhu_no_such_file_here"), absl::string_view::npos);
 }
 
 TEST(ReadFileTest, DirectoryIsAnError) {
-  auto read = ReadFile(TempDir());
+  shouhu::testing::TempDir dir("read-file");
+  auto read = ReadFile(dir.path());
   EXPECT_FALSE(read.ok());
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "support/temp_dir.h"
 
 namespace shouhu {
 namespace {
@@ -131,13 +132,9 @@ TEST(WorkingCalendarTest, EmptyCalendarUsesTheWeek) {
 class CalendarFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("shouhu_calendar_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    ASSERT_FALSE(temp_.path().empty());
+    dir_ = temp_.path();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   void Write(const std::string& name, const std::string& contents) {
     std::FILE* f = std::fopen((dir_ / name).c_str(), "wb");
@@ -152,6 +149,7 @@ class CalendarFilesTest : public ::testing::Test {
     EXPECT_NE(status.message().find(where), absl::string_view::npos) << status;
   }
 
+  shouhu::testing::TempDir temp_{"calendar"};
   std::filesystem::path dir_;
 };
 

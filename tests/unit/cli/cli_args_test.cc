@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "shouhu/referral/v1/referral.pb.h"
+#include "support/temp_dir.h"
 
 namespace shouhu::cli {
 namespace {
@@ -179,8 +180,8 @@ TEST(ParseArgsTest, UsageErrorsInChinese) {
   };
   for (const UsageCase& c : cases) {
     ParseResult r = Parse(c.args);
-    EXPECT_FALSE(r.ok()) << testing::PrintToString(c.args);
-    EXPECT_THAT(r.error, HasSubstr(c.zh_fragment)) << testing::PrintToString(c.args);
+    EXPECT_FALSE(r.ok()) << ::testing::PrintToString(c.args);
+    EXPECT_THAT(r.error, HasSubstr(c.zh_fragment)) << ::testing::PrintToString(c.args);
   }
 }
 
@@ -258,8 +259,8 @@ TEST(RunCliTest, ExitCodesForUsageAndHelp) {
 TEST(RunCliTest, MissingTokenFileIsAUsageError) {
   std::ostringstream out, err;
   // A readable CA file, so that the missing token file is what fails.
-  const std::string ca = ::testing::TempDir() + "/cli_args_test_ca.pem";
-  std::ofstream(ca) << "not used before the token is read\n";
+  shouhu::testing::TempDir dir("cli-args");
+  const std::string ca = dir.Write("ca.pem", "not used before the token is read\n");
   EXPECT_EQ(
       RunCli({"list", "--ca=" + ca, "--token_file=/nonexistent/shouhu-token"}, Env(), out, err),
       kExitUsage);

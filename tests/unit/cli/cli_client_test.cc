@@ -14,6 +14,7 @@
 #include "grpcpp/test/mock_stream.h"
 #include "gtest/gtest.h"
 #include "shouhu/referral/v1/referral_mock.grpc.pb.h"
+#include "support/temp_dir.h"
 
 namespace shouhu::cli {
 namespace {
@@ -199,7 +200,8 @@ TEST_F(RunnerTest, JsonOutputUsesProtoFieldNames) {
 }
 
 TEST_F(RunnerTest, SubmitReadsJsonAndFillsTheRequestId) {
-  const std::string path = ::testing::TempDir() + "/cli_submit_test.json";
+  shouhu::testing::TempDir dir("cli-submit");
+  const std::string path = dir.File("submit.json");
   {
     std::ofstream f(path);
     f << R"({"kind": "REFERRAL_KIND_GUARDIANSHIP_CONCERN", "facts": "长期无人照料",
@@ -218,11 +220,11 @@ TEST_F(RunnerTest, SubmitReadsJsonAndFillsTheRequestId) {
   EXPECT_EQ(sent.people(0).person().birth_date().year(), 2014);
   EXPECT_EQ(sent.request_id(), request_id_);
   EXPECT_THAT(out_.str(), HasSubstr("线索已登记"));
-  std::remove(path.c_str());
 }
 
 TEST_F(RunnerTest, SubmitRejectsBadJsonAsUsageError) {
-  const std::string path = ::testing::TempDir() + "/cli_submit_bad.json";
+  shouhu::testing::TempDir dir("cli-submit-bad");
+  const std::string path = dir.File("bad.json");
   {
     std::ofstream f(path);
     f << R"({"kind": "REFERRAL_KIND_MANDATORY_REPORT", "colour": "red"})";
@@ -232,7 +234,6 @@ TEST_F(RunnerTest, SubmitRejectsBadJsonAsUsageError) {
   EXPECT_THAT(err_.str(), HasSubstr("不是有效的线索 JSON"));
   EXPECT_EQ(Run({"submit", path + ".missing"}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("无法读取文件"));
-  std::remove(path.c_str());
 }
 
 TEST_F(RunnerTest, WatchPrintsEntriesUntilTheStreamEnds) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "support/temp_dir.h"
 
 namespace shouhu {
 namespace {
@@ -123,18 +124,10 @@ TEST(RandomBytesTest, ReturnsRequestedLengthAndVaries) {
 class KeyFileTest : public ::testing::Test {
  protected:
   std::string Write(const std::string& name, const std::string& contents) {
-    const std::string path = ::testing::TempDir() + "shouhu_key_" + name;
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    EXPECT_NE(f, nullptr);
-    std::fwrite(contents.data(), 1, contents.size(), f);
-    std::fclose(f);
-    paths_.push_back(path);
-    return path;
+    EXPECT_FALSE(dir_.path().empty());
+    return dir_.Write("key_" + name, contents);
   }
-  void TearDown() override {
-    for (const auto& p : paths_) std::remove(p.c_str());
-  }
-  std::vector<std::string> paths_;
+  shouhu::testing::TempDir dir_{"key-file"};
 };
 
 TEST_F(KeyFileTest, LoadsHexKeysAndTrimsWhitespace) {

@@ -10,6 +10,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "referral/domain.h"
+#include "support/builders.h"
+#include "support/field_violations.h"
 
 namespace shouhu::referral {
 namespace {
@@ -20,14 +22,7 @@ using ::testing::UnorderedElementsAre;
 
 const absl::CivilDay kToday(2026, 3, 15);
 
-// A valid 18-character ID number for `birth`, its check character computed, not typed.
-std::string IdNumber(absl::CivilDay birth, int seq = 123, absl::string_view region = "520382") {
-  const std::string first17 =
-      absl::StrFormat("%s%04d%02d%02d%03d", region, birth.year(), birth.month(), birth.day(), seq);
-  absl::StatusOr<char> check = IdNumberCheckCharacter(first17);
-  EXPECT_TRUE(check.ok()) << check.status();
-  return first17 + (check.ok() ? *check : '?');
-}
+using ::shouhu::testing::IdNumber;
 
 // An ID number of `birth` whose check character is 'X'.
 std::string IdNumberEndingInX(absl::CivilDay birth) {
@@ -40,57 +35,19 @@ std::string IdNumberEndingInX(absl::CivilDay birth) {
 }
 
 // A date as sent by a client: not normalised, so 30 February stays 30 February.
-cpb::Date D(int y, int m, int d) {
-  cpb::Date date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
+cpb::Date D(int y, int m, int d) { return ::shouhu::testing::Date(y, m, d); }
 
 // The subject (people[0], a minor with an ID number) and a guardian (people[1], birth date
-// and phone, no ID number).
+// and phone, no ID number), from the shared builder.
 pb::SubmitReferralRequest Valid(pb::ReferralKind kind) {
-  pb::SubmitReferralRequest req;
-  req.set_request_id("req-0000000001");
-  req.set_kind(kind);
-  req.set_facts("学生长期无人照料，班主任家访发现其独自居住。");
-  *req.mutable_occurred_on() = D(2026, 3, 1);
-  switch (kind) {
-    case pb::REFERRAL_KIND_JUDICIAL_AID:
-      req.add_aid_grounds(pb::AID_GROUND_MINOR_CARER_KILLED);
-      break;
-    case pb::REFERRAL_KIND_MANDATORY_REPORT:
-      req.add_situations(pb::SITUATION_ABANDONMENT_NEGLECT);
-      req.add_situations(pb::SITUATION_MULTIPLE_INJURIES_ABUSE);
-      break;
-    case pb::REFERRAL_KIND_SPECIAL_MINOR:
-      req.add_special_categories(pb::SPECIAL_MINOR_LEFT_BEHIND);
-      break;
-    default:
-      break;
-  }
-  auto* subject = req.add_people();
-  subject->set_role(pb::PERSON_ROLE_SUBJECT);
-  subject->mutable_person()->set_name("王小明");
-  subject->mutable_person()->set_sex(cpb::SEX_MALE);
-  subject->mutable_person()->set_id_number(IdNumber(absl::CivilDay(2015, 6, 1)));
-  auto* guardian = req.add_people();
-  guardian->set_role(pb::PERSON_ROLE_GUARDIAN);
-  guardian->set_relation("母亲");
-  guardian->mutable_person()->set_name("李秀英");
-  guardian->mutable_person()->set_sex(cpb::SEX_FEMALE);
-  *guardian->mutable_person()->mutable_birth_date() = D(1988, 2, 29);
-  guardian->mutable_person()->set_phone("+86-0851-22223333");
-  guardian->mutable_person()->set_address("贵州省仁怀市中枢街道");
-  guardian->mutable_person()->set_ethnicity("汉族");
-  return req;
+  ::shouhu::testing::SubmissionSpec spec;
+  spec.kind = kind;
+  return ::shouhu::testing::ValidSubmission(spec);
 }
 
+// The field paths a refusal names (one reader for every test: support/field_violations.h).
 std::vector<std::string> Fields(const absl::Status& status) {
-  std::vector<std::string> out;
-  for (const auto& [field, description] : FieldViolationsOf(status)) out.push_back(field);
-  return out;
+  return ::shouhu::testing::ViolatedFields(status);
 }
 
 std::string Repeat(absl::string_view s, int n) {
@@ -465,7 +422,7 @@ TEST(ValidateSubmitTest, ReportsSeveralErrorsTogether) {
 TEST(ValidateSubmitTest, ValidRequestHasNoViolations) {
   const absl::Status st = ValidateSubmit(Valid(pb::REFERRAL_KIND_JUDICIAL_AID), kToday);
   EXPECT_TRUE(st.ok());
-  EXPECT_THAT(FieldViolationsOf(st), IsEmpty());
+  EXPECT_THAT(Fields(st), IsEmpty());
 }
 
 TEST(ValidateSubmitTest, AgeOnCountsWholeYears) {

@@ -1,0 +1,720 @@
+#include "support/e2e_platform.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/resultset.h>
+#include <cppconn/resultset_metadata.h>
+#include <cppconn/statement.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/base/file.h"
+#include "common/server/grpc_status.h"
+#include "common/server/tls.h"
+#include "support/temp_dir.h"
+
+namespace shouhu::e2e {
+namespace {
+
+// Where logs go when the platform's own directory is gone (a restart after Stop).
+const std::string& FallbackLogDir() {
+  static const testing::TempDir* dir = new testing::TempDir("e2e-logs");
+  return dir->path();
+}
+
+// Runs `fn` on a pooled connection; a connection broken by a database restart is
+// replaced once.
+template <typename Fn>
+absl::Status WithConnection(db::ConnectionPool& pool, Fn fn) {
+  for (int attempt = 0;; ++attempt) {
+    auto conn = pool.Acquire();
+    if (!conn.ok()) return conn.status();
+    try {
+      fn((*conn)->raw());
+      return absl::OkStatus();
+    } catch (const sql::SQLException& e) {
+      conn->MarkBroken();
+      if (attempt >= 1) {
+        return absl::InternalError(absl::StrCat("SQL error ", e.getErrorCode(), ": ", e.what()));
+      }
+    }
+  }
+}
+
+absl::Status ExecOn(db::ConnectionPool& pool, const std::string& sql) {
+  return WithConnection(pool, [&](sql::Connection& c) {
+    std::unique_ptr<sql::Statement> stmt(c.createStatement());
+    stmt->execute(sql);
+    c.commit();
+  });
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Health probes
+// ---------------------------------------------------------------------------------------
+
+// GET http://127.0.0.1:<port><path>: the status (-1 when there is no answer) and body.
+std::pair<int, std::string> HttpGet(int port, const std::string& path) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(1, 0);
+  client.set_read_timeout(2, 0);
+  client.set_write_timeout(2, 0);
+  auto res = client.Get(path.c_str());
+  if (!res) return {-1, ""};
+  return {res->status, res->body};
+}
+
+// grpc.health.v1.Health/Check without the health proto (grpc++ 1.51 ships no public
+// client for it), through the generic stub:
+//   HealthCheckRequest  { string service = 1; }     -> empty bytes for service ""
+//   HealthCheckResponse { ServingStatus status = 1; } -> 0x08 <varint>
+//   ServingStatus: 0 UNKNOWN, 1 SERVING, 2 NOT_SERVING, 3 SERVICE_UNKNOWN
+// Returns the status, or -1 with `rpc_status` set when the call itself failed.
+
+int GrpcHealth(const std::shared_ptr<grpc::Channel>& channel, const std::string& service,
+               grpc::Status* rpc_status, absl::Duration deadline) {
+  std::string body;
+  if (!service.empty()) {
+    body.push_back(0x0A);                               // field 1, length-delimited
+    body.push_back(static_cast<char>(service.size()));  // names used here are < 128 bytes
+    body += service;
+  }
+  grpc::Slice slice(body);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
+  auto call = stub.PrepareUnaryCall(&ctx, "/grpc.health.v1.Health/Check", request, &cq);
+  call->StartCall();
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  call->Finish(&response, &status, reinterpret_cast<void*>(1));
+  void* tag = nullptr;
+  bool ok = false;
+  cq.Next(&tag, &ok);
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  if (rpc_status != nullptr) *rpc_status = status;
+  if (!status.ok()) return -1;
+  std::vector<grpc::Slice> slices;
+  if (!response.Dump(&slices).ok()) return -1;
+  std::string bytes;
+  for (const grpc::Slice& s : slices) {
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  // Walk the fields; only varint field 1 matters (proto3 omits a 0 value).
+  int value = 0;
+  size_t i = 0;
+  while (i < bytes.size()) {
+    const uint8_t key = static_cast<uint8_t>(bytes[i++]);
+    if ((key & 7) != 0) return -1;  // not a varint: unexpected for this message
+    uint64_t v = 0;
+    int shift = 0;
+    while (i < bytes.size()) {
+      const uint8_t b = static_cast<uint8_t>(bytes[i++]);
+      v |= static_cast<uint64_t>(b & 0x7F) << shift;
+      shift += 7;
+      if ((b & 0x80) == 0) break;
+    }
+    if ((key >> 3) == 1) value = static_cast<int>(v);
+  }
+  return value;
+}
+// ---------------------------------------------------------------------------------------
+// Callers
+// ---------------------------------------------------------------------------------------
+
+void Caller::Prepare(grpc::ClientContext* ctx, absl::Duration deadline) const {
+  ctx->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
+  if (!token_.empty()) ctx->AddMetadata("authorization", absl::StrCat("Bearer ", token_));
+}
+
+void Caller::CopyTrailers(const grpc::ClientContext& ctx, Trailers* trailers) {
+  trailers->clear();
+  for (const auto& [k, v] : ctx.GetServerTrailingMetadata()) {
+    trailers->emplace(std::string(k.data(), k.size()), std::string(v.data(), v.size()));
+  }
+}
+
+std::string StatusText(const grpc::Status& st) {
+  return absl::StrCat("code ", static_cast<int>(st.error_code()), ": ", st.error_message());
+}
+
+// ---------------------------------------------------------------------------------------
+// Test data
+// ---------------------------------------------------------------------------------------
+
+int NextSerial() {
+  static std::atomic<int> serial{0};
+  return ++serial;
+}
+
+std::string NewRequestId(absl::string_view tag) {
+  return absl::StrCat("e2e-", tag, "-", ::getpid(), "-", NextSerial());
+}
+
+std::string MakeIdNumber(int age_years, int serial, bool female) {
+  return testing::IdNumberOfAge(age_years, TodayInChina(), serial, female);
+}
+
+pb::SubmitReferralRequest MandatoryReport(const std::string& request_id) {
+  const int serial = NextSerial();
+  testing::SubmissionSpec spec;
+  spec.request_id = request_id;
+  spec.kind = pb::REFERRAL_KIND_MANDATORY_REPORT;
+  spec.occurred_on = TodayInChina() - 1;
+  spec.facts = absl::StrCat("学生在校发现手臂多处淤青，疑似遭受家庭暴力。编号", serial);
+  spec.subject = testing::PersonWithIdNumber("王小明", MakeIdNumber(12, serial, false));
+  return testing::ValidSubmission(spec);
+}
+
+pb::SubmitReferralRequest JudicialAidLead(const std::string& request_id) {
+  const int serial = NextSerial();
+  testing::SubmissionSpec spec;
+  spec.request_id = request_id;
+  spec.kind = pb::REFERRAL_KIND_JUDICIAL_AID;
+  spec.occurred_on = TodayInChina() - 30;
+  spec.facts = absl::StrCat("交通事故受害人重伤，肇事方无赔偿能力，家庭生活困难。编号", serial);
+  spec.subject = testing::PersonWithIdNumber("李秀英", MakeIdNumber(35, serial, true));
+  spec.with_guardian = false;
+  pb::SubmitReferralRequest req = testing::ValidSubmission(spec);
+  req.clear_aid_grounds();
+  req.add_aid_grounds(pb::AID_GROUND_SERIOUS_INJURY_UNCOMPENSATED);
+  return req;
+}
+
+// ---------------------------------------------------------------------------------------
+// The platform
+// ---------------------------------------------------------------------------------------
+
+std::string ServiceProcess::address() const { return absl::StrCat("127.0.0.1:", port); }
+
+absl::Status Platform::Start(const PlatformOptions& options) {
+  source_dir_ = EnvOrEmpty("SHOUHU_SOURCE_DIR");
+  binary_dir_ = EnvOrEmpty("SHOUHU_BINARY_DIR");
+  if (source_dir_.empty() || binary_dir_.empty()) {
+    return absl::FailedPreconditionError("SHOUHU_SOURCE_DIR and SHOUHU_BINARY_DIR must be set");
+  }
+  std::string tmpl = (std::filesystem::temp_directory_path() / "shouhu-e2e.XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr) return absl::InternalError("mkdtemp failed");
+  dir_ = tmpl;
+  certs_ = dir_ + "/certs";
+
+  // Database.
+  db::DbOptions admin_db;
+  admin_db.host = EnvOrEmpty("SHOUHU_TEST_DB_HOST");
+  if (admin_db.host.empty()) admin_db.host = "127.0.0.1";
+  admin_db.port = std::atoi(EnvOrEmpty("SHOUHU_TEST_DB_PORT").c_str());
+  admin_db.user = EnvOrEmpty("SHOUHU_TEST_DB_USER");
+  admin_db.password = EnvOrEmpty("SHOUHU_TEST_DB_PASSWORD");
+  admin_db.database = EnvOrEmpty("SHOUHU_TEST_DB_NAME");
+  admin_db.pool_size = 2;
+  auto admin_pool = db::ConnectionPool::Create(admin_db);
+  if (!admin_pool.ok()) return admin_pool.status();
+  admin_pool_ = std::move(admin_pool).value();
+  static std::atomic<int> databases{0};
+  db_name_ = absl::StrCat("shouhu_e2e_", ::getpid(), "_", ++databases);
+  absl::Status created = ExecOn(*admin_pool_, absl::StrCat("CREATE DATABASE ", db_name_,
+                                                           " CHARACTER SET utf8mb4"
+                                                           " COLLATE utf8mb4_unicode_ci"));
+  if (!created.ok()) return created;
+  db_created_ = true;
+  db::DbOptions test_db = admin_db;
+  test_db.database = db_name_;
+  test_db.pool_size = 4;
+  auto pool = db::ConnectionPool::Create(test_db);
+  if (!pool.ok()) return pool.status();
+  pool_ = std::move(pool).value();
+  password_file_ = dir_ + "/db-password";
+  {
+    std::ofstream f(password_file_);
+    f << admin_db.password << "\n";
+    if (!f) return absl::InternalError("cannot write the password file");
+  }
+  ::chmod(password_file_.c_str(), 0600);
+
+  // PKI and keys.
+  CommandResult certs =
+      RunCommand({"bash", source_dir_ + "/deploy/local/certs.sh", certs_}, dir_ + "/certs.log");
+  if (certs.exit_code != 0) {
+    return absl::InternalError(absl::StrCat("certs.sh failed:\n", certs.output));
+  }
+
+  // Schema.
+  CommandResult migrate = RunTool("shouhu-migrate", {"apply"});
+  if (migrate.exit_code != 0) {
+    return absl::InternalError(absl::StrCat("shouhu-migrate apply failed:\n", migrate.output));
+  }
+
+  // Token signing.
+  auto key = ReadFile(certs_ + "/jwt-signing.key");
+  if (!key.ok()) return key.status();
+  auto issuer = TokenIssuer::FromPrivateKeyPem(*key);
+  if (!issuer.ok()) return issuer.status();
+  issuer_ = std::move(issuer).value();
+
+  // Services: aid first so that the referral outbox has somewhere to deliver.
+  if (options.with_aid) {
+    auto aid = StartService("aid", "services/aid/shouhu-aid", {});
+    if (!aid.ok()) return aid.status();
+    aid_ = *aid;
+  }
+  std::vector<std::string> referral_flags;
+  if (aid_.has_value()) referral_flags.push_back("--event_targets=" + aid_->address());
+  auto referral = StartService("referral", "services/referral/shouhu-referral", referral_flags);
+  if (!referral.ok()) return referral.status();
+  referral_ = *referral;
+
+  return RegisterTenants();
+}
+
+// Sends SIGTERM to every service and returns each one's exit code (-1: did not stop in
+// time and was killed). Drops the database and removes the temporary directory.
+std::map<std::string, int> Platform::Stop() {
+  std::map<std::string, int> codes;
+  // A server finishes shutting down when its clients have closed their connections:
+  // close ours first.
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    health_channels_.clear();
+  }
+  // The producer first, so that its outbox relay flushes to a consumer still running.
+  std::vector<ServiceProcess*> running;
+  if (referral_.has_value() && referral_->pid > 0) running.push_back(&*referral_);
+  if (aid_.has_value() && aid_->pid > 0) running.push_back(&*aid_);
+  for (ServiceProcess* s : running) {
+    ::kill(s->pid, SIGTERM);
+    std::optional<int> code = WaitExit(s->pid, absl::Seconds(30));
+    if (!code.has_value()) {
+      KillAndReap(s->pid);
+      code = -1;
+    }
+    codes[s->name] = *code;
+    stopped_logs_[s->name] = Tail(s->log, 60);
+    s->pid = -1;
+  }
+  if (db_created_ && admin_pool_ != nullptr) {
+    pool_.reset();
+    // The database may have been stopped by a test that failed half-way.
+    EnsureDatabaseRunning();
+    (void)ExecOn(*admin_pool_, absl::StrCat("DROP DATABASE IF EXISTS ", db_name_));
+    db_created_ = false;
+  }
+  pool_.reset();
+  admin_pool_.reset();
+  if (!dir_.empty() && EnvOrEmpty("SHOUHU_E2E_KEEP") != "1") {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  dir_.clear();
+  return codes;
+}
+
+// Log tail of a service stopped by Stop().
+std::string Platform::StoppedLog(const std::string& name) const {
+  auto it = stopped_logs_.find(name);
+  return it == stopped_logs_.end() ? "" : it->second;
+}
+
+std::string Platform::ReferralLogTail() const { return referral_ ? Tail(referral_->log) : ""; }
+
+// identities
+
+std::shared_ptr<grpc::ChannelCredentials> Platform::Credentials(
+    const std::string& cert_base) const {
+  TlsFiles files;
+  files.ca = certs_ + "/ca.pem";
+  if (!cert_base.empty()) {
+    files.cert = certs_ + "/" + cert_base + ".pem";
+    files.key = certs_ + "/" + cert_base + ".key";
+  }
+  auto creds = ClientTlsCredentials(files);
+  return creds.ok() ? *creds : nullptr;
+}
+
+// A fresh channel (its own connection) to `address` with the certificate at
+// certs/<cert_base>.pem; no client certificate when cert_base is empty.
+std::shared_ptr<grpc::Channel> Platform::Channel(const std::string& address,
+                                                 const std::string& cert_base) const {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  // Fail fast while a server is down instead of waiting out reconnect backoff.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
+  return grpc::CreateCustomChannel(address, Credentials(cert_base), args);
+}
+
+// A partner agency system (certificate CN agency:<code>).
+Caller Platform::Agency(const std::string& code, const std::string& address) const {
+  return Caller(Channel(address.empty() ? referral_->address() : address, "agencies/" + code), "");
+}
+
+// A token for `u` signed with the platform key, valid for an hour unless told otherwise.
+std::string Platform::TokenFor(const User& u, absl::Time issued_at, absl::Time expires_at) const {
+  Claims c;
+  c.subject = u.id;
+  c.name = u.name;
+  c.procuratorate = u.procuratorate;
+  c.department = "第九检察部";
+  c.roles = u.roles;
+  c.issued_at = issued_at;
+  c.expires_at = expires_at;
+  auto token = issuer_->Issue(c);
+  return token.ok() ? *token : "";
+}
+
+// A person through the CLI's client certificate with a token.
+Caller Platform::UserCaller(const User& u, const std::string& address) const {
+  return Caller(Channel(address.empty() ? referral_->address() : address, "clients/shouhu-cli"),
+                TokenFor(u));
+}
+
+// database
+
+// Runs one statement on the test database (committed).
+absl::Status Platform::Exec(const std::string& sql) { return ExecOn(*pool_, sql); }
+
+// First column of the first row as an integer.
+absl::StatusOr<int64_t> Platform::QueryInt(const std::string& sql) {
+  auto rows = Query(sql);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty() || rows->front().empty()) return absl::NotFoundError("no rows");
+  return std::atoll(rows->front().front().c_str());
+}
+
+absl::StatusOr<std::vector<std::vector<std::string>>> Platform::Query(const std::string& sql) {
+  std::vector<std::vector<std::string>> out;
+  absl::Status st = WithConnection(*pool_, [&](sql::Connection& c) {
+    out.clear();
+    std::unique_ptr<sql::Statement> stmt(c.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery(sql));
+    const unsigned columns = rs->getMetaData()->getColumnCount();
+    while (rs->next()) {
+      std::vector<std::string> row;
+      for (unsigned i = 1; i <= columns; ++i) row.push_back(rs->getString(i).asStdString());
+      out.push_back(std::move(row));
+    }
+    c.rollback();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+// The harness's MariaDB (same data dir and port).
+absl::Status Platform::StopDatabase() {
+  CommandResult r = RunCommand({"bash", EnvOrEmpty("SHOUHU_TEST_MARIADB_SCRIPT"), "stop",
+                                EnvOrEmpty("SHOUHU_TEST_DB_DATADIR")},
+                               dir_ + "/mariadb-stop.log", absl::Seconds(60));
+  if (r.exit_code != 0) return absl::InternalError("mariadb stop failed:\n" + r.output);
+  database_stopped_ = true;
+  return absl::OkStatus();
+}
+absl::Status Platform::StartDatabase() {
+  CommandResult r = RunCommand(
+      {"bash", EnvOrEmpty("SHOUHU_TEST_MARIADB_SCRIPT"), "start",
+       EnvOrEmpty("SHOUHU_TEST_DB_DATADIR"), EnvOrEmpty("SHOUHU_TEST_DB_PORT")},
+      (dir_.empty() ? FallbackLogDir() : dir_) + "/mariadb-start.log", absl::Seconds(90));
+  if (r.exit_code != 0) return absl::InternalError("mariadb start failed:\n" + r.output);
+  database_stopped_ = false;
+  return absl::OkStatus();
+}
+void Platform::EnsureDatabaseRunning() {
+  if (database_stopped_) (void)StartDatabase();
+}
+
+// tools
+
+// Runs services/tools/<tool> with the database flags of this platform, then `args`.
+CommandResult Platform::RunTool(const std::string& tool, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {
+      absl::StrCat(binary_dir_, "/services/tools/", tool),
+      "--db_host=" + DbHost(),
+      absl::StrCat("--db_port=", EnvOrEmpty("SHOUHU_TEST_DB_PORT")),
+      "--db_user=" + EnvOrEmpty("SHOUHU_TEST_DB_USER"),
+      "--db_password_file=" + password_file_,
+      "--db_name=" + db_name_,
+  };
+  if (tool == "shouhu-migrate") {
+    argv.push_back("--migrations_dir=" + source_dir_ + "/deploy/migrations");
+  }
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, absl::StrCat(dir_, "/", tool, ".log"), absl::Seconds(60));
+}
+
+// A new EC P-256 key that the platform does not trust (PKCS#8 PEM).
+absl::StatusOr<std::string> Platform::ForeignSigningKey() {
+  const std::string path = dir_ + "/foreign-signing.key";
+  CommandResult r = RunCommand({"openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                                "ec_paramgen_curve:P-256", "-out", path},
+                               dir_ + "/openssl.log");
+  if (r.exit_code != 0) return absl::InternalError("openssl genpkey failed:\n" + r.output);
+  return ReadFile(path);
+}
+
+// health
+
+// True when both the admin /healthz and gRPC health ("" and `grpc_service`) say serving
+// (want_serving) or both say not serving.
+bool Platform::HealthIs(const ServiceProcess& s, bool want_serving,
+                        const std::string& grpc_service) {
+  const int http = HttpGetStatus(s.admin_port, "/healthz");
+  if (want_serving ? http != 200 : http != 503) return false;
+  auto channel = HealthChannel(s);
+  const int want = want_serving ? kServing : kNotServing;
+  return GrpcHealth(channel, "") == want && GrpcHealth(channel, grpc_service) == want;
+}
+
+// What the probes of HealthIs() see, for failure messages.
+std::string Platform::HealthReport(const ServiceProcess& s, const std::string& grpc_service) {
+  auto channel = HealthChannel(s);
+  grpc::Status all_st;
+  grpc::Status one_st;
+  const int all = GrpcHealth(channel, "", &all_st);
+  const int one = GrpcHealth(channel, grpc_service, &one_st);
+  return absl::StrCat("/healthz ", HttpGetStatus(s.admin_port, "/healthz"), "; grpc health \"\" ",
+                      all, " (", StatusText(all_st), "), ", grpc_service, " ", one, " (",
+                      StatusText(one_st), ")");
+}
+
+// A gRPC service name registered by each service binary, for health checks.
+std::string Platform::GrpcServiceOf(const std::string& name) {
+  return name == "referral" ? "shouhu.referral.v1.ReferralService"
+                            : "shouhu.aid.v1.AidApplicationService";
+}
+
+std::shared_ptr<grpc::Channel> Platform::HealthChannel(const ServiceProcess& s) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& ch = health_channels_[s.name];
+  if (ch == nullptr) ch = Channel(s.address(), "clients/shouhu-cli");
+  return ch;
+}
+
+std::string Platform::DbHost() const {
+  std::string host = EnvOrEmpty("SHOUHU_TEST_DB_HOST");
+  return host.empty() ? "127.0.0.1" : host;
+}
+
+absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
+                                                      const std::string& binary,
+                                                      const std::vector<std::string>& extra) {
+  const std::string grpc_service = GrpcServiceOf(name);
+  absl::Status last;
+  // A port picked by binding port 0 may be taken again before the service binds it:
+  // try again with new ports.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    ServiceProcess s;
+    s.name = name;
+    s.port = PickFreePort();
+    s.admin_port = PickFreePort();
+    s.log = absl::StrCat(dir_, "/", name, "-", attempt, ".log");
+    std::vector<std::string> argv = {
+        absl::StrCat(binary_dir_, "/", binary),
+        absl::StrCat("--listen=127.0.0.1:", s.port),
+        absl::StrCat("--admin_listen=127.0.0.1:", s.admin_port),
+        "--db_host=" + DbHost(),
+        absl::StrCat("--db_port=", EnvOrEmpty("SHOUHU_TEST_DB_PORT")),
+        "--db_user=" + EnvOrEmpty("SHOUHU_TEST_DB_USER"),
+        "--db_password_file=" + password_file_,
+        "--db_name=" + db_name_,
+        "--db_pool_size=8",
+        absl::StrCat("--tls_cert=", certs_, "/services/", name, ".pem"),
+        absl::StrCat("--tls_key=", certs_, "/services/", name, ".key"),
+        "--tls_ca=" + certs_ + "/ca.pem",
+        "--jwt_public_key=" + certs_ + "/jwt-signing.pub",
+        "--data_key_file=" + certs_ + "/data-encryption.key",
+        "--hmac_key_file=" + certs_ + "/data-hmac.key",
+        "--calendar_dir=" + source_dir_ + "/deploy/calendar",
+        "--migrations_dir=" + source_dir_ + "/deploy/migrations",
+        "--migrate_on_start=false",
+        "--max_threads=32",
+        "--startup_wait_s=10",
+        "--referral_addr=" + (referral_ ? referral_->address() : "127.0.0.1:1"),
+        "--log_level=info",
+    };
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    bool has_targets = false;
+    for (const std::string& f : extra) has_targets |= absl::StartsWith(f, "--event_targets=");
+    if (!has_targets) argv.push_back("--event_targets=");
+    auto pid = Spawn(argv, s.log);
+    if (!pid.ok()) return pid.status();
+    s.pid = *pid;
+    std::optional<int> exited;
+    const bool up = WaitFor(
+        [&] {
+          exited = WaitExit(s.pid, absl::ZeroDuration());
+          return exited.has_value() || HealthIs(s, true, grpc_service);
+        },
+        absl::Seconds(30));
+    if (up && !exited.has_value()) return s;
+    const std::string probes = exited.has_value() ? "" : HealthReport(s, grpc_service);
+    if (!exited.has_value()) KillAndReap(s.pid);
+    last = absl::UnavailableError(absl::StrCat(name, " did not become healthy (exit ",
+                                               exited.value_or(-1), "; ", probes, "):\n",
+                                               Tail(s.log)));
+    if (exited.value_or(0) != 1) break;  // only a start-up error (e.g. bind) is retried
+  }
+  return last;
+}
+
+absl::Status Platform::RegisterTenants() {
+  Caller admin = UserCaller(kAdmin);
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+           {"520382", "贵州省仁怀市人民检察院"}, {"520330", "贵州省习水县人民检察院"}}) {
+    pb::UpsertProcuratorateRequest req;
+    req.set_request_id(NewRequestId("proc"));
+    req.mutable_procuratorate()->set_procuratorate_code(code);
+    req.mutable_procuratorate()->set_name(name);
+    pb::Procuratorate out;
+    grpc::Status st = admin.Call(&pb::RegistryService::Stub::UpsertProcuratorate, req, &out);
+    if (!st.ok()) return absl::InternalError("UpsertProcuratorate: " + StatusText(st));
+  }
+  struct AgencyRow {
+    const char* code;
+    const char* name;
+    pb::AgencyType type;
+    const char* procuratorate;
+  };
+  const AgencyRow agencies[] = {
+      {"edu-renhuai", "仁怀市教育局", pb::AGENCY_TYPE_EDUCATION, "520382"},
+      {"police-renhuai", "仁怀市公安局", pb::AGENCY_TYPE_POLICE, "520382"},
+      {"school-renhuai-1", "仁怀市第一中学", pb::AGENCY_TYPE_SCHOOL, "520382"},
+      {"fulian-renhuai", "仁怀市妇联", pb::AGENCY_TYPE_WOMENS_FEDERATION, "520382"},
+      {"edu-xishui", "习水县教育局", pb::AGENCY_TYPE_EDUCATION, "520330"},
+  };
+  for (const AgencyRow& a : agencies) {
+    pb::RegisterAgencyRequest req;
+    req.set_request_id(NewRequestId("agency"));
+    pb::Agency* agency = req.mutable_agency();
+    agency->set_agency_code(a.code);
+    agency->set_name(a.name);
+    agency->set_type(a.type);
+    agency->set_jurisdiction_code(a.procuratorate);
+    agency->set_procuratorate_code(a.procuratorate);
+    agency->set_active(true);
+    pb::Agency out;
+    grpc::Status st = admin.Call(&pb::RegistryService::Stub::RegisterAgency, req, &out);
+    if (!st.ok()) return absl::InternalError("RegisterAgency: " + StatusText(st));
+    if (!out.active() || out.procuratorate_code() != a.procuratorate) {
+      return absl::InternalError("RegisterAgency returned " + out.DebugString());
+    }
+  }
+  return absl::OkStatus();
+}
+// ---------------------------------------------------------------------------------------
+// One platform per test binary
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+// The state of this binary's platform, set by the environment.
+struct Shared {
+  std::unique_ptr<Platform> platform;
+  std::string skip_reason;
+  std::string start_error;
+  bool registered = false;
+};
+
+Shared& State() {
+  static Shared* shared = new Shared();
+  return *shared;
+}
+
+class PlatformEnvironment : public ::testing::Environment {
+ public:
+  explicit PlatformEnvironment(PlatformOptions options) : options_(options) {}
+
+  void SetUp() override {
+    Shared& s = State();
+    if (EnvOrEmpty("SHOUHU_TEST_DB_PORT").empty()) {
+      s.skip_reason = "SHOUHU_TEST_DB_PORT is unset: run under tests/harness/with-mariadb.sh";
+      return;
+    }
+    s.platform = std::make_unique<Platform>();
+    absl::Status st = s.platform->Start(options_);
+    if (!st.ok()) {
+      s.start_error = st.ToString();
+      s.platform->Stop();
+      s.platform.reset();
+    }
+  }
+
+  void TearDown() override {
+    Shared& s = State();
+    if (s.platform == nullptr) return;
+    std::map<std::string, int> codes = s.platform->Stop();
+    for (const auto& [name, code] : codes) {
+      EXPECT_EQ(code, 0) << name << " did not shut down gracefully; log:\n"
+                         << s.platform->StoppedLog(name);
+    }
+    s.platform.reset();
+  }
+
+ private:
+  PlatformOptions options_;
+};
+
+}  // namespace
+
+::testing::Environment* RegisterPlatform(PlatformOptions options) {
+  Shared& s = State();
+  if (s.registered) {
+    std::cerr << "RegisterPlatform called twice in one test binary\n";
+    std::abort();
+  }
+  s.registered = true;
+  return ::testing::AddGlobalTestEnvironment(new PlatformEnvironment(options));
+}
+
+void PlatformTest::SetUp() {
+  const Shared& s = State();
+  ASSERT_TRUE(s.registered) << "the test binary must call RegisterPlatform";
+  if (!s.skip_reason.empty()) GTEST_SKIP() << s.skip_reason;
+  ASSERT_TRUE(s.platform != nullptr) << "platform did not start: " << s.start_error;
+}
+
+void PlatformTest::TearDown() {
+  if (HasFailure() && State().platform != nullptr) {
+    std::cerr << "---- referral log (tail) ----\n" << State().platform->ReferralLogTail() << "\n";
+  }
+}
+
+Platform& PlatformTest::P() { return *State().platform; }
+
+pb::Referral PlatformTest::MustSubmit(const Caller& agency, const pb::SubmitReferralRequest& req) {
+  pb::Referral out;
+  grpc::Status st = agency.Call(&pb::ReferralService::Stub::SubmitReferral, req, &out);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  return out;
+}
+
+absl::StatusOr<std::vector<pb::Referral>> PlatformTest::ListAll(const Caller& caller,
+                                                                pb::ListReferralsRequest req) {
+  std::vector<pb::Referral> all;
+  req.set_page_size(200);
+  for (int page = 0; page < 100; ++page) {
+    pb::ListReferralsResponse resp;
+    grpc::Status st = caller.Call(&pb::ReferralService::Stub::ListReferrals, req, &resp);
+    if (!st.ok()) return FromGrpcStatus(st);
+    for (const auto& r : resp.referrals()) all.push_back(r);
+    if (resp.next_page_token().empty()) return all;
+    req.set_page_token(resp.next_page_token());
+  }
+  return absl::InternalError("too many pages");
+}
+
+}  // namespace shouhu::e2e
