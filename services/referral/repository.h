@@ -91,20 +91,23 @@ class Repository {
 
   // --- registry ---
   [[nodiscard]] absl::Status UpsertProcuratorate(db::Tx& tx, const pb::Procuratorate& p);
-  absl::StatusOr<bool> ProcuratorateExists(db::Tx& tx, const std::string& code);
+  [[nodiscard]] absl::StatusOr<bool> ProcuratorateExists(db::Tx& tx, const std::string& code);
   [[nodiscard]] absl::Status UpsertAgency(db::Tx& tx, const pb::Agency& a);
-  absl::StatusOr<std::optional<pb::Agency>> GetAgency(db::Tx& tx, const std::string& code);
-  absl::StatusOr<std::vector<pb::Agency>> ListAgencies(db::Tx& tx, const std::string& procuratorate,
-                                                       const std::string& after_code, int limit);
+  [[nodiscard]] absl::StatusOr<std::optional<pb::Agency>> GetAgency(db::Tx& tx,
+                                                                    const std::string& code);
+  [[nodiscard]] absl::StatusOr<std::vector<pb::Agency>> ListAgencies(
+      db::Tx& tx, const std::string& procuratorate, const std::string& after_code, int limit);
 
   // --- people ---
   // Finds the person by ID number (keyed hash) or creates one; flags a possible duplicate
   // by name and birth date.
-  absl::StatusOr<PersonMatch> MatchOrCreatePerson(db::Tx& tx, const cpb::PersonInput& in,
-                                                  const std::string& new_id);
-  absl::StatusOr<std::optional<PersonRow>> GetPerson(db::Tx& tx, const std::string& id);
-  absl::StatusOr<bool> PersonVisibleTo(db::Tx& tx, const std::string& person_id,
-                                       const std::string& procuratorate);
+  [[nodiscard]] absl::StatusOr<PersonMatch> MatchOrCreatePerson(db::Tx& tx,
+                                                                const cpb::PersonInput& in,
+                                                                const std::string& new_id);
+  [[nodiscard]] absl::StatusOr<std::optional<PersonRow>> GetPerson(db::Tx& tx,
+                                                                   const std::string& id);
+  [[nodiscard]] absl::StatusOr<bool> PersonVisibleTo(db::Tx& tx, const std::string& person_id,
+                                                     const std::string& procuratorate);
   [[nodiscard]] absl::Status InsertDuplicateCandidate(db::Tx& tx, const std::string& id,
                                                       const std::string& procuratorate,
                                                       const std::string& referral_id,
@@ -115,11 +118,11 @@ class Repository {
     int state = 0;  // 0 pending, 1 confirmed, 2 rejected
     int64_t seq = 0;
   };
-  absl::StatusOr<std::optional<CandidateRow>> GetCandidate(db::Tx& tx, const std::string& id,
-                                                           Lock lock);
-  absl::StatusOr<std::vector<CandidateRow>> ListPendingCandidates(db::Tx& tx,
-                                                                  const std::string& procuratorate,
-                                                                  int64_t before_seq, int limit);
+  [[nodiscard]] absl::StatusOr<std::optional<CandidateRow>> GetCandidate(db::Tx& tx,
+                                                                         const std::string& id,
+                                                                         Lock lock);
+  [[nodiscard]] absl::StatusOr<std::vector<CandidateRow>> ListPendingCandidates(
+      db::Tx& tx, const std::string& procuratorate, int64_t before_seq, int limit);
   [[nodiscard]] absl::Status ResolveCandidate(db::Tx& tx, const std::string& id, int state,
                                               const std::string& actor);
   // Moves every reference of `from` to `into` and marks `from` merged.
@@ -131,38 +134,40 @@ class Repository {
   [[nodiscard]] absl::Status InsertReferralPerson(db::Tx& tx, const std::string& referral_id,
                                                   int ord, const pb::ReferralPerson& p);
   // The referral (with masked people if asked); nullopt if absent.
-  absl::StatusOr<std::optional<pb::Referral>> GetReferral(db::Tx& tx, const std::string& id,
-                                                          Lock lock, People people);
+  [[nodiscard]] absl::StatusOr<std::optional<pb::Referral>> GetReferral(db::Tx& tx,
+                                                                        const std::string& id,
+                                                                        Lock lock, People people);
   // Writes the mutable fields of `r` if its stored version is `expected_version` and
   // bumps the version; ABORTED when the version changed meanwhile.
   [[nodiscard]] absl::Status UpdateReferral(db::Tx& tx, const pb::Referral& r,
                                             int64_t expected_version);
-  absl::StatusOr<std::vector<std::pair<int64_t, pb::Referral>>> ListReferrals(db::Tx& tx,
-                                                                              const ListFilter& f);
+  [[nodiscard]] absl::StatusOr<std::vector<std::pair<int64_t, pb::Referral>>> ListReferrals(
+      db::Tx& tx, const ListFilter& f);
 
   [[nodiscard]] absl::Status AppendEvent(db::Tx& tx, const std::string& referral_id,
                                          const pb::TimelineEntry& e);
-  absl::StatusOr<std::vector<pb::TimelineEntry>> Timeline(db::Tx& tx,
-                                                          const std::string& referral_id,
-                                                          int64_t after_seq);
+  [[nodiscard]] absl::StatusOr<std::vector<pb::TimelineEntry>> Timeline(
+      db::Tx& tx, const std::string& referral_id, int64_t after_seq);
 
   // --- cases ---
   // ALREADY_EXISTS when the subject already has an open case in that procuratorate.
   [[nodiscard]] absl::Status InsertCase(db::Tx& tx, const pb::Case& c);
-  absl::StatusOr<std::optional<pb::Case>> GetCase(db::Tx& tx, const std::string& id, Lock lock);
-  absl::StatusOr<std::optional<std::string>> OpenCaseOf(db::Tx& tx,
-                                                        const std::string& procuratorate,
-                                                        const std::string& subject, Lock lock);
+  [[nodiscard]] absl::StatusOr<std::optional<pb::Case>> GetCase(db::Tx& tx, const std::string& id,
+                                                                Lock lock);
+  [[nodiscard]] absl::StatusOr<std::optional<std::string>> OpenCaseOf(
+      db::Tx& tx, const std::string& procuratorate, const std::string& subject, Lock lock);
   // As UpdateReferral: ABORTED when the version changed meanwhile.
   [[nodiscard]] absl::Status UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expected_version);
-  absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> ListCases(db::Tx& tx,
-                                                                      const CaseFilter& f);
+  [[nodiscard]] absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> ListCases(
+      db::Tx& tx, const CaseFilter& f);
 
  private:
-  absl::StatusOr<std::string> Encrypt(absl::string_view value, const std::string& person_id,
-                                      const char* field);
-  absl::StatusOr<std::string> Decrypt(const std::string& blob, const std::string& person_id,
-                                      const char* field);
+  [[nodiscard]] absl::StatusOr<std::string> Encrypt(absl::string_view value,
+                                                    const std::string& person_id,
+                                                    const char* field);
+  [[nodiscard]] absl::StatusOr<std::string> Decrypt(const std::string& blob,
+                                                    const std::string& person_id,
+                                                    const char* field);
   absl::Status FillCaseReferrals(db::Tx& tx, pb::Case& c);
   int64_t NowMs() const { return absl::ToUnixMillis(clock_->Now()); }
 

@@ -8,8 +8,6 @@
 
 namespace shouhu::referral {
 
-using namespace sql_text;  // NOLINT: the statement names
-
 namespace {
 
 pb::Case CaseFromRow(sql::ResultSet& rs) {

@@ -8,8 +8,6 @@
 
 namespace shouhu::referral {
 
-using namespace sql_text;  // NOLINT: the statement names
-
 namespace {
 
 Repository::CandidateRow CandidateFromRow(sql::ResultSet& rs) {

@@ -10,8 +10,6 @@
 
 namespace shouhu::referral {
 
-using namespace sql_text;  // NOLINT: the statement names
-
 namespace {
 
 std::string JoinEnums(const google::protobuf::RepeatedField<int>& v) {

@@ -4,7 +4,7 @@
 #ifndef SHOUHU_REFERRAL_REPOSITORY_SQL_H_
 #define SHOUHU_REFERRAL_REPOSITORY_SQL_H_
 
-namespace shouhu::referral::sql_text {
+namespace shouhu::referral {
 
 constexpr char kUpsertProcuratorate[] =
     "INSERT INTO procuratorates (code, name, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?)"
@@ -122,6 +122,6 @@ constexpr char kAndSubject[] = " AND subject_person_id = ?";
 constexpr char kAndOverdue[] = " AND status IN (1, 2) AND response_due_at_ms < ?";
 constexpr char kPageBySeq[] = " AND seq < ? ORDER BY seq DESC LIMIT ?";
 
-}  // namespace shouhu::referral::sql_text
+}  // namespace shouhu::referral
 
 #endif  // SHOUHU_REFERRAL_REPOSITORY_SQL_H_

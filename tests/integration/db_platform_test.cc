@@ -763,6 +763,35 @@ TEST_F(OutboxTest, RowsWrittenAsJsonBeforeTheMigrationAreStillDelivered) {
   EXPECT_EQ(json.value(), "{\"case_id\":\"case-520382-1\",\"reason\":2}");
 }
 
+TEST_F(OutboxTest, UnreadablePayloadIsNeverDeliveredEmptyAndBacksOff) {
+  ASSERT_TRUE(Enqueue(Event("evt-good")).ok());
+  Exec(absl::StrCat(
+      "INSERT INTO outbox_events (event_id, service, topic, aggregate_id, procuratorate_code,"
+      " occurred_at_ms, payload_type, payload, attempts, next_attempt_at_ms) VALUES ('evt-bad',"
+      " 'referral', 'case.closed', 'case-520382-1', '520382', ",
+      absl::ToUnixMillis(clock_.Now()), ", 'x', X'FFFFFFFF', 0, ", absl::ToUnixMillis(clock_.Now()),
+      ")"));
+  std::vector<std::string> seen;
+  db::OutboxRelay relay(
+      pool_.get(), &clock_,
+      [&](const db::OutboxEvent& e) {
+        seen.push_back(e.event_id);
+        return absl::OkStatus();
+      },
+      RelayOptions());
+  auto n = relay.RunOnce();
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 1);
+  EXPECT_EQ(seen, std::vector<std::string>{"evt-good"});
+  EXPECT_EQ(Count("outbox_events",
+                  "event_id = 'evt-bad' AND delivered_at_ms IS NULL AND"
+                  " attempts = 1 AND last_error LIKE '%payload%'"),
+            1);
+  // Backed off like a failed delivery: not retried on the next pass.
+  ASSERT_TRUE(relay.RunOnce().ok());
+  EXPECT_EQ(Int("SELECT attempts FROM outbox_events WHERE event_id = 'evt-bad'"), 1);
+}
+
 // The receiving side: deduplicated by event id, the reaction unpacks the typed payload.
 TEST_F(OutboxTest, InboxUnpacksTypedPayloadsAndAbsorbsRedeliveries) {
   Principal service;

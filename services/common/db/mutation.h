@@ -110,9 +110,10 @@ class MutationRunner {
 
   // Typed form: `fn` returns the response.
   template <typename Resp>
-  absl::StatusOr<Resp> Run(const MutationRequest& request, const google::protobuf::Message& payload,
-                           const std::function<absl::StatusOr<Resp>(Mutation&)>& fn,
-                           bool* replayed = nullptr) const {
+  [[nodiscard]] absl::StatusOr<Resp> Run(const MutationRequest& request,
+                                         const google::protobuf::Message& payload,
+                                         const std::function<absl::StatusOr<Resp>(Mutation&)>& fn,
+                                         bool* replayed = nullptr) const {
     Resp out;
     absl::Status st = Run(
         request, payload, &out,

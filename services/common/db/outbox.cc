@@ -53,6 +53,7 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
   struct Row {
     int64_t seq;
     OutboxEvent event;
+    bool unreadable = false;
   };
   std::vector<Row> due;
   const int64_t now = absl::ToUnixMillis(clock_->Now());
@@ -69,12 +70,9 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
       r.event.procuratorate = GetStr(*rs, "procuratorate_code");
       r.event.occurred_at = absl::FromUnixMillis(rs->getInt64("occurred_at_ms"));
       if (!rs->isNull("payload")) {
-        if (!r.event.payload.ParseFromString(GetBlob(*rs, "payload"))) {
-          // Delivered with an empty payload would lose it silently: keep it for an operator.
-          Log(LogLevel::kError, "outbox.payload_unreadable",
-              {{"event_id", r.event.event_id}, {"topic", r.event.topic}});
-          continue;
-        }
+        // Never delivered with an empty payload: it stays in the outbox, retried with
+        // backoff and its error recorded, for an operator to look at.
+        r.unreadable = !r.event.payload.ParseFromString(GetBlob(*rs, "payload"));
       } else {
         google::protobuf::StringValue legacy;
         legacy.set_value(GetStr(*rs, "payload_json"));
@@ -88,7 +86,14 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
   if (!st.ok()) return st;
   int delivered = 0;
   for (const Row& r : due) {
-    absl::Status sent = sink_(r.event);
+    absl::Status sent = absl::OkStatus();
+    if (r.unreadable) {
+      Log(LogLevel::kError, "outbox.payload_unreadable",
+          {{"event_id", r.event.event_id}, {"topic", r.event.topic}});
+      sent = absl::DataLossError("stored payload is not a serialized google.protobuf.Any");
+    } else {
+      sent = sink_(r.event);
+    }
     const int64_t after = absl::ToUnixMillis(clock_->Now());
     absl::Status rec = RunInTransaction(*pool_, [&](Tx& tx) -> absl::Status {
       if (sent.ok()) {
