@@ -250,6 +250,30 @@ class ReferralWatchTest : public DbTest {
     return grpc::CreateChannel(absl::StrCat("127.0.0.1:", host_->port()), *creds);
   }
 
+  // A guardianship-concern referral submitted by the agency over mTLS.
+  pb::Referral Submit(pb::ReferralService::Stub* agency, const std::string& request_id) {
+    pb::SubmitReferralRequest submit;
+    submit.set_request_id(request_id);
+    submit.set_kind(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN);
+    submit.set_facts("该生近期多次带伤到校，班主任家访发现家中长期无人照料。");
+    submit.mutable_occurred_on()->set_year(2025);
+    submit.mutable_occurred_on()->set_month(3);
+    submit.mutable_occurred_on()->set_day(1);
+    auto* subject = submit.add_people();
+    subject->set_role(pb::PERSON_ROLE_SUBJECT);
+    subject->mutable_person()->set_name("王小明");
+    subject->mutable_person()->set_sex(cpb::SEX_MALE);
+    subject->mutable_person()->mutable_birth_date()->set_year(2015);
+    subject->mutable_person()->mutable_birth_date()->set_month(6);
+    subject->mutable_person()->mutable_birth_date()->set_day(1);
+    pb::Referral referral;
+    grpc::ClientContext ctx;
+    Deadline(&ctx);
+    grpc::Status st = agency->SubmitReferral(&ctx, submit, &referral);
+    EXPECT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
+    return referral;
+  }
+
   static void Deadline(grpc::ClientContext* ctx) {
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   }
@@ -272,27 +296,8 @@ std::string ReferralWatchTest::certs_;
 TEST_F(ReferralWatchTest, FiveHundredWatchersBoundedThreadsFastDelivery) {
   // The agency submits over mTLS.
   auto agency = pb::ReferralService::NewStub(Channel("agencies/edu-renhuai"));
-  pb::SubmitReferralRequest submit;
-  submit.set_request_id("watch-submit-1");
-  submit.set_kind(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN);
-  submit.set_facts("该生近期多次带伤到校，班主任家访发现家中长期无人照料。");
-  submit.mutable_occurred_on()->set_year(2025);
-  submit.mutable_occurred_on()->set_month(3);
-  submit.mutable_occurred_on()->set_day(1);
-  auto* subject = submit.add_people();
-  subject->set_role(pb::PERSON_ROLE_SUBJECT);
-  subject->mutable_person()->set_name("王小明");
-  subject->mutable_person()->set_sex(cpb::SEX_MALE);
-  subject->mutable_person()->mutable_birth_date()->set_year(2015);
-  subject->mutable_person()->mutable_birth_date()->set_month(6);
-  subject->mutable_person()->mutable_birth_date()->set_day(1);
-  pb::Referral referral;
-  {
-    grpc::ClientContext ctx;
-    Deadline(&ctx);
-    grpc::Status st = agency->SubmitReferral(&ctx, submit, &referral);
-    ASSERT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
-  }
+  pb::Referral referral = Submit(agency.get(), "watch-submit-1");
+  ASSERT_FALSE(referral.referral_id().empty());
 
   const int threads_before = ProcessThreads();
   auto head_channel = Channel("clients/shouhu-cli");
@@ -413,6 +418,38 @@ TEST_F(ReferralWatchTest, WatchOfAnUnreadableReferralEndsWithTheCoreAnswer) {
   ASSERT_TRUE(WaitUntil([&] { return other_tenant.done(); }, absl::Seconds(10)));
   EXPECT_NE(other_tenant.status().error_code(), grpc::StatusCode::OK);
   EXPECT_NE(other_tenant.status().error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(ReferralWatchTest, WatchEndsOkOnceTheReferralIsFinalAndEverythingWasSent) {
+  auto agency = pb::ReferralService::NewStub(Channel("agencies/edu-renhuai"));
+  pb::Referral referral = Submit(agency.get(), "watch-submit-final");
+  ASSERT_FALSE(referral.referral_id().empty());
+  auto head = pb::ReferralService::NewStub(Channel("clients/shouhu-cli"));
+  Watcher watcher(head.get(), head_token_, referral.referral_id());
+  ASSERT_TRUE(WaitUntil([&] { return watcher.last_sequence() >= 1; }, absl::Seconds(10)));
+  const int64_t first = watcher.last_sequence();
+
+  pb::DeclineReferralRequest decline;
+  decline.set_request_id("watch-decline-1");
+  decline.set_referral_id(referral.referral_id());
+  decline.set_version(referral.version());
+  decline.set_reason(pb::DECLINE_REASON_NOT_ELIGIBLE);
+  pb::Referral declined;
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  ctx.AddMetadata("authorization", absl::StrCat("Bearer ", head_token_));
+  grpc::Status st = head->DeclineReferral(&ctx, decline, &declined);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+
+  ASSERT_TRUE(WaitUntil([&] { return watcher.done(); }, absl::Seconds(5)));
+  EXPECT_TRUE(watcher.status().ok()) << watcher.status().error_message();
+  EXPECT_GT(watcher.last_sequence(), first);  // the decline entry came before the end
+
+  // A watch of a referral that is already final sends its timeline and ends at once.
+  Watcher late(head.get(), head_token_, referral.referral_id());
+  ASSERT_TRUE(WaitUntil([&] { return late.done(); }, absl::Seconds(5)));
+  EXPECT_TRUE(late.status().ok());
+  EXPECT_EQ(late.last_sequence(), watcher.last_sequence());
 }
 
 TEST_F(ReferralWatchTest, OtherServicesAskAboutCasesWithTheirCertificate) {
