@@ -4,6 +4,7 @@
 // all of them within 100 ms of the commit, another caller is served meanwhile, and the
 // watches end with UNAVAILABLE when the server shuts down.
 #include <grpcpp/grpcpp.h>
+#include <httplib.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -189,6 +190,7 @@ class ReferralWatchTest : public DbTest {
     host.tls = {certs_ + "/services/referral.pem", certs_ + "/services/referral.key",
                 certs_ + "/ca.pem"};
     host.handle_signals = false;
+    host.health_details = [] { return std::vector<std::string>{"a degraded condition"}; };
     host.shutdown_grace = absl::Seconds(5);
     referral::ReferralGrpc* raw = grpc_.get();
     RpcEnv* env = env_.get();
@@ -450,6 +452,15 @@ TEST_F(ReferralWatchTest, WatchEndsOkOnceTheReferralIsFinalAndEverythingWasSent)
   ASSERT_TRUE(WaitUntil([&] { return late.done(); }, absl::Seconds(5)));
   EXPECT_TRUE(late.status().ok());
   EXPECT_EQ(late.last_sequence(), watcher.last_sequence());
+}
+
+TEST_F(ReferralWatchTest, AdminHealthShowsDegradedConditions) {
+  ASSERT_TRUE(WaitUntil([&] { return host_->serving(); }, absl::Seconds(5)));  // database seen
+  httplib::Client admin("127.0.0.1", host_->admin_port());
+  auto health = admin.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, "ok\nwarning: a degraded condition");
 }
 
 TEST_F(ReferralWatchTest, OtherServicesAskAboutCasesWithTheirCertificate) {
