@@ -223,14 +223,8 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
           finishing_ = true;
           final_ = absl::CancelledError("the caller went away");
         }
-        if (!finishing_ && !queue_.empty() && reactor_ != nullptr) {
-          in_flight_ = std::move(queue_.front());
-          queue_.pop_front();
-          writing_ = true;
-          write = true;
-          r = reactor_;
-        } else if (finishing_ && ok && !queue_.empty() && reactor_ != nullptr) {
-          // Finish() was called with messages still queued: write them first.
+        // Queued messages are written before a pending Finish, unless the write failed.
+        if (ok && !queue_.empty() && reactor_ != nullptr) {
           in_flight_ = std::move(queue_.front());
           queue_.pop_front();
           writing_ = true;

@@ -26,7 +26,12 @@ absl::Status ShuttingDown() {
 WatchHub::WatchHub(Fetch fetch, WorkerPool* workers, Options options)
     : fetch_(std::move(fetch)), workers_(workers), options_(options) {}
 
-WatchHub::~WatchHub() { Shutdown(); }
+WatchHub::~WatchHub() {
+  Shutdown();
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](int* pending) { return *pending == 0; }, &pending_));
+}
 
 void WatchHub::Start() {
   if (!poll_.joinable()) poll_ = std::thread([this] { PollLoop(); });
@@ -67,14 +72,17 @@ void WatchHub::ScheduleLocked(const std::shared_ptr<Topic>& topic) {
   for (const Watcher& w : topic->watchers) after = std::min(after, w.after);
   topic->fetching = true;
   topic->again = false;
+  ++pending_;
   if (!workers_->Submit([this, topic, after] { RunFetch(topic, after); })) {
     topic->fetching = false;  // the next poll tries again
+    --pending_;
   }
 }
 
 void WatchHub::RunFetch(const std::shared_ptr<Topic>& topic, int64_t after) {
   absl::StatusOr<Batch> batch = fetch_(topic->caller, topic->key, after);
   absl::MutexLock lock(&mu_);
+  --pending_;  // the last use of `this` is releasing mu_ (see the destructor)
   topic->fetching = false;
   if (stopped_) return;  // Shutdown() ended the watchers
   std::vector<Watcher>& ws = topic->watchers;

@@ -48,6 +48,8 @@ class WatchHub {
   };
 
   WatchHub(Fetch fetch, WorkerPool* workers, Options options);
+  // Shutdown(), then waits for the reads still queued on the workers (which must keep
+  // running them until then).
   ~WatchHub();
   WatchHub(const WatchHub&) = delete;
   WatchHub& operator=(const WatchHub&) = delete;
@@ -88,6 +90,7 @@ class WatchHub {
   absl::flat_hash_map<std::string, absl::flat_hash_map<std::string, std::shared_ptr<Topic>>> topics_
       ABSL_GUARDED_BY(mu_);
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  int pending_ ABSL_GUARDED_BY(mu_) = 0;  // reads queued or running on the workers
   absl::Notification stop_;
   std::thread poll_;
 };
