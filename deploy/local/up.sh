@@ -113,14 +113,14 @@ svc_flags() {
     --tls_key="var/local/secrets/services/$svc.key"
     --tls_ca=var/local/secrets/ca.pem
     --jwt_public_key=var/local/secrets/jwt-signing.pub
-    --data_key_file=var/local/secrets/data-encryption.key
-    --hmac_key_file=var/local/secrets/data-hmac.key
-    --calendar_dir=deploy/calendar
     --migrations_dir=deploy/migrations
   )
   if [[ "$svc" != referral ]]; then
     FLAGS+=(--referral_addr="$referral_addr")
   else
+    # The referral service's own flags: the data keys and the holiday calendar.
+    FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
+      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar)
     # The referral service's outbox events (case.opened, referral.accepted, ...) are
     # delivered to the other services' EventReceiver endpoints.
     FLAGS+=(--event_targets="127.0.0.1:$(svc_port aid),127.0.0.1:$(svc_port visit),127.0.0.1:$(svc_port guardianship)")

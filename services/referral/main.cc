@@ -52,6 +52,7 @@ absl::Status Register(const ReferralOptions& o, ServiceContext& ctx) {
   deps.ids = &IdGenerator::Random();
   deps.cipher = ctx.Own(std::move(cipher));
   deps.calendar = calendar;
+  deps.metrics = &ctx.metrics();  // counts values that fail to decrypt
   ReferralCore* core = ctx.Own(std::make_unique<ReferralCore>(deps));
   ctx.SetAgencyLookup([core](const std::string& code) -> absl::StatusOr<AgencyIdentity> {
     ASSIGN_OR_RETURN(pb::Agency a, core->LookupAgency(code));

@@ -139,11 +139,12 @@ start_svc() {
     "${DB_FLAGS[@]}"
     --tls_cert="$CERTS/services/$svc.pem" --tls_key="$CERTS/services/$svc.key"
     --tls_ca="$CERTS/ca.pem" --jwt_public_key="$CERTS/jwt-signing.pub"
-    --data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
-    --calendar_dir="$ROOT/deploy/calendar" --migrations_dir="$ROOT/deploy/migrations"
+    --migrations_dir="$ROOT/deploy/migrations"
   )
   if [[ "$svc" == referral ]]; then
     flags+=(--db_pool_size="$POOL_SIZE"
+      --data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
+      --calendar_dir="$ROOT/deploy/calendar"
       --event_targets="127.0.0.1:${PORT[aid]},127.0.0.1:${PORT[visit]},127.0.0.1:${PORT[guardianship]}")
     [[ -z "$MAX_THREADS" ]] || flags+=(--max_threads="$MAX_THREADS")
   else

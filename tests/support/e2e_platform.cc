@@ -536,9 +536,6 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
         absl::StrCat("--tls_key=", certs_, "/services/", name, ".key"),
         "--tls_ca=" + certs_ + "/ca.pem",
         "--jwt_public_key=" + certs_ + "/jwt-signing.pub",
-        "--data_key_file=" + certs_ + "/data-encryption.key",
-        "--hmac_key_file=" + certs_ + "/data-hmac.key",
-        "--calendar_dir=" + source_dir_ + "/deploy/calendar",
         "--migrations_dir=" + source_dir_ + "/deploy/migrations",
         "--migrate_on_start=false",
         "--max_threads=32",
@@ -546,6 +543,12 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
         "--referral_addr=" + (referral_ ? referral_->address() : "127.0.0.1:1"),
         "--log_level=info",
     };
+    if (name == "referral") {
+      // The referral service's own flags: the data keys and the holiday calendar.
+      argv.push_back("--data_key_file=" + certs_ + "/data-encryption.key");
+      argv.push_back("--hmac_key_file=" + certs_ + "/data-hmac.key");
+      argv.push_back("--calendar_dir=" + source_dir_ + "/deploy/calendar");
+    }
     argv.insert(argv.end(), extra.begin(), extra.end());
     bool has_targets = false;
     for (const std::string& f : extra) has_targets |= absl::StartsWith(f, "--event_targets=");

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/file.h"
 #include "common/db/outbox.h"
+#include "common/db/retention.h"
 #include "common/server/tls.h"
 #include "common/token/token.h"
 
@@ -26,6 +27,17 @@ class RelayJob final : public BackgroundJob {
 
  private:
   std::unique_ptr<db::OutboxRelay> relay_;
+};
+
+class RetentionJob final : public BackgroundJob {
+ public:
+  explicit RetentionJob(std::unique_ptr<db::IdempotencyRetention> retention)
+      : retention_(std::move(retention)) {}
+  void Start() override { retention_->Start(); }
+  void Stop() override { retention_->Stop(); }
+
+ private:
+  std::unique_ptr<db::IdempotencyRetention> retention_;
 };
 
 }  // namespace
@@ -91,6 +103,11 @@ int RunService(ServiceMainOptions options,
     jobs.push_back(std::make_unique<RelayJob>(std::make_unique<db::OutboxRelay>(
         pool->get(), &Clock::Real(), GrpcEventSink(options.event_targets, client_creds),
         db::OutboxRelay::Options{.service = options.name})));
+  }
+  if (options.idempotency_retention > absl::ZeroDuration()) {
+    jobs.push_back(std::make_unique<RetentionJob>(std::make_unique<db::IdempotencyRetention>(
+        pool->get(), &Clock::Real(),
+        db::IdempotencyRetention::Options{.retention = options.idempotency_retention})));
   }
   for (auto& job : options.background_jobs) jobs.push_back(std::move(job));
   for (auto& job : context.jobs_) jobs.push_back(std::move(job));

@@ -55,6 +55,8 @@ struct ServiceMainOptions {
   // The referral service, for the case questions of the other services; empty: none.
   std::string referral_addr;
   absl::Duration referral_deadline = absl::Seconds(5);
+  // Idempotency keys older than this are purged in small batches (hourly); zero: never.
+  absl::Duration idempotency_retention = absl::Hours(24 * 30);
   // Started before serving, stopped after the drain, in this order (stopped in reverse).
   std::vector<std::unique_ptr<BackgroundJob>> background_jobs;
 };

@@ -19,9 +19,6 @@ int EnvIntOr(const char* name, int fallback) {
   return out;
 }
 
-// Defined by one service, passed to all by deploy/local/up.sh and the end-to-end tests.
-constexpr char kOtherServicesFlags[] = "data_key_file,hmac_key_file,calendar_dir";
-
 }  // namespace
 
 std::string EnvOr(const char* name, const char* fallback) {
@@ -65,17 +62,13 @@ ABSL_FLAG(int, referral_deadline_ms, EnvIntOr("SHOUHU_REFERRAL_DEADLINE_MS", 500
           "deadline of each call to the referral service");
 ABSL_FLAG(std::string, event_targets, EnvOr("SHOUHU_EVENT_TARGETS", ""),
           "comma-separated addresses receiving this service's outbox events");
+ABSL_FLAG(int, idempotency_retention_days, EnvIntOr("SHOUHU_IDEMPOTENCY_RETENTION_DAYS", 30),
+          "days a request id is remembered for replay; 0 keeps them forever");
 ABSL_FLAG(std::string, log_level, EnvOr("SHOUHU_LOG_LEVEL", "info"), "debug|info|warning|error");
 
 namespace shouhu {
 
-void ParseServiceCommandLine(int argc, char** argv) {
-  std::vector<char*> args(argv, argv + argc);
-  std::string undefok = std::string("--undefok=") + kOtherServicesFlags;
-  // After argv[0], before the caller's flags (a later --undefok of the caller wins).
-  args.insert(args.begin() + (argc > 0 ? 1 : 0), undefok.data());
-  absl::ParseCommandLine(static_cast<int>(args.size()), args.data());
-}
+void ParseServiceCommandLine(int argc, char** argv) { absl::ParseCommandLine(argc, argv); }
 
 ServiceMainOptions ServiceOptionsFromFlags(const std::string& name) {
   ServiceMainOptions o;
@@ -107,6 +100,7 @@ ServiceMainOptions ServiceOptionsFromFlags(const std::string& name) {
   o.event_targets = absl::StrSplit(absl::GetFlag(FLAGS_event_targets), ',', absl::SkipEmpty());
   o.referral_addr = absl::GetFlag(FLAGS_referral_addr);
   o.referral_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_referral_deadline_ms));
+  o.idempotency_retention = absl::Hours(24) * absl::GetFlag(FLAGS_idempotency_retention_days);
   return o;
 }
 

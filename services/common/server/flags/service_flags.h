@@ -10,9 +10,8 @@
 
 namespace shouhu {
 
-// absl::ParseCommandLine, except that the flags the deployment scripts pass to every
-// service but only one service defines (the referral service's key and calendar flags)
-// are accepted and ignored by the others.
+// Parses the command line (absl::ParseCommandLine). A flag the service does not define,
+// such as another service's own flag, stops it with a usage error.
 void ParseServiceCommandLine(int argc, char** argv);
 
 // Options from the shared flags, for the service called `name`.
