@@ -18,7 +18,7 @@ absl::StatusOr<pb::Case> ReferralCore::GetCase(const Principal& p, const pb::Get
   if (p.kind == Principal::Kind::kUser && !IsCaseStaff(p)) {
     return absl::PermissionDeniedError("your role does not give access to cases");
   }
-  RETURN_IF_ERROR(CheckIdTenant(p, req.case_id()));
+  RETURN_IF_ERROR(CheckIdTenant(p, req.case_id(), "case_id"));
   std::optional<pb::Case> c;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool, [&](db::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(c, repo_.GetCase(tx, req.case_id(), Lock::kNone));
@@ -115,6 +115,9 @@ absl::StatusOr<pb::Case> ReferralCore::TransferCase(const Principal& p,
   if (!p.HasAny({Role::kDepartmentHead, Role::kChief})) {
     return absl::PermissionDeniedError("only a department head may transfer cases");
   }
+  // The case's procuratorate first: the destination is checked against the case's own
+  // procuratorate, and another procuratorate's caller learns nothing from the answer.
+  RETURN_IF_ERROR(CheckIdTenant(p, req.case_id(), "case_id"));
   FieldErrors errors;
   if (!IsSixDigitCode(req.to_procuratorate_code())) {
     errors.Add("to_procuratorate_code", "must be a 6-digit procuratorate code");

@@ -73,7 +73,7 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
     const std::string& step, const std::string& message, const Change& change) {
   RETURN_IF_ERROR(RequestIdError(request_id));
   RETURN_IF_ERROR(VersionError(version));
-  RETURN_IF_ERROR(CheckIdTenant(p, referral_id));
+  RETURN_IF_ERROR(CheckIdTenant(p, referral_id, "referral_id"));
   return mutations_.Run<pb::Referral>(
       MutationOf(p, method, request_id), req, [&](db::Mutation& m) -> absl::StatusOr<pb::Referral> {
         ASSIGN_OR_RETURN(
@@ -114,7 +114,7 @@ absl::StatusOr<pb::Case> ReferralCore::CaseChange(const Principal& p, absl::stri
   // Transfer decisions are made by the receiving procuratorate, whose code is not in the
   // id; for them scope is checked after the lookup, with the same answer for an absent
   // case and a case not offered to the caller.
-  if (scope == CaseScope::kOwner) RETURN_IF_ERROR(CheckIdTenant(p, case_id));
+  if (scope == CaseScope::kOwner) RETURN_IF_ERROR(CheckIdTenant(p, case_id, "case_id"));
   return mutations_.Run<pb::Case>(
       MutationOf(p, method, request_id), req, [&](db::Mutation& m) -> absl::StatusOr<pb::Case> {
         ASSIGN_OR_RETURN(auto c, repo_.GetCase(m.tx(), case_id, Lock::kForUpdate));

@@ -227,10 +227,14 @@ bool IsCaseStaff(const Principal& p) {
          p.HasAny({Role::kCaseworker, Role::kDepartmentHead, Role::kChief});
 }
 
-absl::Status CheckIdTenant(const Principal& p, absl::string_view id) {
+absl::Status CheckIdTenant(const Principal& p, absl::string_view id, absl::string_view field) {
   if (p.kind == Principal::Kind::kService) return absl::OkStatus();
   const std::string tenant = TenantOfId(id);
-  if (tenant.empty()) return absl::InvalidArgumentError("malformed id");
+  if (tenant.empty()) {
+    FieldErrors errors;
+    errors.Add(std::string(field), "is not an id issued by this service");
+    return errors.ToStatus();
+  }
   if (tenant != p.procuratorate) {
     return absl::PermissionDeniedError("the record belongs to another procuratorate");
   }

@@ -57,7 +57,7 @@ absl::Status CheckCanRead(const Principal& p, const pb::Referral& r);
 // May `p` apply `action` to `r` (role and scope only; the state machine is separate)?
 absl::Status CheckCanAct(const Principal& p, const pb::Referral& r, Action action);
 // A caller of another procuratorate is denied from the id alone, before any lookup.
-absl::Status CheckIdTenant(const Principal& p, absl::string_view id);
+absl::Status CheckIdTenant(const Principal& p, absl::string_view id, absl::string_view field);
 
 // The referral as the caller may see it: agencies never see assignment or case ids.
 pb::Referral RedactForCaller(const Principal& p, pb::Referral r);

@@ -92,7 +92,7 @@ absl::StatusOr<pb::ListDuplicateCandidatesResponse> ReferralCore::ListDuplicateC
 absl::StatusOr<pb::DuplicateCandidate> ReferralCore::ResolveDuplicate(
     const Principal& p, const pb::ResolveDuplicateRequest& req) {
   if (!IsCaseStaff(p)) return absl::PermissionDeniedError("your role does not give access");
-  RETURN_IF_ERROR(CheckIdTenant(p, req.candidate_id()));
+  RETURN_IF_ERROR(CheckIdTenant(p, req.candidate_id(), "candidate_id"));
   return mutations_.Run<pb::DuplicateCandidate>(
       MutationOf(p, "ResolveDuplicate", req.request_id()), req,
       [&](db::Mutation& m) -> absl::StatusOr<pb::DuplicateCandidate> {

@@ -75,7 +75,7 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
 
 absl::StatusOr<pb::Referral> ReferralCore::Get(const Principal& p,
                                                const pb::GetReferralRequest& req) {
-  RETURN_IF_ERROR(CheckIdTenant(p, req.referral_id()));
+  RETURN_IF_ERROR(CheckIdTenant(p, req.referral_id(), "referral_id"));
   pb::Referral out;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool, [&](db::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(out, LoadForRead(p, req.referral_id(), tx));
@@ -291,7 +291,7 @@ absl::StatusOr<pb::Referral> ReferralCore::Withdraw(const Principal& p,
 
 absl::StatusOr<std::pair<std::vector<pb::TimelineEntry>, bool>> ReferralCore::TimelineAfter(
     const Principal& p, const std::string& referral_id, int64_t after) {
-  RETURN_IF_ERROR(CheckIdTenant(p, referral_id));
+  RETURN_IF_ERROR(CheckIdTenant(p, referral_id, "referral_id"));
   std::pair<std::vector<pb::TimelineEntry>, bool> out;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool, [&](db::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(auto found, repo_.GetReferral(tx, referral_id, Lock::kNone, People::kWithout));

@@ -16,31 +16,22 @@
 namespace shouhu::testing {
 namespace {
 
-// Known defects of the referral core found by this sweep (asserting the correct
-// behaviour; see the *_KnownDefect cells):
-//   kMalformedIdUnnamed: a malformed record id (referral_id, case_id, candidate_id) is
-//     INVALID_ARGUMENT "malformed id" without a field violation naming the field
-//     (CheckIdTenant in referral/domain.cc returns a bare InvalidArgumentError).
-//   kTransferCheckedAgainstCaller: TransferCase compares to_procuratorate_code with the
-//     caller's procuratorate before checking that the case is the caller's, so a
-//     department head of another procuratorate offering a transfer to their own
-//     procuratorate gets INVALID_ARGUMENT instead of PERMISSION_DENIED.
-constexpr char kMalformedIdUnnamed[] = "a malformed id is refused without naming the field";
-constexpr char kTransferCheckedAgainstCaller[] =
-    "TransferCase validates the destination against the caller before the tenant check";
+// Cells for defects this sweep found (malformed ids refused without naming the field;
+// TransferCase checking the destination before the tenant) assert the fixed behaviour
+// like every other cell. Mark a new defect with SweepBadInput/SweepDenial::known_defect.
 
 // Every mutating operation of ReferralCore. Versioned: the request carries the version
 // the caller read.
 const std::vector<SweepOperation>& Operations() {
   static const auto* ops = new std::vector<SweepOperation>{
-      // name, versioned, known defects (cells *_KnownDefect fail until fixed)
-      {"SubmitReferral", false, false},   {"AssignReferral", true, true},
-      {"AcceptReferral", true, true},     {"DeclineReferral", true, true},
-      {"RequestInformation", true, true}, {"SupplementReferral", true, true},
-      {"WithdrawReferral", true, true},   {"AssignCase", true, true},
-      {"CloseCase", true, true},          {"TransferCase", true, true},
-      {"AcceptTransfer", true, false},    {"RejectTransfer", true, false},
-      {"ResolveDuplicate", false, true},  {"UpsertProcuratorate", false, false},
+      // name, versioned, has cells marked with a known defect (*_KnownDefect)
+      {"SubmitReferral", false, false},    {"AssignReferral", true, false},
+      {"AcceptReferral", true, false},     {"DeclineReferral", true, false},
+      {"RequestInformation", true, false}, {"SupplementReferral", true, false},
+      {"WithdrawReferral", true, false},   {"AssignCase", true, false},
+      {"CloseCase", true, false},          {"TransferCase", true, false},
+      {"AcceptTransfer", true, false},     {"RejectTransfer", true, false},
+      {"ResolveDuplicate", false, false},  {"UpsertProcuratorate", false, false},
       {"RegisterAgency", false, false},
   };
   return *ops;
@@ -258,8 +249,7 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
     const auto referral_id_input = [](auto tag) {
       using Req = typename decltype(tag)::type;
       return SweepBadInput{"malformed referral_id", "referral_id",
-                           EditAs<Req>([](auto& req) { req.set_referral_id("no-such-id"); }),
-                           kMalformedIdUnnamed};
+                           EditAs<Req>([](auto& req) { req.set_referral_id("no-such-id"); })};
     };
     if (operation == "AssignReferral") {
       auto req = std::make_unique<pb::AssignReferralRequest>();
@@ -382,8 +372,7 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
         {"no supplement", "supplement",
          EditAs<pb::SupplementReferralRequest>([](auto& q) { q.clear_supplement(); })},
         {"malformed referral_id", "referral_id",
-         EditAs<pb::SupplementReferralRequest>([](auto& q) { q.set_referral_id("no-such-id"); }),
-         kMalformedIdUnnamed},
+         EditAs<pb::SupplementReferralRequest>([](auto& q) { q.set_referral_id("no-such-id"); })},
     };
     t.denials = AgencyDenials();
     t.denials.push_back(UnknownReferral<decltype(*req)>("edu"));
@@ -406,8 +395,7 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
           {"no caseworker", "caseworker",
            EditAs<pb::AssignCaseRequest>([](auto& q) { q.clear_caseworker(); })},
           {"malformed case_id", "case_id",
-           EditAs<pb::AssignCaseRequest>([](auto& q) { q.set_case_id("no-such-case"); }),
-           kMalformedIdUnnamed},
+           EditAs<pb::AssignCaseRequest>([](auto& q) { q.set_case_id("no-such-case"); })},
       };
       t.denials = CaseDenials({{"zhang"}});  // assigning needs a department head
       t.denials.push_back(UnknownCase<pb::AssignCaseRequest>("head"));
@@ -430,8 +418,7 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
              q.clear_note();
            })},
           {"malformed case_id", "case_id",
-           EditAs<pb::CloseCaseRequest>([](auto& q) { q.set_case_id("no-such-case"); }),
-           kMalformedIdUnnamed},
+           EditAs<pb::CloseCaseRequest>([](auto& q) { q.set_case_id("no-such-case"); })},
       };
       t.denials = CaseDenials({{"wang"}});  // a caseworker it is not assigned to
       t.denials.push_back(UnknownCase<pb::CloseCaseRequest>("zhang"));
@@ -455,13 +442,11 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
          EditAs<pb::TransferCaseRequest>([](auto& q) { q.set_to_procuratorate_code("520300"); })},
         {"no reason", "reason", EditAs<pb::TransferCaseRequest>([](auto& q) { q.clear_reason(); })},
         {"malformed case_id", "case_id",
-         EditAs<pb::TransferCaseRequest>([](auto& q) { q.set_case_id("no-such-case"); }),
-         kMalformedIdUnnamed},
+         EditAs<pb::TransferCaseRequest>([](auto& q) { q.set_case_id("no-such-case"); })},
     };
     // Another procuratorate's head, offering the case to their own procuratorate.
     t.denials = {{"edu"}, {"analyst"}, {"service"}, {"zhang"}};
-    t.denials.push_back(
-        {"xishui-head", absl::StatusCode::kPermissionDenied, {}, kTransferCheckedAgainstCaller});
+    t.denials.push_back({"xishui-head", absl::StatusCode::kPermissionDenied, {}});
     t.denials.push_back(
         {"xishui-head", absl::StatusCode::kPermissionDenied,
          EditAs<pb::TransferCaseRequest>([](auto& q) { q.set_to_procuratorate_code("520300"); })});
@@ -508,8 +493,7 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
         [this](const std::string& w, const auto& q) { return core_->ResolveDuplicate(Who(w), q); });
     t.bad_inputs = {
         {"malformed candidate_id", "candidate_id",
-         EditAs<pb::ResolveDuplicateRequest>([](auto& q) { q.set_candidate_id("no-such-id"); }),
-         kMalformedIdUnnamed},
+         EditAs<pb::ResolveDuplicateRequest>([](auto& q) { q.set_candidate_id("no-such-id"); })},
     };
     t.denials = {{"edu"}, {"xishui-caseworker"}, {"analyst"}, {"service"}};
     return t;

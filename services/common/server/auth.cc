@@ -98,10 +98,10 @@ absl::StatusOr<Claims> Authenticator::VerifyToken(absl::string_view token) const
       // TokenVerifier::Verify can change their answer.
       if (now >= it->second.expires_at) {
         tokens_.erase(it);
-        return absl::UnauthenticatedError("invalid token: expired");
+        return absl::UnauthenticatedError("expired");
       }
       if (it->second.issued_at > now + TokenVerifier::kMaxClockSkew) {
-        return absl::UnauthenticatedError("invalid token: issued in the future");
+        return absl::UnauthenticatedError("issued in the future");
       }
       return it->second;
     }

@@ -184,7 +184,7 @@ TEST(CheckIdTenantTest, DeniesOtherProcuratoratesFromTheIdAlone) {
       {"service, any tenant", Service("aid"), other, absl::StatusCode::kOk},
       {"service, malformed id", Service("aid"), "garbage", absl::StatusCode::kOk},
   };
-  for (const auto& c : kCases) EXPECT_EQ(CheckIdTenant(c.p, c.id).code(), c.code) << c.name;
+  for (const auto& c : kCases) EXPECT_EQ(CheckIdTenant(c.p, c.id, "id").code(), c.code) << c.name;
 }
 
 // Expected outcome per action, in kAllActions order (assign, accept, decline,
