@@ -187,6 +187,26 @@ TEST_F(PoolTest, CommitsOnOk) {
   EXPECT_EQ(Int("SELECT v FROM t WHERE id = 1"), 100);
 }
 
+TEST_F(PoolTest, ConnectionLostBeforeCommitIsNotReportedAsCommitted) {
+  // The server drops the connection after the last statement and before COMMIT (as a
+  // shutdown does to its clients) and rolls the transaction back: the runner must not
+  // report the work as committed, and must not run it again on its own.
+  int attempts = 0;
+  absl::Status st = db::RunInTransaction(*pool_, [&](db::Tx& tx) -> absl::Status {
+    ++attempts;
+    tx.Sql("INSERT INTO t (id, v) VALUES (?, ?)").Int(1).Int(100).Exec();
+    auto rs = tx.Sql("SELECT CONNECTION_ID()").Rows();  // not committing, unlike ConnectionId
+    EXPECT_TRUE(rs->next());
+    Kill(rs->getInt64(1));
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(absl::IsUnavailable(st)) << st;
+  EXPECT_EQ(attempts, 1);
+  EXPECT_EQ(Count("t"), 0);
+  // The pool dropped the dead connection.
+  EXPECT_TRUE(pool_->Ping().ok());
+}
+
 TEST_F(PoolTest, RollsBackWhenFnFails) {
   int calls = 0;
   absl::Status st = db::RunInTransaction(*pool_, [&](db::Tx& tx) {

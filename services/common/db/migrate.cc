@@ -146,7 +146,7 @@ absl::StatusOr<std::vector<std::string>> ApplyMigrations(ConnectionPool& pool,
       }
     }
     s->execute(kCreateTable);
-    raw.commit();
+    CommitOrThrow(raw);
     absl::Status result = absl::OkStatus();
     auto applied = AppliedMigrations(pool);
     if (!applied.ok()) {
@@ -172,12 +172,12 @@ absl::StatusOr<std::vector<std::string>> ApplyMigrations(ConnectionPool& pool,
       rec->setString(3, f.checksum);
       rec->setInt64(4, absl::ToUnixMillis(absl::Now()));
       rec->executeUpdate();
-      raw.commit();
+      CommitOrThrow(raw);
       done.push_back(f.name);
     }
     std::unique_ptr<sql::ResultSet> unlock(
         s->executeQuery("SELECT RELEASE_LOCK('shouhu_schema_migrations')"));
-    raw.commit();
+    CommitOrThrow(raw);
     if (!result.ok()) return result;
   } catch (const sql::SQLException& e) {
     conn->MarkBroken();

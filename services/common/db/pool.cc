@@ -6,6 +6,7 @@
 #include <mysql_driver.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/db/transaction.h"
 
 namespace shouhu::db {
 namespace {
@@ -74,7 +75,7 @@ absl::StatusOr<std::unique_ptr<Connection>> ConnectionPool::Connect() {
     st->execute(
         "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'");
     st->execute("SET SESSION innodb_lock_wait_timeout = 10");
-    conn->commit();
+    CommitOrThrow(*conn);
     return std::make_unique<Connection>(std::move(conn));
   } catch (const sql::SQLException& e) {
     return absl::UnavailableError(

@@ -84,15 +84,21 @@ Tx::~Tx() {
 }
 
 void Tx::Commit() {
-  conn_.raw().commit();
+  CommitOrThrow(conn_.raw());
   done_ = true;
+}
+
+void CommitOrThrow(sql::Connection& conn) {
+  std::unique_ptr<sql::Statement> stmt(conn.createStatement());
+  stmt->execute("COMMIT");
 }
 
 bool IsRetryableSqlError(int code) { return code == 1213 || code == 1205; }
 
 bool IsConnectionSqlError(int code) {
   return code == 2002 || code == 2003 || code == 2006 || code == 2013 || code == 2055 ||
-         code == 1927 /* connection killed */ || code == 4031 /* idle disconnect */;
+         code == 1053 /* server shutdown in progress */ || code == 1927 /* connection killed */ ||
+         code == 4031 /* idle disconnect */;
 }
 
 absl::Status StatusFromSqlError(int code, absl::string_view sql_state) {

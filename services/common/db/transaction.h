@@ -62,6 +62,12 @@ class Query {
   std::vector<std::unique_ptr<std::istringstream>> streams_;
 };
 
+// Commits the connection's transaction; throws sql::SQLException when COMMIT fails. Use it
+// instead of sql::Connection::commit(), which in Connector/C++ 1.1 ignores the result of
+// mysql_commit(): a COMMIT lost with its connection (the server rolled the work back) would
+// return normally.
+void CommitOrThrow(sql::Connection& conn);
+
 // Reads a binary column into a std::string.
 std::string GetBlob(sql::ResultSet& rs, const char* column);
 // Reads a nullable string column ("" for NULL).

@@ -36,6 +36,7 @@ TEST(SqlErrorTest, StatusFromSqlErrorMapsEachKind) {
       {2003, absl::StatusCode::kUnavailable, false, true},          // cannot connect (TCP)
       {2006, absl::StatusCode::kUnavailable, false, true},          // server has gone away
       {2013, absl::StatusCode::kUnavailable, false, true},          // lost connection
+      {1053, absl::StatusCode::kUnavailable, false, true},          // server shutting down
       {1146, absl::StatusCode::kFailedPrecondition, false, false},  // missing table
       {1054, absl::StatusCode::kFailedPrecondition, false, false},  // unknown column
       {1406, absl::StatusCode::kInvalidArgument, false, false},     // data too long
