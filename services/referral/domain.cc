@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "common/base/id_number.h"
 #include "common/base/text.h"
+#include "common/base/validate.h"
 
 namespace shouhu::referral {
 namespace {
@@ -18,19 +19,6 @@ bool ValidDate(const cpb::Date& d) {
   }
   const absl::CivilDay day(d.year(), d.month(), d.day());
   return day.year() == d.year() && day.month() == d.month() && day.day() == d.day();
-}
-
-bool ValidPhone(absl::string_view phone) {
-  if (phone.size() > 20) return false;
-  int digits = 0;
-  for (char c : phone) {
-    if (c >= '0' && c <= '9') {
-      ++digits;
-    } else if (c != '-' && c != '+') {
-      return false;
-    }
-  }
-  return digits >= 5;
 }
 
 template <typename E, typename IsValid>
@@ -115,13 +103,11 @@ absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay
     }
     const cpb::PersonInput& p = rp.person();
     const std::string pf = absl::StrCat(base, ".person");
-    CheckText(errors, absl::StrCat(pf, ".name"), p.name(), 1, 64);
+    CheckName(errors, absl::StrCat(pf, ".name"), p.name(), 1, 64);
     if (!cpb::Sex_IsValid(p.sex())) errors.Add(absl::StrCat(pf, ".sex"), "unknown value");
     CheckText(errors, absl::StrCat(pf, ".address"), p.address(), 0, 200);
     CheckText(errors, absl::StrCat(pf, ".ethnicity"), p.ethnicity(), 0, 16);
-    if (!p.phone().empty() && !ValidPhone(p.phone())) {
-      errors.Add(absl::StrCat(pf, ".phone"), "must be 5-20 digits, '-' or '+'");
-    }
+    CheckPhone(errors, absl::StrCat(pf, ".phone"), p.phone());
     std::optional<absl::CivilDay> birth;
     if (p.has_birth_date()) {
       if (!ValidDate(p.birth_date())) {

@@ -16,7 +16,7 @@ absl::StatusOr<pb::Procuratorate> ReferralCore::UpsertProcuratorate(
   if (!IsSixDigitCode(req.procuratorate().procuratorate_code())) {
     errors.Add("procuratorate.procuratorate_code", "must be a 6-digit jurisdiction code");
   }
-  CheckText(errors, "procuratorate.name", req.procuratorate().name(), 2, 128);
+  CheckName(errors, "procuratorate.name", req.procuratorate().name(), 2, 128);
   RETURN_IF_ERROR(errors.ToStatus());
   return mutations_.Run<pb::Procuratorate>(
       MutationOf(p, "UpsertProcuratorate", req.request_id()), req,
@@ -36,7 +36,7 @@ absl::StatusOr<pb::Agency> ReferralCore::RegisterAgency(const Principal& p,
   if (!IsValidCode(a.agency_code(), 3, 32)) {
     errors.Add("agency.agency_code", "must be 3-32 characters of [A-Za-z0-9_-]");
   }
-  CheckText(errors, "agency.name", a.name(), 2, 128);
+  CheckName(errors, "agency.name", a.name(), 2, 128);
   if (a.type() == pb::AGENCY_TYPE_UNSPECIFIED || !pb::AgencyType_IsValid(a.type())) {
     errors.Add("agency.type", "an agency type is required");
   }

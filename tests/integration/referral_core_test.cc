@@ -361,6 +361,26 @@ TEST_F(ReferralCoreTest, InvalidSubmissionWritesNothing) {
     req.set_request_id("short");
     bad.emplace_back("request_id", req);
   }
+  {
+    auto req = Submission();
+    req.mutable_people(0)->mutable_person()->set_phone("12345+");
+    bad.emplace_back("people[0].person.phone", req);
+  }
+  {
+    auto req = Submission();
+    req.mutable_people(0)->mutable_person()->set_name("\u200b\u200d\ufeff");
+    bad.emplace_back("people[0].person.name: is empty or only spaces / invisible characters", req);
+  }
+  {
+    auto req = Submission();
+    req.mutable_people(0)->mutable_person()->set_name("王\u202e明小");
+    bad.emplace_back("people[0].person.name: contains bidirectional control characters", req);
+  }
+  {
+    auto req = Submission();
+    req.set_facts("\u3000\u3000 \n");
+    bad.emplace_back("facts: is empty or only spaces / invisible characters", req);
+  }
   for (const auto& [expected, req] : bad) {
     SCOPED_TRACE(expected);
     auto r = core_->Submit(edu_, req);

@@ -184,13 +184,63 @@ std::vector<std::pair<std::string, std::string>> FieldViolationsOf(const absl::S
   return out;
 }
 
-void CheckText(FieldErrors& errors, absl::string_view field, absl::string_view value,
-               size_t min_chars, size_t max_chars) {
+bool IsBidiControl(char32_t cp) {
+  return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool IsInvisible(char32_t cp) {
+  // White_Space (PropList.txt).
+  if ((cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+      (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+      cp == 0x205F || cp == 0x3000) {
+    return true;
+  }
+  // Default_Ignorable_Code_Point (DerivedCoreProperties.txt).
+  return cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 ||
+         cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F) || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 ||
+         (cp >= 0xFFF0 && cp <= 0xFFF8) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+         (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+bool HasBidiControl(absl::string_view s) {
+  size_t i = 0;
+  char32_t cp;
+  while (i < s.size()) {
+    const size_t n = DecodeOne(s, i, &cp);
+    if (n != 0 && IsBidiControl(cp)) return true;
+    i += n == 0 ? 1 : n;
+  }
+  return false;
+}
+
+bool IsBlank(absl::string_view s) {
+  size_t i = 0;
+  char32_t cp;
+  while (i < s.size()) {
+    const size_t n = DecodeOne(s, i, &cp);
+    if (n == 0 || !IsInvisible(cp)) return false;
+    i += n;
+  }
+  return true;
+}
+
+namespace {
+
+constexpr char kBlank[] = "is empty or only spaces / invisible characters";
+
+// CheckText, and for names no bidirectional controls.
+void CheckTextOrName(FieldErrors& errors, absl::string_view field, absl::string_view value,
+                     size_t min_chars, size_t max_chars, bool name) {
   if (!IsValidUtf8(value)) {
     errors.Add(std::string(field), "must be valid UTF-8");
     return;
   }
   size_t count = 0;
+  bool visible = false;
+  bool bidi = false;
   size_t i = 0;
   char32_t cp;
   while (i < value.size()) {
@@ -200,14 +250,32 @@ void CheckText(FieldErrors& errors, absl::string_view field, absl::string_view v
       errors.Add(std::string(field), "must not contain control characters");
       return;
     }
+    visible = visible || !IsInvisible(cp);
+    bidi = bidi || IsBidiControl(cp);
   }
-  if (count < min_chars) {
+  if (name && bidi) {
+    errors.Add(std::string(field), "contains bidirectional control characters");
+  } else if (count > max_chars) {
+    errors.Add(std::string(field), absl::StrCat("must be at most ", max_chars, " characters"));
+  } else if (count > 0 && !visible) {
+    errors.Add(std::string(field), kBlank);
+  } else if (count < min_chars) {
     errors.Add(std::string(field),
                count == 0 ? std::string("is required")
                           : absl::StrCat("must be at least ", min_chars, " characters"));
-  } else if (count > max_chars) {
-    errors.Add(std::string(field), absl::StrCat("must be at most ", max_chars, " characters"));
   }
+}
+
+}  // namespace
+
+void CheckText(FieldErrors& errors, absl::string_view field, absl::string_view value,
+               size_t min_chars, size_t max_chars) {
+  CheckTextOrName(errors, field, value, min_chars, max_chars, /*name=*/false);
+}
+
+void CheckName(FieldErrors& errors, absl::string_view field, absl::string_view value,
+               size_t min_chars, size_t max_chars) {
+  CheckTextOrName(errors, field, value, min_chars, max_chars, /*name=*/true);
 }
 
 }  // namespace shouhu

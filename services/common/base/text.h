@@ -61,10 +61,34 @@ class FieldErrors {
 // empty if there is no such payload.
 std::vector<std::pair<std::string, std::string>> FieldViolationsOf(const absl::Status& status);
 
+// A bidirectional control character: U+061C, U+200E, U+200F, U+202A..U+202E and
+// U+2066..U+2069. They reorder what follows them, so a name holding one can display as
+// another name.
+bool IsBidiControl(char32_t cp);
+
+// A character that shows nothing by itself: Unicode White_Space (ASCII space, tab, line
+// breaks, U+00A0, U+3000 ideographic space, ...) or Default_Ignorable_Code_Point (zero-width
+// characters U+200B..U+200D, U+2060, U+FEFF, bidirectional controls, soft hyphen, variation
+// selectors, Hangul fillers, ...).
+bool IsInvisible(char32_t cp);
+
+// True if some well-formed character of `s` is a bidirectional control.
+bool HasBidiControl(absl::string_view s);
+
+// True if `s` has no visible character: empty, or only characters for which IsInvisible()
+// holds. A byte that is not well-formed UTF-8 counts as visible.
+bool IsBlank(absl::string_view s);
+
 // Checks a free-text field: valid UTF-8, no control characters other than '\n' and '\t'
-// (C0, DEL and C1 are rejected), and between `min_chars` and `max_chars` code points
-// inclusive. Adds at most one violation for `field`.
+// (C0, DEL and C1 are rejected), between `min_chars` and `max_chars` code points
+// inclusive, and, when not empty, at least one visible character (see IsBlank). Adds at
+// most one violation for `field`.
 void CheckText(FieldErrors& errors, absl::string_view field, absl::string_view value,
+               size_t min_chars, size_t max_chars);
+
+// Checks a name (of a person, agency or procuratorate): as CheckText, and no
+// bidirectional control characters. Adds at most one violation for `field`.
+void CheckName(FieldErrors& errors, absl::string_view field, absl::string_view value,
                size_t min_chars, size_t max_chars);
 
 }  // namespace shouhu

@@ -39,6 +39,17 @@ bool IsSixDigitCode(absl::string_view code) {
   return true;
 }
 
+bool IsValidPhone(absl::string_view phone) {
+  if (phone.size() < 5 || phone.size() > 20) return false;
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const absl::string_view rest = phone[0] == '+' ? phone.substr(1) : phone;
+  if (!digit(rest.front()) || !digit(rest.back())) return false;
+  for (char c : rest) {
+    if (!digit(c) && c != '-') return false;
+  }
+  return true;
+}
+
 void CheckRequestId(FieldErrors& errors, absl::string_view request_id, absl::string_view field) {
   if (request_id.size() < 8 || request_id.size() > 64) {
     errors.Add(std::string(field), "request_id must be 8-64 characters");
@@ -67,6 +78,14 @@ absl::Status VersionError(int64_t version) {
   FieldErrors errors;
   CheckVersion(errors, version);
   return errors.ToStatus();
+}
+
+void CheckPhone(FieldErrors& errors, absl::string_view field, absl::string_view phone) {
+  if (!phone.empty() && !IsValidPhone(phone)) {
+    errors.Add(std::string(field),
+               "must be 5-20 characters: digits and '-', an optional leading '+', starting and "
+               "ending with a digit");
+  }
 }
 
 }  // namespace shouhu

@@ -87,6 +87,28 @@ TEST(ValidateTest, Identifiers) {
   EXPECT_FALSE(IsSixDigitCode("52038x"));
 }
 
+// PersonInput.phone: 5-20 characters, digits and '-', one optional leading '+', starting
+// (after the '+') and ending with a digit.
+TEST(ValidateTest, PhonesFollowTheDocumentedRule) {
+  for (const char* phone : {"12345", "+86-851-1234567", "0851-22223333", "13800000000", "+1234",
+                            "1-2-3", "12345678901234567890", "+8613800000000000000"}) {
+    EXPECT_TRUE(IsValidPhone(phone)) << phone;
+  }
+  for (const char* phone :
+       {"", "1234", "+123", "12-3", "123456789012345678901", "+86-138-0000-00000000", "12345+",
+        "1+2+3+4+5", "++12345", "+-12345", "-12345", "12345-", "-----", "+----", "138 0000 0000",
+        "(0851)2222333", "0851-CALL-ME", "１２３４５", "12345\n"}) {
+    EXPECT_FALSE(IsValidPhone(phone)) << phone;
+  }
+  FieldErrors errors;
+  CheckPhone(errors, "phone", "");  // optional
+  CheckPhone(errors, "phone", "+86-851-1234567");
+  EXPECT_TRUE(errors.empty());
+  CheckPhone(errors, "person.phone", "12345+");
+  ASSERT_EQ(errors.violations().size(), 1u);
+  EXPECT_EQ(errors.violations()[0].first, "person.phone");
+}
+
 TEST(ValidateTest, ChecksNameTheirFields) {
   FieldErrors errors;
   CheckRequestId(errors, "bad id!");

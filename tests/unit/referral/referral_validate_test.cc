@@ -1,6 +1,7 @@
 // ValidateSubmit: every rule of a referral submission, each bad field named by its path.
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -124,6 +125,14 @@ TEST(ValidateSubmitTest, BoundariesAndOptionalFieldsPass) {
        [](auto& r) { Person(r, 1).set_phone("12345"); }},
       {"phone of 20 characters", pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
        [](auto& r) { Person(r, 1).set_phone("+86-138-0000-0000000"); }},
+      {"phone with country code", pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) { Person(r, 1).set_phone("+86-851-1234567"); }},
+      {"name, facts and relation with inner spaces", pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) {
+         Person(r, 0).set_name("阿依古丽 买买提");
+         r.set_facts("\u3000\u3000学生受伤。\n");
+         r.mutable_people(1)->set_relation(" 母亲 ");
+       }},
   };
   for (const auto& c : kCases) {
     pb::SubmitReferralRequest req = Valid(c.kind);
@@ -163,6 +172,14 @@ TEST(ValidateSubmitTest, EachBadInputNamesItsField) {
       {"facts truncated UTF-8",
        pb::REFERRAL_KIND_JUDICIAL_AID,
        [](auto& r) { r.set_facts("受伤\xe5\xad"); },
+       {"facts"}},
+      {"facts of spaces and line breaks",
+       pb::REFERRAL_KIND_JUDICIAL_AID,
+       [](auto& r) { r.set_facts("  \n\t \n"); },
+       {"facts"}},
+      {"facts of ideographic spaces and zero-width characters",
+       pb::REFERRAL_KIND_JUDICIAL_AID,
+       [](auto& r) { r.set_facts("\u3000\u200b\u3000\ufeff\u00a0"); },
        {"facts"}},
       {"facts control character",
        pb::REFERRAL_KIND_JUDICIAL_AID,
@@ -286,6 +303,30 @@ TEST(ValidateSubmitTest, EachBadInputNamesItsField) {
        pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
        [](auto& r) { Person(r, 0).set_name("\xc0\xaf"); },
        {"people[0].person.name"}},
+      {"name of zero-width characters",
+       pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) { Person(r, 0).set_name("\u200b\u200c\u200d\u2060\ufeff"); },
+       {"people[0].person.name"}},
+      {"name of spaces",
+       pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) { Person(r, 0).set_name(" \u3000 "); },
+       {"people[0].person.name"}},
+      {"name with a right-to-left override",
+       pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) { Person(r, 1).set_name("李\u202e英秀"); },
+       {"people[1].person.name"}},
+      {"name with a left-to-right mark",
+       pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) { Person(r, 1).set_name("\u200e李秀英"); },
+       {"people[1].person.name"}},
+      {"relation of ideographic spaces",
+       pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) { r.mutable_people(1)->set_relation("\u3000\u3000"); },
+       {"people[1].relation"}},
+      {"address of zero-width spaces",
+       pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) { Person(r, 1).set_address("\u200b\u200b"); },
+       {"people[1].person.address"}},
       {"sex out of range",
        pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
        [](auto& r) { Person(r, 1).set_sex(static_cast<cpb::Sex>(3)); },
@@ -306,9 +347,17 @@ TEST(ValidateSubmitTest, EachBadInputNamesItsField) {
        pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
        [](auto& r) { Person(r, 1).set_phone("138 0000 0000"); },
        {"people[1].person.phone"}},
-      {"phone of 4 digits",
+      {"phone of 4 characters",
        pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
-       [](auto& r) { Person(r, 1).set_phone("12-34"); },
+       [](auto& r) { Person(r, 1).set_phone("1234"); },
+       {"people[1].person.phone"}},
+      {"phone with a trailing '+'",
+       pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) { Person(r, 1).set_phone("12345+"); },
+       {"people[1].person.phone"}},
+      {"phone with '+' between digits",
+       pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
+       [](auto& r) { Person(r, 1).set_phone("1+2+3+4+5"); },
        {"people[1].person.phone"}},
       {"phone over 20 characters",
        pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN,
@@ -417,6 +466,25 @@ TEST(ValidateSubmitTest, ReportsSeveralErrorsTogether) {
   EXPECT_THAT(std::string(st.message()), ::testing::HasSubstr("people[1].person.phone"));
   EXPECT_THAT(std::string(st.message()),
               ::testing::Not(::testing::HasSubstr(Person(req, 0).id_number())));
+}
+
+// SubmitReferral validates with ValidateSubmit before it touches the database: an
+// invisible name, a name with a bidirectional override and blank facts are refused, each
+// naming its field and why.
+TEST(ValidateSubmitTest, RefusesInvisibleNamesBidiControlsAndBlankFacts) {
+  pb::SubmitReferralRequest req = Valid(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN);
+  Person(req, 0).set_name("\u200b\ufeff");
+  Person(req, 1).set_name("\u202e英秀李");
+  req.set_facts("\u3000 \u200b\n");
+  const absl::Status st = ValidateSubmit(req, kToday);
+  ASSERT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << st;
+  using Violation = std::pair<std::string, std::string>;
+  EXPECT_THAT(
+      FieldViolationsOf(st),
+      UnorderedElementsAre(
+          Violation("facts", "is empty or only spaces / invisible characters"),
+          Violation("people[0].person.name", "is empty or only spaces / invisible characters"),
+          Violation("people[1].person.name", "contains bidirectional control characters")));
 }
 
 TEST(ValidateSubmitTest, ValidRequestHasNoViolations) {
