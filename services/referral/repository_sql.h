@@ -1,6 +1,7 @@
 // Every SQL statement of the referral service, named, with "?" parameters; prepared once
 // per connection. WHERE clauses of the list queries are assembled in repository_*.cc from
-// the fixed fragments here only. Included by repository_*.cc alone.
+// the fixed fragments here only. Included by repository_*.cc and by the EXPLAIN test
+// (tests/integration/referral_explain_test.cc), which checks every statement here.
 #ifndef SHOUHU_REFERRAL_REPOSITORY_SQL_H_
 #define SHOUHU_REFERRAL_REPOSITORY_SQL_H_
 
@@ -103,6 +104,12 @@ constexpr char kUpdateCase[] =
     " close_note = ?, transfer_to = ?, transferred_to_case = ?, transfer_reason = ?,"
     " open_subject_key = ?, version = version + 1, updated_at_ms = ? WHERE id = ? AND version = ?";
 constexpr char kCaseReferrals[] = "SELECT id FROM referrals WHERE case_id = ? ORDER BY seq";
+// The referrals of a page of cases in one statement: kCasesReferrals, then one
+// kInListPlaceholder per id separated by kInListSeparator, then kCasesReferralsEnd.
+constexpr char kCasesReferrals[] = "SELECT case_id, id FROM referrals WHERE case_id IN (";
+constexpr char kInListPlaceholder[] = "?";
+constexpr char kInListSeparator[] = ", ";
+constexpr char kCasesReferralsEnd[] = ") ORDER BY seq";
 
 // Fragments of the list queries.
 constexpr char kWhereCode[] = " WHERE code = ?";
