@@ -147,8 +147,9 @@ absl::Status Repository::UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expec
 
 absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> Repository::ListCases(
     db::Tx& tx, const CaseFilter& f) {
-  std::string sql =
-      absl::StrCat(kCaseCols, f.transfer_to.empty() ? kByProcuratorate : kIncomingTransfers);
+  std::string sql = f.transfer_to.empty()
+                        ? absl::StrCat(kCaseCols, kCasesByProcuratorateIndex, kByProcuratorate)
+                        : absl::StrCat(kCaseCols, kIncomingTransfers);
   if (f.status != 0) absl::StrAppend(&sql, kAndStatus);
   if (f.kind != 0) absl::StrAppend(&sql, kAndKind);
   if (!f.assigned_to.empty()) absl::StrAppend(&sql, kAndAssignedTo);

@@ -127,6 +127,14 @@ constexpr char kAndKind[] = " AND kind = ?";
 constexpr char kAndAssignedTo[] = " AND assigned_to = ?";
 constexpr char kAndSubject[] = " AND subject_person_id = ?";
 constexpr char kAndOverdue[] = " AND status IN (1, 2) AND response_due_at_ms < ?";
+// Index hints of the paged lists, placed between the columns and the WHERE fragment. Left
+// to itself the optimizer reads the (procuratorate_code, seq) index as a "ref" on the
+// procuratorate backwards from its newest row and filters "seq < ?" row by row, so a
+// page deep in the list reads every newer row first (11 ms at 25,000 cases, 44 ms at
+// 50,000 referrals); forced, it is a range from the page token (0.2 ms).
+constexpr char kReferralsByProcuratorateIndex[] = " FORCE INDEX (idx_ref_proc)";
+constexpr char kReferralsByAgencyIndex[] = " FORCE INDEX (idx_ref_agency)";
+constexpr char kCasesByProcuratorateIndex[] = " FORCE INDEX (idx_case_proc)";
 constexpr char kPageBySeq[] = " AND seq < ? ORDER BY seq DESC LIMIT ?";
 
 }  // namespace shouhu::referral
