@@ -5,9 +5,13 @@
 #include <cppconn/statement.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <memory>
+#include <regex>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/db/transaction.h"
 
 namespace shouhu::testing {
@@ -120,6 +124,48 @@ int ExpectNoFullScans(db::ConnectionPool& pool, const std::vector<NamedStatement
     }
   }
   return findings;
+}
+
+NamedStatement Compose(const std::vector<SqlFragment>& fragments, std::vector<SqlValue> params) {
+  NamedStatement out;
+  for (const SqlFragment& f : fragments) {
+    if (!out.name.empty()) out.name += "+";
+    out.name += f.name;
+    out.sql += f.sql;
+  }
+  out.params = std::move(params);
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> ConstantNames(const std::string& header_path) {
+  std::ifstream in(header_path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", header_path));
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string s = text.str();
+  static const std::regex kConstant(R"(constexpr\s+char\s+(k\w+)\s*\[\])");
+  std::vector<std::string> out;
+  for (std::sregex_iterator it(s.begin(), s.end(), kConstant), end; it != end; ++it) {
+    out.push_back((*it)[1].str());
+  }
+  return out;
+}
+
+void ExpectEveryConstantExplained(const std::string& header_path,
+                                  const std::vector<NamedStatement>& statements) {
+  absl::StatusOr<std::vector<std::string>> names = ConstantNames(header_path);
+  ASSERT_TRUE(names.ok()) << names.status();
+  ASSERT_FALSE(names->empty()) << "no constants in " << header_path;
+  std::set<std::string> mentioned;
+  for (const NamedStatement& st : statements) {
+    for (absl::string_view word : absl::StrSplit(st.name, absl::ByAnyChar("+(), "))) {
+      mentioned.insert(std::string(word));
+    }
+  }
+  for (const std::string& name : *names) {
+    EXPECT_TRUE(mentioned.contains(name))
+        << name << " (" << header_path << ") is in no statement of the EXPLAIN test";
+  }
 }
 
 }  // namespace shouhu::testing

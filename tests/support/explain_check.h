@@ -61,6 +61,26 @@ std::string DescribePlan(const std::vector<PlanRow>& plan);
 int ExpectNoFullScans(db::ConnectionPool& pool, const std::vector<NamedStatement>& statements,
                       const ExplainOptions& options = {});
 
+// A named fragment of a statement, for Compose: SQL_FRAGMENT(kAndStatus).
+struct SqlFragment {
+  std::string name;
+  std::string sql;
+};
+#define SQL_FRAGMENT(constant) \
+  ::shouhu::testing::SqlFragment { #constant, constant }
+
+// The statement made of `fragments` in order, named after them ("kCaseCols+kWhereId").
+NamedStatement Compose(const std::vector<SqlFragment>& fragments, std::vector<SqlValue> params);
+
+// The names of the string constants ("constexpr char kName[]") of a C++ header.
+absl::StatusOr<std::vector<std::string>> ConstantNames(const std::string& header_path);
+
+// Records a test failure for every constant of `header_path` that no statement's name
+// mentions (as a whole "+"-separated or "(...)"-delimited word): a statement added to the
+// header without being added to the EXPLAIN test.
+void ExpectEveryConstantExplained(const std::string& header_path,
+                                  const std::vector<NamedStatement>& statements);
+
 }  // namespace shouhu::testing
 
 #endif  // SHOUHU_TESTS_SUPPORT_EXPLAIN_CHECK_H_
