@@ -169,6 +169,8 @@ class Repository {
                                                     const std::string& person_id,
                                                     const char* field);
   absl::Status FillCaseReferrals(db::Tx& tx, pb::Case& c);
+  // Appends the referral ids of every case of `cases` (in one statement).
+  absl::Status FillReferralsOfCases(db::Tx& tx, const std::vector<pb::Case*>& cases);
   int64_t NowMs() const { return absl::ToUnixMillis(clock_->Now()); }
 
   const FieldCipher* cipher_;
@@ -178,6 +180,9 @@ class Repository {
 
 // Open-case key: one open case per person per procuratorate.
 std::string OpenSubjectKey(const std::string& procuratorate, const std::string& subject);
+
+// The statement reading the referrals of `n` cases at once (n "?" placeholders).
+std::string CasesReferralsSql(size_t n);
 
 }  // namespace shouhu::referral
 

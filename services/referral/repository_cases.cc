@@ -1,5 +1,10 @@
 // Cases: one open case per person per procuratorate (a unique key), transfers between
 // procuratorates.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
 #include "common/db/mutation.h"
@@ -62,6 +67,38 @@ absl::Status Repository::FillCaseReferrals(db::Tx& tx, pb::Case& c) {
   return absl::OkStatus();
 }
 
+std::string CasesReferralsSql(size_t n) {
+  std::string sql = kCasesReferrals;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) absl::StrAppend(&sql, kInListSeparator);
+    absl::StrAppend(&sql, kInListPlaceholder);
+  }
+  absl::StrAppend(&sql, kCasesReferralsEnd);
+  return sql;
+}
+
+absl::Status Repository::FillReferralsOfCases(db::Tx& tx, const std::vector<pb::Case*>& cases) {
+  if (cases.empty()) return absl::OkStatus();
+  // The list is padded (repeating the last id) to a power of two, so that a connection
+  // prepares at most a handful of distinct statements whatever the page size.
+  size_t slots = 1;
+  while (slots < cases.size()) slots *= 2;
+  auto q = tx.Sql(CasesReferralsSql(slots));
+  absl::flat_hash_map<std::string, pb::Case*> by_id;
+  by_id.reserve(cases.size());
+  for (size_t i = 0; i < slots; ++i) {
+    pb::Case* c = cases[std::min(i, cases.size() - 1)];
+    q.Str(c->case_id());
+    by_id.emplace(c->case_id(), c);
+  }
+  auto rs = q.Rows();
+  while (rs->next()) {
+    auto it = by_id.find(db::GetStr(*rs, "case_id"));
+    if (it != by_id.end()) it->second->add_referral_ids(db::GetStr(*rs, "id"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<pb::Case>> Repository::GetCase(db::Tx& tx, const std::string& id,
                                                             Lock lock) {
   auto rs = tx.Sql(absl::StrCat(kCaseCols, kWhereId, lock == Lock::kForUpdate ? kForUpdate : ""))
@@ -110,8 +147,9 @@ absl::Status Repository::UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expec
 
 absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> Repository::ListCases(
     db::Tx& tx, const CaseFilter& f) {
-  std::string sql =
-      absl::StrCat(kCaseCols, f.transfer_to.empty() ? kByProcuratorate : kIncomingTransfers);
+  std::string sql = f.transfer_to.empty()
+                        ? absl::StrCat(kCaseCols, kCasesByProcuratorateIndex, kByProcuratorate)
+                        : absl::StrCat(kCaseCols, kIncomingTransfers);
   if (f.status != 0) absl::StrAppend(&sql, kAndStatus);
   if (f.kind != 0) absl::StrAppend(&sql, kAndKind);
   if (!f.assigned_to.empty()) absl::StrAppend(&sql, kAndAssignedTo);
@@ -127,9 +165,12 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> Repository::ListCases(
   std::vector<std::pair<int64_t, pb::Case>> out;
   auto rs = q.Rows();
   while (rs->next()) out.emplace_back(rs->getInt64("seq"), CaseFromRow(*rs));
-  for (auto& [seq, c] : out) {
-    if (absl::Status st = FillCaseReferrals(tx, c); !st.ok()) return st;
-  }
+  if (out.empty()) return out;
+  // The referrals of every case of the page in one statement.
+  std::vector<pb::Case*> cases;
+  cases.reserve(out.size());
+  for (auto& [seq, c] : out) cases.push_back(&c);
+  if (absl::Status st = FillReferralsOfCases(tx, cases); !st.ok()) return st;
   return out;
 }
 

@@ -167,7 +167,12 @@ absl::Status Repository::UpdateReferral(db::Tx& tx, const pb::Referral& r,
 absl::StatusOr<std::vector<std::pair<int64_t, pb::Referral>>> Repository::ListReferrals(
     db::Tx& tx, const ListFilter& f) {
   // The WHERE clause is assembled from fixed fragments only; every value is a parameter.
-  std::string sql = absl::StrCat(kReferralCols, f.agency.empty() ? kByProcuratorate : kByAgency);
+  // The overdue list is left to the optimizer (idx_ref_due may serve it better).
+  std::string sql = absl::StrCat(kReferralCols,
+                                 f.overdue_only ? ""
+                                                : (f.agency.empty() ? kReferralsByProcuratorateIndex
+                                                                    : kReferralsByAgencyIndex),
+                                 f.agency.empty() ? kByProcuratorate : kByAgency);
   if (f.status != 0) absl::StrAppend(&sql, kAndStatus);
   if (f.kind != 0) absl::StrAppend(&sql, kAndKind);
   if (!f.assigned_to.empty()) absl::StrAppend(&sql, kAndAssignedTo);
