@@ -5,8 +5,6 @@
 //
 // Event payloads are built only by EventPayload() and carried only by Envelope(), the two
 // places to change when payloads become protobuf messages.
-#include "common/db/outbox.h"
-
 #include <atomic>
 #include <map>
 #include <memory>
@@ -17,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/base/clock.h"
+#include "common/db/outbox.h"
 #include "common/server/events.h"
 #include "common/server/principal.h"
 #include "integration/db_fixture.h"
