@@ -24,7 +24,11 @@ Counter* DecryptFailures(Registry* metrics) {
 ReferralCore::ReferralCore(CoreDeps deps)
     : d_(std::move(deps)),
       repo_(d_.cipher, d_.clock, DecryptFailures(d_.metrics)),
-      mutations_({.pool = d_.pool, .clock = d_.clock, .ids = d_.ids, .service = kService}) {}
+      mutations_({.pool = d_.pool,
+                  .clock = d_.clock,
+                  .ids = d_.ids,
+                  .service = kService,
+                  .cipher = d_.cipher}) {}
 
 db::MutationRequest ReferralCore::MutationOf(const Principal& p, absl::string_view method,
                                              const std::string& request_id) const {

@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "common/base/status_macros.h"
 #include "common/server/flags/service_flags.h"
+#include "referral/backfill.h"
 #include "referral/grpc_service.h"
 
 ABSL_FLAG(std::string, data_key_file, shouhu::EnvOr("SHOUHU_DATA_KEY_FILE", ""),
@@ -29,6 +30,17 @@ struct ReferralOptions {
 absl::Status Register(const ReferralOptions& o, ServiceContext& ctx) {
   ASSIGN_OR_RETURN(std::unique_ptr<FieldCipher> cipher,
                    FieldCipher::FromKeyFiles(o.data_key_file, o.hmac_key_file));
+  // Rows written before migration 0005 hold names, facts and notes in clear: encrypt them
+  // before serving (batch by batch; a restart after a crash resumes).
+  ASSIGN_OR_RETURN(BackfillCounts sealed, SealClearPersonalData(ctx.pool(), *cipher));
+  if (sealed.total() > 0) {
+    Log(LogLevel::kInfo, "backfill.sealed",
+        {{"persons", absl::StrCat(sealed.persons)},
+         {"referrals", absl::StrCat(sealed.referrals)},
+         {"timeline_entries", absl::StrCat(sealed.events)},
+         {"cases", absl::StrCat(sealed.cases)},
+         {"idempotency_responses", absl::StrCat(sealed.responses)}});
+  }
   ASSIGN_OR_RETURN(WorkingCalendar loaded, LoadCalendarForService(o.calendar_dir));
   const WorkingCalendar* calendar = ctx.Own(std::make_unique<WorkingCalendar>(std::move(loaded)));
   // A year without its holiday file does not stop the service: deadlines are counted

@@ -5,7 +5,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
 #include "common/base/mask.h"
-#include "common/ops/log.h"
 #include "referral/repository_sql.h"
 
 namespace shouhu::referral {
@@ -50,35 +49,12 @@ cpb::Person PersonView(const PersonRow& row, Disclosure disclosure) {
 
 absl::StatusOr<std::string> Repository::Encrypt(absl::string_view value,
                                                 const std::string& person_id, const char* field) {
-  if (value.empty()) return std::string();
-  auto out = cipher_->Encrypt(value, absl::StrCat("person/", person_id, "/", field));
-  if (!out.ok()) {
-    Log(LogLevel::kError, "person.encrypt_failed",
-        {{"person_id", person_id},
-         {"field", field},
-         {"error", std::string(out.status().message())}});
-    return absl::InternalError(
-        absl::StrCat("cannot encrypt the ", field, " of person ", person_id));
-  }
-  return out;
+  return sealed_.Seal(value, "person", person_id, field);
 }
 
 absl::StatusOr<std::string> Repository::Decrypt(const std::string& blob,
                                                 const std::string& person_id, const char* field) {
-  if (blob.empty()) return std::string();
-  auto out = cipher_->Decrypt(blob, absl::StrCat("person/", person_id, "/", field));
-  if (!out.ok()) {
-    // Tampered bytes, a wrong key or a record moved between rows: never show a placeholder
-    // as if it were the value. The value itself is not logged.
-    if (decrypt_failures_ != nullptr) decrypt_failures_->WithLabels({field}).Increment();
-    Log(LogLevel::kError, "person.decrypt_failed",
-        {{"person_id", person_id},
-         {"field", field},
-         {"error", std::string(out.status().message())}});
-    return absl::DataLossError(
-        absl::StrCat("the stored ", field, " of person ", person_id, " cannot be decrypted"));
-  }
-  return out;
+  return sealed_.Open(blob, "person", person_id, field);
 }
 
 // ---- registry ------------------------------------------------------------------------

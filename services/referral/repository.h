@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "common/base/clock.h"
 #include "common/crypto/field_cipher.h"
+#include "common/crypto/sealed_fields.h"
 #include "common/db/transaction.h"
 #include "common/ops/metrics.h"
 #include "shouhu/referral/v1/referral.pb.h"
@@ -87,7 +88,7 @@ class Repository {
  public:
   // `decrypt_failures` (optional) is a counter family with the label "field".
   Repository(const FieldCipher* cipher, const Clock* clock, Counter* decrypt_failures = nullptr)
-      : cipher_(cipher), clock_(clock), decrypt_failures_(decrypt_failures) {}
+      : cipher_(cipher), clock_(clock), sealed_(cipher, decrypt_failures) {}
 
   // --- registry ---
   [[nodiscard]] absl::Status UpsertProcuratorate(db::Tx& tx, const pb::Procuratorate& p);
@@ -162,12 +163,16 @@ class Repository {
       db::Tx& tx, const CaseFilter& f);
 
  private:
+  // A person's identity field, sealed (common/crypto/sealed_fields.h) under "person/<id>/".
   [[nodiscard]] absl::StatusOr<std::string> Encrypt(absl::string_view value,
                                                     const std::string& person_id,
                                                     const char* field);
   [[nodiscard]] absl::StatusOr<std::string> Decrypt(const std::string& blob,
                                                     const std::string& person_id,
                                                     const char* field);
+  // Rows to protos, opening their sealed columns (DATA_LOSS when one does not decrypt).
+  absl::StatusOr<pb::Referral> ReferralFromRow(sql::ResultSet& rs) const;
+  absl::StatusOr<pb::Case> CaseFromRow(sql::ResultSet& rs) const;
   absl::Status FillCaseReferrals(db::Tx& tx, pb::Case& c);
   // Appends the referral ids of every case of `cases` (in one statement).
   absl::Status FillReferralsOfCases(db::Tx& tx, const std::vector<pb::Case*>& cases);
@@ -175,7 +180,7 @@ class Repository {
 
   const FieldCipher* cipher_;
   const Clock* clock_;
-  Counter* decrypt_failures_;
+  SealedFields sealed_;
 };
 
 // Open-case key: one open case per person per procuratorate.

@@ -13,9 +13,7 @@
 
 namespace shouhu::referral {
 
-namespace {
-
-pb::Case CaseFromRow(sql::ResultSet& rs) {
+absl::StatusOr<pb::Case> Repository::CaseFromRow(sql::ResultSet& rs) const {
   pb::Case c;
   c.set_case_id(db::GetStr(rs, "id"));
   c.set_procuratorate_code(db::GetStr(rs, "procuratorate_code"));
@@ -28,16 +26,23 @@ pb::Case CaseFromRow(sql::ResultSet& rs) {
     *c.mutable_closed_at() = TimestampFromMillis(rs.getInt64("closed_at_ms"));
   }
   c.set_close_reason(static_cast<pb::CloseReason>(rs.getInt("close_reason")));
-  c.set_close_note(db::GetStr(rs, "close_note"));
+  // Rows written before migration 0005 and not yet backfilled still hold clear values.
+  absl::StatusOr<std::string> note =
+      sealed_.OpenOrLegacy(db::GetBlob(rs, "close_note_enc"), db::GetStr(rs, "close_note"), "case",
+                           c.case_id(), "close_note");
+  if (!note.ok()) return note.status();
+  c.set_close_note(*std::move(note));
   c.set_transfer_to_procuratorate(db::GetStr(rs, "transfer_to"));
   c.set_transferred_to_case_id(db::GetStr(rs, "transferred_to_case"));
   c.set_transferred_from_case_id(db::GetStr(rs, "transferred_from_case"));
-  c.set_transfer_reason(db::GetStr(rs, "transfer_reason"));
+  absl::StatusOr<std::string> reason = sealed_.OpenOrLegacy(db::GetBlob(rs, "transfer_reason_enc"),
+                                                            db::GetStr(rs, "transfer_reason"),
+                                                            "case", c.case_id(), "transfer_reason");
+  if (!reason.ok()) return reason.status();
+  c.set_transfer_reason(*std::move(reason));
   c.set_version(rs.getInt64("version"));
   return c;
 }
-
-}  // namespace
 
 absl::Status Repository::InsertCase(db::Tx& tx, const pb::Case& c) {
   const int64_t now = NowMs();
@@ -105,7 +110,9 @@ absl::StatusOr<std::optional<pb::Case>> Repository::GetCase(db::Tx& tx, const st
                 .Str(id)
                 .Rows();
   if (!rs->next()) return std::optional<pb::Case>();
-  pb::Case c = CaseFromRow(*rs);
+  absl::StatusOr<pb::Case> read = CaseFromRow(*rs);
+  if (!read.ok()) return read.status();
+  pb::Case c = *std::move(read);
   if (absl::Status st = FillCaseReferrals(tx, c); !st.ok()) return st;
   return std::optional<pb::Case>(std::move(c));
 }
@@ -124,6 +131,12 @@ absl::StatusOr<std::optional<std::string>> Repository::OpenCaseOf(db::Tx& tx,
 absl::Status Repository::UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expected_version) {
   const bool open =
       c.status() == pb::CASE_STATUS_OPEN || c.status() == pb::CASE_STATUS_TRANSFER_PENDING;
+  absl::StatusOr<std::string> note =
+      sealed_.Seal(c.close_note(), "case", c.case_id(), "close_note");
+  if (!note.ok()) return note.status();
+  absl::StatusOr<std::string> reason =
+      sealed_.Seal(c.transfer_reason(), "case", c.case_id(), "transfer_reason");
+  if (!reason.ok()) return reason.status();
   auto q = tx.Sql(kUpdateCase);
   q.Int(c.status()).StrOrNull(c.assigned_to());
   if (c.has_closed_at()) {
@@ -133,10 +146,10 @@ absl::Status Repository::UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expec
   }
   const int64_t updated =
       q.Int(c.close_reason())
-          .StrOrNull(c.close_note())
+          .BlobOrNull(*note)
           .StrOrNull(c.transfer_to_procuratorate())
           .StrOrNull(c.transferred_to_case_id())
-          .StrOrNull(c.transfer_reason())
+          .BlobOrNull(*reason)
           .StrOrNull(open ? OpenSubjectKey(c.procuratorate_code(), c.subject_person_id()) : "")
           .Int(NowMs())
           .Str(c.case_id())
@@ -164,7 +177,11 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> Repository::ListCases(
   q.Int(f.before_seq > 0 ? f.before_seq : INT64_MAX).Int(f.limit);
   std::vector<std::pair<int64_t, pb::Case>> out;
   auto rs = q.Rows();
-  while (rs->next()) out.emplace_back(rs->getInt64("seq"), CaseFromRow(*rs));
+  while (rs->next()) {
+    absl::StatusOr<pb::Case> c = CaseFromRow(*rs);
+    if (!c.ok()) return c.status();
+    out.emplace_back(rs->getInt64("seq"), *std::move(c));
+  }
   if (out.empty()) return out;
   // The referrals of every case of the page in one statement.
   std::vector<pb::Case*> cases;

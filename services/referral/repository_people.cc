@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
 #include "common/base/id_number.h"
+#include "common/crypto/name_key.h"
 #include "referral/repository.h"
 #include "referral/repository_sql.h"
 
@@ -42,6 +43,18 @@ absl::StatusOr<PersonMatch> Repository::MatchOrCreatePerson(db::Tx& tx, const cp
       if (s.ok()) sex = *s == Sex::kMale ? cpb::SEX_MALE : cpb::SEX_FEMALE;
     }
   }
+  // Encrypted before the ID number lookup locks its index entry (FOR UPDATE), so that the
+  // lock is not held while encrypting; unused when the person already exists.
+  absl::StatusOr<std::string> id_enc = Encrypt(id_number, new_id, "id_number");
+  if (!id_enc.ok()) return id_enc.status();
+  absl::StatusOr<std::string> phone_enc = Encrypt(in.phone(), new_id, "phone");
+  if (!phone_enc.ok()) return phone_enc.status();
+  absl::StatusOr<std::string> address_enc = Encrypt(in.address(), new_id, "address");
+  if (!address_enc.ok()) return address_enc.status();
+  absl::StatusOr<std::string> name_enc = Encrypt(in.name(), new_id, "name");
+  if (!name_enc.ok()) return name_enc.status();
+  // Possible duplicates are found by this keyed hash, never by the name itself.
+  const std::string name_key = birth.empty() ? "" : NameBirthKey(*cipher_, in.name(), birth);
   // The ID number decides: the same number is the same person (following a merge).
   auto existing = [&]() -> bool {
     auto rs = tx.Sql(kPersonByHmac).Str(hmac).Rows();
@@ -52,16 +65,11 @@ absl::StatusOr<PersonMatch> Repository::MatchOrCreatePerson(db::Tx& tx, const cp
     return true;
   };
   if (!hmac.empty() && existing()) return m;
-  absl::StatusOr<std::string> id_enc = Encrypt(id_number, new_id, "id_number");
-  if (!id_enc.ok()) return id_enc.status();
-  absl::StatusOr<std::string> phone_enc = Encrypt(in.phone(), new_id, "phone");
-  if (!phone_enc.ok()) return phone_enc.status();
-  absl::StatusOr<std::string> address_enc = Encrypt(in.address(), new_id, "address");
-  if (!address_enc.ok()) return address_enc.status();
   const int64_t now = NowMs();
   absl::StatusOr<int64_t> inserted = tx.Sql(kInsertPerson)
                                          .Str(new_id)
-                                         .Str(in.name())
+                                         .BlobOrNull(*name_enc)
+                                         .StrOrNull(name_key)
                                          .Int(sex)
                                          .StrOrNull(birth)
                                          .BlobOrNull(*id_enc)
@@ -78,8 +86,8 @@ absl::StatusOr<PersonMatch> Repository::MatchOrCreatePerson(db::Tx& tx, const cp
   }
   if (!inserted.ok()) return inserted.status();
   m.person_id = new_id;
-  if (!birth.empty()) {
-    auto rs = tx.Sql(kPersonByNameBirth).Str(in.name()).Str(birth).Str(new_id).Rows();
+  if (!name_key.empty()) {
+    auto rs = tx.Sql(kPersonByNameBirth).Str(name_key).Str(new_id).Rows();
     if (rs->next()) m.possible_duplicate_of = db::GetStr(*rs, "id");
   }
   return m;
@@ -90,11 +98,15 @@ absl::StatusOr<std::optional<PersonRow>> Repository::GetPerson(db::Tx& tx, const
   if (!rs->next()) return std::optional<PersonRow>();
   PersonRow p;
   p.id = db::GetStr(*rs, "id");
-  p.name = db::GetStr(*rs, "name");
   p.sex = rs->getInt("sex");
   p.birth_date = db::GetStr(*rs, "birth_date");
   p.ethnicity = db::GetStr(*rs, "ethnicity");
   p.merged_into = db::GetStr(*rs, "merged_into");
+  // Rows written before migration 0005 and not yet backfilled still hold the name in clear.
+  absl::StatusOr<std::string> name = sealed_.OpenOrLegacy(
+      db::GetBlob(*rs, "name_enc"), db::GetStr(*rs, "name"), "person", p.id, "name");
+  if (!name.ok()) return name.status();
+  p.name = *std::move(name);
   for (auto [column, field, target] : {std::tuple{"id_number_enc", "id_number", &p.id_number},
                                        std::tuple{"phone_enc", "phone", &p.phone},
                                        std::tuple{"address_enc", "address", &p.address}}) {

@@ -24,7 +24,9 @@ void SplitEnums(const std::string& s, Add add) {
   }
 }
 
-pb::Referral ReferralFromRow(sql::ResultSet& rs) {
+}  // namespace
+
+absl::StatusOr<pb::Referral> Repository::ReferralFromRow(sql::ResultSet& rs) const {
   pb::Referral r;
   r.set_referral_id(db::GetStr(rs, "id"));
   r.set_procuratorate_code(db::GetStr(rs, "procuratorate_code"));
@@ -32,7 +34,11 @@ pb::Referral ReferralFromRow(sql::ResultSet& rs) {
   r.set_kind(static_cast<pb::ReferralKind>(rs.getInt("kind")));
   r.set_status(static_cast<pb::ReferralStatus>(rs.getInt("status")));
   r.set_urgent(rs.getBoolean("urgent"));
-  r.set_facts(db::GetStr(rs, "facts"));
+  // Rows written before migration 0005 and not yet backfilled still hold clear values.
+  absl::StatusOr<std::string> facts = sealed_.OpenOrLegacy(
+      db::GetBlob(rs, "facts_enc"), db::GetStr(rs, "facts"), "referral", r.referral_id(), "facts");
+  if (!facts.ok()) return facts.status();
+  r.set_facts(*std::move(facts));
   if (auto day = ParseDateString(db::GetStr(rs, "occurred_on"))) {
     *r.mutable_occurred_on() = FromCivilDay(*day);
   } else {
@@ -51,15 +57,22 @@ pb::Referral ReferralFromRow(sql::ResultSet& rs) {
   r.set_assigned_to(db::GetStr(rs, "assigned_to"));
   r.set_case_id(db::GetStr(rs, "case_id"));
   r.set_decline_reason(static_cast<pb::DeclineReason>(rs.getInt("decline_reason")));
-  r.set_message_to_agency(db::GetStr(rs, "message_to_agency"));
+  absl::StatusOr<std::string> message = sealed_.OpenOrLegacy(
+      db::GetBlob(rs, "message_to_agency_enc"), db::GetStr(rs, "message_to_agency"), "referral",
+      r.referral_id(), "message_to_agency");
+  if (!message.ok()) return message.status();
+  r.set_message_to_agency(*std::move(message));
   r.set_version(rs.getInt64("version"));
   return r;
 }
 
-}  // namespace
-
 absl::Status Repository::InsertReferral(db::Tx& tx, const pb::Referral& r) {
   const int64_t now = NowMs();
+  absl::StatusOr<std::string> facts = sealed_.Seal(r.facts(), "referral", r.referral_id(), "facts");
+  if (!facts.ok()) return facts.status();
+  absl::StatusOr<std::string> message =
+      sealed_.Seal(r.message_to_agency(), "referral", r.referral_id(), "message_to_agency");
+  if (!message.ok()) return message.status();
   std::string subject;
   for (const auto& p : r.people()) {
     if (p.role() == pb::PERSON_ROLE_SUBJECT) subject = p.person().person_id();
@@ -71,7 +84,7 @@ absl::Status Repository::InsertReferral(db::Tx& tx, const pb::Referral& r) {
       .Int(r.kind())
       .Int(r.status())
       .Bool(r.urgent())
-      .Str(r.facts())
+      .BlobOrNull(*facts)
       .Str(DateString(r.occurred_on()))
       .Str(JoinEnums(r.situations()))
       .Str(JoinEnums(r.aid_grounds()))
@@ -86,7 +99,7 @@ absl::Status Repository::InsertReferral(db::Tx& tx, const pb::Referral& r) {
   q.StrOrNull(r.assigned_to())
       .StrOrNull(r.case_id())
       .Int(r.decline_reason())
-      .Str(r.message_to_agency())
+      .BlobOrNull(*message)
       .Int(r.version())
       .Int(now)
       .Exec();
@@ -115,7 +128,9 @@ absl::StatusOr<std::optional<pb::Referral>> Repository::GetReferral(db::Tx& tx,
           .Str(id)
           .Rows();
   if (!rs->next()) return std::optional<pb::Referral>();
-  pb::Referral r = ReferralFromRow(*rs);
+  absl::StatusOr<pb::Referral> read = ReferralFromRow(*rs);
+  if (!read.ok()) return read.status();
+  pb::Referral r = *std::move(read);
   if (people == People::kWith) {
     struct Link {
       std::string person_id;
@@ -146,8 +161,13 @@ absl::StatusOr<std::optional<pb::Referral>> Repository::GetReferral(db::Tx& tx,
 
 absl::Status Repository::UpdateReferral(db::Tx& tx, const pb::Referral& r,
                                         int64_t expected_version) {
+  absl::StatusOr<std::string> facts = sealed_.Seal(r.facts(), "referral", r.referral_id(), "facts");
+  if (!facts.ok()) return facts.status();
+  absl::StatusOr<std::string> message =
+      sealed_.Seal(r.message_to_agency(), "referral", r.referral_id(), "message_to_agency");
+  if (!message.ok()) return message.status();
   auto q = tx.Sql(kUpdateReferral);
-  q.Int(r.status()).Str(r.facts());
+  q.Int(r.status()).BlobOrNull(*facts);
   if (r.has_response_due_at()) {
     q.Int(r.response_due_at().unix_millis());
   } else {
@@ -156,7 +176,7 @@ absl::Status Repository::UpdateReferral(db::Tx& tx, const pb::Referral& r,
   const int64_t updated = q.StrOrNull(r.assigned_to())
                               .StrOrNull(r.case_id())
                               .Int(r.decline_reason())
-                              .Str(r.message_to_agency())
+                              .BlobOrNull(*message)
                               .Int(NowMs())
                               .Str(r.referral_id())
                               .Int(expected_version)
@@ -187,18 +207,26 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Referral>>> Repository::ListRe
   q.Int(f.before_seq > 0 ? f.before_seq : INT64_MAX).Int(f.limit);
   std::vector<std::pair<int64_t, pb::Referral>> out;
   auto rs = q.Rows();
-  while (rs->next()) out.emplace_back(rs->getInt64("seq"), ReferralFromRow(*rs));
+  while (rs->next()) {
+    absl::StatusOr<pb::Referral> r = ReferralFromRow(*rs);
+    if (!r.ok()) return r.status();
+    out.emplace_back(rs->getInt64("seq"), *std::move(r));
+  }
   return out;
 }
 
 absl::Status Repository::AppendEvent(db::Tx& tx, const std::string& referral_id,
                                      const pb::TimelineEntry& e) {
+  // Bound to the referral (the entry's number is assigned by the statement itself).
+  absl::StatusOr<std::string> message =
+      sealed_.Seal(e.message(), "referral_event", referral_id, "message");
+  if (!message.ok()) return message.status();
   tx.Sql(kInsertEvent)
       .Str(referral_id)
       .Int(e.at().unix_millis())
       .Int(e.status())
       .Str(e.step())
-      .Str(e.message())
+      .BlobOrNull(*message)
       .Str(e.actor().principal())
       .Str(e.actor().display_name())
       .Str(referral_id)
@@ -217,7 +245,11 @@ absl::StatusOr<std::vector<pb::TimelineEntry>> Repository::Timeline(db::Tx& tx,
     *e.mutable_at() = TimestampFromMillis(rs->getInt64("at_ms"));
     e.set_status(static_cast<pb::ReferralStatus>(rs->getInt("status")));
     e.set_step(db::GetStr(*rs, "step"));
-    e.set_message(db::GetStr(*rs, "message"));
+    absl::StatusOr<std::string> message =
+        sealed_.OpenOrLegacy(db::GetBlob(*rs, "message_enc"), db::GetStr(*rs, "message"),
+                             "referral_event", referral_id, "message");
+    if (!message.ok()) return message.status();
+    e.set_message(*std::move(message));
     e.mutable_actor()->set_principal(db::GetStr(*rs, "actor"));
     e.mutable_actor()->set_display_name(db::GetStr(*rs, "actor_name"));
     out.push_back(std::move(e));

@@ -24,15 +24,15 @@ constexpr char kAgencyCols[] =
 constexpr char kPersonByHmac[] =
     "SELECT id, merged_into FROM persons WHERE id_number_hmac = ? FOR UPDATE";
 constexpr char kInsertPerson[] =
-    "INSERT INTO persons (id, name, sex, birth_date, id_number_enc, id_number_hmac, phone_enc,"
-    " address_enc, ethnicity, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?)";
+    "INSERT INTO persons (id, name_enc, name_key, sex, birth_date, id_number_enc, id_number_hmac,"
+    " phone_enc, address_enc, ethnicity, created_at_ms, updated_at_ms)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kPersonByNameBirth[] =
-    "SELECT id FROM persons WHERE name = ? AND birth_date = ? AND merged_into IS NULL"
+    "SELECT id FROM persons WHERE name_key = ? AND merged_into IS NULL"
     " AND id <> ? ORDER BY created_at_ms LIMIT 1";
 constexpr char kGetPerson[] =
-    "SELECT id, name, sex, birth_date, id_number_enc, phone_enc, address_enc, ethnicity,"
-    " merged_into FROM persons WHERE id = ?";
+    "SELECT id, name, name_enc, sex, birth_date, id_number_enc, phone_enc, address_enc,"
+    " ethnicity, merged_into FROM persons WHERE id = ?";
 constexpr char kPersonVisible[] =
     "SELECT 1 FROM referral_people rp JOIN referrals r ON r.id = rp.referral_id"
     " WHERE rp.person_id = ? AND r.procuratorate_code = ?"
@@ -61,20 +61,21 @@ constexpr char kHasIdNumber[] =
     "SELECT id_number_hmac IS NOT NULL AS has_id, id_number_enc FROM persons WHERE id = ?";
 
 constexpr char kInsertReferral[] =
-    "INSERT INTO referrals (id, procuratorate_code, agency_code, kind, status, urgent, facts,"
-    " occurred_on, situations, aid_grounds, special_categories, subject_person_id,"
+    "INSERT INTO referrals (id, procuratorate_code, agency_code, kind, status, urgent,"
+    " facts_enc, occurred_on, situations, aid_grounds, special_categories, subject_person_id,"
     " submitted_at_ms, response_due_at_ms, assigned_to, case_id, decline_reason,"
-    " message_to_agency, version, updated_at_ms)"
+    " message_to_agency_enc, version, updated_at_ms)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kReferralCols[] =
-    "SELECT id, seq, procuratorate_code, agency_code, kind, status, urgent, facts,"
+    "SELECT id, seq, procuratorate_code, agency_code, kind, status, urgent, facts, facts_enc,"
     " DATE_FORMAT(occurred_on, '%Y-%m-%d') AS occurred_on, situations, aid_grounds,"
     " special_categories, submitted_at_ms, response_due_at_ms, assigned_to, case_id,"
-    " decline_reason, message_to_agency, version FROM referrals";
+    " decline_reason, message_to_agency, message_to_agency_enc, version FROM referrals";
 constexpr char kUpdateReferral[] =
-    "UPDATE referrals SET status = ?, facts = ?, response_due_at_ms = ?, assigned_to = ?,"
-    " case_id = ?, decline_reason = ?, message_to_agency = ?, version = version + 1,"
-    " updated_at_ms = ? WHERE id = ? AND version = ?";
+    "UPDATE referrals SET status = ?, facts = NULL, facts_enc = ?, response_due_at_ms = ?,"
+    " assigned_to = ?, case_id = ?, decline_reason = ?, message_to_agency = NULL,"
+    " message_to_agency_enc = ?, version = version + 1, updated_at_ms = ?"
+    " WHERE id = ? AND version = ?";
 constexpr char kInsertReferralPerson[] =
     "INSERT INTO referral_people (referral_id, ord, person_id, role, relation, matched_existing,"
     " possible_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -82,11 +83,11 @@ constexpr char kReferralPeople[] =
     "SELECT ord, person_id, role, relation, matched_existing, possible_duplicate"
     " FROM referral_people WHERE referral_id = ? ORDER BY ord";
 constexpr char kInsertEvent[] =
-    "INSERT INTO referral_events (referral_id, seq, at_ms, status, step, message, actor,"
+    "INSERT INTO referral_events (referral_id, seq, at_ms, status, step, message_enc, actor,"
     " actor_name) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM referral_events"
     " WHERE referral_id = ?";
 constexpr char kTimeline[] =
-    "SELECT seq, at_ms, status, step, message, actor, actor_name FROM referral_events"
+    "SELECT seq, at_ms, status, step, message, message_enc, actor, actor_name FROM referral_events"
     " WHERE referral_id = ? AND seq > ? ORDER BY seq";
 
 constexpr char kInsertCase[] =
@@ -95,14 +96,16 @@ constexpr char kInsertCase[] =
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kCaseCols[] =
     "SELECT id, seq, procuratorate_code, status, subject_person_id, kind, assigned_to,"
-    " opened_at_ms, closed_at_ms, close_reason, close_note, transfer_to, transferred_to_case,"
-    " transferred_from_case, transfer_reason, version FROM cases";
+    " opened_at_ms, closed_at_ms, close_reason, close_note, close_note_enc, transfer_to,"
+    " transferred_to_case, transferred_from_case, transfer_reason, transfer_reason_enc, version"
+    " FROM cases";
 constexpr char kOpenCase[] = "SELECT id FROM cases WHERE open_subject_key = ?";
 constexpr char kOpenCaseForUpdate[] = "SELECT id FROM cases WHERE open_subject_key = ? FOR UPDATE";
 constexpr char kUpdateCase[] =
     "UPDATE cases SET status = ?, assigned_to = ?, closed_at_ms = ?, close_reason = ?,"
-    " close_note = ?, transfer_to = ?, transferred_to_case = ?, transfer_reason = ?,"
-    " open_subject_key = ?, version = version + 1, updated_at_ms = ? WHERE id = ? AND version = ?";
+    " close_note = NULL, close_note_enc = ?, transfer_to = ?, transferred_to_case = ?,"
+    " transfer_reason = NULL, transfer_reason_enc = ?, open_subject_key = ?,"
+    " version = version + 1, updated_at_ms = ? WHERE id = ? AND version = ?";
 constexpr char kCaseReferrals[] = "SELECT id FROM referrals WHERE case_id = ? ORDER BY seq";
 // The referrals of a page of cases in one statement: kCasesReferrals, then one
 // kInListPlaceholder per id separated by kInListSeparator, then kCasesReferralsEnd.

@@ -47,10 +47,10 @@ class ReferralExplainTest : public ReferralCoreFixture {
     const auto start = std::chrono::steady_clock::now();
     const std::string k_of_n = "((seq + 1) DIV 2)";
     ExecRaw(*pool_,
-            "INSERT INTO persons (id, name, sex, birth_date, id_number_hmac, ethnicity,"
+            "INSERT INTO persons (id, name_key, sex, birth_date, id_number_hmac, ethnicity,"
             " created_at_ms, updated_at_ms)"
-            " SELECT CONCAT('p-', seq), CONCAT(ELT(1 + seq % 5, '张', '王', '李', '赵', '刘'),"
-            " '同学', seq), 1 + seq % 2, DATE '2008-01-01' + INTERVAL (seq % 4000) DAY,"
+            " SELECT CONCAT('p-', seq), SHA2(CONCAT('name-birth-', seq % 90000), 256), 1 + seq % "
+            "2, DATE '2008-01-01' + INTERVAL (seq % 4000) DAY,"
             " SHA2(CONCAT('id-number-', seq), 256), '汉族', 1735689600000 + seq,"
             " 1735689600000 + seq FROM seq_1_to_100000");
     ExecRaw(
@@ -139,8 +139,9 @@ std::vector<NamedStatement> Statements() {
       {"kPersonByHmac", kPersonByHmac, {hmac}},
       {"kInsertPerson",
        kInsertPerson,
-       {"p-new", "王小明", int64_t{1}, "2015-06-01", "enc", hmac, "enc", "enc", "汉族", now, now}},
-      {"kPersonByNameBirth", kPersonByNameBirth, {"张同学1000", "2010-09-28", "p-new"}},
+       {"p-new", "enc", hmac, int64_t{1}, "2015-06-01", "enc", hmac, "enc", "enc", "汉族", now,
+        now}},
+      {"kPersonByNameBirth", kPersonByNameBirth, {hmac, "p-new"}},
       {"kGetPerson", kGetPerson, {person}},
       {"kPersonVisible", kPersonVisible, {person, rh, person, rh}},
       {"kInsertCandidate", kInsertCandidate, {"dup-new", rh, ref_id, person, "p-51000"}},

@@ -159,6 +159,21 @@ std::string FieldCipher::Hmac(absl::string_view value) const {
   return HmacSha256Hex(hmac_key_, value);
 }
 
+std::string FieldCipher::KeyedHash(absl::string_view label, absl::string_view value) const {
+  unsigned char sub_key[EVP_MAX_MD_SIZE];
+  unsigned int sub_key_len = 0;
+  const std::string info = absl::StrCat("shouhu.keyed-hash.v1/", label);
+  if (HMAC(EVP_sha256(), hmac_key_.data(), static_cast<int>(hmac_key_.size()), Bytes(info),
+           info.size(), sub_key, &sub_key_len) == nullptr) {
+    std::fprintf(stderr, "HMAC-SHA256 failed\n");
+    std::abort();
+  }
+  std::string out =
+      HmacSha256Hex(absl::string_view(reinterpret_cast<const char*>(sub_key), sub_key_len), value);
+  OPENSSL_cleanse(sub_key, sizeof(sub_key));
+  return out;
+}
+
 std::string HmacSha256Hex(absl::string_view key, absl::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_len = 0;

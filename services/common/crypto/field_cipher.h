@@ -49,6 +49,12 @@ class FieldCipher {
   // HMAC-SHA256 of `value` under the HMAC key, 64 lowercase hex characters. Normalise the
   // value first (for ID numbers: NormalizeIdNumber) so equal values hash equally.
   std::string Hmac(absl::string_view value) const;
+  // HMAC-SHA256 of `value` under a sub-key derived from the HMAC key for `label`
+  // (HMAC(hmac key, "shouhu.keyed-hash.v1/" + label)), 64 lowercase hex characters. One
+  // label per kind of value (e.g. "person.name_birth"), so hashes of different kinds never
+  // compare equal and a hash of one kind cannot be looked up in another's column. Used for
+  // matching values that are stored encrypted (see name_key.h).
+  std::string KeyedHash(absl::string_view label, absl::string_view value) const;
 
  protected:
   // For test doubles; production code uses Create or FromKeyFiles (which check the keys).

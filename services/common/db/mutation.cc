@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/validate.h"
 #include "common/crypto/field_cipher.h"
+#include "common/crypto/sealed_fields.h"
 #include "common/db/audit.h"
 #include "common/db/outbox.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -15,6 +16,28 @@ namespace shouhu::db {
 absl::Status StaleVersionError(int64_t current_version) {
   return absl::AbortedError(absl::StrCat("the record was changed by someone else (current version ",
                                          current_version, "); reload and retry"));
+}
+
+namespace {
+
+std::string StoredResponseRow(const IdempotencyKey& key) {
+  return absl::StrCat(key.scope, "|", key.request_id);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> SealStoredResponse(const FieldCipher* cipher, const IdempotencyKey& key,
+                                               absl::string_view response) {
+  if (cipher == nullptr) return std::string(response);
+  return SealedFields(cipher).Seal(response, "idempotency", StoredResponseRow(key), "response");
+}
+
+absl::StatusOr<std::string> OpenStoredResponse(const FieldCipher* cipher, const IdempotencyKey& key,
+                                               absl::string_view stored) {
+  if (cipher == nullptr || stored.empty() || stored[0] != FieldCipher::kVersion) {
+    return std::string(stored);
+  }
+  return SealedFields(cipher).Open(stored, "idempotency", StoredResponseRow(key), "response");
 }
 
 std::string RequestPayloadHash(const google::protobuf::Message& request) {
@@ -85,7 +108,9 @@ absl::Status MutationRunner::Run(const MutationRequest& request,
       lost_race = absl::IsAlreadyExists(stored.status());
       if (!stored.ok()) return stored.status();
       if (stored->has_value()) {
-        if (!response->ParseFromString(**stored)) {
+        absl::StatusOr<std::string> opened = OpenStoredResponse(d_.cipher, key, **stored);
+        if (!opened.ok()) return opened.status();
+        if (!response->ParseFromString(*opened)) {
           return absl::InternalError("the stored response of this request is unreadable");
         }
         was_replayed = true;
@@ -93,7 +118,10 @@ absl::Status MutationRunner::Run(const MutationRequest& request,
       }
       Mutation m(tx, now, request, d_.service, d_.ids);
       if (absl::Status done = fn(m, response); !done.ok()) return done;
-      return StoreIdempotentResponse(tx, key, response->SerializeAsString());
+      absl::StatusOr<std::string> sealed =
+          SealStoredResponse(d_.cipher, key, response->SerializeAsString());
+      if (!sealed.ok()) return sealed.status();
+      return StoreIdempotentResponse(tx, key, *sealed);
     });
     if (lost_race) continue;
     if (!st.ok()) return st;

@@ -18,7 +18,11 @@
 //      response and runs nothing; another payload is INVALID_ARGUMENT (idempotency.h).
 //   2. `fn` runs: version check (ABORTED when stale), the change, audit records
 //      (audit.h) and outbox events (outbox.h), all through the Mutation it is given.
-//   3. the response is stored with the key and the transaction commits.
+//   3. the response is stored with the key and the transaction commits. With a cipher in
+//      Deps the stored response is encrypted (a response may hold facts or masked
+//      identity data): AES-256-GCM bound to "idempotency/<scope>|<request id>/response";
+//      responses stored in clear before (they never start with the ciphertext's version
+//      byte 0x01, which no serialized message starts with) are still replayed.
 // The first execution returns the response `fn` built; a replay returns the stored one.
 // A non-OK status from `fn` rolls everything back (nothing is stored, so a retry runs
 // again). Deadlocks are retried by RunInTransaction; `fn` must not keep state between
@@ -35,6 +39,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/base/clock.h"
+#include "common/crypto/field_cipher.h"
 #include "common/db/idempotency.h"
 #include "common/db/pool.h"
 #include "common/db/transaction.h"
@@ -51,6 +56,15 @@ struct MutationRequest {
 
 // ABORTED: the record changed since the caller read it.
 [[nodiscard]] absl::Status StaleVersionError(int64_t current_version);
+
+// The stored form of `response` for `key`: encrypted under `cipher` (see Deps::cipher),
+// or as is when `cipher` is null. And back: DATA_LOSS when it does not decrypt.
+[[nodiscard]] absl::StatusOr<std::string> SealStoredResponse(const FieldCipher* cipher,
+                                                             const IdempotencyKey& key,
+                                                             absl::string_view response);
+[[nodiscard]] absl::StatusOr<std::string> OpenStoredResponse(const FieldCipher* cipher,
+                                                             const IdempotencyKey& key,
+                                                             absl::string_view stored);
 
 // SHA-256 hex of the deterministic serialization of `request` without its "request_id"
 // field: the idempotency payload hash.
@@ -95,6 +109,8 @@ class MutationRunner {
     const Clock* clock = nullptr;
     IdGenerator* ids = nullptr;
     std::string service;  // producing service, e.g. "referral"
+    // Optional: encrypts the stored responses (every service holding personal data sets it).
+    const FieldCipher* cipher = nullptr;
   };
   explicit MutationRunner(Deps deps) : d_(std::move(deps)) {}
 

@@ -1,0 +1,156 @@
+#include "referral/backfill.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/base/status_macros.h"
+#include "common/crypto/name_key.h"
+#include "common/crypto/sealed_fields.h"
+
+namespace shouhu::referral {
+namespace {
+
+// Keyset pages over each primary key, rows still holding a clear value only.
+constexpr char kClearPersons[] =
+    "SELECT id, name, DATE_FORMAT(birth_date, '%Y-%m-%d') AS birth_date FROM persons"
+    " WHERE id > ? AND name IS NOT NULL ORDER BY id LIMIT ? FOR UPDATE";
+constexpr char kSealPerson[] =
+    "UPDATE persons SET name_enc = ?, name_key = ?, name = NULL WHERE id = ?";
+constexpr char kClearReferrals[] =
+    "SELECT id, facts, message_to_agency FROM referrals WHERE id > ?"
+    " AND (facts IS NOT NULL OR message_to_agency IS NOT NULL) ORDER BY id LIMIT ? FOR UPDATE";
+// A clear column that is already NULL keeps its encrypted value.
+constexpr char kSealReferral[] =
+    "UPDATE referrals SET facts_enc = IF(facts IS NULL, facts_enc, ?), facts = NULL,"
+    " message_to_agency_enc = IF(message_to_agency IS NULL, message_to_agency_enc, ?),"
+    " message_to_agency = NULL WHERE id = ?";
+constexpr char kClearEvents[] =
+    "SELECT referral_id, seq, message FROM referral_events"
+    " WHERE (referral_id > ? OR (referral_id = ? AND seq > ?)) AND message IS NOT NULL"
+    " ORDER BY referral_id, seq LIMIT ? FOR UPDATE";
+constexpr char kSealEvent[] =
+    "UPDATE referral_events SET message_enc = ?, message = NULL WHERE referral_id = ? AND seq = ?";
+constexpr char kClearCases[] =
+    "SELECT id, close_note, transfer_reason FROM cases WHERE id > ?"
+    " AND (close_note IS NOT NULL OR transfer_reason IS NOT NULL) ORDER BY id LIMIT ? FOR UPDATE";
+constexpr char kSealCase[] =
+    "UPDATE cases SET close_note_enc = IF(close_note IS NULL, close_note_enc, ?), close_note = "
+    "NULL,"
+    " transfer_reason_enc = IF(transfer_reason IS NULL, transfer_reason_enc, ?),"
+    " transfer_reason = NULL WHERE id = ?";
+
+struct Row {
+  std::string id;
+  int64_t seq = 0;
+  std::string a, b;  // the clear values (b unused for one-column tables)
+};
+
+// One table, paged by a string key (and, for the timeline, the entry number).
+template <typename Select, typename Seal>
+absl::StatusOr<int64_t> SealTable(db::ConnectionPool& pool, Select select, Seal seal) {
+  std::pair<std::string, int64_t> last{"", 0}, next{"", 0};
+  return db::RunBackfill(
+      pool,
+      [&](db::Tx& tx) -> absl::StatusOr<int> {
+        std::vector<Row> rows = select(tx, last);
+        for (const Row& row : rows) RETURN_IF_ERROR(seal(tx, row));
+        if (!rows.empty()) next = {rows.back().id, rows.back().seq};
+        return static_cast<int>(rows.size());
+      },
+      [&] { last = next; });
+}
+
+}  // namespace
+
+absl::StatusOr<BackfillCounts> SealClearPersonalData(db::ConnectionPool& pool,
+                                                     const FieldCipher& cipher, int batch_size) {
+  const SealedFields sealed(&cipher);
+  BackfillCounts n;
+  ASSIGN_OR_RETURN(
+      n.persons,
+      SealTable(
+          pool,
+          [&](db::Tx& tx, const std::pair<std::string, int64_t>& after) {
+            std::vector<Row> rows;
+            auto rs = tx.Sql(kClearPersons).Str(after.first).Int(batch_size).Rows();
+            while (rs->next()) {
+              rows.push_back({db::GetStr(*rs, "id"), 0, db::GetStr(*rs, "name"),
+                              db::GetStr(*rs, "birth_date")});
+            }
+            return rows;
+          },
+          [&](db::Tx& tx, const Row& row) -> absl::Status {
+            ASSIGN_OR_RETURN(std::string name, sealed.Seal(row.a, "person", row.id, "name"));
+            const std::string key = row.b.empty() ? "" : NameBirthKey(cipher, row.a, row.b);
+            tx.Sql(kSealPerson).BlobOrNull(name).StrOrNull(key).Str(row.id).Exec();
+            return absl::OkStatus();
+          }));
+  ASSIGN_OR_RETURN(
+      n.referrals,
+      SealTable(
+          pool,
+          [&](db::Tx& tx, const std::pair<std::string, int64_t>& after) {
+            std::vector<Row> rows;
+            auto rs = tx.Sql(kClearReferrals).Str(after.first).Int(batch_size).Rows();
+            while (rs->next()) {
+              rows.push_back({db::GetStr(*rs, "id"), 0, db::GetStr(*rs, "facts"),
+                              db::GetStr(*rs, "message_to_agency")});
+            }
+            return rows;
+          },
+          [&](db::Tx& tx, const Row& row) -> absl::Status {
+            ASSIGN_OR_RETURN(std::string facts, sealed.Seal(row.a, "referral", row.id, "facts"));
+            ASSIGN_OR_RETURN(std::string message,
+                             sealed.Seal(row.b, "referral", row.id, "message_to_agency"));
+            tx.Sql(kSealReferral).BlobOrNull(facts).BlobOrNull(message).Str(row.id).Exec();
+            return absl::OkStatus();
+          }));
+  ASSIGN_OR_RETURN(n.events,
+                   SealTable(
+                       pool,
+                       [&](db::Tx& tx, const std::pair<std::string, int64_t>& after) {
+                         std::vector<Row> rows;
+                         auto rs = tx.Sql(kClearEvents)
+                                       .Str(after.first)
+                                       .Str(after.first)
+                                       .Int(after.second)
+                                       .Int(batch_size)
+                                       .Rows();
+                         while (rs->next()) {
+                           rows.push_back({db::GetStr(*rs, "referral_id"), rs->getInt64("seq"),
+                                           db::GetStr(*rs, "message"), ""});
+                         }
+                         return rows;
+                       },
+                       [&](db::Tx& tx, const Row& row) -> absl::Status {
+                         ASSIGN_OR_RETURN(std::string message,
+                                          sealed.Seal(row.a, "referral_event", row.id, "message"));
+                         tx.Sql(kSealEvent).BlobOrNull(message).Str(row.id).Int(row.seq).Exec();
+                         return absl::OkStatus();
+                       }));
+  ASSIGN_OR_RETURN(n.cases,
+                   SealTable(
+                       pool,
+                       [&](db::Tx& tx, const std::pair<std::string, int64_t>& after) {
+                         std::vector<Row> rows;
+                         auto rs = tx.Sql(kClearCases).Str(after.first).Int(batch_size).Rows();
+                         while (rs->next()) {
+                           rows.push_back({db::GetStr(*rs, "id"), 0, db::GetStr(*rs, "close_note"),
+                                           db::GetStr(*rs, "transfer_reason")});
+                         }
+                         return rows;
+                       },
+                       [&](db::Tx& tx, const Row& row) -> absl::Status {
+                         ASSIGN_OR_RETURN(std::string note,
+                                          sealed.Seal(row.a, "case", row.id, "close_note"));
+                         ASSIGN_OR_RETURN(std::string reason,
+                                          sealed.Seal(row.b, "case", row.id, "transfer_reason"));
+                         tx.Sql(kSealCase).BlobOrNull(note).BlobOrNull(reason).Str(row.id).Exec();
+                         return absl::OkStatus();
+                       }));
+  ASSIGN_OR_RETURN(n.responses, db::SealStoredResponses(pool, cipher, batch_size));
+  return n;
+}
+
+}  // namespace shouhu::referral
