@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/base/file.h"
 #include "common/crypto/name_key.h"
 #include "common/db/mutation.h"
@@ -143,6 +144,8 @@ TEST_F(ReferralPrivacyTest, DumpAfterTheNormalFlowsShowsNoPersonalData) {
     const std::string dump = Dump(hex_blob);
     ASSERT_TRUE(absl::StrContains(dump, "CREATE TABLE `persons`"));
     ASSERT_TRUE(absl::StrContains(dump, r.referral_id()));  // the rows are there
+    // Text that is not personal data is there in UTF-8: the search below can find text.
+    ASSERT_TRUE(absl::StrContains(dump, "仁怀市教育局"));
     for (const std::string& secret : secrets) {
       for (const std::string& form : Forms(secret)) {
         EXPECT_FALSE(absl::StrContains(dump, form))
@@ -152,14 +155,18 @@ TEST_F(ReferralPrivacyTest, DumpAfterTheNormalFlowsShowsNoPersonalData) {
   }
 }
 
+// Ids as the service issues them ("<prefix>-<procuratorate>-<digits>").
+std::string LegacyReferralId(int i) { return absl::StrFormat("ref-520382-9%015d", i); }
+std::string LegacyCaseId(int i) { return absl::StrFormat("case-520382-9%015d", i); }
+
 // Rows as written before migration 0005: names, facts and notes in clear columns.
 class ReferralBackfillTest : public ReferralCoreFixture {
  protected:
   void InsertLegacyRows(int first, int n) {
     for (int i = first; i < first + n; ++i) {
       const std::string p = absl::StrCat("p-legacy-", i);
-      const std::string ref = absl::StrCat("ref-520382-legacy-", i);
-      const std::string cs = absl::StrCat("case-520382-legacy-", i);
+      const std::string ref = LegacyReferralId(i);
+      const std::string cs = LegacyCaseId(i);
       Exec(
           absl::StrCat("INSERT INTO persons (id, name, sex, birth_date, ethnicity, created_at_ms,"
                        " updated_at_ms) VALUES ('",
@@ -202,7 +209,7 @@ class ReferralBackfillTest : public ReferralCoreFixture {
 
   void ExpectReadsBack(int first, int n) {
     for (int i = first; i < first + n; ++i) {
-      const pb::Referral r = MustGet(head_, absl::StrCat("ref-520382-legacy-", i));
+      const pb::Referral r = MustGet(head_, LegacyReferralId(i));
       EXPECT_EQ(r.facts(), absl::StrCat("旧事实", i, "：学生长期缺课"));
       EXPECT_EQ(r.message_to_agency(), i % 2 == 0 ? absl::StrCat("旧回复", i) : "");
       ASSERT_EQ(r.people_size(), 1);
@@ -225,7 +232,7 @@ class ReferralBackfillTest : public ReferralCoreFixture {
       ASSERT_EQ(entries->entries_size(), 2);
       EXPECT_EQ(entries->entries(0).message(), "");
       EXPECT_EQ(entries->entries(1).message(), absl::StrCat("旧留言", i));
-      auto c = GetCase(head_, absl::StrCat("case-520382-legacy-", i));
+      auto c = GetCase(head_, LegacyCaseId(i));
       ASSERT_TRUE(c.ok()) << c.status();
       EXPECT_EQ(c->close_note(), absl::StrCat("旧结案", i));
       EXPECT_EQ(c->transfer_reason(), i % 3 == 0 ? absl::StrCat("旧移送", i) : "");

@@ -39,7 +39,7 @@ TEST(NormalizeNameForMatchingTest, FoldsWidthCaseAndMiddleDots) {
 }
 
 TEST(NormalizeNameForMatchingTest, KeepsBytesThatAreNotUtf8) {
-  EXPECT_EQ(NormalizeNameForMatching(std::string("a\xff b\xe5", 6)), std::string("a\xff"
+  EXPECT_EQ(NormalizeNameForMatching(std::string("a\xff b\xe5", 5)), std::string("a\xff"
                                                                                  "b\xe5",
                                                                                  4));
   EXPECT_EQ(NormalizeNameForMatching(""), "");
