@@ -53,7 +53,8 @@ cpb::Person PersonView(const PersonRow& row, Disclosure disclosure);
 struct PersonMatch {
   std::string person_id;
   bool matched_existing = false;
-  // Set when a different record has the same name and birth date.
+  // Set when a different record has the same name key (the keyed hash of the normalised
+  // name and the birth date, common/crypto/name_key.h).
   std::string possible_duplicate_of;
 };
 
@@ -101,7 +102,7 @@ class Repository {
 
   // --- people ---
   // Finds the person by ID number (keyed hash) or creates one; flags a possible duplicate
-  // by name and birth date.
+  // by name and birth date, through the keyed name hash (the name is stored encrypted).
   [[nodiscard]] absl::StatusOr<PersonMatch> MatchOrCreatePerson(db::Tx& tx,
                                                                 const cpb::PersonInput& in,
                                                                 const std::string& new_id);

@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "integration/referral_fixture.h"
+#include "referral/backfill_sql.h"
 #include "referral/repository.h"
 #include "referral/repository_sql.h"
 #include "support/explain_check.h"
@@ -336,6 +337,30 @@ TEST_F(ReferralExplainTest, ReadPathLatencyAtOneHundredThousandReferrals) {
   RecordProperty("list_cases_first_p95_ms", absl::StrCat(first.p95_ms));
   RecordProperty("list_cases_walk_median_ms", absl::StrCat(deep.median_ms));
   RecordProperty("list_cases_walk_p95_ms", absl::StrCat(deep.p95_ms));
+}
+
+// The backfill of clear values (services/referral/backfill_sql.h) pages by primary key:
+// at 100,000 rows still in clear (the fill writes facts and timeline messages in clear),
+// a page from the middle reads a range, never the whole table.
+TEST_F(ReferralExplainTest, BackfillStatementsReadRangesOnly) {
+  Fill();
+  ASSERT_FALSE(HasFatalFailure());
+  const std::string ref_id = ReferralId(kRenhuai, 50000);
+  const std::string case_id = CaseId(kRenhuai, 25000);
+  const std::vector<NamedStatement> statements = {
+      {"kClearPersons", kClearPersons, {"p-50000", int64_t{200}}},
+      {"kSealPerson", kSealPerson, {"enc", std::string(64, 'a'), "p-50000"}},
+      {"kClearReferrals", kClearReferrals, {ref_id, int64_t{200}}},
+      {"kSealReferral", kSealReferral, {"enc", nullptr, ref_id}},
+      {"kClearEvents", kClearEvents, {ref_id, ref_id, int64_t{1}, int64_t{200}}},
+      {"kSealEvent", kSealEvent, {"enc", ref_id, int64_t{2}}},
+      {"kClearCases", kClearCases, {case_id, int64_t{200}}},
+      {"kSealCase", kSealCase, {"enc", nullptr, case_id}},
+  };
+  ExpectEveryConstantExplained(SourceDir() + "/services/referral/backfill_sql.h", statements);
+  ExplainOptions options;
+  options.max_rows = 5000;
+  EXPECT_EQ(ExpectNoFullScans(*pool_, statements, options), 0);
 }
 
 }  // namespace
