@@ -20,7 +20,8 @@ struct Row {
 
 // One table, paged by a string key (and, for the timeline, the entry number).
 template <typename Select, typename Seal>
-absl::StatusOr<int64_t> SealTable(db::ConnectionPool& pool, Select select, Seal seal) {
+absl::StatusOr<int64_t> SealTable(db::ConnectionPool& pool, int64_t max_batches, Select select,
+                                  Seal seal) {
   std::pair<std::string, int64_t> last{"", 0}, next{"", 0};
   return db::RunBackfill(
       pool,
@@ -30,19 +31,20 @@ absl::StatusOr<int64_t> SealTable(db::ConnectionPool& pool, Select select, Seal 
         if (!rows.empty()) next = {rows.back().id, rows.back().seq};
         return static_cast<int>(rows.size());
       },
-      [&] { last = next; });
+      [&] { last = next; }, max_batches);
 }
 
 }  // namespace
 
 absl::StatusOr<BackfillCounts> SealClearPersonalData(db::ConnectionPool& pool,
-                                                     const FieldCipher& cipher, int batch_size) {
+                                                     const FieldCipher& cipher, int batch_size,
+                                                     int64_t max_batches) {
   const SealedFields sealed(&cipher);
   BackfillCounts n;
   ASSIGN_OR_RETURN(
       n.persons,
       SealTable(
-          pool,
+          pool, max_batches,
           [&](db::Tx& tx, const std::pair<std::string, int64_t>& after) {
             std::vector<Row> rows;
             auto rs = tx.Sql(kClearPersons).Str(after.first).Int(batch_size).Rows();
@@ -61,7 +63,7 @@ absl::StatusOr<BackfillCounts> SealClearPersonalData(db::ConnectionPool& pool,
   ASSIGN_OR_RETURN(
       n.referrals,
       SealTable(
-          pool,
+          pool, max_batches,
           [&](db::Tx& tx, const std::pair<std::string, int64_t>& after) {
             std::vector<Row> rows;
             auto rs = tx.Sql(kClearReferrals).Str(after.first).Int(batch_size).Rows();
@@ -80,7 +82,7 @@ absl::StatusOr<BackfillCounts> SealClearPersonalData(db::ConnectionPool& pool,
           }));
   ASSIGN_OR_RETURN(n.events,
                    SealTable(
-                       pool,
+                       pool, max_batches,
                        [&](db::Tx& tx, const std::pair<std::string, int64_t>& after) {
                          std::vector<Row> rows;
                          auto rs = tx.Sql(kClearEvents)
@@ -103,7 +105,7 @@ absl::StatusOr<BackfillCounts> SealClearPersonalData(db::ConnectionPool& pool,
                        }));
   ASSIGN_OR_RETURN(n.cases,
                    SealTable(
-                       pool,
+                       pool, max_batches,
                        [&](db::Tx& tx, const std::pair<std::string, int64_t>& after) {
                          std::vector<Row> rows;
                          auto rs = tx.Sql(kClearCases).Str(after.first).Int(batch_size).Rows();
@@ -121,7 +123,9 @@ absl::StatusOr<BackfillCounts> SealClearPersonalData(db::ConnectionPool& pool,
                          tx.Sql(kSealCase).BlobOrNull(note).BlobOrNull(reason).Str(row.id).Exec();
                          return absl::OkStatus();
                        }));
-  ASSIGN_OR_RETURN(n.responses, db::SealStoredResponses(pool, cipher, batch_size));
+  if (max_batches == 0) {
+    ASSIGN_OR_RETURN(n.responses, db::SealStoredResponses(pool, cipher, batch_size));
+  }
   return n;
 }
 

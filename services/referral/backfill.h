@@ -28,8 +28,10 @@ struct BackfillCounts {
   int64_t total() const { return persons + referrals + events + cases + responses; }
 };
 
+// `max_batches` > 0 stops each table after that many batches (a run cut short, for tests).
 [[nodiscard]] absl::StatusOr<BackfillCounts> SealClearPersonalData(
-    db::ConnectionPool& pool, const FieldCipher& cipher, int batch_size = db::kBackfillBatchSize);
+    db::ConnectionPool& pool, const FieldCipher& cipher, int batch_size = db::kBackfillBatchSize,
+    int64_t max_batches = 0);
 
 }  // namespace shouhu::referral
 

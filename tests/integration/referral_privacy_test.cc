@@ -155,6 +155,22 @@ TEST_F(ReferralPrivacyTest, DumpAfterTheNormalFlowsShowsNoPersonalData) {
   }
 }
 
+TEST_F(ReferralPrivacyTest, FactsMovedToAnotherReferralDoNotDecrypt) {
+  const pb::Referral a = MustSubmit(edu_, Submission(pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN));
+  const pb::Referral b = MustSubmit(
+      police_, Submission(pb::REFERRAL_KIND_SPECIAL_MINOR, Person("赵一鸣", Date(2013, 2, 2))));
+  // Someone with write access copies a's ciphertext over b's (same key, other row).
+  Exec(absl::StrCat("UPDATE referrals dst JOIN referrals src ON src.id = '", a.referral_id(),
+                    "' SET dst.facts_enc = src.facts_enc WHERE dst.id = '", b.referral_id(), "'"));
+  auto read = Get(head_, b.referral_id());
+  EXPECT_TRUE(absl::IsDataLoss(read.status())) << read.status();
+  EXPECT_TRUE(absl::StrContains(read.status().message(), "facts")) << read.status();
+  EXPECT_TRUE(Get(head_, a.referral_id()).ok());
+  // Lists containing it fail too rather than show a placeholder.
+  auto list = core_->List(head_, {});
+  EXPECT_TRUE(absl::IsDataLoss(list.status())) << list.status();
+}
+
 // Ids as the service issues them ("<prefix>-<procuratorate>-<digits>").
 std::string LegacyReferralId(int i) { return absl::StrFormat("ref-520382-9%015d", i); }
 std::string LegacyCaseId(int i) { return absl::StrFormat("case-520382-9%015d", i); }
@@ -260,13 +276,25 @@ TEST_F(ReferralBackfillTest, EncryptsLegacyRowsIdempotentlyAndResumes) {
   // with rows not yet backfilled, e.g. after a crash of the backfill).
   ExpectReadsBack(1, 2);
 
-  // Batches of 3 rows: several transactions per table.
+  // A run cut short after one batch of 3 rows per table (as if the service stopped):
+  // those rows are sealed and committed, the others still clear, and all read back.
+  auto cut = referral::SealClearPersonalData(*pool_, *cipher_, 3, /*max_batches=*/1);
+  ASSERT_TRUE(cut.ok()) << cut.status();
+  EXPECT_EQ(cut->persons, 3);
+  EXPECT_EQ(cut->events, 3);
+  EXPECT_EQ(Count("persons", "name IS NOT NULL"), 4);
+  EXPECT_EQ(Count("persons", "name_enc IS NOT NULL AND name_key IS NOT NULL"), 3);
+  EXPECT_EQ(Count("referrals", "facts IS NOT NULL"), 4);
+  EXPECT_EQ(Count("referral_events", "message IS NOT NULL"), 11);
+  ExpectReadsBack(1, 7);
+
+  // The next run resumes with what is left, in batches of 3 (several transactions).
   auto first = referral::SealClearPersonalData(*pool_, *cipher_, 3);
   ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ(first->persons, 7);
-  EXPECT_EQ(first->referrals, 7);
-  EXPECT_EQ(first->events, 14);
-  EXPECT_EQ(first->cases, 7);
+  EXPECT_EQ(first->persons, 4);
+  EXPECT_EQ(first->referrals, 4);
+  EXPECT_EQ(first->events, 11);
+  EXPECT_EQ(first->cases, 4);
   EXPECT_EQ(first->responses, 1);
   ExpectNoClearValues();
   ExpectReadsBack(1, 7);
