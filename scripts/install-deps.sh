@@ -8,6 +8,7 @@ PACKAGES=(
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
   libmysqlcppconn-dev libgtest-dev libgmock-dev libjwt-dev libssl-dev openssl
   libcpp-httplib-dev nlohmann-json3-dev mariadb-server mariadb-client clang-format curl iproute2
+  sysbench
 )
 
 missing=()

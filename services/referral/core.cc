@@ -80,8 +80,9 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
   RETURN_IF_ERROR(CheckIdTenant(p, referral_id, "referral_id"));
   return mutations_.Run<pb::Referral>(
       MutationOf(p, method, request_id), req, [&](db::Mutation& m) -> absl::StatusOr<pb::Referral> {
-        ASSIGN_OR_RETURN(
-            auto found, repo_.GetReferral(m.tx(), referral_id, Lock::kForUpdate, People::kWithout));
+        // Read once, locked, with its people: the change and the response use this copy.
+        ASSIGN_OR_RETURN(auto found,
+                         repo_.GetReferral(m.tx(), referral_id, Lock::kForUpdate, People::kWith));
         if (!found.has_value()) return ReferralNotFound(p);
         pb::Referral r = *std::move(found);
         // Scope first (reveals nothing to outsiders), then the version, then the role:
@@ -98,10 +99,9 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
         RETURN_IF_ERROR(m.Audit(absl::StrCat("referral.", ActionName(action)), "referral",
                                 referral_id, r.procuratorate_code(),
                                 absl::StrCat("{\"status\":", next, "}")));
-        ASSIGN_OR_RETURN(auto stored,
-                         repo_.GetReferral(m.tx(), referral_id, Lock::kNone, People::kWith));
-        if (!stored.has_value()) return absl::InternalError("updated referral disappeared");
-        return Present(p, *std::move(stored));
+        // The response is what was written (UpdateReferral bumped the version by one).
+        r.set_version(version + 1);
+        return Present(p, std::move(r));
       });
 }
 

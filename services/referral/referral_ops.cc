@@ -46,6 +46,8 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
           pb::ReferralPerson* rp = r.add_people();
           rp->set_role(in.role());
           rp->set_relation(in.relation());
+          // The response shows the record as stored, masked (as a read of it would).
+          *rp->mutable_person() = PersonView(match.row, Disclosure::kMasked);
           rp->mutable_person()->set_person_id(match.person_id);
           rp->set_matched_existing(match.matched_existing);
           rp->set_possible_duplicate(!match.possible_duplicate_of.empty());
@@ -54,9 +56,7 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
           }
         }
         RETURN_IF_ERROR(repo_.InsertReferral(tx, r));
-        for (int i = 0; i < r.people_size(); ++i) {
-          RETURN_IF_ERROR(repo_.InsertReferralPerson(tx, r.referral_id(), i, r.people(i)));
-        }
+        RETURN_IF_ERROR(repo_.InsertReferralPeople(tx, r));
         for (const auto& [existing, incoming] : duplicates) {
           RETURN_IF_ERROR(
               repo_.InsertDuplicateCandidate(tx, d_.ids->NewTenantId("dup", p.procuratorate),
@@ -66,10 +66,8 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
         RETURN_IF_ERROR(
             m.Audit("referral.submit", "referral", r.referral_id(), r.procuratorate_code(),
                     absl::StrCat("{\"kind\":", r.kind(), ",\"people\":", r.people_size(), "}")));
-        ASSIGN_OR_RETURN(auto stored,
-                         repo_.GetReferral(tx, r.referral_id(), Lock::kNone, People::kWith));
-        if (!stored.has_value()) return absl::InternalError("submitted referral disappeared");
-        return Present(p, *std::move(stored));
+        // Built from what was written: no read back.
+        return Present(p, std::move(r));
       });
 }
 
@@ -146,15 +144,10 @@ absl::StatusOr<pb::Referral> ReferralCore::Accept(const Principal& p,
         if (r.assigned_to().empty()) r.set_assigned_to(p.id);
         r.clear_response_due_at();
         r.set_message_to_agency(req.message_to_agency());
+        // `r` is the referral Transition read once (locked, with its people).
         std::string subject;
-        {
-          ASSIGN_OR_RETURN(auto full,
-                           repo_.GetReferral(tx, r.referral_id(), Lock::kNone, People::kWith));
-          if (full.has_value()) {
-            for (const auto& person : full->people()) {
-              if (person.role() == pb::PERSON_ROLE_SUBJECT) subject = person.person().person_id();
-            }
-          }
+        for (const auto& person : r.people()) {
+          if (person.role() == pb::PERSON_ROLE_SUBJECT) subject = person.person().person_id();
         }
         std::string case_id;
         bool opened = false;

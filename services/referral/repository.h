@@ -56,6 +56,8 @@ struct PersonMatch {
   // Set when a different record has the same name key (the keyed hash of the normalised
   // name and the birth date, common/crypto/name_key.h).
   std::string possible_duplicate_of;
+  // The record `person_id` names, as stored (the new one, or the existing one matched).
+  PersonRow row;
 };
 
 struct ListFilter {
@@ -133,8 +135,8 @@ class Repository {
 
   // --- referrals ---
   [[nodiscard]] absl::Status InsertReferral(db::Tx& tx, const pb::Referral& r);
-  [[nodiscard]] absl::Status InsertReferralPerson(db::Tx& tx, const std::string& referral_id,
-                                                  int ord, const pb::ReferralPerson& p);
+  // The people of `r` (people(i) with ord i), in one statement.
+  [[nodiscard]] absl::Status InsertReferralPeople(db::Tx& tx, const pb::Referral& r);
   // The referral (with masked people if asked); nullopt if absent.
   [[nodiscard]] absl::StatusOr<std::optional<pb::Referral>> GetReferral(db::Tx& tx,
                                                                         const std::string& id,
@@ -174,6 +176,8 @@ class Repository {
   // Rows to protos, opening their sealed columns (DATA_LOSS when one does not decrypt).
   absl::StatusOr<pb::Referral> ReferralFromRow(sql::ResultSet& rs) const;
   absl::StatusOr<pb::Case> CaseFromRow(sql::ResultSet& rs) const;
+  // The person of the current row of a result with the columns of kGetPerson, decrypted.
+  [[nodiscard]] absl::StatusOr<PersonRow> PersonFromRow(sql::ResultSet& rs);
   absl::Status FillCaseReferrals(db::Tx& tx, pb::Case& c);
   // Appends the referral ids of every case of `cases` (in one statement).
   absl::Status FillReferralsOfCases(db::Tx& tx, const std::vector<pb::Case*>& cases);
@@ -189,6 +193,9 @@ std::string OpenSubjectKey(const std::string& procuratorate, const std::string& 
 
 // The statement reading the referrals of `n` cases at once (n "?" placeholders).
 std::string CasesReferralsSql(size_t n);
+
+// The statement inserting `n` people of a referral at once.
+std::string ReferralPeopleInsertSql(size_t n);
 
 }  // namespace shouhu::referral
 

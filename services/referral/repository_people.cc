@@ -56,15 +56,28 @@ absl::StatusOr<PersonMatch> Repository::MatchOrCreatePerson(db::Tx& tx, const cp
   // Possible duplicates are found by this keyed hash, never by the name itself.
   const std::string name_key = birth.empty() ? "" : NameBirthKey(*cipher_, in.name(), birth);
   // The ID number decides: the same number is the same person (following a merge).
-  auto existing = [&]() -> bool {
+  auto existing = [&]() -> absl::StatusOr<bool> {
     auto rs = tx.Sql(kPersonByHmac).Str(hmac).Rows();
     if (!rs->next()) return false;
     const std::string merged = db::GetStr(*rs, "merged_into");
-    m.person_id = merged.empty() ? db::GetStr(*rs, "id") : merged;
+    if (merged.empty()) {
+      absl::StatusOr<PersonRow> row = PersonFromRow(*rs);
+      if (!row.ok()) return row.status();
+      m.row = *std::move(row);
+    } else {
+      absl::StatusOr<std::optional<PersonRow>> into = GetPerson(tx, merged);
+      if (!into.ok()) return into.status();
+      if (into->has_value()) m.row = **std::move(into);
+    }
+    m.person_id = merged.empty() ? m.row.id : merged;
     m.matched_existing = true;
     return true;
   };
-  if (!hmac.empty() && existing()) return m;
+  if (!hmac.empty()) {
+    absl::StatusOr<bool> found = existing();
+    if (!found.ok()) return found.status();
+    if (*found) return m;
+  }
   const int64_t now = NowMs();
   absl::StatusOr<int64_t> inserted = tx.Sql(kInsertPerson)
                                          .Str(new_id)
@@ -80,12 +93,23 @@ absl::StatusOr<PersonMatch> Repository::MatchOrCreatePerson(db::Tx& tx, const cp
                                          .Int(now)
                                          .Int(now)
                                          .ExecOrStatus();
-  if (absl::IsAlreadyExists(inserted.status()) && !hmac.empty() && existing()) {
+  if (absl::IsAlreadyExists(inserted.status()) && !hmac.empty()) {
     // Another transaction registered the same ID number first and has committed.
-    return m;
+    absl::StatusOr<bool> found = existing();
+    if (!found.ok()) return found.status();
+    if (*found) return m;
   }
   if (!inserted.ok()) return inserted.status();
   m.person_id = new_id;
+  // The row as written (what reading it back would give).
+  m.row.id = new_id;
+  m.row.name = in.name();
+  m.row.sex = sex;
+  m.row.birth_date = birth;
+  m.row.id_number = id_number;
+  m.row.phone = in.phone();
+  m.row.address = in.address();
+  m.row.ethnicity = in.ethnicity();
   if (!name_key.empty()) {
     auto rs = tx.Sql(kPersonByNameBirth).Str(name_key).Str(new_id).Rows();
     if (rs->next()) m.possible_duplicate_of = db::GetStr(*rs, "id");
@@ -96,25 +120,31 @@ absl::StatusOr<PersonMatch> Repository::MatchOrCreatePerson(db::Tx& tx, const cp
 absl::StatusOr<std::optional<PersonRow>> Repository::GetPerson(db::Tx& tx, const std::string& id) {
   auto rs = tx.Sql(kGetPerson).Str(id).Rows();
   if (!rs->next()) return std::optional<PersonRow>();
+  absl::StatusOr<PersonRow> p = PersonFromRow(*rs);
+  if (!p.ok()) return p.status();
+  return std::optional<PersonRow>(*std::move(p));
+}
+
+absl::StatusOr<PersonRow> Repository::PersonFromRow(sql::ResultSet& rs) {
   PersonRow p;
-  p.id = db::GetStr(*rs, "id");
-  p.sex = rs->getInt("sex");
-  p.birth_date = db::GetStr(*rs, "birth_date");
-  p.ethnicity = db::GetStr(*rs, "ethnicity");
-  p.merged_into = db::GetStr(*rs, "merged_into");
+  p.id = db::GetStr(rs, "id");
+  p.sex = rs.getInt("sex");
+  p.birth_date = db::GetStr(rs, "birth_date");
+  p.ethnicity = db::GetStr(rs, "ethnicity");
+  p.merged_into = db::GetStr(rs, "merged_into");
   // Rows written before migration 0005 and not yet backfilled still hold the name in clear.
   absl::StatusOr<std::string> name = sealed_.OpenOrLegacy(
-      db::GetBlob(*rs, "name_enc"), db::GetStr(*rs, "name"), "person", p.id, "name");
+      db::GetBlob(rs, "name_enc"), db::GetStr(rs, "name"), "person", p.id, "name");
   if (!name.ok()) return name.status();
   p.name = *std::move(name);
   for (auto [column, field, target] : {std::tuple{"id_number_enc", "id_number", &p.id_number},
                                        std::tuple{"phone_enc", "phone", &p.phone},
                                        std::tuple{"address_enc", "address", &p.address}}) {
-    absl::StatusOr<std::string> plain = Decrypt(db::GetBlob(*rs, column), p.id, field);
+    absl::StatusOr<std::string> plain = Decrypt(db::GetBlob(rs, column), p.id, field);
     if (!plain.ok()) return plain.status();
     *target = *std::move(plain);
   }
-  return std::optional<PersonRow>(std::move(p));
+  return p;
 }
 
 absl::StatusOr<bool> Repository::PersonVisibleTo(db::Tx& tx, const std::string& person_id,

@@ -106,17 +106,29 @@ absl::Status Repository::InsertReferral(db::Tx& tx, const pb::Referral& r) {
   return absl::OkStatus();
 }
 
-absl::Status Repository::InsertReferralPerson(db::Tx& tx, const std::string& referral_id, int ord,
-                                              const pb::ReferralPerson& p) {
-  tx.Sql(kInsertReferralPerson)
-      .Str(referral_id)
-      .Int(ord)
-      .Str(p.person().person_id())
-      .Int(p.role())
-      .Str(p.relation())
-      .Bool(p.matched_existing())
-      .Bool(p.possible_duplicate())
-      .Exec();
+std::string ReferralPeopleInsertSql(size_t n) {
+  std::string sql = kInsertReferralPeople;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) absl::StrAppend(&sql, kInListSeparator);
+    absl::StrAppend(&sql, kReferralPersonRow);
+  }
+  return sql;
+}
+
+absl::Status Repository::InsertReferralPeople(db::Tx& tx, const pb::Referral& r) {
+  if (r.people().empty()) return absl::OkStatus();
+  auto q = tx.Sql(ReferralPeopleInsertSql(r.people_size()));
+  for (int i = 0; i < r.people_size(); ++i) {
+    const pb::ReferralPerson& p = r.people(i);
+    q.Str(r.referral_id())
+        .Int(i)
+        .Str(p.person().person_id())
+        .Int(p.role())
+        .Str(p.relation())
+        .Bool(p.matched_existing())
+        .Bool(p.possible_duplicate());
+  }
+  q.Exec();
   return absl::OkStatus();
 }
 
@@ -132,28 +144,19 @@ absl::StatusOr<std::optional<pb::Referral>> Repository::GetReferral(db::Tx& tx,
   if (!read.ok()) return read.status();
   pb::Referral r = *std::move(read);
   if (people == People::kWith) {
-    struct Link {
-      std::string person_id;
+    auto prs = tx.Sql(kReferralPeople).Str(id).Rows();
+    while (prs->next()) {
       pb::ReferralPerson rp;
-    };
-    std::vector<Link> links;
-    {
-      auto prs = tx.Sql(kReferralPeople).Str(id).Rows();
-      while (prs->next()) {
-        Link l;
-        l.person_id = db::GetStr(*prs, "person_id");
-        l.rp.set_role(static_cast<pb::PersonRole>(prs->getInt("role")));
-        l.rp.set_relation(db::GetStr(*prs, "relation"));
-        l.rp.set_matched_existing(prs->getBoolean("matched_existing"));
-        l.rp.set_possible_duplicate(prs->getBoolean("possible_duplicate"));
-        links.push_back(std::move(l));
+      rp.set_role(static_cast<pb::PersonRole>(prs->getInt("role")));
+      rp.set_relation(db::GetStr(*prs, "relation"));
+      rp.set_matched_existing(prs->getBoolean("matched_existing"));
+      rp.set_possible_duplicate(prs->getBoolean("possible_duplicate"));
+      if (!prs->isNull("id")) {
+        absl::StatusOr<PersonRow> person = PersonFromRow(*prs);
+        if (!person.ok()) return person.status();
+        *rp.mutable_person() = PersonView(*person, Disclosure::kMasked);
       }
-    }
-    for (Link& l : links) {
-      absl::StatusOr<std::optional<PersonRow>> person = GetPerson(tx, l.person_id);
-      if (!person.ok()) return person.status();
-      if (person->has_value()) *l.rp.mutable_person() = PersonView(**person, Disclosure::kMasked);
-      *r.add_people() = std::move(l.rp);
+      *r.add_people() = std::move(rp);
     }
   }
   return std::optional<pb::Referral>(std::move(r));

@@ -21,8 +21,10 @@ constexpr char kUpsertAgency[] =
 constexpr char kAgencyCols[] =
     "SELECT code, name, type, jurisdiction_code, procuratorate_code, active FROM agencies";
 
+// The whole person row (as kGetPerson), so that a match needs no second read.
 constexpr char kPersonByHmac[] =
-    "SELECT id, merged_into FROM persons WHERE id_number_hmac = ? FOR UPDATE";
+    "SELECT id, name, name_enc, sex, birth_date, id_number_enc, phone_enc, address_enc,"
+    " ethnicity, merged_into FROM persons WHERE id_number_hmac = ? FOR UPDATE";
 constexpr char kInsertPerson[] =
     "INSERT INTO persons (id, name_enc, name_key, sex, birth_date, id_number_enc, id_number_hmac,"
     " phone_enc, address_enc, ethnicity, created_at_ms, updated_at_ms)"
@@ -76,12 +78,20 @@ constexpr char kUpdateReferral[] =
     " assigned_to = ?, case_id = ?, decline_reason = ?, message_to_agency = NULL,"
     " message_to_agency_enc = ?, version = version + 1, updated_at_ms = ?"
     " WHERE id = ? AND version = ?";
-constexpr char kInsertReferralPerson[] =
+// All the people of a referral in one statement: kInsertReferralPeople, then one
+// kReferralPersonRow per person separated by kInListSeparator (ReferralPeopleInsertSql).
+constexpr char kInsertReferralPeople[] =
     "INSERT INTO referral_people (referral_id, ord, person_id, role, relation, matched_existing,"
-    " possible_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    " possible_duplicate) VALUES ";
+constexpr char kReferralPersonRow[] = "(?, ?, ?, ?, ?, ?, ?)";
+// The people of a referral with their person rows (the columns of kGetPerson), in one
+// statement.
 constexpr char kReferralPeople[] =
-    "SELECT ord, person_id, role, relation, matched_existing, possible_duplicate"
-    " FROM referral_people WHERE referral_id = ? ORDER BY ord";
+    "SELECT rp.ord, rp.person_id, rp.role, rp.relation, rp.matched_existing,"
+    " rp.possible_duplicate, p.id, p.name, p.name_enc, p.sex, p.birth_date, p.id_number_enc, "
+    "p.phone_enc,"
+    " p.address_enc, p.ethnicity, p.merged_into FROM referral_people rp"
+    " LEFT JOIN persons p ON p.id = rp.person_id WHERE rp.referral_id = ? ORDER BY rp.ord";
 constexpr char kInsertEvent[] =
     "INSERT INTO referral_events (referral_id, seq, at_ms, status, step, message_enc, actor,"
     " actor_name) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM referral_events"

@@ -9,6 +9,9 @@
 # memory, then runs every workload directly against the database (baseline) and through
 # gRPC + mTLS + auth, at the same concurrency and database pool size. Prints a markdown
 # report and writes it to REPORT_FILE when given. Everything it starts is stopped at the end.
+# Then sysbench's oltp_insert and oltp_write_only run against the same MariaDB with the same
+# number of clients: the store's ceiling for one-statement and five-statement transactions.
+# Each configuration of SHOUHU_BENCH_DURABILITY gets its own fresh MariaDB and report section.
 #
 # Env: SHOUHU_BENCH_DURATION_S  timed window per run, seconds (20)
 #      SHOUHU_BENCH_WARMUP_S    warm-up per run, seconds (3)
@@ -21,6 +24,12 @@
 #      SHOUHU_BENCH_IDLE_S      seconds the services sit idle before RSS is read (5)
 #      SHOUHU_BUILD_DIR         build directory (scripts/build.sh; default build/)
 #      SHOUHU_SKIP_BUILD=1      use the binaries already built
+#      SHOUHU_BENCH_DURABILITY  "fast", "durable" or "fast durable" (fast): fast is the
+#                               harness's setting (commits not flushed to disk, no fsync);
+#                               durable flushes and fsyncs the redo log at every commit
+#                               (innodb_flush_log_at_trx_commit=1, flush method fsync,
+#                               doublewrite on, sync_binlog=1), as production would
+#      SHOUHU_BENCH_SYSBENCH    1: also run sysbench when installed (1); 0: skip it
 #      SHOUHU_MARIADB_EXTRA_ARGS extra mariadbd options (after the defaults below)
 set -euo pipefail
 
@@ -40,13 +49,40 @@ if [[ "${1:-}" != "--inside-harness" ]]; then
   fi
   # The runs write a few hundred MB; a buffer pool that holds them keeps later runs (gRPC
   # after direct) from paying for disk reads the earlier ones did not.
-  export SHOUHU_MARIADB_EXTRA_ARGS="--innodb-buffer-pool-size=1G --innodb-log-file-size=256M ${SHOUHU_MARIADB_EXTRA_ARGS:-}"
-  exec bash "$ROOT/tests/harness/with-mariadb.sh" bash "${BASH_SOURCE[0]}" --inside-harness \
-    "$report"
+  base_args="--innodb-buffer-pool-size=1G --innodb-log-file-size=256M ${SHOUHU_MARIADB_EXTRA_ARGS:-}"
+  parts=()
+  for durability in ${SHOUHU_BENCH_DURABILITY:-fast}; do
+    case "$durability" in
+      fast) args="$base_args" ;;
+      # After the harness's defaults, so these win.
+      durable)
+        args="$base_args --innodb-flush-log-at-trx-commit=1 --innodb-flush-method=fsync"
+        args+=" --innodb-doublewrite=1 --sync-binlog=1"
+        ;;
+      *)
+        echo "bench: SHOUHU_BENCH_DURABILITY: unknown configuration $durability" >&2
+        exit 2
+        ;;
+    esac
+    part="$(mktemp "${TMPDIR:-/tmp}/shouhu-bench-$durability.XXXXXX")"
+    parts+=("$part")
+    SHOUHU_MARIADB_EXTRA_ARGS="$args" SHOUHU_BENCH_CONFIG="$durability" \
+      bash "$ROOT/tests/harness/with-mariadb.sh" bash "${BASH_SOURCE[0]}" --inside-harness \
+      "$part"
+  done
+  cat "${parts[@]}"
+  if [[ -n "$report" ]]; then
+    cat "${parts[@]}" >"$report"
+    echo "bench: report written to $report" >&2
+  fi
+  rm -f "${parts[@]}"
+  exit 0
 fi
 
 # ----------------------------------------------------------------- inside the harness
 REPORT="${2:-}"
+CONFIG="${SHOUHU_BENCH_CONFIG:-fast}"
+SYSBENCH="${SHOUHU_BENCH_SYSBENCH:-1}"
 DURATION="${SHOUHU_BENCH_DURATION_S:-20}"
 WARMUP="${SHOUHU_BENCH_WARMUP_S:-3}"
 CLIENTS="${SHOUHU_BENCH_CLIENTS:-16}"
@@ -256,6 +292,35 @@ done
 
 sleep "$IDLE_S"
 for svc in "${SERVICES[@]}"; do RSS_AFTER[$svc]="$(rss_kb "${PIDS[$svc]}")"; done
+
+# The store's ceiling: sysbench on the same server, settings and number of clients (while
+# the services sit idle for the memory reading below).
+declare -A SB=()
+SB_TESTS=(oltp_insert oltp_write_only)
+if [[ "$SYSBENCH" == 1 ]] && command -v sysbench >/dev/null 2>&1; then
+  SB_ARGS=(
+    --db-driver=mysql --mysql-host="$SHOUHU_TEST_DB_HOST" --mysql-port="$SHOUHU_TEST_DB_PORT"
+    --mysql-user="$SHOUHU_TEST_DB_USER" --mysql-password="$SHOUHU_TEST_DB_PASSWORD"
+    --mysql-db="$SHOUHU_TEST_DB_NAME" --tables=4 --table-size=10000 --threads="$CLIENTS"
+    --percentile=99
+  )
+  for t in "${SB_TESTS[@]}"; do
+    echo "bench: sysbench $t (load $(loadavg))" >&2
+    sysbench "$t" "${SB_ARGS[@]}" prepare >"$WORK/sb-$t.prepare" 2>&1
+    # sysbench 1.0 has no warm-up option: a short run first, not reported.
+    sysbench "$t" "${SB_ARGS[@]}" --time="$(printf '%.0f' "$WARMUP")" run >/dev/null 2>&1 || true
+    SB[$t.load]="$(loadavg)"
+    sysbench "$t" "${SB_ARGS[@]}" --time="$(printf '%.0f' "$DURATION")" run \
+      >"$WORK/sb-$t.out" 2>&1 || { cat "$WORK/sb-$t.out" >&2; exit 1; }
+    SB[$t.load]+=" → $(loadavg)"
+    sysbench "$t" "${SB_ARGS[@]}" cleanup >/dev/null 2>&1
+    cat "$WORK/sb-$t.out" >&2
+    SB[$t.tps]="$(sed -n 's/.*transactions: *[0-9]* *(\([0-9.]*\) per sec.*/\1/p' "$WORK/sb-$t.out")"
+    SB[$t.qps]="$(sed -n 's/.*queries: *[0-9]* *(\([0-9.]*\) per sec.*/\1/p' "$WORK/sb-$t.out")"
+    SB[$t.avg]="$(awk '$1 == "avg:" {print $2; exit}' "$WORK/sb-$t.out")"
+    SB[$t.p99]="$(awk '$1 == "99th" {print $3; exit}' "$WORK/sb-$t.out")"
+  done
+fi
 # The services hand freed heap back to the system every 30 s (HostOptions::
 # memory_trim_interval): read again once that has happened.
 sleep 30
@@ -275,11 +340,13 @@ over() {
   done
 }
 {
-  echo "## Results ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+  echo "## Results, $CONFIG commits ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo
   echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM."
   echo "Clients $CLIENTS, window ${DURATION} s after ${WARMUP} s warm-up, $REPEATS pairs of runs per workload,"
   echo "database pool $POOL_SIZE, referral --max_threads ${MAX_THREADS:-default}, triage pool $TRIAGE_POOL referrals."
+  echo
+  echo "MariaDB: $SHOUHU_MARIADB_EXTRA_ARGS"
   echo
   echo "Medians over the repetitions; grpc/direct is the median of the ratios of each pair;"
   echo "CPU is milliseconds of CPU per operation (bench · referral · mariadb)."
@@ -300,6 +367,16 @@ over() {
       echo "| $workload | $mode | $(over "$workload" "$mode" ops_per_s | median 1) | $(over "$workload" "$mode" p50_ms | median 1) | $(over "$workload" "$mode" p95_ms | median 1) | $(over "$workload" "$mode" p99_ms | median 1) | $errors | $ratio_col | $(over "$workload" "$mode" bench cpu | median) · $(over "$workload" "$mode" referral cpu | median) · $(over "$workload" "$mode" mariadb cpu | median) |"
     done
   done
+  if [[ -n "${SB[oltp_insert.tps]:-}" ]]; then
+    echo
+    echo "The store's ceiling: sysbench $(sysbench --version | awk '{print $2}'), same server and settings,"
+    echo "$CLIENTS threads, ${DURATION} s after ${WARMUP} s warm-up, 4 tables of 10,000 rows."
+    echo
+    echo "| sysbench test | statements per transaction | tx/s | statements/s | avg ms | p99 ms | load avg before → after |"
+    echo "|---|---|---:|---:|---:|---:|---|"
+    echo "| oltp_insert | 1 insert (autocommit) | ${SB[oltp_insert.tps]} | ${SB[oltp_insert.qps]} | ${SB[oltp_insert.avg]} | ${SB[oltp_insert.p99]} | ${SB[oltp_insert.load]} |"
+    echo "| oltp_write_only | begin, 2 updates, delete, insert, commit | ${SB[oltp_write_only.tps]} | ${SB[oltp_write_only.qps]} | ${SB[oltp_write_only.avg]} | ${SB[oltp_write_only.p99]} | ${SB[oltp_write_only.load]} |"
+  fi
   echo
   echo "Resident memory (VmRSS) of each idle service, MiB; in brackets the anonymous part"
   echo "(RssAnon: heap, stacks; the rest are pages of the binary and shared libraries)."

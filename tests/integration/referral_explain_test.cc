@@ -175,9 +175,6 @@ std::vector<NamedStatement> Statements() {
        kUpdateReferral,
        {int64_t{4}, "事实", now, "u-zhang", case_id, int64_t{0}, "已受理", now, ref_id,
         int64_t{3}}},
-      {"kInsertReferralPerson",
-       kInsertReferralPerson,
-       {ref_id, int64_t{3}, person, int64_t{3}, "祖母", int64_t{0}, int64_t{0}}},
       {"kReferralPeople", kReferralPeople, {ref_id}},
       {"kInsertEvent",
        kInsertEvent,
@@ -206,6 +203,12 @@ std::vector<NamedStatement> Statements() {
     for (int k = 2; in.params.size() < 256; k += 2) in.params.emplace_back(CaseId(rh, k));
     s.push_back(std::move(in));
   }
+  // The people of a referral (Submit), two of them.
+  s.push_back(
+      {"kInsertReferralPeople+kReferralPersonRow+kInListSeparator+kReferralPersonRow (2 people)",
+       ReferralPeopleInsertSql(2),
+       {ref_id, int64_t{3}, person, int64_t{3}, "祖母", int64_t{0}, int64_t{0}, ref_id, int64_t{4},
+        "p-1001", int64_t{1}, "", int64_t{0}, int64_t{0}}});
   // ListReferrals and ListCases: each filter alone and all together, as the repository
   // assembles them, for a page in the middle of the list.
   auto page = [](std::vector<SqlValue> p) {

@@ -7,8 +7,10 @@
 namespace shouhu::db {
 namespace {
 
+// A locking read: it sees the row a concurrent claim committed after this transaction began.
 constexpr char kSelect[] =
-    "SELECT payload_hash, response FROM idempotency_keys WHERE scope = ? AND request_id = ?";
+    "SELECT payload_hash, response FROM idempotency_keys WHERE scope = ? AND request_id = ?"
+    " LOCK IN SHARE MODE";
 constexpr char kClaim[] =
     "INSERT INTO idempotency_keys (scope, request_id, payload_hash, response, created_at_ms)"
     " VALUES (?, ?, ?, '', ?)";
@@ -30,25 +32,25 @@ absl::Status ValidateRequestId(absl::string_view id) {
 absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(Tx& tx, const IdempotencyKey& key,
                                                                absl::string_view payload_hash,
                                                                absl::Time now) {
-  {
-    auto rs = tx.Sql(kSelect).Str(key.scope).Str(key.request_id).Rows();
-    if (rs->next()) {
-      if (GetStr(*rs, "payload_hash") != payload_hash) {
-        return absl::InvalidArgumentError(
-            "request_id: already used for a different request; use a new request_id");
-      }
-      return std::optional<std::string>(GetBlob(*rs, "response"));
-    }
-  }
-  // Waits for a concurrent claim of the same key to end; ALREADY_EXISTS if it committed.
+  // Claim first: a first execution (the common case) costs one statement. The insert
+  // waits for a concurrent claim of the same key to end; a duplicate means the key was
+  // used and committed, so read what it stored.
   absl::StatusOr<int64_t> claimed = tx.Sql(kClaim)
                                         .Str(key.scope)
                                         .Str(key.request_id)
                                         .Str(payload_hash)
                                         .Int(absl::ToUnixMillis(now))
                                         .ExecOrStatus();
-  if (!claimed.ok()) return claimed.status();
-  return std::optional<std::string>();
+  if (claimed.ok()) return std::optional<std::string>();
+  if (!absl::IsAlreadyExists(claimed.status())) return claimed.status();
+  auto rs = tx.Sql(kSelect).Str(key.scope).Str(key.request_id).Rows();
+  // Gone again (purged by retention meanwhile): ALREADY_EXISTS, the caller runs again.
+  if (!rs->next()) return claimed.status();
+  if (GetStr(*rs, "payload_hash") != payload_hash) {
+    return absl::InvalidArgumentError(
+        "request_id: already used for a different request; use a new request_id");
+  }
+  return std::optional<std::string>(GetBlob(*rs, "response"));
 }
 
 absl::Status StoreIdempotentResponse(Tx& tx, const IdempotencyKey& key,

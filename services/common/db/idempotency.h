@@ -34,9 +34,11 @@ struct IdempotencyKey {
 //   ClaimIdempotencyKey -> a stored response: replay it, execute nothing
 //                       -> nullopt: the key is now claimed; execute, then
 //   StoreIdempotentResponse in the same transaction.
-// The claim returns INVALID_ARGUMENT when the key was used for another payload, and
-// ALREADY_EXISTS when a concurrent execution claimed the key and committed meanwhile:
-// roll back and run the transaction again, which then replays.
+// The claim inserts the key first (one statement for a first execution) and reads the
+// stored response only when the key exists; a concurrent claim of the same key is waited
+// for. It returns INVALID_ARGUMENT when the key was used for another payload, and
+// ALREADY_EXISTS when the key existed but could not be read back (removed meanwhile):
+// roll back and run the transaction again.
 [[nodiscard]] absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(
     Tx& tx, const IdempotencyKey& key, absl::string_view payload_hash, absl::Time now);
 [[nodiscard]] absl::Status StoreIdempotentResponse(Tx& tx, const IdempotencyKey& key,
