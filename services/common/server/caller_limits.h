@@ -80,7 +80,7 @@ class CallerLimits {
 
   // Takes a slot of `slot` for `caller` and one token of its rate; RESOURCE_EXHAUSTED
   // naming the limit (and nothing taken) when it is over one.
-  absl::StatusOr<Permit> Admit(const Principal& caller, Slot slot);
+  [[nodiscard]] absl::StatusOr<Permit> Admit(const Principal& caller, Slot slot);
 
   // For tests and metrics.
   size_t tracked_callers() const;
