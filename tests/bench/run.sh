@@ -183,6 +183,9 @@ start_svc() {
       --calendar_dir="$ROOT/deploy/calendar"
       --event_targets="127.0.0.1:${PORT[aid]},127.0.0.1:${PORT[visit]},127.0.0.1:${PORT[guardianship]}")
     [[ -z "$MAX_THREADS" ]] || flags+=(--max_threads="$MAX_THREADS")
+    # The bench drives all its clients through one agency and one user on purpose: lift
+    # their per-caller call and rate limits (docs/architecture.md "Per-caller limits").
+    flags+=(--agency_max_calls=0 --user_max_calls=0 --agency_rate=0 --user_rate=0)
   else
     flags+=(--referral_addr="$referral_addr")
   fi

@@ -136,7 +136,7 @@ absl::Status Platform::Start(const PlatformOptions& options) {
     if (!aid.ok()) return aid.status();
     aid_ = *aid;
   }
-  std::vector<std::string> referral_flags;
+  std::vector<std::string> referral_flags = options.referral_flags;
   if (aid_.has_value()) referral_flags.push_back("--event_targets=" + aid_->address());
   auto referral = StartService("referral", "services/referral/shouhu-referral", referral_flags);
   if (!referral.ok()) return referral.status();

@@ -136,6 +136,8 @@ pb::SubmitReferralRequest JudicialAidLead(const std::string& request_id);
 
 struct PlatformOptions {
   bool with_aid = false;
+  // Extra command-line flags of shouhu-referral (e.g. small per-caller limits).
+  std::vector<std::string> referral_flags;
 };
 
 struct ServiceProcess {

@@ -14,6 +14,7 @@
 #include "common/ops/log.h"
 #include "common/ops/metrics.h"
 #include "common/server/auth.h"
+#include "common/server/caller_limits.h"
 #include "common/server/grpc_status.h"
 
 namespace shouhu {
@@ -55,6 +56,11 @@ class RpcEnv {
   void Record(const char* method, const absl::Status& st, absl::Duration elapsed,
               const Principal* principal) const;
 
+  // Per-caller limits the adapter applies after authentication; null (the default):
+  // none. `limits` must outlive the services using this environment.
+  void SetCallerLimits(CallerLimits* limits) { limits_ = limits; }
+  CallerLimits* caller_limits() const { return limits_; }
+
   // Called when the server starts to drain: long-lived streams stop waiting and end, so
   // that shutdown does not wait for them until the grace period runs out.
   void BeginShutdown() {
@@ -68,6 +74,7 @@ class RpcEnv {
  private:
   absl::Notification shutdown_;
   AuthenticateFn authenticate_;
+  CallerLimits* limits_ = nullptr;
   std::string service_;
   Counter* requests_;
   Histogram* latency_;

@@ -128,6 +128,17 @@ grpc::Status RpcAdapter::RunUnary(int index, grpc::CallbackServerContext* ctx,
   ScopedRequestId scope(st.ok() ? RequestIdOf(*req) : "");
   absl::StatusOr<Principal> principal = env_->Authenticate(ctx);
   if (!principal.ok()) st = principal.status();  // who asks comes before what is wrong
+  // Then whether this caller may run one more call now; the slot is held to the end.
+  CallerLimits::Permit permit;
+  if (principal.ok() && env_->caller_limits() != nullptr) {
+    absl::StatusOr<CallerLimits::Permit> admitted =
+        env_->caller_limits()->Admit(*principal, CallerLimits::Slot::kCall);
+    if (admitted.ok()) {
+      permit = *std::move(admitted);
+    } else {
+      st = admitted.status();
+    }
+  }
   std::unique_ptr<google::protobuf::Message> resp;
   if (st.ok()) {
     absl::StatusOr<std::unique_ptr<google::protobuf::Message>> result =
@@ -252,6 +263,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     bool finish_sent_ ABSL_GUARDED_BY(mu_) = false;
     absl::Status final_ ABSL_GUARDED_BY(mu_);
     std::optional<Principal> principal_ ABSL_GUARDED_BY(mu_);
+    CallerLimits::Permit permit_ ABSL_GUARDED_BY(mu_);
   };
 
   StreamReactor(const RpcEnv* env, const char* method)
@@ -265,6 +277,11 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     absl::MutexLock lock(&s.mu_);
     s.principal_ = p;
   }
+  // The caller's stream slot, given back when the call is done, however it ends.
+  static void HoldPermit(State& s, CallerLimits::Permit permit) {
+    absl::MutexLock lock(&s.mu_);
+    s.permit_ = std::move(permit);
+  }
   static void EndStart(State& s) { s.EndStart(); }
 
   void OnWriteDone(bool ok) override { state_->WriteDone(ok); }
@@ -272,6 +289,7 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   void OnDone() override {
     absl::Status final;
     std::optional<Principal> principal;
+    CallerLimits::Permit permit;
     {
       absl::MutexLock lock(&state_->mu_);
       state_->reactor_ = nullptr;
@@ -279,7 +297,9 @@ class StreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       state_->queue_.clear();
       final = state_->final_;
       principal = state_->principal_;
+      permit = std::move(state_->permit_);
     }
+    permit.Release();
     env_->Record(method_, final, absl::Now() - start_, principal ? &*principal : nullptr);
     delete this;
   }
@@ -312,6 +332,15 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* RpcAdapter::Stream(int index,
     absl::StatusOr<Principal> principal = env_->Authenticate(ctx);
     if (principal.ok()) {
       StreamReactor::SetPrincipal(*state, *principal);
+      if (env_->caller_limits() != nullptr) {
+        absl::StatusOr<CallerLimits::Permit> admitted =
+            env_->caller_limits()->Admit(*principal, CallerLimits::Slot::kStream);
+        if (admitted.ok()) {
+          StreamReactor::HoldPermit(*state, *std::move(admitted));
+        } else {
+          st = admitted.status();
+        }
+      }
     } else {
       st = principal.status();
     }

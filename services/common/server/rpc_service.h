@@ -15,8 +15,11 @@
 //      them: malformed bytes and invalid UTF-8 are INVALID_ARGUMENT naming the problem;
 //   2. opens the request-id log scope (the request's `request_id` field, when it has one);
 //   3. authenticates the caller (RpcEnv);
-//   4. runs the handler; a method without one answers UNIMPLEMENTED;
-//   5. records metrics and one log line, converts the status once (ToGrpcStatus).
+//   4. admits the call under the caller's limits (RpcEnv::caller_limits(), see
+//      common/server/caller_limits.h): over one, RESOURCE_EXHAUSTED and the handler does
+//      not run; a unary call holds its slot until it returns, a stream until it is done;
+//   5. runs the handler; a method without one answers UNIMPLEMENTED;
+//   6. records metrics and one log line, converts the status once (ToGrpcStatus).
 // Registering a name the service does not have, or the wrong request or response type,
 // makes Create() fail: a service with a wrong table does not start.
 #ifndef SHOUHU_COMMON_SERVER_RPC_SERVICE_H_

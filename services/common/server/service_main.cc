@@ -64,7 +64,9 @@ int RunService(ServiceMainOptions options,
       },
       &Clock::Real());
   Registry metrics;
+  CallerLimits limits(options.caller_limits, &Clock::Real(), &metrics);
   RpcEnv env(&auth, &metrics, options.name);
+  env.SetCallerLimits(&limits);
   WorkerPool workers(WorkerPool::Options{.threads = options.worker_threads});
 
   std::shared_ptr<grpc::ChannelCredentials> client_creds;

@@ -3,9 +3,9 @@
 // calls RunService with a function that registers the service's handlers:
 //
 //   flags -> database pool + schema check -> token verifier and Authenticator -> RpcEnv
-//   and worker pool -> case client (when --referral_addr is set) -> the service's
-//   handlers -> event inbox -> outbox relay (when event targets are set) -> background
-//   jobs -> health, reflection, admin port (ServiceHost) -> wait for SIGTERM/SIGINT ->
+//   with the per-caller limits, and worker pool -> case client (when --referral_addr is
+//   set) -> the service's handlers -> event inbox -> outbox relay (when event targets are set) ->
+//   background jobs -> health, reflection, admin port (ServiceHost) -> wait for SIGTERM/SIGINT ->
 //   graceful shutdown (health NOT_SERVING, streams told, in-flight calls drained, relay
 //   flushed, jobs stopped, workers drained).
 #ifndef SHOUHU_COMMON_SERVER_SERVICE_MAIN_H_
@@ -26,6 +26,7 @@
 #include "common/ops/metrics.h"
 #include "common/server/auth.h"
 #include "common/server/bootstrap.h"
+#include "common/server/caller_limits.h"
 #include "common/server/case_client.h"
 #include "common/server/events.h"
 #include "common/server/host.h"
@@ -57,6 +58,8 @@ struct ServiceMainOptions {
   absl::Duration referral_deadline = absl::Seconds(5);
   // Idempotency keys older than this are purged in small batches (hourly); zero: never.
   absl::Duration idempotency_retention = absl::Hours(24 * 30);
+  // Streams, concurrent calls and request rate per caller, by caller kind.
+  CallerLimitsOptions caller_limits;
   // Started before serving, stopped after the drain, in this order (stopped in reverse).
   std::vector<std::unique_ptr<BackgroundJob>> background_jobs;
 };

@@ -1,5 +1,6 @@
 #include "common/server/flags/service_flags.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -64,6 +65,31 @@ ABSL_FLAG(std::string, event_targets, EnvOr("SHOUHU_EVENT_TARGETS", ""),
           "comma-separated addresses receiving this service's outbox events");
 ABSL_FLAG(int, idempotency_retention_days, EnvIntOr("SHOUHU_IDEMPOTENCY_RETENTION_DAYS", 30),
           "days a request id is remembered for replay; 0 keeps them forever");
+// Per-caller limits (common/server/caller_limits.h); 0 means unlimited.
+ABSL_FLAG(int, agency_max_streams, EnvIntOr("SHOUHU_AGENCY_MAX_STREAMS", 16),
+          "server streams one partner agency may have open at once");
+ABSL_FLAG(int, user_max_streams, EnvIntOr("SHOUHU_USER_MAX_STREAMS", 32),
+          "server streams one user may have open at once");
+ABSL_FLAG(int, service_max_streams, EnvIntOr("SHOUHU_SERVICE_MAX_STREAMS", 64),
+          "server streams one Shouhu service may have open at once");
+ABSL_FLAG(int, agency_max_calls, EnvIntOr("SHOUHU_AGENCY_MAX_CALLS", 12),
+          "unary calls of one partner agency running at once");
+ABSL_FLAG(int, user_max_calls, EnvIntOr("SHOUHU_USER_MAX_CALLS", 12),
+          "unary calls of one user running at once");
+ABSL_FLAG(int, service_max_calls, EnvIntOr("SHOUHU_SERVICE_MAX_CALLS", 32),
+          "unary calls of one Shouhu service running at once");
+ABSL_FLAG(int, agency_rate, EnvIntOr("SHOUHU_AGENCY_RATE", 500),
+          "calls and streams one partner agency may start per second, sustained");
+ABSL_FLAG(int, agency_burst, EnvIntOr("SHOUHU_AGENCY_BURST", 1000),
+          "calls and streams one partner agency may start at once above its rate");
+ABSL_FLAG(int, user_rate, EnvIntOr("SHOUHU_USER_RATE", 500),
+          "calls and streams one user may start per second, sustained");
+ABSL_FLAG(int, user_burst, EnvIntOr("SHOUHU_USER_BURST", 1000),
+          "calls and streams one user may start at once above its rate");
+ABSL_FLAG(int, service_rate, EnvIntOr("SHOUHU_SERVICE_RATE", 5000),
+          "calls and streams one Shouhu service may start per second, sustained");
+ABSL_FLAG(int, service_burst, EnvIntOr("SHOUHU_SERVICE_BURST", 10000),
+          "calls and streams one Shouhu service may start at once above its rate");
 ABSL_FLAG(std::string, log_level, EnvOr("SHOUHU_LOG_LEVEL", "info"), "debug|info|warning|error");
 
 namespace shouhu {
@@ -101,6 +127,22 @@ ServiceMainOptions ServiceOptionsFromFlags(const std::string& name) {
   o.referral_addr = absl::GetFlag(FLAGS_referral_addr);
   o.referral_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_referral_deadline_ms));
   o.idempotency_retention = absl::Hours(24) * absl::GetFlag(FLAGS_idempotency_retention_days);
+
+  auto limits = [](int streams, int calls, int rate, int burst) {
+    return KindLimits{.max_streams = std::max(0, streams),
+                      .max_calls = std::max(0, calls),
+                      .rate_per_s = static_cast<double>(std::max(0, rate)),
+                      .burst = static_cast<double>(std::max(0, burst))};
+  };
+  o.caller_limits.agency =
+      limits(absl::GetFlag(FLAGS_agency_max_streams), absl::GetFlag(FLAGS_agency_max_calls),
+             absl::GetFlag(FLAGS_agency_rate), absl::GetFlag(FLAGS_agency_burst));
+  o.caller_limits.user =
+      limits(absl::GetFlag(FLAGS_user_max_streams), absl::GetFlag(FLAGS_user_max_calls),
+             absl::GetFlag(FLAGS_user_rate), absl::GetFlag(FLAGS_user_burst));
+  o.caller_limits.service =
+      limits(absl::GetFlag(FLAGS_service_max_streams), absl::GetFlag(FLAGS_service_max_calls),
+             absl::GetFlag(FLAGS_service_rate), absl::GetFlag(FLAGS_service_burst));
   return o;
 }
 
