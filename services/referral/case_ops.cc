@@ -5,6 +5,7 @@
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
+#include "referral/access_policy.h"
 #include "referral/core.h"
 #include "referral/core_internal.h"
 #include "shouhu/referral/v1/events.pb.h"
@@ -60,7 +61,7 @@ absl::StatusOr<pb::ListCasesResponse> ReferralCore::ListCases(const Principal& p
 
 absl::StatusOr<pb::Case> ReferralCore::AssignCase(const Principal& p,
                                                   const pb::AssignCaseRequest& req) {
-  if (!p.HasAny({Role::kDepartmentHead, Role::kChief})) {
+  if (!p.Has(Role::kDepartmentHead)) {
     return absl::PermissionDeniedError("only a department head may assign cases");
   }
   FieldErrors errors;
@@ -89,10 +90,8 @@ absl::StatusOr<pb::Case> ReferralCore::CloseCase(const Principal& p,
   return CaseChange(
       p, "CloseCase", req, req.request_id(), req.case_id(), req.version(),
       [&](db::Mutation& m, pb::Case& c) -> absl::Status {
-        const bool lead = p.HasAny({Role::kDepartmentHead, Role::kChief});
-        if (!lead && c.assigned_to() != p.id) {
-          return absl::PermissionDeniedError("only the assigned caseworker or a department head");
-        }
+        RETURN_IF_ERROR(Require(AssignedOrHead(), p, {c.procuratorate_code(), "", c.assigned_to()},
+                                "close cases"));
         if (c.status() != pb::CASE_STATUS_OPEN) {
           return absl::FailedPreconditionError("only open cases can be closed");
         }
@@ -112,7 +111,7 @@ absl::StatusOr<pb::Case> ReferralCore::CloseCase(const Principal& p,
 
 absl::StatusOr<pb::Case> ReferralCore::TransferCase(const Principal& p,
                                                     const pb::TransferCaseRequest& req) {
-  if (!p.HasAny({Role::kDepartmentHead, Role::kChief})) {
+  if (!p.Has(Role::kDepartmentHead)) {
     return absl::PermissionDeniedError("only a department head may transfer cases");
   }
   // The case's procuratorate first: the destination is checked against the case's own
@@ -150,7 +149,7 @@ absl::StatusOr<pb::Case> ReferralCore::TransferCase(const Principal& p,
 
 absl::StatusOr<pb::ListIncomingTransfersResponse> ReferralCore::ListIncomingTransfers(
     const Principal& p, const pb::ListIncomingTransfersRequest& req) {
-  if (!p.HasAny({Role::kDepartmentHead, Role::kChief}) || p.kind != Principal::Kind::kUser) {
+  if (!p.Has(Role::kDepartmentHead) || p.kind != Principal::Kind::kUser) {
     return absl::PermissionDeniedError("only a department head may see incoming transfers");
   }
   CaseFilter f;
@@ -174,7 +173,7 @@ absl::StatusOr<pb::ListIncomingTransfersResponse> ReferralCore::ListIncomingTran
 
 absl::StatusOr<pb::Case> ReferralCore::AcceptTransfer(const Principal& p,
                                                       const pb::DecideTransferRequest& req) {
-  if (!p.HasAny({Role::kDepartmentHead, Role::kChief})) {
+  if (!p.Has(Role::kDepartmentHead)) {
     return absl::PermissionDeniedError("only a department head may accept transfers");
   }
   FieldErrors errors;
@@ -231,7 +230,7 @@ absl::StatusOr<pb::Case> ReferralCore::AcceptTransfer(const Principal& p,
 
 absl::StatusOr<pb::Case> ReferralCore::RejectTransfer(const Principal& p,
                                                       const pb::DecideTransferRequest& req) {
-  if (!p.HasAny({Role::kDepartmentHead, Role::kChief})) {
+  if (!p.Has(Role::kDepartmentHead)) {
     return absl::PermissionDeniedError("only a department head may reject transfers");
   }
   FieldErrors errors;

@@ -9,6 +9,7 @@
 #include "common/base/id_number.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
+#include "referral/access_policy.h"
 
 namespace shouhu::referral {
 namespace {
@@ -230,7 +231,8 @@ absl::Status CheckIdTenant(const Principal& p, absl::string_view id, absl::strin
 absl::Status CheckCanRead(const Principal& p, const pb::Referral& r) {
   switch (p.kind) {
     case Principal::Kind::kService:
-      return absl::OkStatus();
+      // Services read cases (CaseService.GetCase), never referrals.
+      return absl::PermissionDeniedError("services have no access to referrals");
     case Principal::Kind::kAgency:
       if (r.agency_code() == p.id) return absl::OkStatus();
       return absl::PermissionDeniedError("referral not found or not submitted by your agency");
@@ -244,6 +246,10 @@ absl::Status CheckCanRead(const Principal& p, const pb::Referral& r) {
   return absl::PermissionDeniedError("access denied");
 }
 
+RecordFacts FactsOf(const pb::Referral& r) {
+  return RecordFacts{r.procuratorate_code(), r.agency_code(), r.assigned_to()};
+}
+
 absl::Status CheckCanAct(const Principal& p, const pb::Referral& r, Action action) {
   if (absl::Status read = CheckCanRead(p, r); !read.ok()) return read;
   const bool agency_action = action == Action::kSupplement || action == Action::kWithdraw;
@@ -254,16 +260,12 @@ absl::Status CheckCanAct(const Principal& p, const pb::Referral& r, Action actio
   if (p.kind != Principal::Kind::kUser) {
     return absl::PermissionDeniedError("only procuratorate staff may triage referrals");
   }
-  const bool lead = p.HasAny({Role::kDepartmentHead, Role::kChief});
+  // The chief (检察长) reads but does not triage: separation of duties.
   if (action == Action::kAssign) {
-    if (lead) return absl::OkStatus();
+    if (p.Has(Role::kDepartmentHead)) return absl::OkStatus();
     return absl::PermissionDeniedError("only a department head may assign referrals");
   }
-  if (lead) return absl::OkStatus();
-  if (p.Has(Role::kCaseworker) && (r.assigned_to().empty() || r.assigned_to() == p.id)) {
-    return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError("the referral is assigned to another caseworker");
+  return Require(AssignedOrHead(), p, FactsOf(r), "triage this referral");
 }
 
 pb::Referral RedactForCaller(const Principal& p, pb::Referral r) {

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "common/base/dates.h"
 #include "common/calendar/working_calendar.h"
+#include "common/server/access_policy.h"
 #include "common/server/principal.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
@@ -48,13 +49,17 @@ bool IsFinal(pb::ReferralStatus s);
 // "ref-520382-XXXX" -> "520382"; empty when the id has no tenant part.
 std::string TenantOfId(absl::string_view id);
 
-// Roles that work cases inside a procuratorate.
+// Roles that work cases inside a procuratorate (read access to its records; acting
+// needs more: referral/access_policy.h).
 bool IsCaseStaff(const Principal& p);
 
 // May `p` read referral `r`? PERMISSION_DENIED otherwise (the same answer whether or not
 // other records exist).
 absl::Status CheckCanRead(const Principal& p, const pb::Referral& r);
-// May `p` apply `action` to `r` (role and scope only; the state machine is separate)?
+// The referral as access conditions see it.
+RecordFacts FactsOf(const pb::Referral& r);
+// May `p` apply `action` to `r` (role, scope and the policy's conditions, e.g.
+// AssignedOrHead() for triage; the state machine is separate)?
 absl::Status CheckCanAct(const Principal& p, const pb::Referral& r, Action action);
 // A caller of another procuratorate is denied from the id alone, before any lookup.
 absl::Status CheckIdTenant(const Principal& p, absl::string_view id, absl::string_view field);

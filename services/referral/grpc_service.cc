@@ -1,18 +1,30 @@
 #include "referral/grpc_service.h"
 
 #include "common/base/status_macros.h"
+#include "referral/access_policy.h"
 
 namespace shouhu::referral {
 
 namespace {
 
-// Registers `op` of the core as the handler of the method called `name`. The request and
-// response types come from `op` and are checked against the descriptor.
+// The access policy's row for `name` of `table`'s service: who may call is decided here,
+// for every RPC, before its handler runs (record-level conditions are the domain's).
+std::string KeyOf(const MethodTable& table, absl::string_view name) {
+  return absl::StrCat(table.service()->full_name(), "/", name);
+}
+
+// Registers `op` of the core as the handler of the method called `name`, behind the
+// access policy. The request and response types come from `op` and are checked against
+// the descriptor.
 template <typename Req, typename Resp>
 void Bind(MethodTable& table, absl::string_view name, ReferralCore* core,
           absl::StatusOr<Resp> (ReferralCore::*op)(const Principal&, const Req&)) {
-  table.Unary<Req, Resp>(
-      name, [core, op](const Principal& p, const Req& req) { return (core->*op)(p, req); });
+  table.Unary<Req, Resp>(name,
+                         [core, op, key = KeyOf(table, name)](
+                             const Principal& p, const Req& req) -> absl::StatusOr<Resp> {
+                           RETURN_IF_ERROR(ReferralAccessPolicy().Admit(p, key).status());
+                           return (core->*op)(p, req);
+                         });
 }
 
 absl::StatusOr<WatchHub::Batch> ReadTimeline(ReferralCore* core, const Principal& p,
@@ -25,6 +37,12 @@ absl::StatusOr<WatchHub::Batch> ReadTimeline(ReferralCore* core, const Principal
   }
   batch.final = found.second;
   return batch;
+}
+
+template <typename GeneratedService>
+const google::protobuf::ServiceDescriptor* Descriptor() {
+  return google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      GeneratedService::service_full_name());
 }
 
 }  // namespace
@@ -42,8 +60,13 @@ MethodTable ReferralMethods(ReferralCore* core, WatchHub* hub) {
   Bind(t, "WithdrawReferral", core, &ReferralCore::Withdraw);
   Bind(t, "GetTimeline", core, &ReferralCore::Timeline);
   t.ServerStreaming<pb::WatchReferralRequest, pb::TimelineEntry>(
-      "WatchReferral", [hub](const Principal& p, const pb::WatchReferralRequest& req,
-                             std::shared_ptr<ServerStream> stream) {
+      "WatchReferral", [hub, key = KeyOf(t, "WatchReferral")](
+                           const Principal& p, const pb::WatchReferralRequest& req,
+                           std::shared_ptr<ServerStream> stream) {
+        if (absl::Status admitted = ReferralAccessPolicy().Admit(p, key).status(); !admitted.ok()) {
+          stream->Finish(admitted);
+          return;
+        }
         hub->Watch(p, req.referral_id(), req.after_sequence(), std::move(stream));
       });
   // Every call answering with a referral may have added to its timeline: wake its
@@ -90,6 +113,10 @@ absl::StatusOr<std::unique_ptr<ReferralGrpc>> ReferralGrpc::Create(ReferralCore*
                                                                    const RpcEnv* env,
                                                                    WorkerPool* workers,
                                                                    Options options) {
+  // A method without an access rule (or a rule for no method) keeps the service down.
+  RETURN_IF_ERROR(ReferralAccessPolicy().CheckCovers(
+      {Descriptor<pb::ReferralService>(), Descriptor<pb::CaseService>(),
+       Descriptor<pb::PersonService>(), Descriptor<pb::RegistryService>()}));
   std::unique_ptr<ReferralGrpc> out(new ReferralGrpc());
   out->hub_ =
       std::make_unique<WatchHub>([core](const Principal& p, const std::string& id,

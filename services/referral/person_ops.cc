@@ -91,7 +91,9 @@ absl::StatusOr<pb::ListDuplicateCandidatesResponse> ReferralCore::ListDuplicateC
 
 absl::StatusOr<pb::DuplicateCandidate> ReferralCore::ResolveDuplicate(
     const Principal& p, const pb::ResolveDuplicateRequest& req) {
-  if (!IsCaseStaff(p)) return absl::PermissionDeniedError("your role does not give access");
+  if (!IsCaseStaff(p) || !p.Has(Role::kDepartmentHead)) {
+    return absl::PermissionDeniedError("only a department head may resolve duplicates");
+  }
   RETURN_IF_ERROR(CheckIdTenant(p, req.candidate_id(), "candidate_id"));
   return mutations_.Run<pb::DuplicateCandidate>(
       MutationOf(p, "ResolveDuplicate", req.request_id()), req,

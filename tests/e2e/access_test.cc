@@ -151,6 +151,67 @@ TEST_F(AccessTest, OtherServicesReadCasesButDoNotSubmit) {
   pb::Referral out;
   st = aid_service.Call(&RS::SubmitReferral, MandatoryReport(NewRequestId("svc")), &out);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(st);
+
+  // GetCase is all a service may call: no referral, timeline, list or watch
+  // (docs/access-policy.md).
+  EXPECT_EQ(GetCode(aid_service, referral_.referral_id()), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ListCode(aid_service), grpc::StatusCode::PERMISSION_DENIED);
+  pb::GetTimelineRequest tl;
+  tl.set_referral_id(referral_.referral_id());
+  pb::GetTimelineResponse timeline;
+  EXPECT_EQ(aid_service.Call(&RS::GetTimeline, tl, &timeline).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  pb::ListCasesRequest list_cases;
+  pb::ListCasesResponse cases;
+  EXPECT_EQ(aid_service.Call(&CS::ListCases, list_cases, &cases).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  {
+    grpc::ClientContext ctx;
+    aid_service.Prepare(&ctx, absl::Seconds(10));
+    pb::WatchReferralRequest watch;
+    watch.set_referral_id(referral_.referral_id());
+    RS stub(aid_service.channel());
+    auto reader = stub.WatchReferral(&ctx, watch);
+    pb::TimelineEntry e;
+    EXPECT_FALSE(reader->Read(&e)) << "no timeline entry may reach a service";
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+}
+
+// Separation of duties through the real binary: the chief reads but does not assign; a
+// caseworker triages only what the head assigned to them.
+TEST_F(AccessTest, TheChiefReadsAndCaseworkersTriageOnlyWhatIsAssigned) {
+  const User chief{"chief-qian", "钱检察长", "520382", {"chief"}};
+  Caller chief_caller = P().UserCaller(chief);
+  EXPECT_EQ(GetCode(chief_caller, referral_.referral_id()), grpc::StatusCode::OK);
+
+  pb::Referral fresh = MustSubmit(P().Agency("edu-renhuai"), MandatoryReport(NewRequestId("sod")));
+  ASSERT_FALSE(fresh.referral_id().empty());
+  pb::AssignReferralRequest assign;
+  assign.set_request_id(NewRequestId("sod-assign"));
+  assign.set_referral_id(fresh.referral_id());
+  assign.set_version(fresh.version());
+  assign.set_caseworker(kCaseworker.id);
+  pb::Referral out;
+  grpc::Status st = chief_caller.Call(&RS::AssignReferral, assign, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(st);
+  EXPECT_EQ(st.error_message(), "only a department head may assign referrals");
+
+  pb::AcceptReferralRequest accept;
+  accept.set_request_id(NewRequestId("sod-accept"));
+  accept.set_referral_id(fresh.referral_id());
+  accept.set_version(fresh.version());
+  st = P().UserCaller(kCaseworker).Call(&RS::AcceptReferral, accept, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(st);
+
+  st = P().UserCaller(kHead).Call(&RS::AssignReferral, assign, &out);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  accept.set_request_id(NewRequestId("sod-accept-2"));
+  accept.set_version(out.version());
+  st = P().UserCaller(kCaseworker2).Call(&RS::AcceptReferral, accept, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(st);
+  st = P().UserCaller(kCaseworker).Call(&RS::AcceptReferral, accept, &out);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
 }
 
 TEST_F(AccessTest, PeopleNeedAValidTokenAndEveryoneACertificate) {

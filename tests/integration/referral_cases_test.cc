@@ -120,7 +120,10 @@ TEST_F(ReferralCoreTest, PossibleDuplicateIsMergedOnConfirmation) {
   resolve.set_request_id(Rid());
   resolve.set_candidate_id(cand.candidate_id());
   resolve.set_same_person(true);
-  auto resolved = core_->ResolveDuplicate(zhang_, resolve);
+  // Only a department head resolves duplicates.
+  auto by_caseworker = core_->ResolveDuplicate(zhang_, resolve);
+  EXPECT_TRUE(absl::IsPermissionDenied(by_caseworker.status())) << by_caseworker.status();
+  auto resolved = core_->ResolveDuplicate(head_, resolve);
   ASSERT_TRUE(resolved.ok()) << resolved.status();
   EXPECT_EQ(resolved->state(), "confirmed");
 
@@ -155,7 +158,7 @@ TEST_F(ReferralCoreTest, PossibleDuplicateIsMergedOnConfirmation) {
 
   // Resolving twice is refused.
   resolve.set_request_id(Rid());
-  auto twice = core_->ResolveDuplicate(zhang_, resolve);
+  auto twice = core_->ResolveDuplicate(head_, resolve);
   EXPECT_TRUE(absl::IsFailedPrecondition(twice.status())) << twice.status();
 }
 
@@ -549,8 +552,8 @@ TEST_F(ReferralCoreTest, OverdueReferralsAreListed) {
   info.set_referral_id(waiting.referral_id());
   info.set_version(1);
   info.set_question("请补充监护人联系方式。");
-  ASSERT_TRUE(core_->RequestInformation(zhang_, info).ok());
-  ASSERT_TRUE(Accept(zhang_, decided.referral_id(), 1).ok());
+  ASSERT_TRUE(core_->RequestInformation(head_, info).ok());  // nobody assigned: the head
+  ASSERT_TRUE(Accept(head_, decided.referral_id(), 1).ok());
 
   pb::ListReferralsRequest overdue;
   overdue.set_overdue_only(true);

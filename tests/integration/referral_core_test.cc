@@ -414,7 +414,7 @@ TEST_F(ReferralCoreTest, ConcurrentAcceptsOfOneVersionLetExactlyOneWin) {
   });
   std::thread t1([&] {
     start.arrive_and_wait();
-    results[1] = Accept(deputy_, r.referral_id(), 1, "req-race-deputy-001");
+    results[1] = Accept(other_head_, r.referral_id(), 1, "req-race-head2-0001");
   });
   t0.join();
   t1.join();
@@ -441,7 +441,7 @@ TEST_F(ReferralCoreTest, ConcurrentAcceptsAboutOneSubjectOpenOneCase) {
   });
   std::thread t1([&] {
     start.arrive_and_wait();
-    results[1] = Accept(deputy_, b.referral_id(), 1);
+    results[1] = Accept(other_head_, b.referral_id(), 1);
   });
   t0.join();
   t1.join();
@@ -499,7 +499,7 @@ TEST_F(ReferralCoreTest, MergeIsRefusedWhileBothPeopleHaveOpenCases) {
   resolve.set_request_id(Rid());
   resolve.set_candidate_id(candidates->candidates(0).candidate_id());
   resolve.set_same_person(true);
-  auto refused = core_->ResolveDuplicate(zhang_, resolve);
+  auto refused = core_->ResolveDuplicate(head_, resolve);
   EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
   EXPECT_THAT(refused.status().message(), HasSubstr("open case"));
   // Nothing of the merge was kept.
@@ -512,7 +512,7 @@ TEST_F(ReferralCoreTest, MergeIsRefusedWhileBothPeopleHaveOpenCases) {
   // "Not the same person" closes the candidate without touching the records.
   resolve.set_request_id(Rid());
   resolve.set_same_person(false);
-  auto rejected = core_->ResolveDuplicate(zhang_, resolve);
+  auto rejected = core_->ResolveDuplicate(head_, resolve);
   ASSERT_TRUE(rejected.ok()) << rejected.status();
   EXPECT_EQ(rejected->state(), "rejected");
   EXPECT_EQ(Count("persons", "merged_into IS NOT NULL"), 0);
@@ -547,7 +547,7 @@ TEST_F(ReferralCoreTest, IllegalTransitionsAreRefused) {
   auto early = core_->Supplement(edu_, supplement);
   EXPECT_TRUE(absl::IsFailedPrecondition(early.status())) << early.status();
 
-  auto declined = Decline(zhang_, r.referral_id(), 1);
+  auto declined = Decline(head_, r.referral_id(), 1);
   ASSERT_TRUE(declined.ok()) << declined.status();
   EXPECT_EQ(declined->status(), pb::REFERRAL_STATUS_DECLINED);
   auto accept = Accept(head_, r.referral_id(), declined->version());

@@ -257,6 +257,7 @@ class ReferralCoreFixture : public DbTest {
   const Principal police_ = Agency("police-renhuai", kRenhuai);
   const Principal edu_xishui_ = Agency("edu-xishui", kXishui);
   const Principal head_ = User("u-head", kRenhuai, {Role::kDepartmentHead});
+  const Principal other_head_ = User("u-head-2", kRenhuai, {Role::kDepartmentHead});
   const Principal deputy_ = User("u-deputy", kRenhuai, {Role::kChief});
   const Principal zhang_ = User("u-zhang", kRenhuai, {Role::kCaseworker});
   const Principal wang_ = User("u-wang", kRenhuai, {Role::kCaseworker});

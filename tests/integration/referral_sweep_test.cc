@@ -488,14 +488,14 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
     req->set_candidate_id(id);
     req->set_same_person(true);
     t.request = std::move(req);
-    t.caller = "zhang";
+    t.caller = "head";  // resolving duplicates needs a department head, not the chief
     t.call = CallAs<pb::ResolveDuplicateRequest>(
         [this](const std::string& w, const auto& q) { return core_->ResolveDuplicate(Who(w), q); });
     t.bad_inputs = {
         {"malformed candidate_id", "candidate_id",
          EditAs<pb::ResolveDuplicateRequest>([](auto& q) { q.set_candidate_id("no-such-id"); })},
     };
-    t.denials = {{"edu"}, {"xishui-caseworker"}, {"analyst"}, {"service"}};
+    t.denials = {{"edu"}, {"xishui-caseworker"}, {"analyst"}, {"service"}, {"zhang"}, {"chief"}};
     return t;
   }
   if (operation == "UpsertProcuratorate") {

@@ -203,7 +203,8 @@ std::vector<AccessCase> AccessCases() {
       {"own agency", Agency("edu-renhuai", "520382"), "", true, "nnnnyy"},
       {"own agency, assigned", Agency("edu-renhuai", "520382"), "u-li", true, "nnnnyy"},
       {"other agency, same procuratorate", Agency("edu-other", "520382"), "", false, "nnnnnn"},
-      {"caseworker, unassigned", User("u-li", "520382", kCaseworker), "", true, "nyyynn"},
+      // Nobody assigned yet: the head assigns first (流转), or triages.
+      {"caseworker, unassigned", User("u-li", "520382", kCaseworker), "", true, "nnnnnn"},
       {"caseworker, assigned to self", User("u-li", "520382", kCaseworker), "u-li", true, "nyyynn"},
       {"caseworker, assigned to someone else", User("u-li", "520382", kCaseworker), "u-wang", true,
        "nnnnnn"},
@@ -213,13 +214,20 @@ std::vector<AccessCase> AccessCases() {
        "yyyynn"},
       {"department head, other procuratorate", User("u-zhao", "520381", {Role::kDepartmentHead}),
        "", false, "nnnnnn"},
-      {"chief", User("u-qian", "520382", {Role::kChief}), "u-wang", true, "yyyynn"},
+      // The chief reads but passes no department-head check (separation of duties).
+      {"chief", User("u-qian", "520382", {Role::kChief}), "u-wang", true, "nnnnnn"},
+      {"chief, assigned", User("u-qian", "520382", {Role::kChief}), "u-qian", true, "nnnnnn"},
+      {"chief and department head", User("u-qian", "520382", {Role::kChief, Role::kDepartmentHead}),
+       "", true, "yyyynn"},
+      {"department head, unassigned", User("u-zhao", "520382", {Role::kDepartmentHead}), "", true,
+       "yyyynn"},
       {"analyst", User("u-sun", "520382", {Role::kAnalyst}), "", false, "nnnnnn"},
       {"volunteer", User("u-zhou", "520382", {Role::kVolunteer}), "", false, "nnnnnn"},
       {"finance", User("u-wu", "520382", {Role::kFinance}), "", false, "nnnnnn"},
       {"admin", User("u-zheng", "520382", {Role::kAdmin}), "", false, "nnnnnn"},
       {"user without roles", User("u-feng", "520382", {}), "", false, "nnnnnn"},
-      {"service", Service("aid"), "", true, "nnnnnn"},
+      // Services read cases (CaseService.GetCase), never referrals.
+      {"service", Service("aid"), "", false, "nnnnnn"},
   };
 }
 

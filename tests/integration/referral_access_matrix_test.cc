@@ -1,0 +1,611 @@
+// The access matrix, generated from the referral service's access table
+// (services/referral/access_policy.cc): for every RPC of the table (one test each), every
+// caller kind and role, and a record of the caller's own and of another procuratorate
+// (assigned to the caller or to nobody where a row has conditions), the call goes through
+// the service's method tables (the policy gate, then the core) on a real MariaDB, and the
+// status must be the one the row implies:
+//   - no grant admits the caller: PERMISSION_DENIED;
+//   - a record out of the grant's scope: PERMISSION_DENIED (NOT_FOUND for people, like an
+//     unknown id), so nothing tells whether another procuratorate's record exists;
+//   - a condition of the grant that does not hold on the record: PERMISSION_DENIED;
+//   - otherwise OK (lists: OK, without the other procuratorate's record).
+// The expectations come from the table, not from a second copy of the outcomes; the spot
+// checks at the end are hand-written, so that a wrong table fails too.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "common/server/rpc_service.h"
+#include "common/server/worker_pool.h"
+#include "gmock/gmock.h"
+#include "integration/referral_fixture.h"
+#include "referral/access_policy.h"
+#include "referral/grpc_service.h"
+
+namespace shouhu::testing {
+namespace {
+
+using google::protobuf::Message;
+
+enum class Outcome { kOk, kDenied, kNotFound };
+
+std::string OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kOk:
+      return "OK";
+    case Outcome::kDenied:
+      return "PERMISSION_DENIED";
+    case Outcome::kNotFound:
+      return "NOT_FOUND";
+  }
+  return "?";
+}
+
+Outcome OutcomeOf(const absl::Status& s) {
+  if (s.ok()) return Outcome::kOk;
+  if (absl::IsPermissionDenied(s)) return Outcome::kDenied;
+  if (absl::IsNotFound(s)) return Outcome::kNotFound;
+  return static_cast<Outcome>(-1);
+}
+
+// A ServerStream that remembers the first thing that happened to it.
+class RecordingStream : public ServerStream {
+ public:
+  bool Send(const Message&) override {
+    absl::MutexLock l(&mu_);
+    if (done_) return false;
+    if (!outcome_.has_value()) outcome_ = absl::OkStatus();
+    return true;
+  }
+  void Finish(const absl::Status& s) override {
+    absl::MutexLock l(&mu_);
+    if (!outcome_.has_value()) outcome_ = s;
+    done_ = true;
+  }
+  bool closed() const override {
+    absl::MutexLock l(&mu_);
+    return done_;
+  }
+  // The first entry sent (OK) or the status the watch ended with; then the watch is
+  // closed.
+  absl::Status Await() {
+    absl::MutexLock l(&mu_);
+    mu_.AwaitWithTimeout(
+        absl::Condition(
+            +[](std::optional<absl::Status>* o) { return o->has_value(); }, &outcome_),
+        absl::Seconds(10));
+    done_ = true;
+    return outcome_.value_or(absl::DeadlineExceededError("the watch said nothing"));
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  std::optional<absl::Status> outcome_ ABSL_GUARDED_BY(mu_);
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+Principal ServicePrincipal(const std::string& name) {
+  Principal p;
+  p.kind = Principal::Kind::kService;
+  p.id = name;
+  p.display_name = name;
+  p.roles = {Role::kService};
+  return p;
+}
+
+struct Caller {
+  std::string name;
+  Principal p;
+};
+
+// Every caller lives in Renhuai (or nowhere): "own" records are Renhuai's, "other" ones
+// Xishui's. Records are submitted by edu-renhuai / edu-xishui and, when assigned, assigned
+// to u-zhang.
+std::vector<Caller> Callers() {
+  return {
+      {"agency, submitter", Agency("edu-renhuai", kRenhuai)},
+      {"agency, same procuratorate", Agency("police-renhuai", kRenhuai)},
+      {"caseworker, assigned", User("u-zhang", kRenhuai, {Role::kCaseworker})},
+      {"caseworker, not assigned", User("u-wang", kRenhuai, {Role::kCaseworker})},
+      {"department head", User("u-head", kRenhuai, {Role::kDepartmentHead})},
+      {"chief", User("u-deputy", kRenhuai, {Role::kChief})},
+      {"chief and department head",
+       User("u-lead", kRenhuai, {Role::kChief, Role::kDepartmentHead})},
+      {"finance", User("u-finance", kRenhuai, {Role::kFinance})},
+      {"volunteer", User("u-volunteer", kRenhuai, {Role::kVolunteer})},
+      {"analyst", User("u-analyst", kRenhuai, {Role::kAnalyst})},
+      {"admin", User("u-admin", kRenhuai, {Role::kAdmin})},
+      {"user without roles", User("u-nobody", kRenhuai, {})},
+      {"service", ServicePrincipal("aid")},
+  };
+}
+
+// A record prepared for one call, and the request addressing it.
+struct Target {
+  bool other = false;    // of another procuratorate (or not offered to the caller's)
+  bool is_list = false;  // the RPC addresses no record: `marker` must not be listed
+  std::string marker;    // lists: an id of the other procuratorate
+  RecordFacts facts;     // for the row's conditions
+  std::unique_ptr<Message> request;
+};
+
+bool IsList(const std::string& method) {
+  return method == "SubmitReferral" || method == "ListReferrals" || method == "ListCases" ||
+         method == "ListIncomingTransfers" || method == "ListDuplicateCandidates" ||
+         method == "ListAgencies";
+}
+
+// What the table says `p` gets on `t` through `rule`.
+Outcome Expected(const AccessRule& rule, const Principal& p, const Target& t) {
+  absl::StatusOr<const Grant*> g = referral::ReferralAccessPolicy().Admit(p, rule.method);
+  if (!g.ok()) return Outcome::kDenied;
+  const Grant& grant = **g;
+  if (!t.is_list) {
+    switch (grant.scope) {
+      case Scope::kNone:
+      case Scope::kPlatform:
+        break;
+      case Scope::kOwnProcuratorate:
+      case Scope::kTransferTarget:
+        if (t.other) return Outcome::kDenied;
+        break;
+      case Scope::kOwnAgency:
+        if (t.other || t.facts.agency != p.id) return Outcome::kDenied;
+        break;
+      case Scope::kLinkedPeople:
+        if (t.other) return Outcome::kNotFound;
+        break;
+    }
+  }
+  for (const AccessCondition* c : grant.conditions) {
+    if (!c->holds(p, t.facts)) return Outcome::kDenied;
+  }
+  return Outcome::kOk;
+}
+
+class AccessFixture : public ReferralCoreFixture {
+ protected:
+  void SetUp() override {
+    ReferralCoreFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    workers_ = std::make_unique<WorkerPool>(WorkerPool::Options{.threads = 2});
+    auto grpc = referral::ReferralGrpc::Create(core_.get(), nullptr, workers_.get(), {});
+    ASSERT_TRUE(grpc.ok()) << grpc.status();
+    grpc_ = std::move(grpc).value();
+    tables_.push_back(referral::ReferralMethods(core_.get(), &grpc_->hub()));
+    tables_.push_back(referral::CaseMethods(core_.get()));
+    tables_.push_back(referral::PersonMethods(core_.get()));
+    tables_.push_back(referral::RegistryMethods(core_.get()));
+  }
+  void TearDown() override {
+    if (grpc_ != nullptr) grpc_->BeginShutdown();
+    grpc_.reset();
+    if (workers_ != nullptr) workers_->Shutdown();
+    ReferralCoreFixture::TearDown();
+  }
+
+  // Calls `method` (the full key) as `p` through the bound tables.
+  absl::StatusOr<std::string> Call(const std::string& method, const Principal& p,
+                                   const Message& req) {
+    for (const MethodTable& t : tables_) {
+      for (const MethodTable::Entry& e : t.entries()) {
+        if (MethodKey(*e.method) != method) continue;
+        if (e.stream) {
+          auto stream = std::make_shared<RecordingStream>();
+          e.stream(p, req, stream);
+          absl::Status s = stream->Await();
+          if (!s.ok()) return s;
+          return std::string();
+        }
+        auto out = e.unary(p, req);
+        if (!out.ok()) return out.status();
+        return (*out)->SerializeAsString();
+      }
+    }
+    return absl::InternalError(absl::StrCat("no handler for ", method));
+  }
+
+  const Principal& AgencyOf(bool other) { return other ? edu_xishui_ : edu_; }
+  const Principal& HeadOf(bool other) { return other ? xs_head_ : head_; }
+  std::string TenantOf(bool other) { return other ? kXishui : kRenhuai; }
+
+  // A referral of the own or the other procuratorate about a new child; assigned to
+  // u-zhang when `assigned`.
+  pb::Referral SeedReferral(bool other, bool assigned, bool with_guardian = false) {
+    SubmissionSpec spec;
+    spec.request_id = Rid();
+    spec.occurred_on = absl::CivilDay(2025, 3, 1);
+    const int k = ++seeds_;
+    spec.subject = Person("陈小雨", Date(2012 + k % 4, 1 + k % 12, 1 + k % 28));
+    spec.with_guardian = with_guardian;
+    pb::Referral r = MustSubmit(AgencyOf(other), ValidSubmission(spec));
+    if (assigned) {
+      auto a = Assign(HeadOf(other), r.referral_id(), r.version(), "u-zhang");
+      EXPECT_TRUE(a.ok()) << a.status();
+      if (a.ok()) r = *a;
+    }
+    return r;
+  }
+
+  pb::Case SeedCase(bool other, bool assigned) {
+    pb::Referral r = SeedReferral(other, assigned);
+    auto accepted = Accept(HeadOf(other), r.referral_id(), r.version());
+    EXPECT_TRUE(accepted.ok()) << accepted.status();
+    if (!accepted.ok()) return pb::Case();
+    auto c = GetCase(HeadOf(other), accepted->case_id());
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? *c : pb::Case();
+  }
+
+  // A case offered to the caller's procuratorate (own), or one of the caller's own
+  // procuratorate offered elsewhere (other: not addressed to the caller).
+  pb::Case SeedTransfer(bool other) {
+    const bool from_other = !other;
+    pb::Case c = SeedCase(from_other, false);
+    pb::TransferCaseRequest req;
+    req.set_request_id(Rid());
+    req.set_case_id(c.case_id());
+    req.set_version(c.version());
+    req.set_to_procuratorate_code(TenantOf(!from_other));
+    req.set_reason("监护人迁居，由当地检察院继续跟进。");
+    auto t = core_->TransferCase(HeadOf(from_other), req);
+    EXPECT_TRUE(t.ok()) << t.status();
+    return t.ok() ? *t : pb::Case();
+  }
+
+  std::string SeedCandidate(bool other) {
+    SeedReferral(other, false, true);
+    SeedReferral(other, false, true);  // the same guardian again: a possible duplicate
+    auto list = core_->ListDuplicateCandidates(HeadOf(other), {});
+    EXPECT_TRUE(list.ok() && list->candidates_size() > 0) << list.status();
+    return list.ok() && list->candidates_size() > 0 ? list->candidates(0).candidate_id() : "";
+  }
+
+  std::string SubjectOf(const pb::Referral& r) {
+    return SubjectId(MustGet(HeadOf(TenantOfId(r) != kRenhuai), r.referral_id()));
+  }
+  static std::string TenantOfId(const pb::Referral& r) { return r.procuratorate_code(); }
+
+  Target Prepare(const std::string& method, bool other, bool assigned);
+  // Failed expectations so far in this test (to tell seeding failures from cells).
+  static int Failures() {
+    const ::testing::TestResult* r =
+        ::testing::UnitTest::GetInstance()->current_test_info()->result();
+    int n = 0;
+    for (int i = 0; i < r->total_part_count(); ++i) n += r->GetTestPartResult(i).failed();
+    return n;
+  }
+
+  int seeds_ = 0;
+  int agencies_ = 0;
+  std::unique_ptr<WorkerPool> workers_;
+  std::unique_ptr<referral::ReferralGrpc> grpc_;
+  std::vector<MethodTable> tables_;
+};
+
+RecordFacts FactsOfReferral(const pb::Referral& r) {
+  return {r.procuratorate_code(), r.agency_code(), r.assigned_to()};
+}
+
+Target AccessFixture::Prepare(const std::string& key, bool other, bool assigned) {
+  const std::string method = key.substr(key.rfind('/') + 1);
+  Target t;
+  t.other = other;
+  t.is_list = IsList(method);
+  if (method == "SubmitReferral") {
+    SubmissionSpec spec;
+    spec.request_id = Rid();
+    spec.occurred_on = absl::CivilDay(2025, 3, 1);
+    spec.with_guardian = false;
+    t.request = std::make_unique<pb::SubmitReferralRequest>(ValidSubmission(spec));
+  } else if (method == "ListReferrals") {
+    t.marker = SeedReferral(true, false).referral_id();
+    t.request = std::make_unique<pb::ListReferralsRequest>();
+  } else if (method == "GetReferral" || method == "GetTimeline" || method == "WatchReferral" ||
+             method == "AssignReferral" || method == "AcceptReferral" ||
+             method == "DeclineReferral" || method == "RequestInformation" ||
+             method == "WithdrawReferral" || method == "SupplementReferral") {
+    pb::Referral r = SeedReferral(other, assigned);
+    if (method == "SupplementReferral") {
+      pb::RequestInformationRequest ask;
+      ask.set_request_id(Rid());
+      ask.set_referral_id(r.referral_id());
+      ask.set_version(r.version());
+      ask.set_question("请补充监护人联系方式。");
+      auto asked = core_->RequestInformation(HeadOf(other), ask);
+      EXPECT_TRUE(asked.ok()) << asked.status();
+      if (asked.ok()) r = *asked;
+    }
+    t.facts = FactsOfReferral(r);
+    const std::string& id = r.referral_id();
+    if (method == "GetReferral") {
+      auto q = std::make_unique<pb::GetReferralRequest>();
+      q->set_referral_id(id);
+      t.request = std::move(q);
+    } else if (method == "GetTimeline") {
+      auto q = std::make_unique<pb::GetTimelineRequest>();
+      q->set_referral_id(id);
+      t.request = std::move(q);
+    } else if (method == "WatchReferral") {
+      auto q = std::make_unique<pb::WatchReferralRequest>();
+      q->set_referral_id(id);
+      t.request = std::move(q);
+    } else if (method == "AssignReferral") {
+      auto q = std::make_unique<pb::AssignReferralRequest>();
+      q->set_request_id(Rid());
+      q->set_referral_id(id);
+      q->set_version(r.version());
+      q->set_caseworker("u-wang");
+      t.request = std::move(q);
+    } else if (method == "AcceptReferral") {
+      auto q = std::make_unique<pb::AcceptReferralRequest>();
+      q->set_request_id(Rid());
+      q->set_referral_id(id);
+      q->set_version(r.version());
+      t.request = std::move(q);
+    } else if (method == "DeclineReferral") {
+      auto q = std::make_unique<pb::DeclineReferralRequest>();
+      q->set_request_id(Rid());
+      q->set_referral_id(id);
+      q->set_version(r.version());
+      q->set_reason(pb::DECLINE_REASON_NOT_ELIGIBLE);
+      t.request = std::move(q);
+    } else if (method == "RequestInformation") {
+      auto q = std::make_unique<pb::RequestInformationRequest>();
+      q->set_request_id(Rid());
+      q->set_referral_id(id);
+      q->set_version(r.version());
+      q->set_question("请补充就医记录。");
+      t.request = std::move(q);
+    } else if (method == "SupplementReferral") {
+      auto q = std::make_unique<pb::SupplementReferralRequest>();
+      q->set_request_id(Rid());
+      q->set_referral_id(id);
+      q->set_version(r.version());
+      q->set_supplement("监护人电话已补充。");
+      t.request = std::move(q);
+    } else {
+      auto q = std::make_unique<pb::WithdrawReferralRequest>();
+      q->set_request_id(Rid());
+      q->set_referral_id(id);
+      q->set_version(r.version());
+      t.request = std::move(q);
+    }
+  } else if (method == "ListCases") {
+    t.marker = SeedCase(true, false).case_id();
+    t.request = std::make_unique<pb::ListCasesRequest>();
+  } else if (method == "GetCase" || method == "AssignCase" || method == "CloseCase" ||
+             method == "TransferCase") {
+    pb::Case c = SeedCase(other, assigned);
+    t.facts = {c.procuratorate_code(), "", c.assigned_to()};
+    if (method == "GetCase") {
+      auto q = std::make_unique<pb::GetCaseRequest>();
+      q->set_case_id(c.case_id());
+      t.request = std::move(q);
+    } else if (method == "AssignCase") {
+      auto q = std::make_unique<pb::AssignCaseRequest>();
+      q->set_request_id(Rid());
+      q->set_case_id(c.case_id());
+      q->set_version(c.version());
+      q->set_caseworker("u-wang");
+      t.request = std::move(q);
+    } else if (method == "CloseCase") {
+      auto q = std::make_unique<pb::CloseCaseRequest>();
+      q->set_request_id(Rid());
+      q->set_case_id(c.case_id());
+      q->set_version(c.version());
+      q->set_reason(pb::CLOSE_REASON_RESOLVED);
+      t.request = std::move(q);
+    } else {
+      auto q = std::make_unique<pb::TransferCaseRequest>();
+      q->set_request_id(Rid());
+      q->set_case_id(c.case_id());
+      q->set_version(c.version());
+      q->set_to_procuratorate_code(TenantOf(!other));
+      q->set_reason("监护人迁居。");
+      t.request = std::move(q);
+    }
+  } else if (method == "ListIncomingTransfers") {
+    t.marker = SeedTransfer(true).case_id();  // a Renhuai case offered to Xishui
+    t.request = std::make_unique<pb::ListIncomingTransfersRequest>();
+  } else if (method == "AcceptTransfer" || method == "RejectTransfer") {
+    pb::Case c = SeedTransfer(other);
+    t.facts = {c.transfer_to_procuratorate(), "", c.assigned_to()};
+    auto q = std::make_unique<pb::DecideTransferRequest>();
+    q->set_request_id(Rid());
+    q->set_case_id(c.case_id());
+    q->set_version(c.version());
+    q->set_note("同意接收。");
+    t.request = std::move(q);
+  } else if (method == "GetPerson") {
+    pb::Referral r = SeedReferral(other, false);
+    t.facts = FactsOfReferral(r);
+    auto q = std::make_unique<pb::GetPersonRequest>();
+    q->set_person_id(SubjectOf(r));
+    t.request = std::move(q);
+  } else if (method == "ListDuplicateCandidates") {
+    t.marker = SeedCandidate(true);
+    t.request = std::make_unique<pb::ListDuplicateCandidatesRequest>();
+  } else if (method == "ResolveDuplicate") {
+    auto q = std::make_unique<pb::ResolveDuplicateRequest>();
+    q->set_request_id(Rid());
+    q->set_candidate_id(SeedCandidate(other));
+    q->set_same_person(false);
+    t.facts = {TenantOf(other), "", ""};
+    t.request = std::move(q);
+  } else if (method == "UpsertProcuratorate") {
+    auto q = std::make_unique<pb::UpsertProcuratorateRequest>();
+    q->set_request_id(Rid());
+    q->mutable_procuratorate()->set_procuratorate_code(TenantOf(other));
+    q->mutable_procuratorate()->set_name(other ? "习水县人民检察院" : "仁怀市人民检察院");
+    t.request = std::move(q);
+  } else if (method == "RegisterAgency") {
+    auto q = std::make_unique<pb::RegisterAgencyRequest>();
+    q->set_request_id(Rid());
+    pb::Agency* a = q->mutable_agency();
+    a->set_agency_code(absl::StrCat("school-", ++agencies_));
+    a->set_name("第二中学");
+    a->set_type(pb::AGENCY_TYPE_EDUCATION);
+    a->set_jurisdiction_code(TenantOf(other));
+    a->set_procuratorate_code(TenantOf(other));
+    a->set_active(true);
+    t.request = std::move(q);
+  } else if (method == "ListAgencies") {
+    t.marker = "edu-xishui";
+    t.request = std::make_unique<pb::ListAgenciesRequest>();
+  }
+  return t;
+}
+
+class AccessMatrixTest : public AccessFixture, public ::testing::WithParamInterface<std::string> {};
+
+std::vector<std::string> Methods() {
+  std::vector<std::string> out;
+  for (const AccessRule& r : referral::ReferralAccessPolicy().rules()) out.push_back(r.method);
+  return out;
+}
+
+TEST_P(AccessMatrixTest, EveryCallerOnOwnAndOtherRecordsGetsWhatTheTableSays) {
+  const std::string key = GetParam();
+  const AccessRule* rule = referral::ReferralAccessPolicy().Find(key);
+  ASSERT_NE(rule, nullptr);
+  bool conditional = false;
+  for (const Grant& g : rule->grants) conditional |= !g.conditions.empty();
+  int cells = 0;
+  int allowed = 0;
+  for (const Caller& c : Callers()) {
+    for (bool other : {false, true}) {
+      for (bool assigned : conditional ? std::vector<bool>{true, false} : std::vector<bool>{true}) {
+        const int failures = Failures();
+        Target t = Prepare(key, other, assigned);
+        ASSERT_NE(t.request, nullptr) << key << ": no request built";
+        ASSERT_EQ(Failures(), failures) << key << ": seeding failed";
+        const Outcome want = Expected(*rule, c.p, t);
+        absl::StatusOr<std::string> got = Call(key, c.p, *t.request);
+        const std::string cell =
+            absl::StrCat(key, " as ", c.name, " on a record of ", other ? "another" : "the own",
+                         " procuratorate", assigned ? "" : " (nobody assigned)");
+        EXPECT_EQ(OutcomeOf(got.status()), want)
+            << cell << ": want " << OutcomeName(want) << ", got " << got.status();
+        if (got.ok() && t.is_list && other && !t.marker.empty()) {
+          absl::StatusOr<const Grant*> g = referral::ReferralAccessPolicy().Admit(c.p, key);
+          if (g.ok() && (*g)->scope != Scope::kPlatform) {
+            EXPECT_EQ(got->find(t.marker), std::string::npos)
+                << cell << ": lists another procuratorate's " << t.marker;
+          }
+        }
+        ++cells;
+        allowed += want == Outcome::kOk;
+      }
+    }
+  }
+  // Every row admits somebody, and denies somebody.
+  EXPECT_GT(allowed, 0) << key;
+  EXPECT_LT(allowed, cells) << key;
+}
+
+INSTANTIATE_TEST_SUITE_P(Referral, AccessMatrixTest, ::testing::ValuesIn(Methods()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param.substr(info.param.rfind('.') + 1);
+                           for (char& ch : name) {
+                             if (ch == '/') ch = '_';
+                           }
+                           return name;
+                         });
+
+// Hand-written: the four findings of the access review, each on a real record, with what
+// the table must say about them too.
+class AccessSpotCheckTest : public AccessFixture {};
+
+TEST_F(AccessSpotCheckTest, TheFourFindingsStayFixed) {
+  const auto key = [](const char* service, const char* method) {
+    return absl::StrCat("shouhu.referral.v1.", service, "/", method);
+  };
+  const Principal aid = ServicePrincipal("aid");
+  struct Spot {
+    std::string what;
+    std::string method;
+    Principal p;
+    bool other;
+    bool assigned;
+    Outcome want;
+  };
+  const Principal chief = deputy_;
+  const Spot kSpots[] = {
+      // 1. Services call only CaseService.GetCase (any procuratorate).
+      {"service reads a referral", key("ReferralService", "GetReferral"), aid, false, true,
+       Outcome::kDenied},
+      {"service reads a timeline", key("ReferralService", "GetTimeline"), aid, false, true,
+       Outcome::kDenied},
+      {"service watches a referral", key("ReferralService", "WatchReferral"), aid, true, true,
+       Outcome::kDenied},
+      {"service lists referrals", key("ReferralService", "ListReferrals"), aid, false, true,
+       Outcome::kDenied},
+      {"service reads another procuratorate's case", key("CaseService", "GetCase"), aid, true, true,
+       Outcome::kOk},
+      // 2. The chief reads but is no department head.
+      {"chief reads a referral", key("ReferralService", "GetReferral"), chief, false, true,
+       Outcome::kOk},
+      {"chief reads a case", key("CaseService", "GetCase"), chief, false, true, Outcome::kOk},
+      {"chief reads a person", key("PersonService", "GetPerson"), chief, false, true, Outcome::kOk},
+      {"chief assigns", key("ReferralService", "AssignReferral"), chief, false, true,
+       Outcome::kDenied},
+      {"chief accepts", key("ReferralService", "AcceptReferral"), chief, false, false,
+       Outcome::kDenied},
+      {"chief closes", key("CaseService", "CloseCase"), chief, false, false, Outcome::kDenied},
+      {"chief transfers", key("CaseService", "TransferCase"), chief, false, true, Outcome::kDenied},
+      {"chief accepts a transfer", key("CaseService", "AcceptTransfer"), chief, false, true,
+       Outcome::kDenied},
+      {"chief resolves a duplicate", key("PersonService", "ResolveDuplicate"), chief, false, true,
+       Outcome::kDenied},
+      // 3. Triage needs the assigned caseworker or a head.
+      {"caseworker accepts an unassigned referral", key("ReferralService", "AcceptReferral"),
+       zhang_, false, false, Outcome::kDenied},
+      {"caseworker declines an unassigned referral", key("ReferralService", "DeclineReferral"),
+       zhang_, false, false, Outcome::kDenied},
+      {"caseworker asks about an unassigned referral", key("ReferralService", "RequestInformation"),
+       zhang_, false, false, Outcome::kDenied},
+      {"caseworker accepts another's referral", key("ReferralService", "AcceptReferral"), wang_,
+       false, true, Outcome::kDenied},
+      {"assigned caseworker accepts", key("ReferralService", "AcceptReferral"), zhang_, false, true,
+       Outcome::kOk},
+      {"head accepts an unassigned referral", key("ReferralService", "AcceptReferral"), head_,
+       false, false, Outcome::kOk},
+  };
+  for (const Spot& s : kSpots) {
+    const AccessRule* rule = referral::ReferralAccessPolicy().Find(s.method);
+    ASSERT_NE(rule, nullptr) << s.what;
+    const int failures = Failures();
+    Target t = Prepare(s.method, s.other, s.assigned);
+    ASSERT_EQ(Failures(), failures) << s.what << ": seeding failed";
+    EXPECT_EQ(Expected(*rule, s.p, t), s.want) << s.what << ": the table says otherwise";
+    absl::StatusOr<std::string> got = Call(s.method, s.p, *t.request);
+    EXPECT_EQ(OutcomeOf(got.status()), s.want) << s.what << ": " << got.status();
+    if (s.p.id == chief.id && s.want == Outcome::kDenied &&
+        s.method.find("Accept") == std::string::npos &&
+        s.method.find("CloseCase") == std::string::npos) {
+      EXPECT_THAT(got.status().message(), ::testing::HasSubstr("only a department head may"))
+          << s.what;
+    }
+  }
+
+  // 4. Another procuratorate's head transferring: PERMISSION_DENIED before any check of
+  // the destination, whatever the destination.
+  pb::Case c = SeedCase(false, false);
+  for (const std::string& to :
+       {std::string("not-a-code"), std::string(kRenhuai), std::string(kXishui), std::string("")}) {
+    pb::TransferCaseRequest req;
+    req.set_request_id(Rid());
+    req.set_case_id(c.case_id());
+    req.set_version(c.version());
+    req.set_to_procuratorate_code(to);
+    auto got = Call(key("CaseService", "TransferCase"), xs_head_, req);
+    EXPECT_TRUE(absl::IsPermissionDenied(got.status())) << "to '" << to << "': " << got.status();
+  }
+}
+
+}  // namespace
+}  // namespace shouhu::testing
