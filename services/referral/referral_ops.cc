@@ -55,7 +55,9 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
         }
         RETURN_IF_ERROR(repo_.InsertReferral(tx, r));
         for (int i = 0; i < r.people_size(); ++i) {
-          RETURN_IF_ERROR(repo_.InsertReferralPerson(tx, r.referral_id(), i, r.people(i)));
+          // What the agency sent is kept with the link, even when the person matched.
+          RETURN_IF_ERROR(repo_.InsertReferralPerson(tx, r.referral_id(), i, r.people(i),
+                                                     req.people(i).person()));
         }
         for (const auto& [existing, incoming] : duplicates) {
           RETURN_IF_ERROR(
@@ -76,9 +78,12 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
 absl::StatusOr<pb::Referral> ReferralCore::Get(const Principal& p,
                                                const pb::GetReferralRequest& req) {
   RETURN_IF_ERROR(CheckIdTenant(p, req.referral_id(), "referral_id"));
+  RETURN_IF_ERROR(CheckUnmask(p, req.unmask(), req.purpose()));
   pb::Referral out;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool, [&](db::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(out, LoadForRead(p, req.referral_id(), tx));
+    // Procuratorate staff also see what the agency submitted and where it differs.
+    if (IsCaseStaff(p)) RETURN_IF_ERROR(AddSubmittedDetails(tx, p, req, out));
     return absl::OkStatus();
   }));
   return Present(p, std::move(out));

@@ -41,6 +41,32 @@ struct PersonRow {
   std::string address;
   std::string ethnicity;
   std::string merged_into;
+  int64_t version = 0;
+};
+
+// What an agency submitted for one person of a referral (the referral's person link).
+struct SubmittedPerson {
+  int ord = 0;
+  std::string person_id;  // the record the person was matched to or created as
+  // False for links written before submissions were kept (migration 0006).
+  bool kept = false;
+  cpb::PersonInput values;  // no id_number: the record keeps it
+};
+
+// One change of a person record, decrypted.
+struct PersonHistoryRow {
+  std::string person_id;
+  int64_t version = 0;  // the version the change produced
+  std::vector<std::string> fields;
+  cpb::PersonInput before;
+  cpb::PersonInput after;
+  std::string reason;
+  std::string actor;
+  std::string actor_name;
+  std::string procuratorate;
+  std::string request_id;
+  std::string source_referral_id;
+  int64_t at_ms = 0;
 };
 
 // How much of a person's identity a response shows.
@@ -131,8 +157,24 @@ class Repository {
 
   // --- referrals ---
   [[nodiscard]] absl::Status InsertReferral(db::Tx& tx, const pb::Referral& r);
+  // `submitted` is what the agency sent for this person, kept encrypted on the link.
   [[nodiscard]] absl::Status InsertReferralPerson(db::Tx& tx, const std::string& referral_id,
-                                                  int ord, const pb::ReferralPerson& p);
+                                                  int ord, const pb::ReferralPerson& p,
+                                                  const cpb::PersonInput& submitted);
+  // What the agency submitted for each person of the referral, in order (empty when the
+  // referral does not exist).
+  [[nodiscard]] absl::StatusOr<std::vector<SubmittedPerson>> SubmittedPeople(
+      db::Tx& tx, const std::string& referral_id);
+
+  // --- person changes (repository_person_details.cc) ---
+  // Writes name, sex, birth date, phone, address and ethnicity of `row` if its stored
+  // version is `expected_version` and bumps the version; ABORTED when it changed meanwhile.
+  [[nodiscard]] absl::Status UpdatePersonFields(db::Tx& tx, const PersonRow& row,
+                                                int64_t expected_version);
+  [[nodiscard]] absl::Status InsertPersonHistory(db::Tx& tx, const PersonHistoryRow& h);
+  // Newest first: changes with a version below `before_version` (0: from the newest).
+  [[nodiscard]] absl::StatusOr<std::vector<PersonHistoryRow>> ListPersonHistory(
+      db::Tx& tx, const std::string& person_id, int64_t before_version, int limit);
   // The referral (with masked people if asked); nullopt if absent.
   [[nodiscard]] absl::StatusOr<std::optional<pb::Referral>> GetReferral(db::Tx& tx,
                                                                         const std::string& id,
@@ -168,6 +210,12 @@ class Repository {
   [[nodiscard]] absl::StatusOr<std::string> Decrypt(const std::string& blob,
                                                     const std::string& person_id,
                                                     const char* field);
+  // Encryption under explicit associated data ("<table>/<row>/<column>"), for the
+  // columns outside the persons table; `what` names the value in errors and logs.
+  [[nodiscard]] absl::StatusOr<std::string> Seal(absl::string_view value, const std::string& ad,
+                                                 const char* what);
+  [[nodiscard]] absl::StatusOr<std::string> Open(const std::string& blob, const std::string& ad,
+                                                 const char* what);
   absl::Status FillCaseReferrals(db::Tx& tx, pb::Case& c);
   // Appends the referral ids of every case of `cases` (in one statement).
   absl::Status FillReferralsOfCases(db::Tx& tx, const std::vector<pb::Case*>& cases);
@@ -177,6 +225,13 @@ class Repository {
   const Clock* clock_;
   Counter* decrypt_failures_;
 };
+
+// Associated data of an encrypted submitted value on a referral's person link:
+// "referral_people/<referral_id>:<ord>/submitted_<field>".
+std::string SubmittedAd(const std::string& referral_id, int ord, absl::string_view field);
+// ... and of an encrypted column of a person's history row:
+// "person_history/<person_id>:<version>/<column>".
+std::string HistoryAd(const std::string& person_id, int64_t version, absl::string_view column);
 
 // Open-case key: one open case per person per procuratorate.
 std::string OpenSubjectKey(const std::string& procuratorate, const std::string& subject);

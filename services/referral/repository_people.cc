@@ -95,6 +95,7 @@ absl::StatusOr<std::optional<PersonRow>> Repository::GetPerson(db::Tx& tx, const
   p.birth_date = db::GetStr(*rs, "birth_date");
   p.ethnicity = db::GetStr(*rs, "ethnicity");
   p.merged_into = db::GetStr(*rs, "merged_into");
+  p.version = rs->getInt64("version");
   for (auto [column, field, target] : {std::tuple{"id_number_enc", "id_number", &p.id_number},
                                        std::tuple{"phone_enc", "phone", &p.phone},
                                        std::tuple{"address_enc", "address", &p.address}}) {

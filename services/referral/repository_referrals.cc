@@ -94,7 +94,17 @@ absl::Status Repository::InsertReferral(db::Tx& tx, const pb::Referral& r) {
 }
 
 absl::Status Repository::InsertReferralPerson(db::Tx& tx, const std::string& referral_id, int ord,
-                                              const pb::ReferralPerson& p) {
+                                              const pb::ReferralPerson& p,
+                                              const cpb::PersonInput& submitted) {
+  absl::StatusOr<std::string> name =
+      Seal(submitted.name(), SubmittedAd(referral_id, ord, "name"), "submitted name");
+  if (!name.ok()) return name.status();
+  absl::StatusOr<std::string> phone =
+      Seal(submitted.phone(), SubmittedAd(referral_id, ord, "phone"), "submitted phone");
+  if (!phone.ok()) return phone.status();
+  absl::StatusOr<std::string> address =
+      Seal(submitted.address(), SubmittedAd(referral_id, ord, "address"), "submitted address");
+  if (!address.ok()) return address.status();
   tx.Sql(kInsertReferralPerson)
       .Str(referral_id)
       .Int(ord)
@@ -103,6 +113,12 @@ absl::Status Repository::InsertReferralPerson(db::Tx& tx, const std::string& ref
       .Str(p.relation())
       .Bool(p.matched_existing())
       .Bool(p.possible_duplicate())
+      .BlobOrNull(*name)
+      .Int(submitted.sex())
+      .StrOrNull(submitted.has_birth_date() ? DateString(submitted.birth_date()) : "")
+      .BlobOrNull(*phone)
+      .BlobOrNull(*address)
+      .Str(submitted.ethnicity())
       .Exec();
   return absl::OkStatus();
 }

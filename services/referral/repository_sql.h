@@ -32,7 +32,7 @@ constexpr char kPersonByNameBirth[] =
     " AND id <> ? ORDER BY created_at_ms LIMIT 1";
 constexpr char kGetPerson[] =
     "SELECT id, name, sex, birth_date, id_number_enc, phone_enc, address_enc, ethnicity,"
-    " merged_into FROM persons WHERE id = ?";
+    " merged_into, version FROM persons WHERE id = ?";
 constexpr char kPersonVisible[] =
     "SELECT 1 FROM referral_people rp JOIN referrals r ON r.id = rp.referral_id"
     " WHERE rp.person_id = ? AND r.procuratorate_code = ?"
@@ -77,7 +77,27 @@ constexpr char kUpdateReferral[] =
     " updated_at_ms = ? WHERE id = ? AND version = ?";
 constexpr char kInsertReferralPerson[] =
     "INSERT INTO referral_people (referral_id, ord, person_id, role, relation, matched_existing,"
-    " possible_duplicate) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    " possible_duplicate, submitted_name_enc, submitted_sex, submitted_birth_date,"
+    " submitted_phone_enc, submitted_address_enc, submitted_ethnicity)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// What the agency submitted for each person of a referral (repository_person_details.cc).
+constexpr char kSubmittedPeople[] =
+    "SELECT ord, person_id, submitted_name_enc, submitted_sex,"
+    " DATE_FORMAT(submitted_birth_date, '%Y-%m-%d') AS submitted_birth_date,"
+    " submitted_phone_enc, submitted_address_enc, submitted_ethnicity"
+    " FROM referral_people WHERE referral_id = ? ORDER BY ord";
+// Changes of a person record, conditional on the version read (UpdatePerson).
+constexpr char kUpdatePersonFields[] =
+    "UPDATE persons SET name = ?, sex = ?, birth_date = ?, phone_enc = ?, address_enc = ?,"
+    " ethnicity = ?, version = version + 1, updated_at_ms = ? WHERE id = ? AND version = ?";
+constexpr char kInsertPersonHistory[] =
+    "INSERT INTO person_history (person_id, version, changed_fields, old_values_enc,"
+    " new_values_enc, reason_enc, actor, actor_name, procuratorate_code, request_id,"
+    " source_referral_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kPersonHistory[] =
+    "SELECT version, changed_fields, old_values_enc, new_values_enc, reason_enc, actor,"
+    " actor_name, request_id, source_referral_id, at_ms FROM person_history"
+    " WHERE person_id = ? AND version < ? ORDER BY version DESC LIMIT ?";
 constexpr char kReferralPeople[] =
     "SELECT ord, person_id, role, relation, matched_existing, possible_duplicate"
     " FROM referral_people WHERE referral_id = ? ORDER BY ord";
