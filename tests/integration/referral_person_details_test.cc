@@ -94,7 +94,9 @@ TEST_F(PersonDetailsTest, BothSubmissionsAreKeptAndTheDifferencesShownToTheCasew
       EXPECT_EQ(d.submitted(), "138****5678");
       EXPECT_EQ(d.recorded(), MaskPhone("0851-22223333"));
     }
-    if (d.field() == "ethnicity") EXPECT_EQ(d.recorded(), "");
+    if (d.field() == "ethnicity") {
+      EXPECT_EQ(d.recorded(), "");
+    }
   }
   // The first agency's submission is the record: kept, and no difference.
   const pb::ReferralPerson first = SubjectOf(MustGet(zhang_, first_.referral_id()));

@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "common/base/text.h"
 #include "gtest/gtest.h"
+#include "referral/domain.h"
 #include "support/builders.h"
 
 namespace shouhu::referral {
@@ -84,7 +86,7 @@ TEST(PersonDetailsTest, AppliedFieldsAndTheHistoryValues) {
   EXPECT_TRUE(before.name().empty());
   const auto changes = ChangesView({"phone", "birth_date"}, before, after, Disclosure::kMasked);
   ASSERT_EQ(changes.size(), 2u);
-  EXPECT_EQ(changes[0].previous(), "085****3333");
+  EXPECT_EQ(changes[0].previous(), "085******3333");
   EXPECT_EQ(changes[0].updated(), "138****5678");
   EXPECT_EQ(changes[1].previous(), "2015-06-01");
   EXPECT_EQ(changes[1].updated(), "2015-06-02");
