@@ -262,6 +262,7 @@ std::string RenderPerson(const shouhu::common::v1::Person& p, Lang lang) {
       {msg::kAddress(lang), p.address()},
       {msg::kEthnicity(lang), p.ethnicity()},
       {msg::kIdentity(lang), p.unmasked() ? msg::kUnmasked(lang) : msg::kMasked(lang)},
+      {msg::kVersion(lang), p.version() > 0 ? absl::StrCat(p.version()) : ""},
   };
   return RenderFields(fields);
 }

@@ -507,9 +507,19 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
       auto found = core_->GetPerson(zhang_, get);
       return found.ok() ? found->SerializeAsString() : found.status().ToString();
     };
+    // One correction first, so that the record is at version 2 and an older version exists.
+    pb::UpdatePersonRequest first;
+    first.set_request_id(Rid());
+    first.set_person_id(person);
+    first.set_version(1);
+    first.add_fields("address");
+    first.mutable_values()->set_address("贵州省遵义市仁怀市中枢街道一号");
+    first.set_reason("家访核实住址");
+    auto corrected = core_->UpdatePerson(zhang_, first);
+    EXPECT_TRUE(corrected.ok()) << corrected.status();
     auto req = std::make_unique<pb::UpdatePersonRequest>();
     req->set_person_id(person);
-    req->set_version(1);
+    req->set_version(2);
     req->add_fields("phone");
     req->mutable_values()->set_phone("13812345678");
     req->set_reason("家访核实联系电话");
