@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/substitute.h"
+#include "absl/time/civil_time.h"
 #include "cli/format.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
@@ -18,6 +20,7 @@ namespace shouhu::cli {
 namespace {
 
 namespace rv1 = ::shouhu::referral::v1;
+namespace cv1 = ::shouhu::common::v1;
 
 struct OptionDef {
   const char* name;
@@ -39,7 +42,11 @@ constexpr OptionDef kOptions[] = {
     {"message", false, false},    {"version", false, false},
     {"note", false, false},       {"unmask", true, false},
     {"purpose", false, false},    {"procuratorate", false, false},
-    {"after", false, false},
+    {"after", false, false},      {"from_referral", false, false},
+    {"fields", false, false},     {"name", false, false},
+    {"sex", false, false},        {"birth_date", false, false},
+    {"phone", false, false},      {"address", false, false},
+    {"ethnicity", false, false},
 };
 
 // Integer command options: name and whether zero is allowed.
@@ -81,6 +88,27 @@ struct RawOption {
 };
 
 // Validates enum-valued arguments and options of a command.
+// update-person: new values or a referral to take them from, not both.
+std::string ValidatePersonUpdate(const Invocation& inv, Lang lang) {
+  bool values = false;
+  for (const char* option : kPersonValueOptions) values = values || inv.Has(option);
+  if (inv.Has("from_referral")) {
+    if (values) return msg::kValuesWithReferral(lang);
+    for (absl::string_view f : absl::StrSplit(inv.Get("fields"), ',', absl::SkipEmpty())) {
+      bool known = false;
+      for (const char* option : kPersonValueOptions) known = known || f == option;
+      if (!known) return Sub(msg::kBadField, lang, std::string(f));
+    }
+  } else {
+    if (inv.Has("fields")) return msg::kFieldsNeedReferral(lang);
+    if (!values) return msg::kUpdateNeedsValues(lang);
+  }
+  if (inv.Has("birth_date") && !ParseDateArg(inv.Get("birth_date")).has_value()) {
+    return Sub(msg::kBadBirthDate, lang, inv.Get("birth_date"));
+  }
+  return "";
+}
+
 std::string ValidateEnums(const Invocation& inv, Lang lang) {
   const std::string name = inv.spec->name;
   struct Check {
@@ -110,6 +138,9 @@ std::string ValidateEnums(const Invocation& inv, Lang lang) {
   } else if (name == "admin agency") {
     checks.push_back(
         {inv.args[2], rv1::AgencyType_descriptor(), "AGENCY_TYPE_", msg::kWhatAgencyType});
+  } else if (name == "update-person") {
+    if (std::string error = ValidatePersonUpdate(inv, lang); !error.empty()) return error;
+    option("sex", cv1::Sex_descriptor(), "SEX_", msg::kWhatSex);
   } else if (name == "resolve-duplicate") {
     std::string decision = absl::AsciiStrToLower(inv.args[1]);
     if (decision != "same" && decision != "different") {
@@ -436,6 +467,22 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
   }
   result.error = ValidateEnums(inv, lang);
   return result;
+}
+
+std::optional<shouhu::common::v1::Date> ParseDateArg(absl::string_view text) {
+  std::vector<absl::string_view> parts = absl::StrSplit(text, '-');
+  int y = 0, m = 0, d = 0;
+  if (parts.size() != 3 || parts[0].size() != 4 || !absl::SimpleAtoi(parts[0], &y) ||
+      !absl::SimpleAtoi(parts[1], &m) || !absl::SimpleAtoi(parts[2], &d)) {
+    return std::nullopt;
+  }
+  const absl::CivilDay day(y, m, d);
+  if (day.year() != y || day.month() != m || day.day() != d) return std::nullopt;
+  shouhu::common::v1::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
 }
 
 std::string Usage(const CommandSpec& spec, Lang lang) {

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "cli/catalog.h"
 #include "google/protobuf/descriptor.h"
+#include "shouhu/common/v1/common.pb.h"
 
 namespace shouhu::cli {
 
@@ -94,6 +95,14 @@ std::string EnumChoices(const google::protobuf::EnumDescriptor* type, absl::stri
 
 // True for 8-64 characters of [A-Za-z0-9_-].
 bool IsValidRequestId(absl::string_view id);
+
+// The options of update-person that give a new value, named as the person fields of
+// UpdatePersonRequest.fields.
+inline constexpr const char* kPersonValueOptions[] = {"name",  "sex",     "birth_date",
+                                                      "phone", "address", "ethnicity"};
+
+// "2015-06-01" as a valid calendar date; nullopt otherwise.
+std::optional<shouhu::common::v1::Date> ParseDateArg(absl::string_view text);
 
 // "shouhu list [--status=S] ..." in the given language.
 std::string Usage(const CommandSpec& spec, Lang lang);

@@ -186,6 +186,12 @@ constexpr NamedText kDuplicateStates[] = {
     {"rejected", msg::kDupRejected},
 };
 
+constexpr NamedText kPersonFieldNames[] = {
+    {"name", msg::kName},          {"sex", msg::kSex},         {"birth_date", msg::kBirthDate},
+    {"phone", msg::kPhone},        {"address", msg::kAddress}, {"ethnicity", msg::kEthnicity},
+    {"id_number", msg::kIdNumber},
+};
+
 template <size_t N>
 std::string LookUp(const NamedText (&table)[N], absl::string_view key, Lang lang) {
   for (const NamedText& entry : table) {
@@ -214,6 +220,10 @@ std::string EnumName(const google::protobuf::EnumDescriptor* type, int number, L
 }
 
 std::string StepName(absl::string_view step, Lang lang) { return LookUp(kSteps, step, lang); }
+
+std::string PersonFieldName(absl::string_view field, Lang lang) {
+  return LookUp(kPersonFieldNames, field, lang);
+}
 
 std::string DuplicateStateName(absl::string_view state, Lang lang) {
   return LookUp(kDuplicateStates, state, lang);

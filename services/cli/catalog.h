@@ -91,6 +91,17 @@ inline constexpr Text kIncoming{"新登记", "Incoming"};
 inline constexpr Text kDupPending{"待确认", "pending"};
 inline constexpr Text kDupConfirmed{"已确认为同一人", "same person (merged)"};
 inline constexpr Text kDupRejected{"已确认非同一人", "different people"};
+inline constexpr Text kField{"项目", "Field"};
+inline constexpr Text kSubmittedValue{"移送单位提交", "Submitted"};
+inline constexpr Text kRecordedValue{"人员记录", "Record"};
+inline constexpr Text kDifferences{"移送单位提交的信息与人员记录不一致（可用 update-person 更正）",
+                                   "The agency's submission differs from the person record "
+                                   "(update-person applies it)"};
+inline constexpr Text kPersonHistory{"人员信息更正记录", "Changes of the person record"};
+inline constexpr Text kPrevious{"原值", "Previous"};
+inline constexpr Text kUpdated{"新值", "New"};
+inline constexpr Text kReason{"原因", "Reason"};
+inline constexpr Text kSourceReferral{"依据线索", "From referral"};
 
 // Listing.
 inline constexpr Text kNoRecords{"没有记录。", "No records."};
@@ -119,6 +130,14 @@ inline constexpr Text kDoneTransferAccepted{"已接收移交，本院新案件�
 inline constexpr Text kDoneTransferRejected{"已拒绝移交，原案件恢复办理中。",
                                             "Transfer rejected; the origin case is open again."};
 inline constexpr Text kDoneDuplicateResolved{"疑似重复已处理。", "Possible duplicate resolved."};
+inline constexpr Text kDonePersonUpdated{"人员信息已更正，原值已记入更正记录。",
+                                         "Person record updated; the previous values are kept "
+                                         "in its history."};
+inline constexpr Text kNoDifferences{"线索 $0 中移送单位提交的信息与人员 $1 的记录一致，无需更正。",
+                                     "What the agency submitted with referral $0 matches the "
+                                     "record of person $1; nothing to update."};
+inline constexpr Text kPersonNotInReferral{"线索 $0 中没有人员 $1",
+                                           "Referral $0 does not name person $1"};
 inline constexpr Text kDoneProcuratorate{"检察院已保存。", "Procuratorate saved."};
 inline constexpr Text kDoneAgency{"合作单位已保存。", "Agency saved."};
 inline constexpr Text kRequestIdNote{"请求编号：$0", "Request id: $0"};
@@ -160,6 +179,22 @@ inline constexpr Text kWhatDeclineReason{"不予受理理由", "decline reason"}
 inline constexpr Text kWhatCloseReason{"结案理由", "close reason"};
 inline constexpr Text kWhatAgencyType{"单位类型", "agency type"};
 inline constexpr Text kWhatDecision{"判断", "decision"};
+inline constexpr Text kWhatSex{"性别", "sex"};
+inline constexpr Text kUpdateNeedsValues{
+    "请用 --from_referral=线索编号，或用 --name、--sex、--birth_date、--phone、--address、"
+    "--ethnicity 给出新值",
+    "Give --from_referral=ID, or new values with --name, --sex, --birth_date, --phone, "
+    "--address, --ethnicity"};
+inline constexpr Text kValuesWithReferral{"--from_referral 不能与 --name 等新值同时使用",
+                                          "--from_referral does not go with new values (--name, "
+                                          "...)"};
+inline constexpr Text kFieldsNeedReferral{"--fields 只能与 --from_referral 一起使用",
+                                          "--fields only goes with --from_referral"};
+inline constexpr Text kBadField{
+    "无效的项目：$0（可选：name、sex、birth_date、phone、address、ethnicity）",
+    "Invalid field: $0 (name, sex, birth_date, phone, address, ethnicity)"};
+inline constexpr Text kBadBirthDate{"出生日期须为 YYYY-MM-DD 格式的有效日期：$0",
+                                    "The birth date must be a valid YYYY-MM-DD date: $0"};
 inline constexpr Text kUnmaskNeedsPurpose{"使用 --unmask 时必须用 --purpose 说明查看用途",
                                           "--unmask needs --purpose to say why"};
 inline constexpr Text kPurposeNeedsUnmask{"--purpose 只能与 --unmask 一起使用",
@@ -202,6 +237,10 @@ std::string EnumName(E value, Lang lang) {
 // Display name of a referral timeline step ("submitted", "assigned", ...); unknown steps are
 // returned unchanged.
 std::string StepName(absl::string_view step, Lang lang);
+
+// Display name of a person field ("name", "phone", ...); unknown ones are returned
+// unchanged.
+std::string PersonFieldName(absl::string_view field, Lang lang);
 
 // Display name of a duplicate-candidate state ("pending", "confirmed", "rejected").
 std::string DuplicateStateName(absl::string_view state, Lang lang);

@@ -238,6 +238,8 @@ int Runner::Run() {
   if (name == "accept-transfer") return DecideTransfer(true);
   if (name == "reject-transfer") return DecideTransfer(false);
   if (name == "person") return ShowPerson();
+  if (name == "update-person") return UpdatePerson();
+  if (name == "person-history") return PersonHistory();
   if (name == "duplicates") return Duplicates();
   if (name == "resolve-duplicate") return ResolveDuplicate();
   if (name == "admin procuratorate") return UpsertProcuratorate();
@@ -299,6 +301,8 @@ int Runner::List() {
 int Runner::Show() {
   rv1::GetReferralRequest req;
   req.set_referral_id(inv_.args[0]);
+  req.set_unmask(inv_.Flag("unmask"));
+  req.set_purpose(inv_.Get("purpose"));
   rv1::Referral referral;
   if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::GetReferral, req, &referral,
             false)) {

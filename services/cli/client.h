@@ -92,6 +92,8 @@ class Runner {
   int Transfers();
   int DecideTransfer(bool accept);
   int ShowPerson();
+  int UpdatePerson();
+  int PersonHistory();
   int Duplicates();
   int ResolveDuplicate();
   int UpsertProcuratorate();

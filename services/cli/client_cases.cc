@@ -1,5 +1,6 @@
 // The case, people and registry commands of the `shouhu` client.
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "cli/runner_impl.h"
 
 namespace shouhu::cli {
@@ -135,6 +136,95 @@ int Runner::ShowPerson() {
     PrintJson(person);
   } else {
     out_ << RenderPerson(person, lang_);
+  }
+  return kExitOk;
+}
+
+int Runner::UpdatePerson() {
+  const std::string& person_id = inv_.args[0];
+  rv1::UpdatePersonRequest req;
+  req.set_request_id(request_id_);
+  req.set_person_id(person_id);
+  req.set_reason(inv_.args[1]);
+  if (inv_.Has("from_referral")) {
+    req.set_from_referral_id(inv_.Get("from_referral"));
+    for (absl::string_view f : absl::StrSplit(inv_.Get("fields"), ',', absl::SkipEmpty())) {
+      req.add_fields(std::string(f));
+    }
+    if (req.fields().empty()) {
+      // Every field where the submission differs from the record, as the caseworker sees it.
+      rv1::GetReferralRequest get;
+      get.set_referral_id(req.from_referral_id());
+      rv1::Referral referral;
+      if (!Call(stubs_.referral, &rv1::ReferralService::StubInterface::GetReferral, get, &referral,
+                false)) {
+        return kExitRpcError;
+      }
+      bool named = false;
+      for (const rv1::ReferralPerson& rp : referral.people()) {
+        if (rp.person().person_id() != person_id) continue;
+        named = true;
+        for (const rv1::PersonFieldDifference& d : rp.differences()) req.add_fields(d.field());
+      }
+      if (!named) {
+        err_ << absl::Substitute(msg::kPersonNotInReferral(lang_), req.from_referral_id(),
+                                 person_id)
+             << "\n";
+        return kExitRpcError;
+      }
+      if (req.fields().empty()) {
+        out_ << absl::Substitute(msg::kNoDifferences(lang_), req.from_referral_id(), person_id)
+             << "\n";
+        return kExitOk;
+      }
+    }
+  } else {
+    cv1::PersonInput* values = req.mutable_values();
+    for (const char* option : kPersonValueOptions) {
+      if (!inv_.Has(option)) continue;
+      req.add_fields(option);
+      const std::string value = inv_.Get(option);
+      const absl::string_view o = option;
+      if (o == "name") values->set_name(value);
+      if (o == "sex") values->set_sex(EnumArg<cv1::Sex>("SEX_", value));
+      if (o == "birth_date")
+        *values->mutable_birth_date() = ParseDateArg(value).value_or(cv1::Date());
+      if (o == "phone") values->set_phone(value);
+      if (o == "address") values->set_address(value);
+      if (o == "ethnicity") values->set_ethnicity(value);
+    }
+  }
+  if (inv_.Has("version")) {
+    req.set_version(inv_.Int("version", 0));
+  } else {
+    rv1::GetPersonRequest get;
+    get.set_person_id(person_id);
+    cv1::Person current;
+    if (!Call(stubs_.people, &rv1::PersonService::StubInterface::GetPerson, get, &current, false)) {
+      return kExitRpcError;
+    }
+    req.set_version(current.version());
+  }
+  cv1::Person person;
+  if (!Call(stubs_.people, &rv1::PersonService::StubInterface::UpdatePerson, req, &person, true)) {
+    return kExitRpcError;
+  }
+  return Done(person, msg::kDonePersonUpdated);
+}
+
+int Runner::PersonHistory() {
+  rv1::ListPersonHistoryRequest req;
+  req.set_person_id(inv_.args[0]);
+  req.set_unmask(inv_.Flag("unmask"));
+  req.set_purpose(inv_.Get("purpose"));
+  rv1::ListPersonHistoryResponse resp;
+  if (!Page(stubs_.people, &rv1::PersonService::StubInterface::ListPersonHistory, req, &resp)) {
+    return kExitRpcError;
+  }
+  if (inv_.global.json) {
+    PrintJson(resp);
+  } else {
+    out_ << RenderPersonHistory({resp.changes().begin(), resp.changes().end()}, lang_);
   }
   return kExitOk;
 }

@@ -41,12 +41,15 @@ const std::vector<CommandSpec>& AllCommands() {
        false},
       {kGroupReferrals,
        "show",
-       {"<线索编号>", "REFERRAL_ID"},
-       {"查看线索详情：相关人员（脱敏）、答复期限、是否超期",
-        "Show a referral with people (masked), deadline, overdue flag"},
+       {"<线索编号> [--unmask --purpose=用途]", "REFERRAL_ID [--unmask --purpose=TEXT]"},
+       {"查看线索详情：相关人员（脱敏）、答复期限、是否超期；承办人还可看到移送单位提交的信息与"
+        "人员记录的差异（--unmask 显示明文，须说明用途，记入审计）",
+        "Show a referral with people (masked), deadline, overdue flag; caseworkers also see where "
+        "the agency's submission differs from the person record (--unmask: audited, needs a "
+        "purpose)"},
        1,
        1,
-       {},
+       {"unmask", "purpose"},
        false},
       {kGroupReferrals,
        "timeline",
@@ -201,6 +204,33 @@ const std::vector<CommandSpec>& AllCommands() {
        1,
        1,
        {"unmask", "purpose"},
+       false},
+      {kGroupPeople,
+       "update-person",
+       {"<人员编号> <更正原因> (--from_referral=线索编号 [--fields=name,phone,...] | [--name=姓名] "
+        "[--sex=男|女] [--birth_date=YYYY-MM-DD] [--phone=电话] [--address=住址] "
+        "[--ethnicity=民族]) [--version=N]",
+        "PERSON_ID REASON (--from_referral=REFERRAL_ID [--fields=name,phone,...] | [--name=N] "
+        "[--sex=S] [--birth_date=YYYY-MM-DD] [--phone=P] [--address=A] [--ethnicity=E]) "
+        "[--version=N]"},
+       {"更正人员信息（记入审计和更正记录）：采用移送单位在线索中提交的值（默认全部不一致项），"
+        "或给出新值",
+        "Correct a person record (audited, kept in its history): take what the agency submitted "
+        "with a referral (default: every difference), or give new values"},
+       2,
+       2,
+       {"from_referral", "fields", "name", "sex", "birth_date", "phone", "address", "ethnicity",
+        "version"},
+       true},
+      {kGroupPeople,
+       "person-history",
+       {"<人员编号> [--unmask --purpose=用途] [--all]",
+        "PERSON_ID [--unmask --purpose=TEXT] [--all]"},
+       {"查看人员信息更正记录（原值与新值）",
+        "Show the changes of a person record (previous and new values)"},
+       1,
+       1,
+       {"unmask", "purpose", "page_size", "page_token", "all"},
        false},
       {kGroupPeople,
        "duplicates",

@@ -69,6 +69,22 @@ std::string PersonSummary(const shouhu::common::v1::Person& p) {
   return absl::StrJoin(parts, " ");
 }
 
+// A person field's value for display: sex by its catalogue name, the rest as sent.
+std::string PersonFieldValue(absl::string_view field, const std::string& value, Lang lang) {
+  if (field == "sex" && !value.empty()) {
+    const auto* type = shouhu::common::v1::Sex_descriptor();
+    if (const auto* v = type->FindValueByName(value)) return EnumName(type, v->number(), lang);
+  }
+  return value;
+}
+
+std::string ActorName(const shouhu::common::v1::Actor& actor) {
+  if (actor.display_name().empty() || actor.display_name() == actor.principal()) {
+    return actor.principal();
+  }
+  return absl::StrCat(actor.display_name(), " (", actor.principal(), ")");
+}
+
 std::string CountLine(size_t n, Lang lang) {
   return absl::StrCat(absl::Substitute(msg::kCount(lang), n), "\n");
 }
@@ -122,7 +138,40 @@ std::string RenderReferral(const rv1::Referral& r, Lang lang) {
     }
     absl::StrAppend(&out, "\n", Heading(msg::kPeople, lang), Indent(table.Render(), "  "));
   }
+  Table differences({msg::kPersonId(lang), msg::kField(lang), msg::kSubmittedValue(lang),
+                     msg::kRecordedValue(lang)});
+  for (const rv1::ReferralPerson& rp : r.people()) {
+    for (const rv1::PersonFieldDifference& d : rp.differences()) {
+      differences.AddRow({rp.person().person_id(), PersonFieldName(d.field(), lang),
+                          PersonFieldValue(d.field(), d.submitted(), lang),
+                          PersonFieldValue(d.field(), d.recorded(), lang)});
+    }
+  }
+  if (differences.size() > 0) {
+    absl::StrAppend(&out, "\n", Heading(msg::kDifferences, lang),
+                    Indent(differences.Render(), "  "));
+  }
   return out;
+}
+
+std::string RenderPersonHistory(const std::vector<rv1::PersonChange>& changes, Lang lang) {
+  if (changes.empty()) return absl::StrCat(msg::kNoRecords(lang), "\n");
+  Table table({msg::kVersion(lang), msg::kTime(lang), msg::kActor(lang), msg::kField(lang),
+               msg::kPrevious(lang), msg::kUpdated(lang), msg::kSourceReferral(lang),
+               msg::kReason(lang)});
+  for (const rv1::PersonChange& c : changes) {
+    bool first = true;
+    for (const rv1::PersonFieldChange& f : c.changes()) {
+      table.AddRow({first ? absl::StrCat(c.version()) : "", first ? FormatTimestamp(c.at()) : "",
+                    first ? ActorName(c.actor()) : "", PersonFieldName(f.field(), lang),
+                    PersonFieldValue(f.field(), f.previous(), lang),
+                    PersonFieldValue(f.field(), f.updated(), lang),
+                    first ? c.source_referral_id() : "", first ? c.reason() : ""});
+      first = false;
+    }
+  }
+  return absl::StrCat(Heading(msg::kPersonHistory, lang), table.Render(),
+                      CountLine(changes.size(), lang));
 }
 
 std::string RenderReferralTable(const std::vector<rv1::Referral>& referrals, Lang lang) {
@@ -213,6 +262,7 @@ std::string RenderPerson(const shouhu::common::v1::Person& p, Lang lang) {
       {msg::kAddress(lang), p.address()},
       {msg::kEthnicity(lang), p.ethnicity()},
       {msg::kIdentity(lang), p.unmasked() ? msg::kUnmasked(lang) : msg::kMasked(lang)},
+      {msg::kVersion(lang), p.version() > 0 ? absl::StrCat(p.version()) : ""},
   };
   return RenderFields(fields);
 }

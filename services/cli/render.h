@@ -26,6 +26,8 @@ std::string RenderCase(const rv1::Case& c, Lang lang);
 std::string RenderCaseTable(const std::vector<rv1::Case>& cases, Lang lang);
 
 std::string RenderPerson(const shouhu::common::v1::Person& person, Lang lang);
+// The changes of a person record, newest first: one row per changed field.
+std::string RenderPersonHistory(const std::vector<rv1::PersonChange>& changes, Lang lang);
 
 std::string RenderDuplicate(const rv1::DuplicateCandidate& candidate, Lang lang);
 std::string RenderDuplicateTable(const std::vector<rv1::DuplicateCandidate>& candidates, Lang lang);

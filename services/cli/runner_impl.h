@@ -22,6 +22,9 @@ inline std::string Render(const rv1::DuplicateCandidate& m, Lang lang) {
   return RenderDuplicate(m, lang);
 }
 inline std::string Render(const rv1::Agency& m, Lang lang) { return RenderAgency(m, lang); }
+inline std::string Render(const shouhu::common::v1::Person& m, Lang lang) {
+  return RenderPerson(m, lang);
+}
 inline std::string Render(const rv1::Procuratorate& m, Lang lang) {
   return RenderProcuratorate(m, lang);
 }

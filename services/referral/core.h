@@ -92,6 +92,9 @@ class ReferralCore {
       const Principal& p, const pb::ListDuplicateCandidatesRequest& req);
   absl::StatusOr<pb::DuplicateCandidate> ResolveDuplicate(const Principal& p,
                                                           const pb::ResolveDuplicateRequest& req);
+  absl::StatusOr<cpb::Person> UpdatePerson(const Principal& p, const pb::UpdatePersonRequest& req);
+  absl::StatusOr<pb::ListPersonHistoryResponse> ListPersonHistory(
+      const Principal& p, const pb::ListPersonHistoryRequest& req);
 
   // Registry.
   absl::StatusOr<pb::Procuratorate> UpsertProcuratorate(const Principal& p,
@@ -129,6 +132,19 @@ class ReferralCore {
   // NOT_FOUND.
   absl::Status ReferralNotFound(const Principal& p) const;
   absl::StatusOr<pb::Referral> LoadForRead(const Principal& p, const std::string& id, db::Tx& tx);
+  // An unmasked read needs a caseworker role and a purpose (INVALID_ARGUMENT without one).
+  absl::Status CheckUnmask(const Principal& p, bool unmask, const std::string& purpose) const;
+  // Writes the audit record of an unmasked read of `entity` in the read's transaction.
+  absl::Status AuditUnmaskedRead(db::Tx& tx, const Principal& p, absl::string_view action,
+                                 absl::string_view entity_type, const std::string& entity_id,
+                                 const std::string& purpose);
+  // Fills each person's submitted values and differences from the person record (for
+  // procuratorate staff; unmasked and audited when the request asks).
+  // UpdatePerson from a referral: what its agency submitted for the person, with a value
+  // for every field the request names (INVALID_ARGUMENT otherwise).
+  absl::StatusOr<cpb::PersonInput> SubmittedValues(db::Tx& tx, const pb::UpdatePersonRequest& req);
+  absl::Status AddSubmittedDetails(db::Tx& tx, const Principal& p,
+                                   const pb::GetReferralRequest& req, pb::Referral& r);
 
   CoreDeps d_;
   Repository repo_;

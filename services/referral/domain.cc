@@ -1,5 +1,6 @@
 #include "referral/domain.h"
 
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -51,6 +52,68 @@ bool IsMinorKind(pb::ReferralKind k) {
 }
 
 }  // namespace
+
+bool IsPersonField(absl::string_view field) {
+  for (const char* f : kPersonFields) {
+    if (field == f) return true;
+  }
+  return false;
+}
+
+std::optional<absl::CivilDay> CheckPersonFields(
+    FieldErrors& errors, const std::string& path, const cpb::PersonInput& p, absl::CivilDay today,
+    const std::function<bool(absl::string_view)>& check) {
+  auto on = [&](absl::string_view field) { return !check || check(field); };
+  if (on("name")) CheckName(errors, absl::StrCat(path, ".name"), p.name(), 1, 64);
+  if (on("sex") && !cpb::Sex_IsValid(p.sex())) {
+    errors.Add(absl::StrCat(path, ".sex"), "unknown value");
+  }
+  if (on("address")) CheckText(errors, absl::StrCat(path, ".address"), p.address(), 0, 200);
+  if (on("ethnicity")) CheckText(errors, absl::StrCat(path, ".ethnicity"), p.ethnicity(), 0, 16);
+  if (on("phone")) CheckPhone(errors, absl::StrCat(path, ".phone"), p.phone());
+  std::optional<absl::CivilDay> birth;
+  if (on("birth_date") && p.has_birth_date()) {
+    if (!ValidDate(p.birth_date())) {
+      errors.Add(absl::StrCat(path, ".birth_date"), "is not a valid calendar date");
+    } else if (ToCivilDay(p.birth_date()) > today) {
+      errors.Add(absl::StrCat(path, ".birth_date"), "is in the future");
+    } else {
+      birth = ToCivilDay(p.birth_date());
+    }
+  }
+  return birth;
+}
+
+absl::Status ValidateUpdatePerson(const pb::UpdatePersonRequest& req, absl::CivilDay today) {
+  FieldErrors errors;
+  if (req.person_id().empty()) errors.Add("person_id", "is required");
+  if (req.fields().empty()) errors.Add("fields", "name at least one field to change");
+  std::set<std::string> named;
+  for (int i = 0; i < req.fields_size(); ++i) {
+    const std::string path = absl::StrCat("fields[", i, "]");
+    if (!IsPersonField(req.fields(i))) {
+      errors.Add(path, "must be name, sex, birth_date, phone, address or ethnicity");
+    } else if (!named.insert(req.fields(i)).second) {
+      errors.Add(path, "named twice");
+    }
+  }
+  CheckText(errors, "reason", req.reason(), 2, 200);
+  if (!req.from_referral_id().empty()) {
+    if (req.has_values()) errors.Add("values", "not allowed with from_referral_id");
+    if (TenantOfId(req.from_referral_id()).empty()) {
+      errors.Add("from_referral_id", "is not a referral id");
+    }
+  } else if (!req.has_values()) {
+    errors.Add("values", "give the new values, or from_referral_id");
+  } else {
+    CheckPersonFields(errors, "values", req.values(), today,
+                      [&](absl::string_view f) { return named.count(std::string(f)) > 0; });
+    if (named.count("birth_date") > 0 && !req.values().has_birth_date()) {
+      errors.Add("values.birth_date", "is required when birth_date is changed");
+    }
+  }
+  return errors.ToStatus();
+}
 
 absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay today) {
   FieldErrors errors;
@@ -104,21 +167,7 @@ absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay
     }
     const cpb::PersonInput& p = rp.person();
     const std::string pf = absl::StrCat(base, ".person");
-    CheckName(errors, absl::StrCat(pf, ".name"), p.name(), 1, 64);
-    if (!cpb::Sex_IsValid(p.sex())) errors.Add(absl::StrCat(pf, ".sex"), "unknown value");
-    CheckText(errors, absl::StrCat(pf, ".address"), p.address(), 0, 200);
-    CheckText(errors, absl::StrCat(pf, ".ethnicity"), p.ethnicity(), 0, 16);
-    CheckPhone(errors, absl::StrCat(pf, ".phone"), p.phone());
-    std::optional<absl::CivilDay> birth;
-    if (p.has_birth_date()) {
-      if (!ValidDate(p.birth_date())) {
-        errors.Add(absl::StrCat(pf, ".birth_date"), "is not a valid calendar date");
-      } else if (ToCivilDay(p.birth_date()) > today) {
-        errors.Add(absl::StrCat(pf, ".birth_date"), "is in the future");
-      } else {
-        birth = ToCivilDay(p.birth_date());
-      }
-    }
+    std::optional<absl::CivilDay> birth = CheckPersonFields(errors, pf, p, today);
     if (!p.id_number().empty()) {
       absl::Status id_ok = ValidateIdNumber(p.id_number(), today);
       if (!id_ok.ok()) {
@@ -275,6 +324,9 @@ pb::Referral RedactForCaller(const Principal& p, pb::Referral r) {
     for (auto& person : *r.mutable_people()) {
       person.clear_matched_existing();
       person.clear_possible_duplicate();
+      // What they sent is theirs already; the differences would reveal the person record.
+      person.clear_submitted();
+      person.clear_differences();
       person.mutable_person()->clear_person_id();
     }
   }

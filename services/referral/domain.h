@@ -3,6 +3,8 @@
 #ifndef SHOUHU_REFERRAL_DOMAIN_H_
 #define SHOUHU_REFERRAL_DOMAIN_H_
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -10,6 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/base/dates.h"
+#include "common/base/text.h"
 #include "common/calendar/working_calendar.h"
 #include "common/server/access_policy.h"
 #include "common/server/principal.h"
@@ -38,6 +41,23 @@ using ::shouhu::ToCivilDay;
 
 // Checks every field of a submission; INVALID_ARGUMENT lists each bad field by path.
 absl::Status ValidateSubmit(const pb::SubmitReferralRequest& req, absl::CivilDay today);
+
+// The identity fields of a person record that UpdatePerson may change (the ID number
+// identifies the person and is never changed there).
+inline constexpr const char* kPersonFields[] = {"name",  "sex",     "birth_date",
+                                                "phone", "address", "ethnicity"};
+bool IsPersonField(absl::string_view field);
+
+// The rules of a person's identity fields, the same for SubmitReferral and UpdatePerson:
+// adds a violation "<path>.<field>" for each bad field of `p` (only the fields `check`
+// accepts, all when it is empty). Returns the birth date when present and valid.
+std::optional<absl::CivilDay> CheckPersonFields(
+    FieldErrors& errors, const std::string& path, const cpb::PersonInput& p, absl::CivilDay today,
+    const std::function<bool(absl::string_view)>& check = nullptr);
+
+// Checks an UpdatePersonRequest apart from request id and version (which the caller
+// checks first) and what needs the stored record; INVALID_ARGUMENT lists each bad field.
+absl::Status ValidateUpdatePerson(const pb::UpdatePersonRequest& req, absl::CivilDay today);
 
 enum class Action { kAssign, kAccept, kDecline, kRequestInfo, kSupplement, kWithdraw };
 absl::string_view ActionName(Action a);

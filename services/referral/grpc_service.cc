@@ -98,6 +98,8 @@ MethodTable PersonMethods(ReferralCore* core) {
   Bind(t, "GetPerson", core, &ReferralCore::GetPerson);
   Bind(t, "ListDuplicateCandidates", core, &ReferralCore::ListDuplicateCandidates);
   Bind(t, "ResolveDuplicate", core, &ReferralCore::ResolveDuplicate);
+  Bind(t, "UpdatePerson", core, &ReferralCore::UpdatePerson);
+  Bind(t, "ListPersonHistory", core, &ReferralCore::ListPersonHistory);
   return t;
 }
 

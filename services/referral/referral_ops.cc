@@ -56,7 +56,11 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
           }
         }
         RETURN_IF_ERROR(repo_.InsertReferral(tx, r));
-        RETURN_IF_ERROR(repo_.InsertReferralPeople(tx, r));
+        // What the agency sent is kept with the link, even when the person matched.
+        std::vector<const cpb::PersonInput*> submitted;
+        submitted.reserve(req.people_size());
+        for (const auto& in : req.people()) submitted.push_back(&in.person());
+        RETURN_IF_ERROR(repo_.InsertReferralPeople(tx, r, submitted));
         for (const auto& [existing, incoming] : duplicates) {
           RETURN_IF_ERROR(
               repo_.InsertDuplicateCandidate(tx, d_.ids->NewTenantId("dup", p.procuratorate),
@@ -74,9 +78,12 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
 absl::StatusOr<pb::Referral> ReferralCore::Get(const Principal& p,
                                                const pb::GetReferralRequest& req) {
   RETURN_IF_ERROR(CheckIdTenant(p, req.referral_id(), "referral_id"));
+  RETURN_IF_ERROR(CheckUnmask(p, req.unmask(), req.purpose()));
   pb::Referral out;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool, [&](db::Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(out, LoadForRead(p, req.referral_id(), tx));
+    // Procuratorate staff also see what the agency submitted and where it differs.
+    if (IsCaseStaff(p)) RETURN_IF_ERROR(AddSubmittedDetails(tx, p, req, out));
     return absl::OkStatus();
   }));
   return Present(p, std::move(out));

@@ -44,6 +44,7 @@ cpb::Person PersonView(const PersonRow& row, Disclosure disclosure) {
   if (!row.phone.empty()) out.set_phone(unmask ? row.phone : MaskPhone(row.phone));
   if (!row.address.empty()) out.set_address(unmask ? row.address : MaskAddress(row.address));
   if (unmask) out.set_unmasked(true);
+  out.set_version(row.version);
   return out;
 }
 

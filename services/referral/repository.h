@@ -42,6 +42,32 @@ struct PersonRow {
   std::string address;
   std::string ethnicity;
   std::string merged_into;
+  int64_t version = 0;
+};
+
+// What an agency submitted for one person of a referral (the referral's person link).
+struct SubmittedPerson {
+  int ord = 0;
+  std::string person_id;  // the record the person was matched to or created as
+  // False for links written before submissions were kept (migration 0006).
+  bool kept = false;
+  cpb::PersonInput values;  // no id_number: the record keeps it
+};
+
+// One change of a person record, decrypted.
+struct PersonHistoryRow {
+  std::string person_id;
+  int64_t version = 0;  // the version the change produced
+  std::vector<std::string> fields;
+  cpb::PersonInput before;
+  cpb::PersonInput after;
+  std::string reason;
+  std::string actor;
+  std::string actor_name;
+  std::string procuratorate;
+  std::string request_id;
+  std::string source_referral_id;
+  int64_t at_ms = 0;
 };
 
 // How much of a person's identity a response shows.
@@ -86,6 +112,19 @@ struct CaseFilter {
 enum class Lock { kNone, kForUpdate };
 // Read a referral with its people (masked) or just the referral row?
 enum class People { kWithout, kWith };
+
+// Where a sealed value lives, as SealedFields binds it ("<entity>/<row>/<field>").
+struct SealedAt {
+  const char* entity;
+  std::string row;
+  std::string field;
+};
+// A submitted value on a referral's person link:
+// "referral_people/<referral_id>:<ord>/submitted_<field>".
+SealedAt SubmittedAt(const std::string& referral_id, int ord, absl::string_view field);
+// ... and an encrypted column of a person's history row:
+// "person_history/<person_id>:<version>/<column>".
+SealedAt HistoryAt(const std::string& person_id, int64_t version, absl::string_view column);
 
 class Repository {
  public:
@@ -135,8 +174,24 @@ class Repository {
 
   // --- referrals ---
   [[nodiscard]] absl::Status InsertReferral(db::Tx& tx, const pb::Referral& r);
-  // The people of `r` (people(i) with ord i), in one statement.
-  [[nodiscard]] absl::Status InsertReferralPeople(db::Tx& tx, const pb::Referral& r);
+  // The people of `r` (people(i) with ord i), in one statement; `submitted[i]` is what the
+  // agency sent for people(i), kept encrypted on the link.
+  [[nodiscard]] absl::Status InsertReferralPeople(
+      db::Tx& tx, const pb::Referral& r, const std::vector<const cpb::PersonInput*>& submitted);
+  // What the agency submitted for each person of the referral, in order (empty when the
+  // referral does not exist).
+  [[nodiscard]] absl::StatusOr<std::vector<SubmittedPerson>> SubmittedPeople(
+      db::Tx& tx, const std::string& referral_id);
+
+  // --- person changes (repository_person_details.cc) ---
+  // Writes name, sex, birth date, phone, address and ethnicity of `row` if its stored
+  // version is `expected_version` and bumps the version; ABORTED when it changed meanwhile.
+  [[nodiscard]] absl::Status UpdatePersonFields(db::Tx& tx, const PersonRow& row,
+                                                int64_t expected_version);
+  [[nodiscard]] absl::Status InsertPersonHistory(db::Tx& tx, const PersonHistoryRow& h);
+  // Newest first: changes with a version below `before_version` (0: from the newest).
+  [[nodiscard]] absl::StatusOr<std::vector<PersonHistoryRow>> ListPersonHistory(
+      db::Tx& tx, const std::string& person_id, int64_t before_version, int limit);
   // The referral (with masked people if asked); nullopt if absent.
   [[nodiscard]] absl::StatusOr<std::optional<pb::Referral>> GetReferral(db::Tx& tx,
                                                                         const std::string& id,
@@ -178,6 +233,9 @@ class Repository {
   absl::StatusOr<pb::Case> CaseFromRow(sql::ResultSet& rs) const;
   // The person of the current row of a result with the columns of kGetPerson, decrypted.
   [[nodiscard]] absl::StatusOr<PersonRow> PersonFromRow(sql::ResultSet& rs);
+  // Sealed columns outside the persons table (SubmittedAt, HistoryAt).
+  [[nodiscard]] absl::StatusOr<std::string> Seal(absl::string_view value, const SealedAt& at) const;
+  [[nodiscard]] absl::StatusOr<std::string> Open(absl::string_view blob, const SealedAt& at) const;
   absl::Status FillCaseReferrals(db::Tx& tx, pb::Case& c);
   // Appends the referral ids of every case of `cases` (in one statement).
   absl::Status FillReferralsOfCases(db::Tx& tx, const std::vector<pb::Case*>& cases);

@@ -137,6 +137,7 @@ absl::StatusOr<PersonRow> Repository::PersonFromRow(sql::ResultSet& rs) {
       db::GetBlob(rs, "name_enc"), db::GetStr(rs, "name"), "person", p.id, "name");
   if (!name.ok()) return name.status();
   p.name = *std::move(name);
+  p.version = rs.getInt64("version");
   for (auto [column, field, target] : {std::tuple{"id_number_enc", "id_number", &p.id_number},
                                        std::tuple{"phone_enc", "phone", &p.phone},
                                        std::tuple{"address_enc", "address", &p.address}}) {

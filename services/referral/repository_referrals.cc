@@ -1,4 +1,6 @@
 // Referrals, the people they name, and their timeline.
+#include <tuple>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -115,18 +117,45 @@ std::string ReferralPeopleInsertSql(size_t n) {
   return sql;
 }
 
-absl::Status Repository::InsertReferralPeople(db::Tx& tx, const pb::Referral& r) {
+absl::Status Repository::InsertReferralPeople(
+    db::Tx& tx, const pb::Referral& r, const std::vector<const cpb::PersonInput*>& submitted) {
   if (r.people().empty()) return absl::OkStatus();
+  if (submitted.size() != static_cast<size_t>(r.people_size())) {
+    return absl::InternalError("submitted people do not match the referral's people");
+  }
+  // Sealed before the statement is built: what the agency sent for each person.
+  struct Sealed {
+    std::string name, phone, address;
+  };
+  std::vector<Sealed> sealed(submitted.size());
+  for (size_t i = 0; i < submitted.size(); ++i) {
+    const int ord = static_cast<int>(i);
+    for (auto [value, field, target] :
+         {std::tuple{&submitted[i]->name(), "name", &sealed[i].name},
+          std::tuple{&submitted[i]->phone(), "phone", &sealed[i].phone},
+          std::tuple{&submitted[i]->address(), "address", &sealed[i].address}}) {
+      absl::StatusOr<std::string> blob = Seal(*value, SubmittedAt(r.referral_id(), ord, field));
+      if (!blob.ok()) return blob.status();
+      *target = *std::move(blob);
+    }
+  }
   auto q = tx.Sql(ReferralPeopleInsertSql(r.people_size()));
   for (int i = 0; i < r.people_size(); ++i) {
     const pb::ReferralPerson& p = r.people(i);
+    const cpb::PersonInput& in = *submitted[i];
     q.Str(r.referral_id())
         .Int(i)
         .Str(p.person().person_id())
         .Int(p.role())
         .Str(p.relation())
         .Bool(p.matched_existing())
-        .Bool(p.possible_duplicate());
+        .Bool(p.possible_duplicate())
+        .BlobOrNull(sealed[i].name)
+        .Int(in.sex())
+        .StrOrNull(in.has_birth_date() ? DateString(in.birth_date()) : "")
+        .BlobOrNull(sealed[i].phone)
+        .BlobOrNull(sealed[i].address)
+        .Str(in.ethnicity());
   }
   q.Exec();
   return absl::OkStatus();

@@ -24,7 +24,7 @@ constexpr char kAgencyCols[] =
 // The whole person row (as kGetPerson), so that a match needs no second read.
 constexpr char kPersonByHmac[] =
     "SELECT id, name, name_enc, sex, birth_date, id_number_enc, phone_enc, address_enc,"
-    " ethnicity, merged_into FROM persons WHERE id_number_hmac = ? FOR UPDATE";
+    " ethnicity, merged_into, version FROM persons WHERE id_number_hmac = ? FOR UPDATE";
 constexpr char kInsertPerson[] =
     "INSERT INTO persons (id, name_enc, name_key, sex, birth_date, id_number_enc, id_number_hmac,"
     " phone_enc, address_enc, ethnicity, created_at_ms, updated_at_ms)"
@@ -34,7 +34,7 @@ constexpr char kPersonByNameBirth[] =
     " AND id <> ? ORDER BY created_at_ms LIMIT 1";
 constexpr char kGetPerson[] =
     "SELECT id, name, name_enc, sex, birth_date, id_number_enc, phone_enc, address_enc,"
-    " ethnicity, merged_into FROM persons WHERE id = ?";
+    " ethnicity, merged_into, version FROM persons WHERE id = ?";
 constexpr char kPersonVisible[] =
     "SELECT 1 FROM referral_people rp JOIN referrals r ON r.id = rp.referral_id"
     " WHERE rp.person_id = ? AND r.procuratorate_code = ?"
@@ -82,15 +82,35 @@ constexpr char kUpdateReferral[] =
 // kReferralPersonRow per person separated by kInListSeparator (ReferralPeopleInsertSql).
 constexpr char kInsertReferralPeople[] =
     "INSERT INTO referral_people (referral_id, ord, person_id, role, relation, matched_existing,"
-    " possible_duplicate) VALUES ";
-constexpr char kReferralPersonRow[] = "(?, ?, ?, ?, ?, ?, ?)";
+    " possible_duplicate, submitted_name_enc, submitted_sex, submitted_birth_date,"
+    " submitted_phone_enc, submitted_address_enc, submitted_ethnicity) VALUES ";
+constexpr char kReferralPersonRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// What the agency submitted for each person of a referral (repository_person_details.cc).
+constexpr char kSubmittedPeople[] =
+    "SELECT ord, person_id, submitted_name_enc, submitted_sex,"
+    " DATE_FORMAT(submitted_birth_date, '%Y-%m-%d') AS submitted_birth_date,"
+    " submitted_phone_enc, submitted_address_enc, submitted_ethnicity"
+    " FROM referral_people WHERE referral_id = ? ORDER BY ord";
+// Changes of a person record, conditional on the version read (UpdatePerson).
+constexpr char kUpdatePersonFields[] =
+    "UPDATE persons SET name = NULL, name_enc = ?, name_key = ?, sex = ?, birth_date = ?,"
+    " phone_enc = ?, address_enc = ?, ethnicity = ?, version = version + 1, updated_at_ms = ?"
+    " WHERE id = ? AND version = ?";
+constexpr char kInsertPersonHistory[] =
+    "INSERT INTO person_history (person_id, version, changed_fields, old_values_enc,"
+    " new_values_enc, reason_enc, actor, actor_name, procuratorate_code, request_id,"
+    " source_referral_id, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kPersonHistory[] =
+    "SELECT version, changed_fields, old_values_enc, new_values_enc, reason_enc, actor,"
+    " actor_name, request_id, source_referral_id, at_ms FROM person_history"
+    " WHERE person_id = ? AND version < ? ORDER BY version DESC LIMIT ?";
 // The people of a referral with their person rows (the columns of kGetPerson), in one
 // statement.
 constexpr char kReferralPeople[] =
     "SELECT rp.ord, rp.person_id, rp.role, rp.relation, rp.matched_existing,"
     " rp.possible_duplicate, p.id, p.name, p.name_enc, p.sex, p.birth_date, p.id_number_enc, "
     "p.phone_enc,"
-    " p.address_enc, p.ethnicity, p.merged_into FROM referral_people rp"
+    " p.address_enc, p.ethnicity, p.merged_into, p.version FROM referral_people rp"
     " LEFT JOIN persons p ON p.id = rp.person_id WHERE rp.referral_id = ? ORDER BY rp.ord";
 constexpr char kInsertEvent[] =
     "INSERT INTO referral_events (referral_id, seq, at_ms, status, step, message_enc, actor,"

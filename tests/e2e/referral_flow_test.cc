@@ -214,6 +214,72 @@ TEST_F(ReferralFlowTest, FullReferralLoopOverGrpc) {
   EXPECT_GT(closed.closed_at().unix_millis(), 0);
 }
 
+TEST_F(ReferralFlowTest, WhatASecondAgencySubmittedIsKeptAndCanCorrectTheRecord) {
+  using PS = pb::PersonService::Stub;
+  Caller caseworker = P().UserCaller(kCaseworker);
+  pb::SubmitReferralRequest first = MandatoryReport(NewRequestId("kept-1"));
+  MustSubmit(P().Agency("edu-renhuai"), first);
+  // Another agency names the same child (same ID number) differently.
+  pb::SubmitReferralRequest second = first;
+  second.set_request_id(NewRequestId("kept-2"));
+  second.mutable_people(0)->mutable_person()->set_name("王晓明");
+  second.mutable_people(0)->mutable_person()->set_phone("13812345678");
+  Caller fulian = P().Agency("fulian-renhuai");
+  const pb::Referral r = MustSubmit(fulian, second);
+
+  pb::GetReferralRequest get;
+  get.set_referral_id(r.referral_id());
+  pb::Referral staff_view;
+  grpc::Status st = caseworker.Call(&RS::GetReferral, get, &staff_view);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  const pb::ReferralPerson& subject = staff_view.people(0);
+  EXPECT_TRUE(subject.matched_existing());
+  EXPECT_EQ(subject.submitted().phone(), "138****5678");
+  ASSERT_EQ(subject.differences_size(), 2);
+  EXPECT_EQ(subject.differences(0).field(), "name");
+  EXPECT_EQ(subject.differences(1).field(), "phone");
+  pb::Referral agency_view;
+  st = fulian.Call(&RS::GetReferral, get, &agency_view);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  EXPECT_FALSE(agency_view.people(0).has_submitted());
+  EXPECT_EQ(agency_view.people(0).differences_size(), 0);
+
+  pb::GetPersonRequest get_person;
+  get_person.set_person_id(subject.person().person_id());
+  shouhu::common::v1::Person person;
+  st = caseworker.Call(&PS::GetPerson, get_person, &person);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  pb::UpdatePersonRequest update;
+  update.set_request_id(NewRequestId("update-person"));
+  update.set_person_id(person.person_id());
+  update.set_version(person.version());
+  update.add_fields("name");
+  update.add_fields("phone");
+  update.set_from_referral_id(r.referral_id());
+  update.set_reason("经户籍核实，以妇联移送信息为准");
+  shouhu::common::v1::Person updated;
+  st = caseworker.Call(&PS::UpdatePerson, update, &updated);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  EXPECT_EQ(updated.version(), person.version() + 1);
+  // A retry after a lost answer changes nothing more; a stale version is refused.
+  shouhu::common::v1::Person replayed;
+  st = caseworker.Call(&PS::UpdatePerson, update, &replayed);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  EXPECT_EQ(replayed.version(), updated.version());
+  update.set_request_id(NewRequestId("update-person-stale"));
+  st = caseworker.Call(&PS::UpdatePerson, update, &replayed);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::ABORTED) << StatusText(st);
+
+  pb::ListPersonHistoryRequest history;
+  history.set_person_id(person.person_id());
+  pb::ListPersonHistoryResponse changes;
+  st = caseworker.Call(&PS::ListPersonHistory, history, &changes);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  ASSERT_EQ(changes.changes_size(), 1);
+  EXPECT_EQ(changes.changes(0).source_referral_id(), r.referral_id());
+  EXPECT_EQ(changes.changes(0).changes_size(), 2);
+}
+
 TEST_F(ReferralFlowTest, IdempotentReplayOfSubmit) {
   Caller agency = P().Agency("school-renhuai-1");
   pb::SubmitReferralRequest req = MandatoryReport(NewRequestId("replay"));

@@ -176,6 +176,15 @@ std::vector<NamedStatement> Statements() {
        {int64_t{4}, "事实", now, "u-zhang", case_id, int64_t{0}, "已受理", now, ref_id,
         int64_t{3}}},
       {"kReferralPeople", kReferralPeople, {ref_id}},
+      {"kSubmittedPeople", kSubmittedPeople, {ref_id}},
+      {"kUpdatePersonFields",
+       kUpdatePersonFields,
+       {"enc", "key", int64_t{1}, "2015-06-01", "enc", "enc", "汉族", now, person, int64_t{1}}},
+      {"kInsertPersonHistory",
+       kInsertPersonHistory,
+       {person, int64_t{2}, "name,phone", "enc", "enc", "enc", "user:u-zhang", "张检察官", rh,
+        "req-explain-1", ref_id, now}},
+      {"kPersonHistory", kPersonHistory, {person, max, int64_t{51}}},
       {"kInsertEvent",
        kInsertEvent,
        {ref_id, now, int64_t{4}, "accepted", "已受理", "u-head", "检察官", ref_id}},
@@ -207,8 +216,10 @@ std::vector<NamedStatement> Statements() {
   s.push_back(
       {"kInsertReferralPeople+kReferralPersonRow+kInListSeparator+kReferralPersonRow (2 people)",
        ReferralPeopleInsertSql(2),
-       {ref_id, int64_t{3}, person, int64_t{3}, "祖母", int64_t{0}, int64_t{0}, ref_id, int64_t{4},
-        "p-1001", int64_t{1}, "", int64_t{0}, int64_t{0}}});
+       {ref_id,     int64_t{3},   person,       int64_t{3}, "祖母",     int64_t{0}, int64_t{0},
+        "enc",      int64_t{2},   "1960-01-01", "enc",      "enc",      "汉族",     ref_id,
+        int64_t{4}, "p-1001",     int64_t{1},   "",         int64_t{0}, int64_t{0}, "enc",
+        int64_t{0}, "2015-06-01", "enc",        "enc",      ""}});
   // ListReferrals and ListCases: each filter alone and all together, as the repository
   // assembles them, for a page in the middle of the list.
   auto page = [](std::vector<SqlValue> p) {

@@ -32,7 +32,7 @@ const std::vector<SweepOperation>& Operations() {
       {"CloseCase", true, false},          {"TransferCase", true, false},
       {"AcceptTransfer", true, false},     {"RejectTransfer", true, false},
       {"ResolveDuplicate", false, false},  {"UpsertProcuratorate", false, false},
-      {"RegisterAgency", false, false},
+      {"RegisterAgency", false, false},    {"UpdatePerson", true, false},
   };
   return *ops;
 }
@@ -496,6 +496,53 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
          EditAs<pb::ResolveDuplicateRequest>([](auto& q) { q.set_candidate_id("no-such-id"); })},
     };
     t.denials = {{"edu"}, {"xishui-caseworker"}, {"analyst"}, {"service"}, {"zhang"}, {"chief"}};
+    return t;
+  }
+  if (operation == "UpdatePerson") {
+    const pb::Referral r = MustSubmit(edu_, Submission());
+    const std::string person = SubjectId(MustGet(zhang_, r.referral_id()));
+    t.read_target = [this, person] {
+      pb::GetPersonRequest get;
+      get.set_person_id(person);
+      auto found = core_->GetPerson(zhang_, get);
+      return found.ok() ? found->SerializeAsString() : found.status().ToString();
+    };
+    // One correction first, so that the record is at version 2 and an older version exists.
+    pb::UpdatePersonRequest first;
+    first.set_request_id(Rid());
+    first.set_person_id(person);
+    first.set_version(1);
+    first.add_fields("address");
+    first.mutable_values()->set_address("贵州省遵义市仁怀市中枢街道一号");
+    first.set_reason("家访核实住址");
+    auto corrected = core_->UpdatePerson(zhang_, first);
+    EXPECT_TRUE(corrected.ok()) << corrected.status();
+    auto req = std::make_unique<pb::UpdatePersonRequest>();
+    req->set_person_id(person);
+    req->set_version(2);
+    req->add_fields("phone");
+    req->mutable_values()->set_phone("13812345678");
+    req->set_reason("家访核实联系电话");
+    t.request = std::move(req);
+    t.caller = "zhang";
+    t.call = CallAs<pb::UpdatePersonRequest>(
+        [this](const std::string& w, const auto& q) { return core_->UpdatePerson(Who(w), q); });
+    const std::string referral_id = r.referral_id();
+    t.bad_inputs = {
+        {"phone with a plus inside", "values.phone",
+         EditAs<pb::UpdatePersonRequest>([](auto& q) { q.mutable_values()->set_phone("12345+"); })},
+        {"the ID number named", "fields[0]",
+         EditAs<pb::UpdatePersonRequest>([](auto& q) { q.set_fields(0, "id_number"); })},
+        {"no reason", "reason", EditAs<pb::UpdatePersonRequest>([](auto& q) { q.clear_reason(); })},
+        {"values and a referral", "values", EditAs<pb::UpdatePersonRequest>([referral_id](auto& q) {
+           q.set_from_referral_id(referral_id);
+         })},
+    };
+    t.denials = {{"edu"}, {"analyst"}, {"service"}, {"admin"}, {"xishui-caseworker"}};
+    // An unknown person gets the same answer as another procuratorate's.
+    t.denials.push_back(
+        {"zhang", absl::StatusCode::kPermissionDenied,
+         EditAs<pb::UpdatePersonRequest>([](auto& q) { q.set_person_id("per-no-such-person"); })});
     return t;
   }
   if (operation == "UpsertProcuratorate") {

@@ -20,6 +20,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 namespace cv1 = ::shouhu::common::v1;
+namespace rv1 = ::shouhu::referral::v1;
 
 int64_t UtcMillis(int y, int mo, int d, int h, int mi) {
   return absl::ToUnixMillis(
@@ -224,6 +225,50 @@ TEST(RenderTest, ReferralDetailShowsChineseNamesAndDeadline) {
   EXPECT_THAT(en, HasSubstr("Under review"));
   EXPECT_THAT(en, HasSubstr("(Overdue)"));
   EXPECT_THAT(en, HasSubstr("minor, possible duplicate"));
+}
+
+TEST(RenderTest, ReferralDetailListsTheDifferencesFromThePersonRecord) {
+  rv1::Referral r;
+  r.set_referral_id("ref-520382-1");
+  rv1::ReferralPerson* p = r.add_people();
+  p->set_role(rv1::PERSON_ROLE_SUBJECT);
+  p->mutable_person()->set_person_id("per-7");
+  rv1::PersonFieldDifference* d = p->add_differences();
+  d->set_field("phone");
+  d->set_submitted("138****5678");
+  d->set_recorded("085****3333");
+  d = p->add_differences();
+  d->set_field("sex");
+  d->set_submitted("SEX_MALE");
+  d->set_recorded("SEX_FEMALE");
+  const std::string zh = RenderReferral(r, Lang::kZh);
+  EXPECT_THAT(zh, HasSubstr("移送单位提交的信息与人员记录不一致"));
+  EXPECT_THAT(zh, HasSubstr("138****5678"));
+  EXPECT_THAT(zh, HasSubstr("电话"));
+  EXPECT_THAT(zh, HasSubstr("男"));
+  const std::string en = RenderReferral(r, Lang::kEn);
+  EXPECT_THAT(en, HasSubstr("differs from the person record"));
+  EXPECT_THAT(en, HasSubstr("female"));
+  r.mutable_people(0)->clear_differences();
+  EXPECT_THAT(RenderReferral(r, Lang::kZh), Not(HasSubstr("不一致")));
+}
+
+TEST(RenderTest, PersonHistoryShowsEachChangedField) {
+  rv1::PersonChange c;
+  c.set_version(2);
+  c.set_reason("经公安机关核实");
+  c.set_source_referral_id("ref-520382-2");
+  c.mutable_actor()->set_principal("user:u-zhang");
+  rv1::PersonFieldChange* f = c.add_changes();
+  f->set_field("name");
+  f->set_previous("王小明");
+  f->set_updated("王晓明");
+  const std::string zh = RenderPersonHistory({c}, Lang::kZh);
+  EXPECT_THAT(zh, HasSubstr("王小明"));
+  EXPECT_THAT(zh, HasSubstr("王晓明"));
+  EXPECT_THAT(zh, HasSubstr("ref-520382-2"));
+  EXPECT_THAT(zh, HasSubstr("姓名"));
+  EXPECT_EQ(RenderPersonHistory({}, Lang::kEn), "No records.\n");
 }
 
 TEST(RenderTest, EmptyListsSayNoRecords) {
