@@ -94,6 +94,12 @@ const AccessPolicy& ReferralAccessPolicy() {
            "your role does not give access to person records"},
           HeadOnly("PersonService", "ResolveDuplicate", Scope::kOwnProcuratorate,
                    "resolve duplicates"),
+          {M("PersonService", "UpdatePerson"),
+           {Grant::Users(kTriage, Scope::kLinkedPeople)},
+           "only caseworkers and department heads may update person records"},
+          {M("PersonService", "ListPersonHistory"),
+           {Grant::Users(kStaff, Scope::kLinkedPeople)},
+           "your role does not give access to person records"},
           // RegistryService (登记: procuratorates and agencies)
           {M("RegistryService", "UpsertProcuratorate"),
            {Grant::Users({Role::kAdmin}, Scope::kPlatform)},

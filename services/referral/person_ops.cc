@@ -101,8 +101,10 @@ absl::Status ReferralCore::AddSubmittedDetails(db::Tx& tx, const Principal& p,
 
 absl::StatusOr<cpb::Person> ReferralCore::UpdatePerson(const Principal& p,
                                                        const pb::UpdatePersonRequest& req) {
-  if (!IsCaseStaff(p)) {
-    return absl::PermissionDeniedError("your role does not give access to person records");
+  // As the access table says: caseworkers and department heads (the chief reads only).
+  if (p.kind != Principal::Kind::kUser || !p.HasAny({Role::kCaseworker, Role::kDepartmentHead})) {
+    return absl::PermissionDeniedError(
+        "only caseworkers and department heads may update person records");
   }
   RETURN_IF_ERROR(RequestIdError(req.request_id()));
   RETURN_IF_ERROR(VersionError(req.version()));
@@ -115,13 +117,11 @@ absl::StatusOr<cpb::Person> ReferralCore::UpdatePerson(const Principal& p,
       MutationOf(p, "UpdatePerson", req.request_id()), req,
       [&](db::Mutation& m) -> absl::StatusOr<cpb::Person> {
         db::Tx& tx = m.tx();
-        // Absent and outside the caller's scope give the same answer.
-        const absl::Status denied = absl::PermissionDeniedError(
-            "no person record with this id is named in your procuratorate's referrals or cases");
+        // Absent and outside the caller's scope give the same answer, as GetPerson does.
         ASSIGN_OR_RETURN(std::optional<PersonRow> row, repo_.GetPerson(tx, req.person_id()));
-        if (!row.has_value()) return denied;
+        if (!row.has_value()) return NotFound("person");
         ASSIGN_OR_RETURN(bool visible, repo_.PersonVisibleTo(tx, row->id, p.procuratorate));
-        if (!visible) return denied;
+        if (!visible) return NotFound("person");
         if (!row->merged_into.empty()) {
           return absl::FailedPreconditionError(
               absl::StrCat("the record was merged into ", row->merged_into, "; change that one"));

@@ -426,6 +426,27 @@ Target AccessFixture::Prepare(const std::string& key, bool other, bool assigned)
     auto q = std::make_unique<pb::GetPersonRequest>();
     q->set_person_id(SubjectOf(r));
     t.request = std::move(q);
+  } else if (method == "UpdatePerson") {
+    pb::Referral r = SeedReferral(other, false);
+    t.facts = FactsOfReferral(r);
+    auto q = std::make_unique<pb::UpdatePersonRequest>();
+    q->set_request_id(Rid());
+    q->set_person_id(SubjectOf(r));
+    pb::GetPersonRequest get;
+    get.set_person_id(q->person_id());
+    auto person = core_->GetPerson(HeadOf(other), get);
+    EXPECT_TRUE(person.ok()) << person.status();
+    q->set_version(person.ok() ? person->version() : 1);
+    q->add_fields("phone");
+    q->mutable_values()->set_phone("13812345678");
+    q->set_reason("核实后更正电话。");
+    t.request = std::move(q);
+  } else if (method == "ListPersonHistory") {
+    pb::Referral r = SeedReferral(other, false);
+    t.facts = FactsOfReferral(r);
+    auto q = std::make_unique<pb::ListPersonHistoryRequest>();
+    q->set_person_id(SubjectOf(r));
+    t.request = std::move(q);
   } else if (method == "ListDuplicateCandidates") {
     t.marker = SeedCandidate(true);
     t.request = std::make_unique<pb::ListDuplicateCandidatesRequest>();

@@ -302,7 +302,7 @@ TEST_F(PersonDetailsTest, OnlyCaseworkersOfAProcuratorateNamingThePersonMayUpdat
       req.mutable_values()->set_phone("13812345678");
       return req;
     }());
-    EXPECT_TRUE(absl::IsPermissionDenied(refused.status())) << refused.status();
+    EXPECT_TRUE(absl::IsNotFound(refused.status())) << refused.status();
   }
   pb::UpdatePersonRequest unknown = FromSecond(1);
   unknown.clear_from_referral_id();
@@ -310,11 +310,11 @@ TEST_F(PersonDetailsTest, OnlyCaseworkersOfAProcuratorateNamingThePersonMayUpdat
   unknown.mutable_values()->set_phone("13812345678");
   unknown.set_person_id("per-does-not-exist");
   auto absent = core_->UpdatePerson(xs_worker_, unknown);
-  EXPECT_TRUE(absl::IsPermissionDenied(absent.status())) << absent.status();
+  EXPECT_TRUE(absl::IsNotFound(absent.status())) << absent.status();
   // Their procuratorate's referral id is refused from the id alone.
   EXPECT_TRUE(absl::IsPermissionDenied(core_->UpdatePerson(xs_worker_, FromSecond(1)).status()));
   // Roles without access to person records.
-  for (const Principal& who : {edu_, police_, analyst_, admin_user_}) {
+  for (const Principal& who : {edu_, police_, analyst_, admin_user_, deputy_}) {
     EXPECT_TRUE(absl::IsPermissionDenied(core_->UpdatePerson(who, FromSecond(1)).status()));
   }
   EXPECT_EQ(Snapshot(), before);
