@@ -81,9 +81,9 @@ absl::Status ReferralCore::AddSubmittedDetails(db::Tx& tx, const Principal& p,
   for (const SubmittedPerson& s : submitted) {
     if (s.ord < 0 || s.ord >= r.people_size()) continue;
     pb::ReferralPerson& rp = *r.mutable_people(s.ord);
-    // One read of the record per person: the masked view of the referral cannot be
-    // compared, and an unmasked read replaces it.
-    ASSIGN_OR_RETURN(std::optional<PersonRow> record, repo_.GetPerson(tx, s.person_id));
+    // The record as stored (read with the submission): the masked view of the referral
+    // cannot be compared, and an unmasked read replaces it.
+    const std::optional<PersonRow>& record = s.record;
     if (record.has_value() && req.unmask()) *rp.mutable_person() = PersonView(*record, disclosure);
     if (!s.kept) continue;
     *rp.mutable_submitted() = SubmittedView(s.values, disclosure);

@@ -52,6 +52,8 @@ struct SubmittedPerson {
   // False for links written before submissions were kept (migration 0006).
   bool kept = false;
   cpb::PersonInput values;  // no id_number: the record keeps it
+  // The person record the link names, as stored (read in the same statement).
+  std::optional<PersonRow> record;
 };
 
 // One change of a person record, decrypted.

@@ -58,6 +58,11 @@ absl::StatusOr<std::vector<SubmittedPerson>> Repository::SubmittedPeople(
       }
       s.values.set_ethnicity(db::GetStr(*rs, "submitted_ethnicity"));
     }
+    if (!rs->isNull("id")) {
+      absl::StatusOr<PersonRow> record = PersonFromRow(*rs);
+      if (!record.ok()) return record.status();
+      s.record = *std::move(record);
+    }
     out.push_back(std::move(s));
   }
   return out;

@@ -87,10 +87,12 @@ constexpr char kInsertReferralPeople[] =
 constexpr char kReferralPersonRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 // What the agency submitted for each person of a referral (repository_person_details.cc).
 constexpr char kSubmittedPeople[] =
-    "SELECT ord, person_id, submitted_name_enc, submitted_sex,"
-    " DATE_FORMAT(submitted_birth_date, '%Y-%m-%d') AS submitted_birth_date,"
-    " submitted_phone_enc, submitted_address_enc, submitted_ethnicity"
-    " FROM referral_people WHERE referral_id = ? ORDER BY ord";
+    "SELECT rp.ord, rp.person_id, rp.submitted_name_enc, rp.submitted_sex,"
+    " DATE_FORMAT(rp.submitted_birth_date, '%Y-%m-%d') AS submitted_birth_date,"
+    " rp.submitted_phone_enc, rp.submitted_address_enc, rp.submitted_ethnicity, p.id, p.name,"
+    " p.name_enc, p.sex, p.birth_date, p.id_number_enc, p.phone_enc, p.address_enc, p.ethnicity,"
+    " p.merged_into, p.version FROM referral_people rp LEFT JOIN persons p ON p.id = rp.person_id"
+    " WHERE rp.referral_id = ? ORDER BY rp.ord";
 // Changes of a person record, conditional on the version read (UpdatePerson).
 constexpr char kUpdatePersonFields[] =
     "UPDATE persons SET name = NULL, name_enc = ?, name_key = ?, sex = ?, birth_date = ?,"

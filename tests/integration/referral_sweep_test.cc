@@ -538,10 +538,11 @@ SweepTarget ReferralSweepTest::Arrange(const std::string& operation) {
            q.set_from_referral_id(referral_id);
          })},
     };
-    t.denials = {{"edu"}, {"analyst"}, {"service"}, {"admin"}, {"xishui-caseworker"}};
-    // An unknown person gets the same answer as another procuratorate's.
+    t.denials = {{"edu"}, {"analyst"}, {"service"}, {"admin"}, {"chief"}};
+    // Another procuratorate's caseworker and an unknown person get the same NOT_FOUND.
+    t.denials.push_back({"xishui-caseworker", absl::StatusCode::kNotFound});
     t.denials.push_back(
-        {"zhang", absl::StatusCode::kPermissionDenied,
+        {"zhang", absl::StatusCode::kNotFound,
          EditAs<pb::UpdatePersonRequest>([](auto& q) { q.set_person_id("per-no-such-person"); })});
     return t;
   }
