@@ -258,6 +258,11 @@ std::string TenantOfId(absl::string_view id) {
   return std::string(parts[1]);
 }
 
+std::string UnmaskPurposeRow(absl::string_view entity_type, absl::string_view entity_id,
+                             absl::string_view actor) {
+  return absl::StrCat(entity_type, ":", entity_id, ":", actor);
+}
+
 bool IsCaseStaff(const Principal& p) {
   return p.kind == Principal::Kind::kUser &&
          p.HasAny({Role::kCaseworker, Role::kDepartmentHead, Role::kChief});

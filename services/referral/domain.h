@@ -69,6 +69,12 @@ bool IsFinal(pb::ReferralStatus s);
 // "ref-520382-XXXX" -> "520382"; empty when the id has no tenant part.
 std::string TenantOfId(absl::string_view id);
 
+// The row an unmasked read's sealed purpose is bound to (SealedFields entity "audit",
+// field "purpose"): "<entity_type>:<entity_id>:<actor>" of its audit record. The audit
+// detail holds {"purpose_sealed": base64 of the ciphertext}.
+std::string UnmaskPurposeRow(absl::string_view entity_type, absl::string_view entity_id,
+                             absl::string_view actor);
+
 // Roles that work cases inside a procuratorate (read access to its records; acting
 // needs more: referral/access_policy.h).
 bool IsCaseStaff(const Principal& p);

@@ -3,6 +3,7 @@
 // changes of the record with their history.
 #include <algorithm>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/base/dates.h"
@@ -11,6 +12,7 @@
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
+#include "common/crypto/sealed_fields.h"
 #include "common/db/audit.h"
 #include "referral/core.h"
 #include "referral/core_internal.h"
@@ -68,7 +70,14 @@ absl::Status ReferralCore::AuditUnmaskedRead(db::Tx& tx, const Principal& p,
   audit.entity_type = std::string(entity_type);
   audit.entity_id = entity_id;
   audit.procuratorate = p.procuratorate;
-  audit.detail = absl::StrCat("{\"purpose\":", JsonString(purpose), "}");
+  // The purpose is free text a caseworker types: sealed like facts and notes, so that a
+  // purpose naming someone is not kept in clear in the audit trail (UnmaskPurposeRow).
+  ASSIGN_OR_RETURN(
+      std::string sealed,
+      SealedFields(d_.cipher).Seal(
+          purpose, "audit", UnmaskPurposeRow(audit.entity_type, audit.entity_id, audit.actor),
+          "purpose"));
+  audit.detail = absl::StrCat("{\"purpose_sealed\":", JsonString(absl::Base64Escape(sealed)), "}");
   audit.at = d_.clock->Now();
   return db::AppendAudit(tx, audit);
 }

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -17,6 +18,7 @@
 #include "common/base/id_number.h"
 #include "common/calendar/working_calendar.h"
 #include "common/crypto/field_cipher.h"
+#include "common/crypto/sealed_fields.h"
 #include "common/db/audit.h"
 #include "common/server/principal.h"
 #include "google/protobuf/any.pb.h"
@@ -35,6 +37,7 @@ namespace pb = ::shouhu::referral::v1;
 namespace cpb = ::shouhu::common::v1;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 using ReferralCoreTest = ReferralCoreFixture;
@@ -468,10 +471,22 @@ TEST_F(ReferralCoreTest, UnmaskingRequiresAPurposeAndIsAudited) {
   EXPECT_EQ(Count("audit_log", absl::StrCat("action = 'person.read_unmasked' AND entity_id = '",
                                             person_id, "' AND actor = 'user:u-zhang'")),
             1);
+  // The purpose is in the audit record sealed, not in clear, and opens with its binding.
   const std::vector<std::string> detail =
       Strings("SELECT detail FROM audit_log WHERE action = 'person.read_unmasked'");
   ASSERT_EQ(detail.size(), 1u);
-  EXPECT_THAT(detail[0], HasSubstr("核实监护人联系方式"));
+  EXPECT_THAT(detail[0], Not(HasSubstr("核实监护人联系方式")));
+  const std::string prefix = "{\"purpose_sealed\":\"";
+  ASSERT_TRUE(absl::StartsWith(detail[0], prefix)) << detail[0];
+  std::string sealed;
+  ASSERT_TRUE(absl::Base64Unescape(
+      detail[0].substr(prefix.size(), detail[0].size() - prefix.size() - 2), &sealed));
+  auto opened =
+      SealedFields(cipher_.get())
+          .Open(sealed, "audit", referral::UnmaskPurposeRow("person", person_id, "user:u-zhang"),
+                "purpose");
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  EXPECT_EQ(*opened, "开展家庭走访前核实监护人联系方式");
 
   // Not for other procuratorates (same answer as an absent person), nor for analysts.
   auto elsewhere = core_->GetPerson(xs_worker_, get);
