@@ -115,4 +115,8 @@ const AccessPolicy& ReferralAccessPolicy() {
   return *policy;
 }
 
+absl::Status Admitted(const Principal& p, absl::string_view service, absl::string_view method) {
+  return ReferralAccessPolicy().Admit(p, M(service, method)).status();
+}
+
 }  // namespace shouhu::referral

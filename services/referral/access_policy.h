@@ -19,6 +19,12 @@ const AccessCondition& AssignedOrHead();
 
 const AccessPolicy& ReferralAccessPolicy();
 
+// Whether the row of `service`/`method` ("CaseService", "AssignCase") admits `p`:
+// PERMISSION_DENIED with the row's text otherwise. The core asks the table through this
+// instead of repeating its roles, so the rules stand once.
+[[nodiscard]] absl::Status Admitted(const Principal& p, absl::string_view service,
+                                    absl::string_view method);
+
 }  // namespace shouhu::referral
 
 #endif  // SHOUHU_REFERRAL_ACCESS_POLICY_H_

@@ -13,12 +13,7 @@
 namespace shouhu::referral {
 
 absl::StatusOr<pb::Case> ReferralCore::GetCase(const Principal& p, const pb::GetCaseRequest& req) {
-  if (p.kind == Principal::Kind::kAgency) {
-    return absl::PermissionDeniedError("agencies have no access to case records");
-  }
-  if (p.kind == Principal::Kind::kUser && !IsCaseStaff(p)) {
-    return absl::PermissionDeniedError("your role does not give access to cases");
-  }
+  RETURN_IF_ERROR(Admitted(p, "CaseService", "GetCase"));
   RETURN_IF_ERROR(CheckIdTenant(p, req.case_id(), "case_id"));
   std::optional<pb::Case> c;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool, [&](db::Tx& tx) -> absl::Status {
@@ -31,9 +26,7 @@ absl::StatusOr<pb::Case> ReferralCore::GetCase(const Principal& p, const pb::Get
 
 absl::StatusOr<pb::ListCasesResponse> ReferralCore::ListCases(const Principal& p,
                                                               const pb::ListCasesRequest& req) {
-  if (!IsCaseStaff(p)) {
-    return absl::PermissionDeniedError("your role does not give access to cases");
-  }
+  RETURN_IF_ERROR(Admitted(p, "CaseService", "ListCases"));
   FieldErrors errors;
   if (!pb::CaseStatus_IsValid(req.status())) errors.Add("status", "unknown value");
   if (!pb::ReferralKind_IsValid(req.kind())) errors.Add("kind", "unknown value");
@@ -61,9 +54,7 @@ absl::StatusOr<pb::ListCasesResponse> ReferralCore::ListCases(const Principal& p
 
 absl::StatusOr<pb::Case> ReferralCore::AssignCase(const Principal& p,
                                                   const pb::AssignCaseRequest& req) {
-  if (!p.Has(Role::kDepartmentHead)) {
-    return absl::PermissionDeniedError("only a department head may assign cases");
-  }
+  RETURN_IF_ERROR(Admitted(p, "CaseService", "AssignCase"));
   FieldErrors errors;
   CheckUserId(errors, "caseworker", req.caseworker());
   RETURN_IF_ERROR(errors.ToStatus());
@@ -111,9 +102,7 @@ absl::StatusOr<pb::Case> ReferralCore::CloseCase(const Principal& p,
 
 absl::StatusOr<pb::Case> ReferralCore::TransferCase(const Principal& p,
                                                     const pb::TransferCaseRequest& req) {
-  if (!p.Has(Role::kDepartmentHead)) {
-    return absl::PermissionDeniedError("only a department head may transfer cases");
-  }
+  RETURN_IF_ERROR(Admitted(p, "CaseService", "TransferCase"));
   // The case's procuratorate first: the destination is checked against the case's own
   // procuratorate, and another procuratorate's caller learns nothing from the answer.
   RETURN_IF_ERROR(CheckIdTenant(p, req.case_id(), "case_id"));
@@ -149,9 +138,7 @@ absl::StatusOr<pb::Case> ReferralCore::TransferCase(const Principal& p,
 
 absl::StatusOr<pb::ListIncomingTransfersResponse> ReferralCore::ListIncomingTransfers(
     const Principal& p, const pb::ListIncomingTransfersRequest& req) {
-  if (!p.Has(Role::kDepartmentHead) || p.kind != Principal::Kind::kUser) {
-    return absl::PermissionDeniedError("only a department head may see incoming transfers");
-  }
+  RETURN_IF_ERROR(Admitted(p, "CaseService", "ListIncomingTransfers"));
   CaseFilter f;
   f.transfer_to = p.procuratorate;
   ASSIGN_OR_RETURN(f.before_seq, DecodePageToken(req.page_token()));
@@ -173,9 +160,7 @@ absl::StatusOr<pb::ListIncomingTransfersResponse> ReferralCore::ListIncomingTran
 
 absl::StatusOr<pb::Case> ReferralCore::AcceptTransfer(const Principal& p,
                                                       const pb::DecideTransferRequest& req) {
-  if (!p.Has(Role::kDepartmentHead)) {
-    return absl::PermissionDeniedError("only a department head may accept transfers");
-  }
+  RETURN_IF_ERROR(Admitted(p, "CaseService", "AcceptTransfer"));
   FieldErrors errors;
   CheckText(errors, "note", req.note(), 0, 1000);
   RETURN_IF_ERROR(errors.ToStatus());
@@ -230,9 +215,7 @@ absl::StatusOr<pb::Case> ReferralCore::AcceptTransfer(const Principal& p,
 
 absl::StatusOr<pb::Case> ReferralCore::RejectTransfer(const Principal& p,
                                                       const pb::DecideTransferRequest& req) {
-  if (!p.Has(Role::kDepartmentHead)) {
-    return absl::PermissionDeniedError("only a department head may reject transfers");
-  }
+  RETURN_IF_ERROR(Admitted(p, "CaseService", "RejectTransfer"));
   FieldErrors errors;
   CheckText(errors, "note", req.note(), 1, 1000);
   RETURN_IF_ERROR(errors.ToStatus());

@@ -14,6 +14,7 @@
 #include "common/base/validate.h"
 #include "common/crypto/sealed_fields.h"
 #include "common/db/audit.h"
+#include "referral/access_policy.h"
 #include "referral/core.h"
 #include "referral/core_internal.h"
 #include "referral/person_details.h"
@@ -22,9 +23,7 @@ namespace shouhu::referral {
 
 absl::StatusOr<cpb::Person> ReferralCore::GetPerson(const Principal& p,
                                                     const pb::GetPersonRequest& req) {
-  if (!IsCaseStaff(p)) {
-    return absl::PermissionDeniedError("your role does not give access to person records");
-  }
+  RETURN_IF_ERROR(Admitted(p, "PersonService", "GetPerson"));
   RETURN_IF_ERROR(CheckUnmask(p, req.unmask(), req.purpose()));
   cpb::Person out;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool, [&](db::Tx& tx) -> absl::Status {
@@ -110,11 +109,7 @@ absl::Status ReferralCore::AddSubmittedDetails(db::Tx& tx, const Principal& p,
 
 absl::StatusOr<cpb::Person> ReferralCore::UpdatePerson(const Principal& p,
                                                        const pb::UpdatePersonRequest& req) {
-  // As the access table says: caseworkers and department heads (the chief reads only).
-  if (p.kind != Principal::Kind::kUser || !p.HasAny({Role::kCaseworker, Role::kDepartmentHead})) {
-    return absl::PermissionDeniedError(
-        "only caseworkers and department heads may update person records");
-  }
+  RETURN_IF_ERROR(Admitted(p, "PersonService", "UpdatePerson"));
   RETURN_IF_ERROR(RequestIdError(req.request_id()));
   RETURN_IF_ERROR(VersionError(req.version()));
   RETURN_IF_ERROR(ValidateUpdatePerson(req, ChinaDay(d_.clock->Now())));
@@ -223,9 +218,7 @@ absl::StatusOr<cpb::PersonInput> ReferralCore::SubmittedValues(db::Tx& tx,
 
 absl::StatusOr<pb::ListPersonHistoryResponse> ReferralCore::ListPersonHistory(
     const Principal& p, const pb::ListPersonHistoryRequest& req) {
-  if (!IsCaseStaff(p)) {
-    return absl::PermissionDeniedError("your role does not give access to person records");
-  }
+  RETURN_IF_ERROR(Admitted(p, "PersonService", "ListPersonHistory"));
   RETURN_IF_ERROR(CheckUnmask(p, req.unmask(), req.purpose()));
   ASSIGN_OR_RETURN(int64_t before, DecodePageToken(req.page_token()));
   const int size = PageSize(req.page_size());
@@ -265,7 +258,7 @@ absl::StatusOr<pb::ListPersonHistoryResponse> ReferralCore::ListPersonHistory(
 
 absl::StatusOr<pb::ListDuplicateCandidatesResponse> ReferralCore::ListDuplicateCandidates(
     const Principal& p, const pb::ListDuplicateCandidatesRequest& req) {
-  if (!IsCaseStaff(p)) return absl::PermissionDeniedError("your role does not give access");
+  RETURN_IF_ERROR(Admitted(p, "PersonService", "ListDuplicateCandidates"));
   ASSIGN_OR_RETURN(int64_t before, DecodePageToken(req.page_token()));
   const int size = PageSize(req.page_size());
   pb::ListDuplicateCandidatesResponse resp;
@@ -304,9 +297,7 @@ absl::StatusOr<pb::ListDuplicateCandidatesResponse> ReferralCore::ListDuplicateC
 
 absl::StatusOr<pb::DuplicateCandidate> ReferralCore::ResolveDuplicate(
     const Principal& p, const pb::ResolveDuplicateRequest& req) {
-  if (!IsCaseStaff(p) || !p.Has(Role::kDepartmentHead)) {
-    return absl::PermissionDeniedError("only a department head may resolve duplicates");
-  }
+  RETURN_IF_ERROR(Admitted(p, "PersonService", "ResolveDuplicate"));
   RETURN_IF_ERROR(CheckIdTenant(p, req.candidate_id(), "candidate_id"));
   return mutations_.Run<pb::DuplicateCandidate>(
       MutationOf(p, "ResolveDuplicate", req.request_id()), req,

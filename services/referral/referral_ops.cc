@@ -5,6 +5,7 @@
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
+#include "referral/access_policy.h"
 #include "referral/core.h"
 #include "referral/core_internal.h"
 #include "shouhu/referral/v1/events.pb.h"
@@ -13,9 +14,7 @@ namespace shouhu::referral {
 
 absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
                                                   const pb::SubmitReferralRequest& req) {
-  if (p.kind != Principal::Kind::kAgency) {
-    return absl::PermissionDeniedError("only partner agencies submit referrals");
-  }
+  RETURN_IF_ERROR(Admitted(p, "ReferralService", "SubmitReferral"));
   RETURN_IF_ERROR(RequestIdError(req.request_id()));
   const absl::Time now = d_.clock->Now();
   RETURN_IF_ERROR(ValidateSubmit(req, ChinaDay(now)));

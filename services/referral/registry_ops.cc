@@ -4,6 +4,7 @@
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
+#include "referral/access_policy.h"
 #include "referral/core.h"
 #include "referral/core_internal.h"
 
@@ -11,7 +12,7 @@ namespace shouhu::referral {
 
 absl::StatusOr<pb::Procuratorate> ReferralCore::UpsertProcuratorate(
     const Principal& p, const pb::UpsertProcuratorateRequest& req) {
-  if (!p.Has(Role::kAdmin)) return absl::PermissionDeniedError("admin role required");
+  RETURN_IF_ERROR(Admitted(p, "RegistryService", "UpsertProcuratorate"));
   FieldErrors errors;
   if (!IsSixDigitCode(req.procuratorate().procuratorate_code())) {
     errors.Add("procuratorate.procuratorate_code", "must be a 6-digit jurisdiction code");
@@ -30,7 +31,7 @@ absl::StatusOr<pb::Procuratorate> ReferralCore::UpsertProcuratorate(
 
 absl::StatusOr<pb::Agency> ReferralCore::RegisterAgency(const Principal& p,
                                                         const pb::RegisterAgencyRequest& req) {
-  if (!p.Has(Role::kAdmin)) return absl::PermissionDeniedError("admin role required");
+  RETURN_IF_ERROR(Admitted(p, "RegistryService", "RegisterAgency"));
   const pb::Agency& a = req.agency();
   FieldErrors errors;
   if (!IsValidCode(a.agency_code(), 3, 32)) {
