@@ -249,37 +249,9 @@ absl::StatusOr<pb::ReferralStatus> NextStatus(pb::ReferralStatus from, Action ac
       "cannot ", ActionName(action), " a referral in status ", pb::ReferralStatus_Name(from)));
 }
 
-std::string TenantOfId(absl::string_view id) {
-  std::vector<absl::string_view> parts = absl::StrSplit(id, '-');
-  if (parts.size() != 3 || parts[1].size() != 6) return "";
-  for (char c : parts[1]) {
-    if (c < '0' || c > '9') return "";
-  }
-  return std::string(parts[1]);
-}
-
-std::string UnmaskPurposeRow(absl::string_view entity_type, absl::string_view entity_id,
-                             absl::string_view actor) {
-  return absl::StrCat(entity_type, ":", entity_id, ":", actor);
-}
-
 bool IsCaseStaff(const Principal& p) {
   return p.kind == Principal::Kind::kUser &&
          p.HasAny({Role::kCaseworker, Role::kDepartmentHead, Role::kChief});
-}
-
-absl::Status CheckIdTenant(const Principal& p, absl::string_view id, absl::string_view field) {
-  if (p.kind == Principal::Kind::kService) return absl::OkStatus();
-  const std::string tenant = TenantOfId(id);
-  if (tenant.empty()) {
-    FieldErrors errors;
-    errors.Add(std::string(field), "is not an id issued by this service");
-    return errors.ToStatus();
-  }
-  if (tenant != p.procuratorate) {
-    return absl::PermissionDeniedError("the record belongs to another procuratorate");
-  }
-  return absl::OkStatus();
 }
 
 absl::Status CheckCanRead(const Principal& p, const pb::Referral& r) {

@@ -16,6 +16,7 @@
 #include "common/calendar/working_calendar.h"
 #include "common/server/access_policy.h"
 #include "common/server/principal.h"
+#include "common/server/tenant.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
 namespace shouhu::referral {
@@ -66,14 +67,10 @@ absl::string_view ActionName(Action a);
 absl::StatusOr<pb::ReferralStatus> NextStatus(pb::ReferralStatus from, Action action);
 bool IsFinal(pb::ReferralStatus s);
 
-// "ref-520382-XXXX" -> "520382"; empty when the id has no tenant part.
-std::string TenantOfId(absl::string_view id);
-
-// The row an unmasked read's sealed purpose is bound to (SealedFields entity "audit",
-// field "purpose"): "<entity_type>:<entity_id>:<actor>" of its audit record. The audit
-// detail holds {"purpose_sealed": base64 of the ciphertext}.
-std::string UnmaskPurposeRow(absl::string_view entity_type, absl::string_view entity_id,
-                             absl::string_view actor);
+// Id tenancy and the unmask-purpose row are shared by every service (common/server/tenant.h).
+using ::shouhu::CheckIdTenant;
+using ::shouhu::TenantOfId;
+using ::shouhu::UnmaskPurposeRow;
 
 // Roles that work cases inside a procuratorate (read access to its records; acting
 // needs more: referral/access_policy.h).
@@ -87,8 +84,6 @@ RecordFacts FactsOf(const pb::Referral& r);
 // May `p` apply `action` to `r` (role, scope and the policy's conditions, e.g.
 // AssignedOrHead() for triage; the state machine is separate)?
 absl::Status CheckCanAct(const Principal& p, const pb::Referral& r, Action action);
-// A caller of another procuratorate is denied from the id alone, before any lookup.
-absl::Status CheckIdTenant(const Principal& p, absl::string_view id, absl::string_view field);
 
 // The referral as the caller may see it: agencies never see assignment or case ids.
 pb::Referral RedactForCaller(const Principal& p, pb::Referral r);

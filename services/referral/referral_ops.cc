@@ -213,6 +213,9 @@ absl::StatusOr<pb::Referral> ReferralCore::Accept(const Principal& p,
         accepted.set_referral_id(r.referral_id());
         accepted.set_case_id(case_id);
         accepted.set_kind(r.kind());
+        accepted.set_subject_person_id(subject);
+        accepted.set_procuratorate_code(r.procuratorate_code());
+        accepted.set_assigned_to(r.assigned_to());
         return m.Emit(kTopicReferralAccepted, r.referral_id(), r.procuratorate_code(), accepted);
       });
 }

@@ -22,6 +22,8 @@ ABSL_FLAG(std::string, sub, "", "User id (claim 'sub').");
 ABSL_FLAG(std::string, name, "", "Display name (claim 'name').");
 ABSL_FLAG(std::string, procuratorate, "", "Procuratorate code, the tenant (claim 'proc').");
 ABSL_FLAG(std::string, department, "", "Department (claim 'dept').");
+ABSL_FLAG(std::string, title, "",
+          "Official title (claim 'title'), e.g. chief_procurator or deputy_chief_procurator.");
 ABSL_FLAG(std::string, roles, "", "Comma-separated roles (claim 'roles').");
 ABSL_FLAG(int, ttl_hours, 720, "Hours until the token expires.");
 
@@ -58,6 +60,7 @@ int main(int argc, char** argv) {
   claims.name = absl::GetFlag(FLAGS_name);
   claims.procuratorate = absl::GetFlag(FLAGS_procuratorate);
   claims.department = absl::GetFlag(FLAGS_department);
+  claims.title = absl::GetFlag(FLAGS_title);
   for (absl::string_view role :
        absl::StrSplit(absl::GetFlag(FLAGS_roles), ',', absl::SkipWhitespace())) {
     claims.roles.emplace_back(absl::StripAsciiWhitespace(role));

@@ -150,6 +150,7 @@ absl::StatusOr<Principal> Authenticator::FromPeer(absl::string_view cn,
     p.display_name = claims->name;
     p.procuratorate = claims->procuratorate;
     p.department = claims->department;
+    p.title = claims->title;
     for (const std::string& r : claims->roles) {
       auto role = ParseRole(r);
       if (!role.ok()) continue;  // unknown roles grant nothing

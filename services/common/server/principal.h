@@ -33,6 +33,7 @@ struct Principal {
   std::string display_name;   // for timelines; never personal data of the people served
   std::string procuratorate;  // tenant: users' and agencies' procuratorate code
   std::string department;
+  std::string title;  // users: official title from the token (may be empty)
   std::set<Role> roles;
 
   bool Has(Role r) const { return roles.count(r) > 0; }

@@ -110,7 +110,8 @@ absl::StatusOr<std::string> TokenIssuer::Issue(const Claims& claims) const {
   const int64_t exp = absl::ToUnixSeconds(claims.expires_at);
   if (exp <= iat) return absl::InvalidArgumentError("token must expire after it is issued");
   bool utf8 = IsValidUtf8(claims.subject) && IsValidUtf8(claims.name) &&
-              IsValidUtf8(claims.procuratorate) && IsValidUtf8(claims.department);
+              IsValidUtf8(claims.procuratorate) && IsValidUtf8(claims.department) &&
+              IsValidUtf8(claims.title);
   for (const std::string& role : claims.roles) utf8 = utf8 && IsValidUtf8(role);
   if (!utf8) return absl::InvalidArgumentError("token claims must be valid UTF-8");
 
@@ -119,6 +120,7 @@ absl::StatusOr<std::string> TokenIssuer::Issue(const Claims& claims) const {
                   {"name", claims.name},
                   {"proc", claims.procuratorate},
                   {"dept", claims.department},
+                  {"title", claims.title},
                   {"roles", claims.roles},
                   {"iat", iat},
                   {"exp", exp}};
@@ -176,6 +178,7 @@ absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token, absl::Time
   RETURN_IF_ERROR(GetString(payload, "name", false, &claims.name));
   RETURN_IF_ERROR(GetString(payload, "proc", true, &claims.procuratorate));
   RETURN_IF_ERROR(GetString(payload, "dept", false, &claims.department));
+  RETURN_IF_ERROR(GetString(payload, "title", false, &claims.title));
   const auto roles = payload.find("roles");
   if (roles == payload.end()) return Unauthenticated("missing claim 'roles'");
   if (!roles->is_array()) return Unauthenticated("claim 'roles' must be an array of strings");

@@ -24,6 +24,9 @@ struct Claims {
   std::string name;           // "name": display name
   std::string procuratorate;  // "proc": tenant, e.g. "520382"
   std::string department;     // "dept": may be empty
+  // "title": the official title where policy depends on it, e.g. "chief_procurator" (检察长)
+  // or "deputy_chief_procurator" (副检察长); may be empty (absent in older tokens).
+  std::string title;
   std::vector<std::string> roles;
   absl::Time issued_at;   // "iat", whole seconds
   absl::Time expires_at;  // "exp", whole seconds

@@ -1,0 +1,39 @@
+#include "common/server/tenant.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/base/validate.h"
+
+namespace shouhu {
+
+std::string TenantOfId(absl::string_view id) {
+  std::vector<absl::string_view> parts = absl::StrSplit(id, '-');
+  if (parts.size() != 3 || parts[1].size() != 6) return "";
+  for (char c : parts[1]) {
+    if (c < '0' || c > '9') return "";
+  }
+  return std::string(parts[1]);
+}
+
+absl::Status CheckIdTenant(const Principal& p, absl::string_view id, absl::string_view field) {
+  if (p.kind == Principal::Kind::kService) return absl::OkStatus();
+  const std::string tenant = TenantOfId(id);
+  if (tenant.empty()) {
+    FieldErrors errors;
+    errors.Add(std::string(field), "is not an id issued by this service");
+    return errors.ToStatus();
+  }
+  if (tenant != p.procuratorate) {
+    return absl::PermissionDeniedError("the record belongs to another procuratorate");
+  }
+  return absl::OkStatus();
+}
+
+std::string UnmaskPurposeRow(absl::string_view entity_type, absl::string_view entity_id,
+                             absl::string_view actor) {
+  return absl::StrCat(entity_type, ":", entity_id, ":", actor);
+}
+
+}  // namespace shouhu
