@@ -178,7 +178,9 @@ absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token, absl::Time
   RETURN_IF_ERROR(GetString(payload, "name", false, &claims.name));
   RETURN_IF_ERROR(GetString(payload, "proc", true, &claims.procuratorate));
   RETURN_IF_ERROR(GetString(payload, "dept", false, &claims.department));
-  RETURN_IF_ERROR(GetString(payload, "title", false, &claims.title));
+  if (payload.contains("title")) {  // optional: tokens issued before titles have none
+    RETURN_IF_ERROR(GetString(payload, "title", false, &claims.title));
+  }
   const auto roles = payload.find("roles");
   if (roles == payload.end()) return Unauthenticated("missing claim 'roles'");
   if (!roles->is_array()) return Unauthenticated("claim 'roles' must be an array of strings");
