@@ -1,30 +1,19 @@
 #include "referral/grpc_service.h"
 
 #include "common/base/status_macros.h"
+#include "common/server/policy_bind.h"
 #include "referral/access_policy.h"
 
 namespace shouhu::referral {
 
 namespace {
 
-// The access policy's row for `name` of `table`'s service: who may call is decided here,
-// for every RPC, before its handler runs (record-level conditions are the domain's).
-std::string KeyOf(const MethodTable& table, absl::string_view name) {
-  return absl::StrCat(table.service()->full_name(), "/", name);
-}
-
 // Registers `op` of the core as the handler of the method called `name`, behind the
-// access policy. The request and response types come from `op` and are checked against
-// the descriptor.
+// referral access policy (common/server/policy_bind.h).
 template <typename Req, typename Resp>
 void Bind(MethodTable& table, absl::string_view name, ReferralCore* core,
           absl::StatusOr<Resp> (ReferralCore::*op)(const Principal&, const Req&)) {
-  table.Unary<Req, Resp>(name,
-                         [core, op, key = KeyOf(table, name)](
-                             const Principal& p, const Req& req) -> absl::StatusOr<Resp> {
-                           RETURN_IF_ERROR(ReferralAccessPolicy().Admit(p, key).status());
-                           return (core->*op)(p, req);
-                         });
+  BindPolicy(table, ReferralAccessPolicy(), name, core, op);
 }
 
 absl::StatusOr<WatchHub::Batch> ReadTimeline(ReferralCore* core, const Principal& p,
@@ -60,7 +49,7 @@ MethodTable ReferralMethods(ReferralCore* core, WatchHub* hub) {
   Bind(t, "WithdrawReferral", core, &ReferralCore::Withdraw);
   Bind(t, "GetTimeline", core, &ReferralCore::Timeline);
   t.ServerStreaming<pb::WatchReferralRequest, pb::TimelineEntry>(
-      "WatchReferral", [hub, key = KeyOf(t, "WatchReferral")](
+      "WatchReferral", [hub, key = PolicyKey(t, "WatchReferral")](
                            const Principal& p, const pb::WatchReferralRequest& req,
                            std::shared_ptr<ServerStream> stream) {
         if (absl::Status admitted = ReferralAccessPolicy().Admit(p, key).status(); !admitted.ok()) {

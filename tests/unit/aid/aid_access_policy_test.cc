@@ -1,0 +1,37 @@
+// The aid access table covers every RPC of the aid API, and only those.
+#include <gtest/gtest.h>
+
+#include "aid/access_policy.h"
+#include "shouhu/aid/v1/aid.grpc.pb.h"
+
+namespace shouhu::aid {
+namespace {
+
+const google::protobuf::ServiceDescriptor* Service(const char* name) {
+  // Through a message of the file, so that the generated code is linked in.
+  return aid::v1::Application::descriptor()->file()->FindServiceByName(name);
+}
+
+TEST(AidAccessPolicyTest, CoversEveryMethodOfTheAidApi) {
+  std::vector<const google::protobuf::ServiceDescriptor*> services;
+  for (const char* name :
+       {"AidApplicationService", "DisbursementService", "FundService", "ReconciliationService",
+        "RecoveryService", "SocialAidService", "AidStatisticsService", "AidConfigService"}) {
+    services.push_back(Service(name));
+    ASSERT_NE(services.back(), nullptr) << name;
+  }
+  EXPECT_TRUE(AidAccessPolicy().CheckCovers(services).ok())
+      << AidAccessPolicy().CheckCovers(services);
+}
+
+TEST(AidAccessPolicyTest, FinanceCannotDecideAndTheChiefCannotPay) {
+  Principal finance{.id = "u-cai", .procuratorate = "520382", .roles = {Role::kFinance}};
+  Principal chief{.id = "u-wang", .procuratorate = "520382", .roles = {Role::kChief}};
+  EXPECT_FALSE(Admitted(finance, "AidApplicationService", "DecideApplication").ok());
+  EXPECT_TRUE(Admitted(chief, "AidApplicationService", "DecideApplication").ok());
+  EXPECT_TRUE(Admitted(finance, "DisbursementService", "RecordPayment").ok());
+  EXPECT_FALSE(Admitted(chief, "DisbursementService", "RecordPayment").ok());
+}
+
+}  // namespace
+}  // namespace shouhu::aid
