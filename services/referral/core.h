@@ -103,6 +103,7 @@ class ReferralCore {
                                             const pb::RegisterAgencyRequest& req);
   absl::StatusOr<pb::ListAgenciesResponse> ListAgencies(const Principal& p,
                                                         const pb::ListAgenciesRequest& req);
+  absl::StatusOr<pb::Agency> GetAgency(const Principal& p, const pb::GetAgencyRequest& req);
   // For authentication of agency certificates.
   absl::StatusOr<pb::Agency> LookupAgency(const std::string& code);
 

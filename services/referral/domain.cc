@@ -15,13 +15,7 @@
 namespace shouhu::referral {
 namespace {
 
-bool ValidDate(const cpb::Date& d) {
-  if (d.year() < 1900 || d.year() > 2200 || d.month() < 1 || d.month() > 12 || d.day() < 1) {
-    return false;
-  }
-  const absl::CivilDay day(d.year(), d.month(), d.day());
-  return day.year() == d.year() && day.month() == d.month() && day.day() == d.day();
-}
+bool ValidDate(const cpb::Date& d) { return IsValidDate(d); }
 
 template <typename E, typename IsValid>
 void CheckEnumList(FieldErrors& errors, const std::string& field,

@@ -97,6 +97,7 @@ MethodTable RegistryMethods(ReferralCore* core) {
   Bind(t, "UpsertProcuratorate", core, &ReferralCore::UpsertProcuratorate);
   Bind(t, "RegisterAgency", core, &ReferralCore::RegisterAgency);
   Bind(t, "ListAgencies", core, &ReferralCore::ListAgencies);
+  Bind(t, "GetAgency", core, &ReferralCore::GetAgency);
   return t;
 }
 

@@ -90,6 +90,18 @@ absl::StatusOr<pb::ListAgenciesResponse> ReferralCore::ListAgencies(
   return resp;
 }
 
+absl::StatusOr<pb::Agency> ReferralCore::GetAgency(const Principal& p,
+                                                   const pb::GetAgencyRequest& req) {
+  // Admitted by the table (services and admins, every procuratorate).
+  RETURN_IF_ERROR(Admitted(p, "RegistryService", "GetAgency"));
+  if (req.agency_code().empty() || req.agency_code().size() > 32) {
+    FieldErrors errors;
+    errors.Add("agency_code", "is required, at most 32 characters");
+    return errors.ToStatus();
+  }
+  return LookupAgency(req.agency_code());
+}
+
 absl::StatusOr<pb::Agency> ReferralCore::LookupAgency(const std::string& code) {
   std::optional<pb::Agency> a;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool, [&](db::Tx& tx) -> absl::Status {

@@ -474,6 +474,10 @@ Target AccessFixture::Prepare(const std::string& key, bool other, bool assigned)
     a->set_procuratorate_code(TenantOf(other));
     a->set_active(true);
     t.request = std::move(q);
+  } else if (method == "GetAgency") {
+    auto q = std::make_unique<pb::GetAgencyRequest>();
+    q->set_agency_code(other ? "edu-xishui" : "edu-renhuai");
+    t.request = std::move(q);
   } else if (method == "ListAgencies") {
     t.marker = "edu-xishui";
     t.request = std::make_unique<pb::ListAgenciesRequest>();

@@ -26,6 +26,14 @@ absl::Time FromTimestamp(const common::v1::Timestamp& ts) {
   return absl::FromUnixMillis(ts.unix_millis());
 }
 
+bool IsValidDate(const common::v1::Date& d) {
+  if (d.year() < 1900 || d.year() > 2200 || d.month() < 1 || d.month() > 12 || d.day() < 1) {
+    return false;
+  }
+  const absl::CivilDay day(d.year(), d.month(), d.day());
+  return day.year() == d.year() && day.month() == d.month() && day.day() == d.day();
+}
+
 absl::CivilDay ToCivilDay(const common::v1::Date& d) {
   return absl::CivilDay(d.year(), d.month(), d.day());
 }

@@ -26,6 +26,8 @@ common::v1::Timestamp ToTimestamp(absl::Time t);
 common::v1::Timestamp TimestampFromMillis(int64_t unix_millis);
 absl::Time FromTimestamp(const common::v1::Timestamp& ts);
 
+// A real calendar date between 1900 and 2200 (Date's documented range).
+bool IsValidDate(const common::v1::Date& d);
 absl::CivilDay ToCivilDay(const common::v1::Date& d);
 common::v1::Date FromCivilDay(absl::CivilDay d);
 

@@ -5,12 +5,28 @@
 namespace shouhu {
 
 CaseClient::CaseClient(const Options& options, std::shared_ptr<grpc::ChannelCredentials> creds)
-    : stub_(referral::v1::CaseService::NewStub(grpc::CreateChannel(options.address, creds))),
-      deadline_(options.deadline) {}
+    : deadline_(options.deadline) {
+  std::shared_ptr<grpc::Channel> channel = grpc::CreateChannel(options.address, creds);
+  stub_ = referral::v1::CaseService::NewStub(channel);
+  registry_ = referral::v1::RegistryService::NewStub(channel);
+}
 
 CaseClient::CaseClient(std::unique_ptr<referral::v1::CaseService::StubInterface> stub,
-                       absl::Duration deadline)
-    : stub_(std::move(stub)), deadline_(deadline) {}
+                       absl::Duration deadline,
+                       std::unique_ptr<referral::v1::RegistryService::StubInterface> registry)
+    : stub_(std::move(stub)), registry_(std::move(registry)), deadline_(deadline) {}
+
+absl::StatusOr<referral::v1::Agency> CaseClient::GetAgency(const std::string& code) const {
+  if (registry_ == nullptr) return absl::UnavailableError("no agency registry configured");
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline_));
+  referral::v1::GetAgencyRequest req;
+  req.set_agency_code(code);
+  referral::v1::Agency resp;
+  absl::Status st = FromGrpcStatus(registry_->GetAgency(&ctx, req, &resp));
+  if (!st.ok()) return st;
+  return resp;
+}
 
 absl::StatusOr<referral::v1::Case> CaseClient::GetCase(const std::string& case_id) const {
   grpc::ClientContext ctx;
