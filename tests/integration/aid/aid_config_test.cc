@@ -18,6 +18,7 @@
 #include "common/db/audit.h"
 #include "integration/db_fixture.h"
 #include "support/builders.h"
+#include "support/explain_check.h"
 #include "support/field_violations.h"
 #include "support/table_counts.h"
 
@@ -333,6 +334,51 @@ TEST_F(AidConfigTest, PolicyOfAnotherProcuratorateOnlyForAdmins) {
   ASSERT_TRUE(admin.ok()) << admin.status();
   EXPECT_EQ(admin->procuratorate_code(), kXishui);
   EXPECT_EQ(GetPolicy(admin_, "5203").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Every statement of the configuration storage uses an index at 100,000 wage figures,
+// 100,000 replaced figures and 100,000 policies (far more than 31 provinces and ~3,600
+// procuratorates will ever have).
+TEST_F(AidConfigTest, EveryStatementUsesAnIndex) {
+  Exec(
+      "INSERT INTO aid_wage_entries (province_code, year, monthly_wage_fen, source, basis,"
+      " recorded_at_ms, recorded_by, recorded_by_name)"
+      " SELECT LPAD(seq DIV 100, 6, '0'), 1900 + seq MOD 100, 700000, 's', 'b', seq,"
+      " 'user:u-admin', 'a' FROM seq_0_to_99999");
+  Exec(
+      "INSERT INTO aid_wage_history (province_code, year, superseded_at_ms, seq,"
+      " monthly_wage_fen, source, basis, recorded_at_ms, recorded_by, recorded_by_name)"
+      " SELECT LPAD((seq MOD 9900) DIV 100 + 1, 2, '0') * 10000, 1900 + seq MOD 100, seq,"
+      " seq, 1, 's', 'b', seq, 'user:u-admin', 'a' FROM seq_1_to_100000");
+  Exec(
+      "INSERT INTO aid_policies (procuratorate_code, committee_threshold_fen, cap_months,"
+      " decision_working_days, notify_working_days, emergency_paperwork_working_days,"
+      " suggestion_reply_working_days, emergency_cap_fen, step_actors_pb, updated_at_ms,"
+      " version) SELECT LPAD(seq, 6, '0'), 1, 36, 10, 2, 10, 5, 1, '', 1, 1"
+      " FROM seq_100000_to_199999");
+  for (const char* t : {"aid_wage_entries", "aid_wage_history", "aid_policies"}) {
+    (void)Strings(absl::StrCat("ANALYZE TABLE ", t));  // a result set: read it
+  }
+  using namespace config_sql;  // NOLINT(build/namespaces)
+  using ::shouhu::testing::NamedStatement;
+  const std::vector<NamedStatement> statements = {
+      {"kWageAtOrBefore", kWageAtOrBefore, {std::string("520000"), int64_t{2025}}},
+      {"kWageForUpdate", kWageForUpdate, {std::string("520000"), int64_t{2025}}},
+      {"kReplaceWage",
+       kReplaceWage,
+       {int64_t{1}, std::string("s"), std::string("b"), int64_t{1}, std::string("u"),
+        std::string("n"), std::string("520000"), int64_t{2025}, int64_t{1}}},
+      {"kListWages", kListWages, {}},
+      {"kListWagesOfProvince", kListWagesOfProvince, {std::string("520000")}},
+      {"kListWageHistory", kListWageHistory, {}},
+      {"kListWageHistoryOfProvince", kListWageHistoryOfProvince, {std::string("520000")}},
+      {"kGetPolicy", kGetPolicy, {std::string("520382")}},
+      {"kUpdatePolicy",
+       kUpdatePolicy,
+       {int64_t{1}, int64_t{36}, int64_t{10}, int64_t{2}, int64_t{10}, int64_t{5}, int64_t{1},
+        std::string(""), int64_t{1}, std::string("520382"), int64_t{1}}},
+  };
+  EXPECT_EQ(::shouhu::testing::ExpectNoFullScans(*pool_, statements), 0);
 }
 
 }  // namespace
