@@ -239,7 +239,7 @@ inline constexpr Text kMoneyTooPrecise{"--$0 的金额最多精确到分（两�
                                        "--$0: amounts are exact to the fen (two decimals): $1"};
 inline constexpr Text kBadDate{"--$0 的日期格式应为 YYYY-MM-DD：$1",
                                "--$0 takes a date YYYY-MM-DD: $1"};
-inline constexpr Text kBadArgNumber{"$0 须为正整数：$1", "$0 must be a positive integer: $1"};
+inline constexpr Text kBadArgNumber{"$0须为正整数：$1", "$0 must be a positive integer: $1"};
 inline constexpr Text kNeedOne{"须指定 $0 之一", "One of $0 is required"};
 inline constexpr Text kOnlyOne{"$0 只能指定其一", "Only one of $0 may be given"};
 inline constexpr Text kNeedOption{"须指定 --$0", "--$0 is required"};
