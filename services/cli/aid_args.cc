@@ -1,5 +1,7 @@
 // Validation of the `shouhu aid` commands' arguments: everything the client can check
 // before calling (exit code 2, nothing sent).
+#include "cli/aid_args.h"
+
 #include <string>
 #include <vector>
 
@@ -8,7 +10,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/substitute.h"
-#include "cli/aid_args.h"
 #include "cli/aid_catalog.h"
 #include "cli/money.h"
 #include "shouhu/aid/v1/aid.pb.h"
@@ -19,10 +20,10 @@ namespace {
 namespace pb = ::shouhu::aid::v1;
 namespace gpb = ::google::protobuf;
 
-constexpr const char* kBoolOptions[] = {"grant", "refuse",    "agree",  "return",
+constexpr const char* kBoolOptions[] = {"grant",      "refuse", "agree",  "return",
                                         "unpaid_due", "cancel", "granted"};
-constexpr const char* kMoneyOptions[] = {"minor_costs", "ceiling", "amount",
-                                         "wage",        "committee_threshold", "emergency_cap"};
+constexpr const char* kMoneyOptions[] = {"minor_costs",         "ceiling",      "amount", "wage",
+                                         "committee_threshold", "emergency_cap"};
 constexpr const char* kDateOptions[] = {"decided_on", "on", "from", "to", "due", "start"};
 // Integer options: name and whether zero is allowed.
 struct IntOption {
@@ -30,13 +31,13 @@ struct IntOption {
   bool allow_zero;
 };
 constexpr IntOption kIntOptions[] = {
-    {"months", false},        {"year", false},          {"number", true},
-    {"sessions", true},       {"cap_months", false},    {"decision_days", false},
-    {"notify_days", false},   {"paperwork_days", false}, {"reply_days", false},
+    {"months", false},      {"year", false},           {"number", true},
+    {"sessions", true},     {"cap_months", false},     {"decision_days", false},
+    {"notify_days", false}, {"paperwork_days", false}, {"reply_days", false},
 };
 
-std::string Sub(const Text& text, Lang lang, absl::string_view a0 = "",
-                absl::string_view a1 = "", absl::string_view a2 = "") {
+std::string Sub(const Text& text, Lang lang, absl::string_view a0 = "", absl::string_view a1 = "",
+                absl::string_view a2 = "") {
   return absl::Substitute(text(lang), a0, a1, a2);
 }
 
@@ -77,8 +78,8 @@ const std::vector<EnumCheck>& EnumChecks() {
        "RECOVERY_DESTINATION_", msg::kWhatDestination, false},
       {"aid recoveries", "status", pb::RecoveryStatus_descriptor(), "RECOVERY_STATUS_",
        msg::kWhatAidStatus, false},
-      {"aid suggest", "measure", pb::MeasureKind_descriptor(), "MEASURE_KIND_",
-       msg::kWhatMeasure, false},
+      {"aid suggest", "measure", pb::MeasureKind_descriptor(), "MEASURE_KIND_", msg::kWhatMeasure,
+       false},
       {"aid suggestion-outcome", "#1", pb::SuggestionStatus_descriptor(), "SUGGESTION_STATUS_",
        msg::kWhatAidStatus, false},
       {"aid suggestions", "status", pb::SuggestionStatus_descriptor(), "SUGGESTION_STATUS_",
@@ -87,8 +88,8 @@ const std::vector<EnumCheck>& EnumChecks() {
        msg::kWhatAidStatus, false},
       {"aid stats", "period", pb::StatsPeriod_descriptor(), "STATS_PERIOD_", msg::kWhatPeriod,
        false},
-      {"aid stats", "group_by", pb::StatsGroupBy_descriptor(), "STATS_GROUP_BY_",
-       msg::kWhatGroupBy, false},
+      {"aid stats", "group_by", pb::StatsGroupBy_descriptor(), "STATS_GROUP_BY_", msg::kWhatGroupBy,
+       false},
   };
   return *checks;
 }
@@ -112,8 +113,7 @@ std::string CheckEnums(const Invocation& inv, Lang lang) {
     }
     for (const std::string& v : values) {
       if (!ParseEnumArg(check.type, check.prefix, v).has_value()) {
-        return Sub(msg::kBadEnum, lang, check.what(lang), v,
-                   EnumChoices(check.type, check.prefix));
+        return Sub(msg::kBadEnum, lang, check.what(lang), v, EnumChoices(check.type, check.prefix));
       }
     }
   }
@@ -194,9 +194,11 @@ std::string CheckCommand(const Invocation& inv, Lang lang) {
     if (inv.Has("amount_reason") && !inv.Has("months")) {
       return Sub(msg::kOptionOnlyWith, lang, "amount_reason", "--months");
     }
-    if (inv.Has("months") && !inv.Has("amount_reason")) return Sub(msg::kNeedOption, lang, "amount_reason");
+    if (inv.Has("months") && !inv.Has("amount_reason"))
+      return Sub(msg::kNeedOption, lang, "amount_reason");
     if (name == "aid committee") return Require(inv, {"document", "decided_on"}, lang);
-    if (name == "aid higher-approval") return Require(inv, {"body", "document", "decided_on"}, lang);
+    if (name == "aid higher-approval")
+      return Require(inv, {"body", "document", "decided_on"}, lang);
     return "";
   }
   if (name == "aid emergency") return Require(inv, {"amount", "reason"}, lang);
@@ -224,11 +226,14 @@ std::string CheckCommand(const Invocation& inv, Lang lang) {
   if (name == "aid withdrawal") return Require(inv, {"amount", "purpose"}, lang);
   if (name == "aid fund-allocate") return Require(inv, {"pot", "amount", "source"}, lang);
   if (name == "aid statement-import") return Require(inv, {"account", "from", "to"}, lang);
-  if (name == "aid recovery-open") return Require(inv, {"kind", "debtor", "reason", "amount"}, lang);
+  if (name == "aid recovery-open")
+    return Require(inv, {"kind", "debtor", "reason", "amount"}, lang);
   if (name == "aid recovery-receipt" || name == "aid recovery-close") {
     if (!inv.Has("version")) return Sub(msg::kVersionRequired, lang, "aid recoveries");
-    return Require(inv, name == "aid recovery-close" ? std::initializer_list<const char*>{"reason"}
-                                                     : std::initializer_list<const char*>{"amount", "voucher"},
+    return Require(inv,
+                   name == "aid recovery-close"
+                       ? std::initializer_list<const char*>{"reason"}
+                       : std::initializer_list<const char*>{"amount", "voucher"},
                    lang);
   }
   if (name == "aid suggest") {
@@ -243,9 +248,8 @@ std::string CheckCommand(const Invocation& inv, Lang lang) {
   }
   if (name == "aid stats") {
     if (std::string e = Require(inv, {"period", "year"}, lang); !e.empty()) return e;
-    const bool whole_year =
-        ParseEnumArg(pb::StatsPeriod_descriptor(), "STATS_PERIOD_", inv.Get("period")) ==
-        pb::STATS_PERIOD_YEAR;
+    const bool whole_year = ParseEnumArg(pb::StatsPeriod_descriptor(), "STATS_PERIOD_",
+                                         inv.Get("period")) == pb::STATS_PERIOD_YEAR;
     if (!whole_year) return Require(inv, {"number"}, lang);
     return "";
   }

@@ -11,6 +11,8 @@ namespace shouhu::cli {
 
 // Every aid command ("aid register", ...), in help order.
 const std::vector<CommandSpec>& AidCommands();
+// The part of the table from disbursement on (aid_commands_money.cc).
+const std::vector<CommandSpec>& AidPaymentCommands();
 
 // Options of the aid commands that are boolean flags.
 bool IsAidBoolOption(absl::string_view name);

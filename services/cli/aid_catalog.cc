@@ -47,7 +47,8 @@ const std::vector<NamedEnumValue>& AidEnumNames() {
        {"生活困难非案件所致", "Hardship not caused by the case"}},
       {AID("EXCLUSION_REASON_ALREADY_COMPENSATED"),
        {"已通过社会救助等获得合理补偿", "Already reasonably compensated"}},
-      {AID("EXCLUSION_REASON_LEGAL_PERSON"), {"法人或其他组织申请", "Applicant is an organisation"}},
+      {AID("EXCLUSION_REASON_LEGAL_PERSON"),
+       {"法人或其他组织申请", "Applicant is an organisation"}},
       {AID("EXCLUSION_REASON_ALREADY_AIDED"), {"本案已获救助", "Already aided for this case"}},
       {AID("EXCLUSION_REASON_OTHER"), {"其他", "Other"}},
       // MaterialKind

@@ -81,7 +81,8 @@ inline constexpr Text kCap{"上限", "Cap"};
 inline constexpr Text kOverCap{"超过上限（需上级院批准）", "over the cap (higher approval needed)"};
 inline constexpr Text kOverCapApproved{"超限额已获批准", "over-cap approved"};
 inline constexpr Text kCommitteeRequired{"须检察长办公会研究", "committee decides"};
-inline constexpr Text kDeductions{"扣减（已获赔偿/其他救助）", "Deductions (compensation/other aid)"};
+inline constexpr Text kDeductions{"扣减（已获赔偿/其他救助）",
+                                  "Deductions (compensation/other aid)"};
 inline constexpr Text kCourtCeiling{"法院判赔上限", "Court award ceiling"};
 inline constexpr Text kProposedAmount{"拟救助金额", "Amount proposed"};
 inline constexpr Text kApprovalChain{"审批流程", "Approval chain"};
@@ -194,7 +195,8 @@ inline constexpr Text kDoneProposed{"已提出处理意见，报部门负责人�
                                     "Proposal made; sent to the department head."};
 inline constexpr Text kDoneReviewed{"部门负责人审核已记录。", "Head review recorded."};
 inline constexpr Text kDoneDecided{"检察长决定已记录。", "Chief's decision recorded."};
-inline constexpr Text kDoneCommittee{"检察长办公会研究意见已记录。", "Committee resolution recorded."};
+inline constexpr Text kDoneCommittee{"检察长办公会研究意见已记录。",
+                                     "Committee resolution recorded."};
 inline constexpr Text kDoneHigher{"上级院批复已记录。", "Higher-level reply recorded."};
 inline constexpr Text kDoneEmergency{"先行救助已批准，请按期补办手续。",
                                      "Emergency advance approved; complete the paperwork in time."};
@@ -224,7 +226,8 @@ inline constexpr Text kDoneRecoveryOpened{"已决定追回/追偿。", "Recovery
 inline constexpr Text kDoneRecoveryReceipt{"追回款已记录。", "Recovery receipt recorded."};
 inline constexpr Text kDoneRecoveryClosed{"追回已终结。", "Recovery closed."};
 inline constexpr Text kDoneSuggested{"社会救助建议已发送。", "Social-aid suggestion issued."};
-inline constexpr Text kDoneSuggestionOutcome{"建议落实情况已记录。", "Suggestion outcome recorded."};
+inline constexpr Text kDoneSuggestionOutcome{"建议落实情况已记录。",
+                                             "Suggestion outcome recorded."};
 inline constexpr Text kDoneWage{"月平均工资已保存。", "Monthly wage saved."};
 inline constexpr Text kDonePolicy{"救助参数已保存。", "Aid policy saved."};
 

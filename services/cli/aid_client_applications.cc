@@ -23,7 +23,8 @@ using DisbStub = pb::DisbursementService::StubInterface;
 template <typename E>
 std::vector<E> EnumListArg(const char* prefix, const std::string& text) {
   std::vector<E> out;
-  for (absl::string_view v : absl::StrSplit(text, absl::ByAnyChar(",，、"), absl::SkipWhitespace())) {
+  for (absl::string_view v :
+       absl::StrSplit(text, absl::ByAnyChar(",，、"), absl::SkipWhitespace())) {
     out.push_back(EnumArg<E>(prefix, std::string(v)));
   }
   return out;
@@ -251,7 +252,8 @@ int AidRunner::RequestMaterials() {
   req.set_request_id(r_.request_id_);
   req.set_application_id(inv_.args[0]);
   req.set_version(*version);
-  for (pb::MaterialKind k : EnumListArg<pb::MaterialKind>("MATERIAL_KIND_", inv_.Get("materials"))) {
+  for (pb::MaterialKind k :
+       EnumListArg<pb::MaterialKind>("MATERIAL_KIND_", inv_.Get("materials"))) {
     req.add_materials(k);
   }
   req.set_note(inv_.Get("note"));
@@ -267,7 +269,8 @@ int AidRunner::MaterialsReceived() {
   req.set_request_id(r_.request_id_);
   req.set_application_id(inv_.args[0]);
   req.set_version(*version);
-  for (pb::MaterialKind k : EnumListArg<pb::MaterialKind>("MATERIAL_KIND_", inv_.Get("materials"))) {
+  for (pb::MaterialKind k :
+       EnumListArg<pb::MaterialKind>("MATERIAL_KIND_", inv_.Get("materials"))) {
     req.add_materials(k);
   }
   *req.mutable_received_on() = DateOr("on", true);

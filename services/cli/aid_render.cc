@@ -26,7 +26,8 @@ std::string YuanIf(int64_t fen, Lang lang) { return fen == 0 ? "" : Yuan(fen, la
 // "person-1 张** 2012-03-04 5201**********1234" (as sent: masked by the server).
 std::string PersonLine(const cv1::Person& p) {
   std::vector<std::string> parts;
-  for (const std::string& s : {p.person_id(), p.name(), FormatDate(p.birth_date()), p.id_number()}) {
+  for (const std::string& s :
+       {p.person_id(), p.name(), FormatDate(p.birth_date()), p.id_number()}) {
     if (!s.empty()) parts.push_back(s);
   }
   return absl::StrJoin(parts, " ");
@@ -56,9 +57,9 @@ std::string OriginalCaseLine(const pb::OriginalCase& c) {
 
 std::string HardshipLine(const pb::Hardship& h, Lang lang) {
   if (h.household_size() == 0 && h.description().empty()) return "";
-  std::string out = absl::Substitute(msg::kHousehold(lang), h.household_size(),
-                                     h.members_able_to_work(),
-                                     Yuan(h.household_monthly_income_fen(), lang));
+  std::string out =
+      absl::Substitute(msg::kHousehold(lang), h.household_size(), h.members_able_to_work(),
+                       Yuan(h.household_monthly_income_fen(), lang));
   if (!h.description().empty()) absl::StrAppend(&out, "; ", h.description());
   return out;
 }
@@ -72,8 +73,8 @@ std::string PayeeLine(const pb::PayeeInput& p) {
 }
 
 std::string EmergencySection(const pb::EmergencyAdvance& e, Lang lang) {
-  std::string due = WithFlag(FormatDate(e.paperwork_due_on()), e.paperwork_overdue(),
-                             msg::kOverdue, lang);
+  std::string due =
+      WithFlag(FormatDate(e.paperwork_due_on()), e.paperwork_overdue(), msg::kOverdue, lang);
   Fields fields = {
       {msg::kAmount(lang), Yuan(e.amount_fen(), lang)},
       {msg::kReason(lang), e.reason()},
@@ -134,7 +135,8 @@ std::string RenderApplication(const pb::Application& a, Lang lang) {
       {msg::kDecisionDue(lang), due},
       {msg::kOverdue(lang), a.decision_overdue() ? msg::kYes(lang) : ""},
       {msg::kMaterialsRequested(lang), requested},
-      {msg::kPausedDays(lang), a.paused_working_days() == 0 ? "" : absl::StrCat(a.paused_working_days())},
+      {msg::kPausedDays(lang),
+       a.paused_working_days() == 0 ? "" : absl::StrCat(a.paused_working_days())},
       {msg::kApplicant(lang), PersonLine(a.applicant())},
       {msg::kApplicantRelation(lang), EnumOrEmpty(d.relation(), lang)},
       {msg::kHouseholdRegistration(lang), d.household_registration()},
@@ -166,7 +168,8 @@ std::string RenderApplication(const pb::Application& a, Lang lang) {
     absl::StrAppend(&out, Heading(msg::kComputation, lang), RenderComputation(a.amount(), lang));
   }
   if (a.eligibility().outcomes_size() > 0) {
-    absl::StrAppend(&out, Heading(msg::kEligibility, lang), RenderEligibility(a.eligibility(), lang));
+    absl::StrAppend(&out, Heading(msg::kEligibility, lang),
+                    RenderEligibility(a.eligibility(), lang));
   }
   if (a.approvals_size() > 0) {
     absl::StrAppend(&out, Heading(msg::kApprovalChain, lang), RenderApprovals(a.approvals(), lang));
@@ -185,8 +188,8 @@ std::string RenderApplicationTable(const Repeated<pb::Application>& list, Lang l
   for (const pb::Application& a : list) {
     const bool overdue = a.decision_overdue() || a.emergency().paperwork_overdue();
     const int64_t amount = a.approved_fen() != 0 ? a.approved_fen() : a.amount().amount_fen();
-    table.AddRow({a.application_id(), EnumName(a.status(), lang), a.case_id(),
-                  a.applicant().name(), a.assigned_to(), FormatDate(a.registered_on()),
+    table.AddRow({a.application_id(), EnumName(a.status(), lang), a.case_id(), a.applicant().name(),
+                  a.assigned_to(), FormatDate(a.registered_on()),
                   WithFlag(FormatDate(a.decision_due_on()), overdue, msg::kOverdue, lang),
                   amount == 0 ? "" : FormatYuan(amount)});
   }
@@ -194,10 +197,9 @@ std::string RenderApplicationTable(const Repeated<pb::Application>& list, Lang l
 }
 
 std::string RenderEligibility(const pb::EligibilityResult& e, Lang lang) {
-  std::string out = absl::StrCat(msg::kRuleSet(lang), lang == Lang::kEn ? ": " : "：",
-                                 e.rule_set_version(), "  ",
-                                 e.eligible() ? msg::kEligible(lang) : msg::kNotEligible(lang),
-                                 "\n");
+  std::string out =
+      absl::StrCat(msg::kRuleSet(lang), lang == Lang::kEn ? ": " : "：", e.rule_set_version(), "  ",
+                   e.eligible() ? msg::kEligible(lang) : msg::kNotEligible(lang), "\n");
   Table table({msg::kRule(lang), msg::kKind(lang), msg::kResult(lang), msg::kReason(lang)});
   for (const pb::RuleOutcome& o : e.outcomes()) {
     const std::string& reason =
@@ -215,11 +217,10 @@ std::string RenderComputation(const pb::AmountComputation& c, Lang lang) {
   if (c.committee_required()) flags.push_back(msg::kCommitteeRequired(lang));
   const int64_t deducted = c.compensation_deducted_fen() + c.other_aid_deducted_fen();
   Fields fields = {
-      {msg::kMonthlyWage(lang),
-       c.monthly_wage_fen() == 0
-           ? ""
-           : absl::StrCat(Yuan(c.monthly_wage_fen(), lang), " (", c.province_code(), " ",
-                          c.wage_year(), ")")},
+      {msg::kMonthlyWage(lang), c.monthly_wage_fen() == 0
+                                    ? ""
+                                    : absl::StrCat(Yuan(c.monthly_wage_fen(), lang), " (",
+                                                   c.province_code(), " ", c.wage_year(), ")")},
       {msg::kMonths(lang), c.months() == 0 ? "" : absl::StrCat(c.months())},
       {msg::kBase(lang), YuanIf(c.base_fen(), lang)},
       {msg::kMinorCosts(lang), YuanIf(c.minor_costs_fen(), lang)},
@@ -249,8 +250,8 @@ std::string RenderApprovals(const Repeated<pb::ApprovalRecord>& approvals, Lang 
       amount = FormatYuan(r.amount_fen());
     }
     std::vector<std::string> notes;
-    for (const std::string& s : {r.opinion(), r.decided_by_body(), r.document_ref(),
-                                 FormatDate(r.decided_on())}) {
+    for (const std::string& s :
+         {r.opinion(), r.decided_by_body(), r.document_ref(), FormatDate(r.decided_on())}) {
       if (!s.empty()) notes.push_back(s);
     }
     table.AddRow({absl::StrCat(r.round()), EnumName(r.step(), lang), EnumOrEmpty(r.outcome(), lang),
@@ -281,13 +282,14 @@ std::string RenderNotices(const Repeated<pb::RightsNotice>& notices, Lang lang) 
 }
 
 std::string RenderPriorAid(const pb::PriorAid& p, Lang lang) {
-  return RenderFields({{msg::kCode(lang), p.prior_aid_id()},
-                       {msg::kPersonId(lang), p.person_id()},
-                       {msg::kOriginalCase(lang), p.original_case_number()},
-                       {msg::kOrgan(lang), absl::StrCat(EnumName(p.organ(), lang), " ", p.organ_name())},
-                       {msg::kDecidedOn(lang), FormatDate(p.aided_on())},
-                       {msg::kAmount(lang), Yuan(p.amount_fen(), lang)},
-                       {msg::kNotes(lang), p.note()}});
+  return RenderFields(
+      {{msg::kCode(lang), p.prior_aid_id()},
+       {msg::kPersonId(lang), p.person_id()},
+       {msg::kOriginalCase(lang), p.original_case_number()},
+       {msg::kOrgan(lang), absl::StrCat(EnumName(p.organ(), lang), " ", p.organ_name())},
+       {msg::kDecidedOn(lang), FormatDate(p.aided_on())},
+       {msg::kAmount(lang), Yuan(p.amount_fen(), lang)},
+       {msg::kNotes(lang), p.note()}});
 }
 
 }  // namespace shouhu::cli

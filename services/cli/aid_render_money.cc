@@ -29,10 +29,10 @@ std::string PaymentTable(const Repeated<pb::Payment>& payments, Lang lang) {
     std::string status = EnumName(p.status(), lang);
     if (!p.failure_reason().empty()) absl::StrAppend(&status, " (", p.failure_reason(), ")");
     if (p.emergency()) absl::StrAppend(&status, " ", msg::kEmergency(lang));
-    table.AddRow({p.payment_id(), absl::StrCat(p.instalment_sequence()),
-                  FormatYuan(p.amount_fen()), FormatDate(p.paid_on()), status,
-                  p.voucher_number(), p.bank_reference(), p.receipt_number(),
-                  EnumOrEmpty(p.reconciliation(), lang), absl::StrCat(p.version())});
+    table.AddRow({p.payment_id(), absl::StrCat(p.instalment_sequence()), FormatYuan(p.amount_fen()),
+                  FormatDate(p.paid_on()), status, p.voucher_number(), p.bank_reference(),
+                  p.receipt_number(), EnumOrEmpty(p.reconciliation(), lang),
+                  absl::StrCat(p.version())});
   }
   return table.Render();
 }
@@ -40,10 +40,11 @@ std::string PaymentTable(const Repeated<pb::Payment>& payments, Lang lang) {
 }  // namespace
 
 std::string RenderDisbursement(const pb::Disbursement& d, Lang lang) {
-  std::string notify_due = WithFlag(FormatDate(d.notify_due_on()), d.notify_overdue(),
-                                    msg::kOverdue, lang);
+  std::string notify_due =
+      WithFlag(FormatDate(d.notify_due_on()), d.notify_overdue(), msg::kOverdue, lang);
   std::string notified = TimeOrEmpty(d.applicant_notified_at());
-  if (!notified.empty()) absl::StrAppend(&notified, " ", EnumOrEmpty(d.notification_method(), lang));
+  if (!notified.empty())
+    absl::StrAppend(&notified, " ", EnumOrEmpty(d.notification_method(), lang));
   Fields fields = {
       {msg::kDisbursementId(lang), d.disbursement_id()},
       {msg::kApplicationId(lang), d.application_id()},
@@ -56,7 +57,8 @@ std::string RenderDisbursement(const pb::Disbursement& d, Lang lang) {
       {msg::kReleaseCondition(lang), d.release_condition()},
       {msg::kGuardianLimit(lang), YuanIf(d.guardian_monthly_limit_fen(), lang)},
       {msg::kCustodyBalance(lang), YuanIf(d.custody_balance_fen(), lang)},
-      {msg::kPayee(lang), absl::StrCat(d.payee_name(), " ", d.payee_bank(), " ", d.payee_account())},
+      {msg::kPayee(lang),
+       absl::StrCat(d.payee_name(), " ", d.payee_bank(), " ", d.payee_account())},
       {msg::kTotal(lang), Yuan(d.total_fen(), lang)},
       {msg::kPaid(lang), Yuan(d.paid_fen(), lang)},
       {msg::kFundsArrived(lang), FormatDate(d.funds_arrived_on())},
@@ -67,8 +69,8 @@ std::string RenderDisbursement(const pb::Disbursement& d, Lang lang) {
   };
   std::string out = RenderFields(fields);
   if (d.instalments_size() > 0) {
-    Table table({msg::kSequence(lang), msg::kDueOn(lang), msg::kAmountYuan(lang),
-                 msg::kPaymentId(lang)});
+    Table table(
+        {msg::kSequence(lang), msg::kDueOn(lang), msg::kAmountYuan(lang), msg::kPaymentId(lang)});
     for (const pb::Instalment& i : d.instalments()) {
       table.AddRow({absl::StrCat(i.sequence()), FormatDate(i.due_on()), FormatYuan(i.amount_fen()),
                     i.payment_id()});
@@ -96,10 +98,11 @@ std::string RenderDisbursementTable(const Repeated<pb::Disbursement>& list, Lang
                msg::kCustody(lang), msg::kTotal(lang), msg::kPaid(lang), msg::kFundsArrived(lang),
                msg::kNotifyDue(lang)});
   for (const pb::Disbursement& d : list) {
-    table.AddRow({d.disbursement_id(), d.application_id(), EnumOrEmpty(d.method(), lang),
-                  EnumOrEmpty(d.custody(), lang), FormatYuan(d.total_fen()),
-                  FormatYuan(d.paid_fen()), FormatDate(d.funds_arrived_on()),
-                  WithFlag(FormatDate(d.notify_due_on()), d.notify_overdue(), msg::kOverdue, lang)});
+    table.AddRow(
+        {d.disbursement_id(), d.application_id(), EnumOrEmpty(d.method(), lang),
+         EnumOrEmpty(d.custody(), lang), FormatYuan(d.total_fen()), FormatYuan(d.paid_fen()),
+         FormatDate(d.funds_arrived_on()),
+         WithFlag(FormatDate(d.notify_due_on()), d.notify_overdue(), msg::kOverdue, lang)});
   }
   return absl::StrCat(table.Render(), CountLine(list.size(), lang));
 }
@@ -161,11 +164,11 @@ std::string RenderFundEntries(const Repeated<pb::FundEntry>& entries, Lang lang)
 }
 
 std::string RenderImport(const pb::ImportBankStatementResponse& r, Lang lang) {
-  std::string out = absl::StrCat(
-      msg::kStatementId(lang), lang == Lang::kEn ? ": " : "：", r.statement_id(), "\n",
-      absl::Substitute(msg::kImportSummary(lang), r.matched(), r.amount_differs(), r.unmatched(),
-                       r.duplicate(), r.invalid()),
-      "\n");
+  std::string out =
+      absl::StrCat(msg::kStatementId(lang), lang == Lang::kEn ? ": " : "：", r.statement_id(), "\n",
+                   absl::Substitute(msg::kImportSummary(lang), r.matched(), r.amount_differs(),
+                                    r.unmatched(), r.duplicate(), r.invalid()),
+                   "\n");
   Table table({msg::kLine(lang), msg::kTime(lang), msg::kBankRef(lang), msg::kAmountYuan(lang),
                msg::kResult(lang), msg::kPaymentId(lang), msg::kExpected(lang),
                msg::kProblem(lang)});

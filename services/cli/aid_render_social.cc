@@ -46,10 +46,10 @@ std::string RenderSuggestion(const pb::Suggestion& s, Lang lang) {
       {msg::kMeasure(lang), EnumOrEmpty(s.measure(), lang)},
       {msg::kContent(lang), s.content()},
       {msg::kPersonId(lang), s.person_id()},
-      {msg::kIdentity(lang), s.identity_disclosed()
-                                 ? absl::Substitute(msg::kIdentityDisclosed(lang),
-                                                    s.disclosure_purpose())
-                                 : ""},
+      {msg::kIdentity(lang),
+       s.identity_disclosed()
+           ? absl::Substitute(msg::kIdentityDisclosed(lang), s.disclosure_purpose())
+           : ""},
       {msg::kIssuedOn(lang), FormatDate(s.issued_on())},
       {msg::kReplyDue(lang), Due(s.reply_due_on(), s.overdue(), lang)},
       {msg::kActor(lang), ActorText(s.issued_by())},
@@ -62,9 +62,9 @@ std::string RenderSuggestion(const pb::Suggestion& s, Lang lang) {
 
 std::string RenderSuggestionTable(const Repeated<pb::Suggestion>& list, Lang lang) {
   if (list.empty()) return absl::StrCat(msg::kNoRecords(lang), "\n");
-  Table table({msg::kSuggestionId(lang), msg::kStatus(lang), msg::kCaseId(lang),
-               msg::kAgency(lang), msg::kMeasure(lang), msg::kIssuedOn(lang),
-               msg::kReplyDue(lang), msg::kVersion(lang)});
+  Table table({msg::kSuggestionId(lang), msg::kStatus(lang), msg::kCaseId(lang), msg::kAgency(lang),
+               msg::kMeasure(lang), msg::kIssuedOn(lang), msg::kReplyDue(lang),
+               msg::kVersion(lang)});
   for (const pb::Suggestion& s : list) {
     table.AddRow({s.suggestion_id(), EnumName(s.status(), lang), s.case_id(), s.agency_code(),
                   EnumOrEmpty(s.measure(), lang), FormatDate(s.issued_on()),
@@ -152,7 +152,8 @@ std::string RenderStats(const pb::GetAidStatisticsResponse& stats, Lang lang) {
     }
     absl::StrAppend(&out, "\n", measures.Render());
   }
-  if (any_hidden) absl::StrAppend(&out, absl::Substitute(msg::kSuppressedNote(lang), threshold), "\n");
+  if (any_hidden)
+    absl::StrAppend(&out, absl::Substitute(msg::kSuppressedNote(lang), threshold), "\n");
   return out;
 }
 
@@ -168,13 +169,17 @@ std::string RenderWageEntry(const pb::WageEntry& w, Lang lang) {
 
 std::string RenderWages(const pb::ListWageEntriesResponse& wages, Lang lang) {
   auto table_of = [&](const Repeated<pb::WageEntry>& entries, bool history) {
-    std::vector<std::string> header = {msg::kProvince(lang), msg::kYear(lang), msg::kWage(lang),
-                                       msg::kSource(lang),   msg::kBasis(lang), msg::kRecordedAt(lang)};
+    std::vector<std::string> header = {msg::kProvince(lang), msg::kYear(lang),
+                                       msg::kWage(lang),     msg::kSource(lang),
+                                       msg::kBasis(lang),    msg::kRecordedAt(lang)};
     if (history) header.push_back(msg::kSupersededAt(lang));
     Table table(header);
     for (const pb::WageEntry& w : entries) {
-      std::vector<std::string> row = {w.province_code(), absl::StrCat(w.year()),
-                                      FormatYuan(w.monthly_wage_fen()), w.source(), w.basis(),
+      std::vector<std::string> row = {w.province_code(),
+                                      absl::StrCat(w.year()),
+                                      FormatYuan(w.monthly_wage_fen()),
+                                      w.source(),
+                                      w.basis(),
                                       TimeOrEmpty(w.recorded_at())};
       if (history) row.push_back(TimeOrEmpty(w.superseded_at()));
       table.AddRow(row);
@@ -206,7 +211,8 @@ std::string RenderPolicy(const pb::AidPolicy& p, Lang lang) {
     for (const pb::StepActors& s : p.step_actors()) {
       std::vector<std::string> titles;
       for (const std::string& t : s.titles()) titles.push_back(TitleName(t, lang));
-      table.AddRow({EnumName(s.step(), lang), s.role(), absl::StrJoin(titles, aid_render::Sep(lang))});
+      table.AddRow(
+          {EnumName(s.step(), lang), s.role(), absl::StrJoin(titles, aid_render::Sep(lang))});
     }
     absl::StrAppend(&out, Heading(msg::kStepActors, lang), table.Render());
   }

@@ -34,7 +34,6 @@ constexpr OptionDef kOptions[] = {
     {"addr", false, true},        {"ca", false, true},
     {"cert", false, true},        {"key", false, true},
     {"server_name", false, true}, {"token_file", false, true},
-    {"aid_addr", false, true},
     {"lang", false, true},        {"json", true, true},
     {"request_id", false, true},  {"timeout_s", false, true},
     {"help", true, true},         {"status", false, false},
@@ -49,7 +48,7 @@ constexpr OptionDef kOptions[] = {
     {"fields", false, false},     {"name", false, false},
     {"sex", false, false},        {"birth_date", false, false},
     {"phone", false, false},      {"address", false, false},
-    {"ethnicity", false, false},
+    {"ethnicity", false, false},  {"aid_addr", false, true},
 };
 
 // Integer command options: name and whether zero is allowed.

@@ -124,12 +124,10 @@ std::string LoadConnection(const GlobalOptions& g, Connection* connection) {
 }
 
 std::shared_ptr<grpc::Channel> MakeChannel(const GlobalOptions& global,
-                                           const Connection& connection,
-                                           const std::string& addr) {
+                                           const Connection& connection, const std::string& addr) {
   grpc::ChannelArguments args;
   if (!global.server_name.empty()) args.SetSslTargetNameOverride(global.server_name);
-  return grpc::CreateCustomChannel(addr.empty() ? global.addr : addr, connection.credentials,
-                                   args);
+  return grpc::CreateCustomChannel(addr.empty() ? global.addr : addr, connection.credentials, args);
 }
 
 std::string GenerateRequestId() {
@@ -309,7 +307,9 @@ int Runner::List() {
   if (!Page(stubs_.referral, &rv1::ReferralService::StubInterface::ListReferrals, req, &resp)) {
     return kExitRpcError;
   }
-  return Emit(resp, [&] { return RenderReferralTable({resp.referrals().begin(), resp.referrals().end()}, lang_); });
+  return Emit(resp, [&] {
+    return RenderReferralTable({resp.referrals().begin(), resp.referrals().end()}, lang_);
+  });
 }
 
 int Runner::Show() {
@@ -333,7 +333,9 @@ int Runner::Timeline() {
             false)) {
     return kExitRpcError;
   }
-  return Emit(resp, [&] { return RenderTimeline({resp.entries().begin(), resp.entries().end()}, lang_); });
+  return Emit(resp, [&] {
+    return RenderTimeline({resp.entries().begin(), resp.entries().end()}, lang_);
+  });
 }
 
 int Runner::Watch() {
@@ -515,7 +517,8 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
   auto cases = rv1::CaseService::NewStub(channel);
   auto people = rv1::PersonService::NewStub(channel);
   auto registry = rv1::RegistryService::NewStub(channel);
-  std::shared_ptr<grpc::Channel> aid_channel = MakeChannel(inv.global, connection, inv.global.aid_addr);
+  std::shared_ptr<grpc::Channel> aid_channel =
+      MakeChannel(inv.global, connection, inv.global.aid_addr);
   namespace pb = ::shouhu::aid::v1;
   auto aid = pb::AidApplicationService::NewStub(aid_channel);
   auto disbursements = pb::DisbursementService::NewStub(aid_channel);
@@ -525,9 +528,9 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
   auto social = pb::SocialAidService::NewStub(aid_channel);
   auto stats = pb::AidStatisticsService::NewStub(aid_channel);
   auto config = pb::AidConfigService::NewStub(aid_channel);
-  Stubs stubs{referral.get(),      cases.get(),    people.get(),   registry.get(),
-              aid.get(),           disbursements.get(), fund.get(), reconciliation.get(),
-              recovery.get(),      social.get(),   stats.get(),    config.get()};
+  Stubs stubs{referral.get(), cases.get(),         people.get(), registry.get(),
+              aid.get(),      disbursements.get(), fund.get(),   reconciliation.get(),
+              recovery.get(), social.get(),        stats.get(),  config.get()};
   Runner runner(inv, stubs, connection.token, out, err);
   return runner.Run();
 }

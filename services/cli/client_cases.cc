@@ -22,7 +22,9 @@ int Runner::Cases() {
   if (!Page(stubs_.cases, &rv1::CaseService::StubInterface::ListCases, req, &resp)) {
     return kExitRpcError;
   }
-  return Emit(resp, [&] { return RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_); });
+  return Emit(resp, [&] {
+    return RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
+  });
 }
 
 int Runner::ShowCase() {
@@ -88,7 +90,9 @@ int Runner::Transfers() {
             rv1::ListIncomingTransfersRequest(), &resp)) {
     return kExitRpcError;
   }
-  return Emit(resp, [&] { return RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_); });
+  return Emit(resp, [&] {
+    return RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
+  });
 }
 
 int Runner::DecideTransfer(bool accept) {
@@ -201,7 +205,9 @@ int Runner::PersonHistory() {
   if (!Page(stubs_.people, &rv1::PersonService::StubInterface::ListPersonHistory, req, &resp)) {
     return kExitRpcError;
   }
-  return Emit(resp, [&] { return RenderPersonHistory({resp.changes().begin(), resp.changes().end()}, lang_); });
+  return Emit(resp, [&] {
+    return RenderPersonHistory({resp.changes().begin(), resp.changes().end()}, lang_);
+  });
 }
 
 int Runner::Duplicates() {
@@ -210,7 +216,9 @@ int Runner::Duplicates() {
             rv1::ListDuplicateCandidatesRequest(), &resp)) {
     return kExitRpcError;
   }
-  return Emit(resp, [&] { return RenderDuplicateTable({resp.candidates().begin(), resp.candidates().end()}, lang_); });
+  return Emit(resp, [&] {
+    return RenderDuplicateTable({resp.candidates().begin(), resp.candidates().end()}, lang_);
+  });
 }
 
 int Runner::ResolveDuplicate() {
@@ -266,7 +274,9 @@ int Runner::ListAgencies() {
   if (!Page(stubs_.registry, &rv1::RegistryService::StubInterface::ListAgencies, req, &resp)) {
     return kExitRpcError;
   }
-  return Emit(resp, [&] { return RenderAgencyTable({resp.agencies().begin(), resp.agencies().end()}, lang_); });
+  return Emit(resp, [&] {
+    return RenderAgencyTable({resp.agencies().begin(), resp.agencies().end()}, lang_);
+  });
 }
 
 }  // namespace shouhu::cli

@@ -50,8 +50,7 @@ std::string FormatYuan(int64_t fen) {
 }
 
 shouhu::common::v1::Date TodayInChina() {
-  const absl::CivilDay day =
-      absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 60 * 60));
+  const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 60 * 60));
   shouhu::common::v1::Date out;
   out.set_year(static_cast<int32_t>(day.year()));
   out.set_month(day.month());
