@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -282,6 +283,30 @@ const std::vector<const char*>& AidOptionNames() {
     return out;
   }();
   return *names;
+}
+
+std::string AidHelpText(Lang lang) {
+  const bool en = lang == Lang::kEn;
+  std::string out = en ? "shouhu aid - state judicial aid\n" : "shouhu aid —— 国家司法救助\n";
+  const char* group = nullptr;
+  for (const CommandSpec& spec : AllCommands()) {
+    if (!absl::StartsWith(spec.name, "aid ")) continue;
+    if (group == nullptr || std::string(group) != spec.group(lang)) {
+      group = spec.group(lang);
+      absl::StrAppend(&out, "\n", group, en ? ":\n" : "：\n");
+    }
+    absl::StrAppend(&out, "  ", Usage(spec, lang), "\n      ", spec.summary(lang), "\n");
+  }
+  absl::StrAppend(
+      &out, en ? "\nMoney in yuan with at most two decimals (1234.50); dates YYYY-MM-DD.\n"
+                 "Updates of an application or disbursement read its version unless --version=N.\n"
+                 "The aid service: --aid_addr or SHOUHU_AID_ADDR (default 127.0.0.1:7102).\n"
+                 "See docs/cli-aid.md.\n"
+               : "\n金额以元为单位，最多两位小数（如 1234.50）；日期格式 YYYY-MM-DD。\n"
+                 "更新申请或发放计划时，未指定 --version=N 则先读取当前版本。\n"
+                 "司法救助服务地址：--aid_addr 或 SHOUHU_AID_ADDR（默认 127.0.0.1:7102）。\n"
+                 "详见 docs/cli-aid.md。\n");
+  return out;
 }
 
 std::string ValidateAidInvocation(const Invocation& inv, Lang lang) {

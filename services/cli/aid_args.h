@@ -19,6 +19,10 @@ bool IsAidBoolOption(absl::string_view name);
 // Every option name the aid commands use (for the parser's option table).
 const std::vector<const char*>& AidOptionNames();
 
+// The help of the aid commands alone ("shouhu aid", "shouhu help aid"), with their
+// conventions (money in yuan, dates, versions, the aid service address).
+std::string AidHelpText(Lang lang);
+
 // Checks an aid invocation whose shape (argument count, known options) is valid: money in
 // yuan, dates, enum values, required and exclusive options. Returns a message in `lang`,
 // or "" when it is valid.

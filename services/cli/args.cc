@@ -391,7 +391,10 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
     next = 1;
     if (name == "aid") {
       if (positional.size() < 2) {
-        set_error(Sub(msg::kUnknownAidCommand, lang, ""));
+        // "shouhu aid": the aid commands' help.
+        inv.help = true;
+        inv.help_topic = "aid";
+        next = 1;
       } else {
         name = absl::StrCat("aid ", positional[1]);
         next = 2;
@@ -410,7 +413,7 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
         }
       }
     }
-    if (early_error.empty()) {
+    if (early_error.empty() && inv.help_topic != "aid") {
       inv.spec = FindCommand(name);
       if (inv.spec == nullptr) set_error(Sub(msg::kUnknownCommand, lang, name));
     }

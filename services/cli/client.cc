@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/substitute.h"
+#include "cli/aid_args.h"
 #include "cli/aid_runner.h"
 #include "cli/format.h"
 #include "cli/render.h"
@@ -493,6 +494,10 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
   if (inv.help) {
     if (inv.help_topic.empty()) {
       out << HelpText(lang);
+      return kExitOk;
+    }
+    if (inv.help_topic == "aid") {
+      out << AidHelpText(lang);
       return kExitOk;
     }
     const CommandSpec* spec = FindCommand(inv.help_topic);

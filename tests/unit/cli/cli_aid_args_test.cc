@@ -15,6 +15,7 @@ namespace shouhu::cli {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // --- Argument errors: exit code 2, a Chinese message, no call ------------------------------
 
@@ -59,6 +60,19 @@ TEST(AidArgsTest, BadArgumentsGiveAChineseMessageAndExitCodeTwo) {
     EXPECT_THAT(err.str(), HasSubstr(c.message));
     EXPECT_THAT(err.str(), HasSubstr("错误："));
     EXPECT_EQ(out.str(), "");
+  }
+}
+
+TEST(AidArgsTest, AidAloneOrHelpAidListsOnlyTheAidCommands) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"aid"}, std::vector<std::string>{"help", "aid"}}) {
+    std::ostringstream out, err;
+    EXPECT_EQ(RunCli(
+                  args, [](const char*) { return std::nullopt; }, out, err),
+              kExitOk);
+    EXPECT_THAT(out.str(), HasSubstr("shouhu aid pay"));
+    EXPECT_THAT(out.str(), HasSubstr("SHOUHU_AID_ADDR"));
+    EXPECT_THAT(out.str(), Not(HasSubstr("shouhu submit")));
   }
 }
 
