@@ -100,6 +100,15 @@ std::string PriorAidTable(const Repeated<pb::PriorAid>& list, Lang lang) {
   return table.Render();
 }
 
+std::string WageLine(const pb::AmountComputation& c, Lang lang) {
+  if (c.monthly_wage_fen() == 0) return "";
+  std::string out = Yuan(c.monthly_wage_fen(), lang);
+  if (!c.province_code().empty()) {
+    absl::StrAppend(&out, " (", c.province_code(), " ", c.wage_year(), ")");
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Yuan(int64_t fen, Lang lang) {
@@ -217,10 +226,7 @@ std::string RenderComputation(const pb::AmountComputation& c, Lang lang) {
   if (c.committee_required()) flags.push_back(msg::kCommitteeRequired(lang));
   const int64_t deducted = c.compensation_deducted_fen() + c.other_aid_deducted_fen();
   Fields fields = {
-      {msg::kMonthlyWage(lang), c.monthly_wage_fen() == 0
-                                    ? ""
-                                    : absl::StrCat(Yuan(c.monthly_wage_fen(), lang), " (",
-                                                   c.province_code(), " ", c.wage_year(), ")")},
+      {msg::kMonthlyWage(lang), WageLine(c, lang)},
       {msg::kMonths(lang), c.months() == 0 ? "" : absl::StrCat(c.months())},
       {msg::kBase(lang), YuanIf(c.base_fen(), lang)},
       {msg::kMinorCosts(lang), YuanIf(c.minor_costs_fen(), lang)},
