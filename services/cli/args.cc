@@ -13,6 +13,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/substitute.h"
 #include "absl/time/civil_time.h"
+#include "cli/aid_args.h"
+#include "cli/aid_catalog.h"
 #include "cli/format.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
@@ -46,7 +48,7 @@ constexpr OptionDef kOptions[] = {
     {"fields", false, false},     {"name", false, false},
     {"sex", false, false},        {"birth_date", false, false},
     {"phone", false, false},      {"address", false, false},
-    {"ethnicity", false, false},
+    {"ethnicity", false, false},  {"aid_addr", false, true},
 };
 
 // Integer command options: name and whether zero is allowed.
@@ -59,6 +61,12 @@ constexpr IntOption kIntOptions[] = {{"page_size", false}, {"version", true}, {"
 const OptionDef* FindOption(absl::string_view name) {
   for (const OptionDef& def : kOptions) {
     if (name == def.name) return &def;
+  }
+  // The aid commands' own options.
+  static constexpr OptionDef kAidValue{"", false, false};
+  static constexpr OptionDef kAidBool{"", true, false};
+  for (const char* option : AidOptionNames()) {
+    if (name == option) return IsAidBoolOption(name) ? &kAidBool : &kAidValue;
   }
   return nullptr;
 }
@@ -111,6 +119,7 @@ std::string ValidatePersonUpdate(const Invocation& inv, Lang lang) {
 
 std::string ValidateEnums(const Invocation& inv, Lang lang) {
   const std::string name = inv.spec->name;
+  if (absl::StartsWith(name, "aid ")) return ValidateAidInvocation(inv, lang);
   struct Check {
     absl::string_view value;
     const google::protobuf::EnumDescriptor* type;
@@ -298,6 +307,7 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
   };
   const EnvBinding bindings[] = {
       {"SHOUHU_ADDR", &g.addr},
+      {"SHOUHU_AID_ADDR", &g.aid_addr},
       {"SHOUHU_CA", &g.ca},
       {"SHOUHU_CERT", &g.cert},
       {"SHOUHU_KEY", &g.key},
@@ -343,6 +353,8 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
     }
     if (o.name == "addr") {
       g.addr = o.value;
+    } else if (o.name == "aid_addr") {
+      g.aid_addr = o.value;
     } else if (o.name == "ca") {
       g.ca = o.value;
     } else if (o.name == "cert") {
@@ -377,7 +389,20 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
   if (!positional.empty()) {
     std::string name = positional[0];
     next = 1;
-    if (name == "admin") {
+    if (name == "aid") {
+      if (positional.size() < 2) {
+        // "shouhu aid": the aid commands' help.
+        inv.help = true;
+        inv.help_topic = "aid";
+        next = 1;
+      } else {
+        name = absl::StrCat("aid ", positional[1]);
+        next = 2;
+        if (FindCommand(name) == nullptr) {
+          set_error(Sub(msg::kUnknownAidCommand, lang, positional[1]));
+        }
+      }
+    } else if (name == "admin") {
       if (positional.size() < 2) {
         set_error(Sub(msg::kUnknownAdminCommand, lang, ""));
       } else {
@@ -388,7 +413,7 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
         }
       }
     }
-    if (early_error.empty()) {
+    if (early_error.empty() && inv.help_topic != "aid") {
       inv.spec = FindCommand(name);
       if (inv.spec == nullptr) set_error(Sub(msg::kUnknownCommand, lang, name));
     }
@@ -457,11 +482,12 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
       return result;
     }
   }
+  const bool aid = absl::StartsWith(inv.spec->name, "aid ");
   if (inv.Flag("unmask") && !inv.Has("purpose")) {
     result.error = msg::kUnmaskNeedsPurpose(lang);
     return result;
   }
-  if (inv.Has("purpose") && !inv.Flag("unmask")) {
+  if (!aid && inv.Has("purpose") && !inv.Flag("unmask")) {
     result.error = msg::kPurposeNeedsUnmask(lang);
     return result;
   }
@@ -512,6 +538,9 @@ std::string HelpText(Lang lang) {
       {"--addr=HOST:PORT",
        {"服务地址（SHOUHU_ADDR，默认 127.0.0.1:7101）",
         "server address (SHOUHU_ADDR, default 127.0.0.1:7101)"}},
+      {"--aid_addr=HOST:PORT",
+       {"司法救助服务地址，aid 命令使用（SHOUHU_AID_ADDR，默认 127.0.0.1:7102）",
+        "aid service address for the aid commands (SHOUHU_AID_ADDR, default 127.0.0.1:7102)"}},
       {"--ca=FILE", {"根证书，PEM 格式（SHOUHU_CA）", "root certificates, PEM (SHOUHU_CA)"}},
       {"--cert=FILE",
        {"客户端证书链，PEM 格式（SHOUHU_CERT）", "client certificate chain, PEM (SHOUHU_CERT)"}},

@@ -18,10 +18,13 @@
 namespace shouhu::cli {
 
 inline constexpr char kDefaultAddr[] = "127.0.0.1:7101";
+// The aid service of the local platform (deploy/local).
+inline constexpr char kDefaultAidAddr[] = "127.0.0.1:7102";
 inline constexpr int kDefaultTimeoutSeconds = 10;
 
 struct GlobalOptions {
   std::string addr = kDefaultAddr;         // --addr, SHOUHU_ADDR
+  std::string aid_addr = kDefaultAidAddr;  // --aid_addr, SHOUHU_AID_ADDR: the aid commands
   std::string ca;                          // --ca, SHOUHU_CA: PEM file of the root certificates
   std::string cert;                        // --cert, SHOUHU_CERT: PEM client certificate chain
   std::string key;                         // --key, SHOUHU_KEY: PEM private key

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "cli/aid_catalog.h"
 
 namespace shouhu::cli {
 namespace {
@@ -160,6 +161,7 @@ const std::map<std::string, Text>& EnumTable() {
   static const auto* table = [] {
     auto* m = new std::map<std::string, Text>();
     for (const EnumEntry& e : kEnumEntries) m->emplace(e.full_name, e.text);
+    for (const NamedEnumValue& e : AidEnumNames()) m->emplace(e.full_name, e.text);
     return m;
   }();
   return *table;

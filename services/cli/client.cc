@@ -12,8 +12,11 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/substitute.h"
+#include "cli/aid_args.h"
+#include "cli/aid_runner.h"
 #include "cli/format.h"
 #include "cli/render.h"
 #include "cli/runner_impl.h"
@@ -24,7 +27,9 @@ namespace {
 
 namespace cv1 = ::shouhu::common::v1;
 
-bool ReadFile(const std::string& path, std::string* content) {
+}  // namespace
+
+bool ReadInput(const std::string& path, std::string* content) {
   if (path == "-") {
     content->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     return !std::cin.bad();
@@ -37,6 +42,8 @@ bool ReadFile(const std::string& path, std::string* content) {
   *content = buffer.str();
   return true;
 }
+
+namespace {
 
 // Ctrl-C while watching: the handler only sets a flag; a helper thread cancels the call.
 std::atomic<bool> g_interrupted{false};
@@ -92,7 +99,7 @@ bool OutcomeUnknown(grpc::StatusCode code) {
 std::string LoadConnection(const GlobalOptions& g, Connection* connection) {
   const Lang lang = g.lang;
   auto read = [&](const std::string& path, std::string* content) -> std::string {
-    if (ReadFile(path, content)) return "";
+    if (ReadInput(path, content)) return "";
     return absl::Substitute(msg::kReadFailed(lang), path);
   };
   // Every Shouhu port is TLS with client certificates: there is no plaintext mode.
@@ -118,10 +125,10 @@ std::string LoadConnection(const GlobalOptions& g, Connection* connection) {
 }
 
 std::shared_ptr<grpc::Channel> MakeChannel(const GlobalOptions& global,
-                                           const Connection& connection) {
+                                           const Connection& connection, const std::string& addr) {
   grpc::ChannelArguments args;
   if (!global.server_name.empty()) args.SetSslTargetNameOverride(global.server_name);
-  return grpc::CreateCustomChannel(global.addr, connection.credentials, args);
+  return grpc::CreateCustomChannel(addr.empty() ? global.addr : addr, connection.credentials, args);
 }
 
 std::string GenerateRequestId() {
@@ -172,6 +179,16 @@ void Runner::PrintJson(const google::protobuf::Message& message) {
   out_ << json << "\n";
 }
 
+int Runner::Emit(const google::protobuf::Message& message,
+                 const std::function<std::string()>& render) {
+  if (inv_.global.json) {
+    PrintJson(message);
+  } else {
+    out_ << render();
+  }
+  return kExitOk;
+}
+
 std::optional<int64_t> Runner::ReferralVersion(const std::string& referral_id) {
   if (inv_.Has("version")) return inv_.Int("version", 0);
   rv1::GetReferralRequest req;
@@ -218,6 +235,7 @@ std::optional<int64_t> Runner::TransferVersion(const std::string& case_id) {
 
 int Runner::Run() {
   const std::string name = inv_.spec->name;
+  if (absl::StartsWith(name, "aid ")) return AidRunner(*this).Run();
   if (name == "submit") return Submit();
   if (name == "list") return List();
   if (name == "show") return Show();
@@ -254,7 +272,7 @@ int Runner::Run() {
 int Runner::Submit() {
   const std::string& path = inv_.args[0];
   std::string text;
-  if (!ReadFile(path, &text)) {
+  if (!ReadInput(path, &text)) {
     err_ << absl::Substitute(msg::kReadFailed(lang_), path) << "\n";
     return kExitUsage;
   }
@@ -290,12 +308,9 @@ int Runner::List() {
   if (!Page(stubs_.referral, &rv1::ReferralService::StubInterface::ListReferrals, req, &resp)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderReferralTable({resp.referrals().begin(), resp.referrals().end()}, lang_);
-  }
-  return kExitOk;
+  return Emit(resp, [&] {
+    return RenderReferralTable({resp.referrals().begin(), resp.referrals().end()}, lang_);
+  });
 }
 
 int Runner::Show() {
@@ -308,12 +323,7 @@ int Runner::Show() {
             false)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(referral);
-  } else {
-    out_ << RenderReferral(referral, lang_);
-  }
-  return kExitOk;
+  return Emit(referral, [&] { return RenderReferral(referral, lang_); });
 }
 
 int Runner::Timeline() {
@@ -324,12 +334,9 @@ int Runner::Timeline() {
             false)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderTimeline({resp.entries().begin(), resp.entries().end()}, lang_);
-  }
-  return kExitOk;
+  return Emit(resp, [&] {
+    return RenderTimeline({resp.entries().begin(), resp.entries().end()}, lang_);
+  });
 }
 
 int Runner::Watch() {
@@ -489,6 +496,10 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
       out << HelpText(lang);
       return kExitOk;
     }
+    if (inv.help_topic == "aid") {
+      out << AidHelpText(lang);
+      return kExitOk;
+    }
     const CommandSpec* spec = FindCommand(inv.help_topic);
     if (spec == nullptr) {
       err << msg::kError(lang) << colon
@@ -511,7 +522,20 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
   auto cases = rv1::CaseService::NewStub(channel);
   auto people = rv1::PersonService::NewStub(channel);
   auto registry = rv1::RegistryService::NewStub(channel);
-  Stubs stubs{referral.get(), cases.get(), people.get(), registry.get()};
+  std::shared_ptr<grpc::Channel> aid_channel =
+      MakeChannel(inv.global, connection, inv.global.aid_addr);
+  namespace pb = ::shouhu::aid::v1;
+  auto aid = pb::AidApplicationService::NewStub(aid_channel);
+  auto disbursements = pb::DisbursementService::NewStub(aid_channel);
+  auto fund = pb::FundService::NewStub(aid_channel);
+  auto reconciliation = pb::ReconciliationService::NewStub(aid_channel);
+  auto recovery = pb::RecoveryService::NewStub(aid_channel);
+  auto social = pb::SocialAidService::NewStub(aid_channel);
+  auto stats = pb::AidStatisticsService::NewStub(aid_channel);
+  auto config = pb::AidConfigService::NewStub(aid_channel);
+  Stubs stubs{referral.get(), cases.get(),         people.get(), registry.get(),
+              aid.get(),      disbursements.get(), fund.get(),   reconciliation.get(),
+              recovery.get(), social.get(),        stats.get(),  config.get()};
   Runner runner(inv, stubs, connection.token, out, err);
   return runner.Run();
 }

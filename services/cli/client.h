@@ -3,6 +3,7 @@
 #define SHOUHU_CLI_CLIENT_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -11,6 +12,7 @@
 
 #include "cli/args.h"
 #include "grpcpp/grpcpp.h"
+#include "shouhu/aid/v1/aid.grpc.pb.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
 
 namespace shouhu::cli {
@@ -25,6 +27,15 @@ struct Stubs {
   shouhu::referral::v1::CaseService::StubInterface* cases = nullptr;
   shouhu::referral::v1::PersonService::StubInterface* people = nullptr;
   shouhu::referral::v1::RegistryService::StubInterface* registry = nullptr;
+  // The aid service (its own address: --aid_addr).
+  shouhu::aid::v1::AidApplicationService::StubInterface* aid = nullptr;
+  shouhu::aid::v1::DisbursementService::StubInterface* disbursements = nullptr;
+  shouhu::aid::v1::FundService::StubInterface* fund = nullptr;
+  shouhu::aid::v1::ReconciliationService::StubInterface* reconciliation = nullptr;
+  shouhu::aid::v1::RecoveryService::StubInterface* recovery = nullptr;
+  shouhu::aid::v1::SocialAidService::StubInterface* social = nullptr;
+  shouhu::aid::v1::AidStatisticsService::StubInterface* stats = nullptr;
+  shouhu::aid::v1::AidConfigService::StubInterface* config = nullptr;
 };
 
 // What the global options name, read from their files.
@@ -37,8 +48,13 @@ struct Connection {
 // language) or "" on success. A CA file is required: there is no plaintext mode.
 std::string LoadConnection(const GlobalOptions& global, Connection* connection);
 
+// A channel to `addr` (global.addr when empty).
 std::shared_ptr<grpc::Channel> MakeChannel(const GlobalOptions& global,
-                                           const Connection& connection);
+                                           const Connection& connection,
+                                           const std::string& addr = "");
+
+// Reads a file, or standard input for "-".
+bool ReadInput(const std::string& path, std::string* content);
 
 // A random idempotency key of 24 characters [A-Za-z0-9].
 std::string GenerateRequestId();
@@ -46,6 +62,8 @@ std::string GenerateRequestId();
 // Runs one parsed command against the given stubs. Results go to `out`, errors and notes
 // to `err`. Returns the exit code.
 class Runner {
+  friend class AidRunner;  // The aid commands (aid_runner.h) share the call helpers.
+
  public:
   Runner(const Invocation& invocation, Stubs stubs, std::string token, std::ostream& out,
          std::ostream& err);
@@ -65,6 +83,9 @@ class Runner {
   void ReportError(const grpc::Status& status, const grpc::ClientContext& context, bool update);
 
   void PrintJson(const google::protobuf::Message& message);
+  // The one output branch of every command: the message as JSON with --json, else the
+  // text `render` produces. Returns kExitOk.
+  int Emit(const google::protobuf::Message& message, const std::function<std::string()>& render);
   // Prints an updated record: JSON, or the confirmation line and the record.
   template <typename M>
   int Done(const M& record, const Text& confirmation);

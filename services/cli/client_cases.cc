@@ -22,12 +22,9 @@ int Runner::Cases() {
   if (!Page(stubs_.cases, &rv1::CaseService::StubInterface::ListCases, req, &resp)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
-  }
-  return kExitOk;
+  return Emit(resp, [&] {
+    return RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
+  });
 }
 
 int Runner::ShowCase() {
@@ -37,12 +34,7 @@ int Runner::ShowCase() {
   if (!Call(stubs_.cases, &rv1::CaseService::StubInterface::GetCase, req, &c, false)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(c);
-  } else {
-    out_ << RenderCase(c, lang_);
-  }
-  return kExitOk;
+  return Emit(c, [&] { return RenderCase(c, lang_); });
 }
 
 int Runner::AssignCase() {
@@ -98,12 +90,9 @@ int Runner::Transfers() {
             rv1::ListIncomingTransfersRequest(), &resp)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
-  }
-  return kExitOk;
+  return Emit(resp, [&] {
+    return RenderCaseTable({resp.cases().begin(), resp.cases().end()}, lang_);
+  });
 }
 
 int Runner::DecideTransfer(bool accept) {
@@ -132,12 +121,7 @@ int Runner::ShowPerson() {
   if (!Call(stubs_.people, &rv1::PersonService::StubInterface::GetPerson, req, &person, false)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(person);
-  } else {
-    out_ << RenderPerson(person, lang_);
-  }
-  return kExitOk;
+  return Emit(person, [&] { return RenderPerson(person, lang_); });
 }
 
 int Runner::UpdatePerson() {
@@ -221,12 +205,9 @@ int Runner::PersonHistory() {
   if (!Page(stubs_.people, &rv1::PersonService::StubInterface::ListPersonHistory, req, &resp)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderPersonHistory({resp.changes().begin(), resp.changes().end()}, lang_);
-  }
-  return kExitOk;
+  return Emit(resp, [&] {
+    return RenderPersonHistory({resp.changes().begin(), resp.changes().end()}, lang_);
+  });
 }
 
 int Runner::Duplicates() {
@@ -235,12 +216,9 @@ int Runner::Duplicates() {
             rv1::ListDuplicateCandidatesRequest(), &resp)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderDuplicateTable({resp.candidates().begin(), resp.candidates().end()}, lang_);
-  }
-  return kExitOk;
+  return Emit(resp, [&] {
+    return RenderDuplicateTable({resp.candidates().begin(), resp.candidates().end()}, lang_);
+  });
 }
 
 int Runner::ResolveDuplicate() {
@@ -296,12 +274,9 @@ int Runner::ListAgencies() {
   if (!Page(stubs_.registry, &rv1::RegistryService::StubInterface::ListAgencies, req, &resp)) {
     return kExitRpcError;
   }
-  if (inv_.global.json) {
-    PrintJson(resp);
-  } else {
-    out_ << RenderAgencyTable({resp.agencies().begin(), resp.agencies().end()}, lang_);
-  }
-  return kExitOk;
+  return Emit(resp, [&] {
+    return RenderAgencyTable({resp.agencies().begin(), resp.agencies().end()}, lang_);
+  });
 }
 
 }  // namespace shouhu::cli

@@ -1,6 +1,7 @@
 // The table of `shouhu` commands: names, groups, help texts (zh/en), arguments and options.
 #include <vector>
 
+#include "cli/aid_args.h"
 #include "cli/args.h"
 #include "cli/format.h"
 #include "shouhu/referral/v1/referral.pb.h"
@@ -284,7 +285,13 @@ const std::vector<CommandSpec>& AllCommands() {
        {},
        false},
   };
-  return *specs;
+  static const auto* all = [] {
+    auto* out = new std::vector<CommandSpec>(specs->begin(), specs->end() - 1);
+    out->insert(out->end(), AidCommands().begin(), AidCommands().end());
+    out->push_back(specs->back());  // help
+    return out;
+  }();
+  return *all;
 }
 
 }  // namespace shouhu::cli

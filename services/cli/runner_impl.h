@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/substitute.h"
 #include "cli/client.h"
 #include "cli/format.h"
@@ -68,12 +69,8 @@ bool Runner::Page(Stub* stub, Method<Stub, Req, Resp> method, Req req, Resp* out
 
 template <typename M>
 int Runner::Done(const M& record, const Text& confirmation) {
-  if (inv_.global.json) {
-    PrintJson(record);
-  } else {
-    out_ << confirmation(lang_) << "\n\n" << Render(record, lang_);
-  }
-  return kExitOk;
+  return Emit(record,
+              [&] { return absl::StrCat(confirmation(lang_), "\n\n", Render(record, lang_)); });
 }
 
 }  // namespace shouhu::cli

@@ -6,6 +6,7 @@
 #include "cli/catalog.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "shouhu/aid/v1/aid.pb.h"
 #include "shouhu/common/v1/common.pb.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
@@ -54,6 +55,27 @@ TEST(CatalogTest, EveryEnumOfTheReferralApiIsFullyNamed) {
     }
   }
   EXPECT_GE(enums, 11);
+}
+
+// Every enum of the aid API, nested ones included.
+void CollectEnums(const gpb::Descriptor* message, std::vector<const gpb::EnumDescriptor*>* out) {
+  for (int i = 0; i < message->enum_type_count(); ++i) out->push_back(message->enum_type(i));
+  for (int i = 0; i < message->nested_type_count(); ++i) CollectEnums(message->nested_type(i), out);
+}
+
+TEST(CatalogTest, EveryEnumOfTheAidApiIsFullyNamed) {
+  const gpb::FileDescriptor* file = shouhu::aid::v1::Application::descriptor()->file();
+  std::vector<const gpb::EnumDescriptor*> enums;
+  for (int i = 0; i < file->enum_type_count(); ++i) enums.push_back(file->enum_type(i));
+  for (int i = 0; i < file->message_type_count(); ++i) CollectEnums(file->message_type(i), &enums);
+  for (const gpb::EnumDescriptor* type : enums) {
+    SCOPED_TRACE(type->full_name());
+    ExpectEveryValueNamed(type);
+  }
+  EXPECT_GE(enums.size(), 28u);
+  EXPECT_EQ(EnumName(shouhu::aid::v1::APPLICATION_STATUS_PENDING_COMMITTEE, Lang::kZh),
+            "待检察长办公会研究");
+  EXPECT_EQ(EnumName(shouhu::aid::v1::PriorAid::ORGAN_COURT, Lang::kEn), "Court");
 }
 
 TEST(CatalogTest, EnumNamesInBothLanguages) {
