@@ -400,5 +400,43 @@ TEST_F(PaymentTest, FinanceCaseworkerAndOtherProcuratorate) {
   EXPECT_EQ(Count("aid_payments"), 0);
 }
 
+TEST_F(PaymentTest, AnEmergencyAdvanceIsPaidFromItsPotAndDeductedFromTheAward) {
+  Allocate(1000000);
+  Allocate(100000, apb::FUND_POT_EMERGENCY);
+  MoneyApplication a;
+  a.status = apb::APPLICATION_STATUS_PENDING_CHIEF_DECISION;
+  a.emergency_fen = 50000;
+  const std::string app = InsertApplication(a);
+  apb::PlanDisbursementRequest plan = Plan(app, 50000);
+  plan.set_purpose(apb::DISBURSEMENT_PURPOSE_EMERGENCY_ADVANCE);
+  auto adv = disb_->PlanDisbursement(zhang_, plan);
+  ASSERT_TRUE(adv.ok()) << adv.status();
+  // No funds arrival needed for an advance.
+  auto paid = disb_->RecordPayment(finance_, Pay(*adv, 1, 50000, "BR-E1"));
+  ASSERT_TRUE(paid.ok()) << paid.status();
+  EXPECT_TRUE(paid->emergency());
+  EXPECT_EQ(Int("SELECT drawn_fen FROM aid_funds WHERE pot = 2"), 50000);
+  EXPECT_EQ(Int("SELECT reserved_fen FROM aid_funds WHERE pot = 2"), 0);
+  EXPECT_EQ(RegularPot().drawn_fen(), 0);
+
+  // Approved for 200000 (the approval reserves it): the award is the rest, 150000.
+  Exec("UPDATE aid_applications SET status = 6, approved_fen = 200000 WHERE id = '" + app + "'");
+  ASSERT_TRUE(InTx([&](db::Tx& tx) {
+                return aid::ReserveFunds(tx, Move(apb::FUND_POT_REGULAR, 200000, app));
+              }).ok());
+  auto whole = disb_->PlanDisbursement(zhang_, Plan(app, 200000));
+  EXPECT_THAT(ViolatedFields(whole.status()), ElementsAre("instalments"));
+  EXPECT_THAT(whole.status().message(), HasSubstr("150000"));
+  auto award = disb_->PlanDisbursement(zhang_, Plan(app, 150000));
+  ASSERT_TRUE(award.ok()) << award.status();
+  // The advance's part of the reservation is released.
+  apb::Fund pot = RegularPot();
+  EXPECT_EQ(pot.reserved_fen(), 150000);
+  EXPECT_EQ(pot.available_fen(), 850000);
+  // Nothing more to plan.
+  EXPECT_EQ(disb_->PlanDisbursement(zhang_, Plan(app, 1)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace shouhu::testing
