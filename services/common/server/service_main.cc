@@ -96,68 +96,64 @@ int RunService(ServiceMainOptions options,
       return AgencyIdentity{a.agency_code(), a.name(), a.procuratorate_code(), a.active()};
     };
   }
-  if (!a.ok()) return a.status();
-  return AgencyIdentity{a->agency_code(), a->name(), a->procuratorate_code(), a->active()};
-};
-}
-if (absl::Status st = register_services(context); !st.ok()) return Fail(st, "services");
+  if (absl::Status st = register_services(context); !st.ok()) return Fail(st, "services");
 
-InboxReceiver::React react = context.react_;
-if (!react) {
-  Counter& received = metrics.AddCounter("shouhu_events_received_total",
-                                         "Events accepted from other services", {"topic"});
-  react = [&received](db::Tx&, const common::v1::Event& e) -> absl::Status {
-    received.WithLabels({e.topic()}).Increment();
-    Log(LogLevel::kInfo, "event.received", {{"topic", e.topic()}, {"event_id", e.event_id()}});
-    return absl::OkStatus();
+  InboxReceiver::React react = context.react_;
+  if (!react) {
+    Counter& received = metrics.AddCounter("shouhu_events_received_total",
+                                           "Events accepted from other services", {"topic"});
+    react = [&received](db::Tx&, const common::v1::Event& e) -> absl::Status {
+      received.WithLabels({e.topic()}).Increment();
+      Log(LogLevel::kInfo, "event.received", {{"topic", e.topic()}, {"event_id", e.event_id()}});
+      return absl::OkStatus();
+    };
+  }
+  InboxReceiver inbox(options.name, pool->get(), &env, std::move(react));
+
+  std::vector<std::unique_ptr<BackgroundJob>> jobs;
+  if (!options.event_targets.empty()) {
+    jobs.push_back(std::make_unique<RelayJob>(std::make_unique<db::OutboxRelay>(
+        pool->get(), &Clock::Real(), GrpcEventSink(options.event_targets, client_creds),
+        db::OutboxRelay::Options{.service = options.name})));
+  }
+  if (options.idempotency_retention > absl::ZeroDuration()) {
+    jobs.push_back(std::make_unique<RetentionJob>(std::make_unique<db::IdempotencyRetention>(
+        pool->get(), &Clock::Real(),
+        db::IdempotencyRetention::Options{.retention = options.idempotency_retention})));
+  }
+  for (auto& job : options.background_jobs) jobs.push_back(std::move(job));
+  for (auto& job : context.jobs_) jobs.push_back(std::move(job));
+  for (auto& job : jobs) job->Start();
+
+  std::vector<grpc::Service*> services;
+  for (auto& s : context.services_) services.push_back(s.get());
+  services.push_back(&inbox);
+  HostOptions host_options = options.host;
+  host_options.service_name = options.name;
+  host_options.on_drain_start = [&env, &context] {
+    env.BeginShutdown();
+    for (auto& fn : context.on_drain_) fn();
   };
-}
-InboxReceiver inbox(options.name, pool->get(), &env, std::move(react));
-
-std::vector<std::unique_ptr<BackgroundJob>> jobs;
-if (!options.event_targets.empty()) {
-  jobs.push_back(std::make_unique<RelayJob>(std::make_unique<db::OutboxRelay>(
-      pool->get(), &Clock::Real(), GrpcEventSink(options.event_targets, client_creds),
-      db::OutboxRelay::Options{.service = options.name})));
-}
-if (options.idempotency_retention > absl::ZeroDuration()) {
-  jobs.push_back(std::make_unique<RetentionJob>(std::make_unique<db::IdempotencyRetention>(
-      pool->get(), &Clock::Real(),
-      db::IdempotencyRetention::Options{.retention = options.idempotency_retention})));
-}
-for (auto& job : options.background_jobs) jobs.push_back(std::move(job));
-for (auto& job : context.jobs_) jobs.push_back(std::move(job));
-for (auto& job : jobs) job->Start();
-
-std::vector<grpc::Service*> services;
-for (auto& s : context.services_) services.push_back(s.get());
-services.push_back(&inbox);
-HostOptions host_options = options.host;
-host_options.service_name = options.name;
-host_options.on_drain_start = [&env, &context] {
-  env.BeginShutdown();
-  for (auto& fn : context.on_drain_) fn();
-};
-if (!context.health_details_.empty()) {
-  host_options.health_details = [&context] {
-    std::vector<std::string> out;
-    for (auto& fn : context.health_details_) {
-      for (std::string& d : fn()) out.push_back(std::move(d));
-    }
-    return out;
-  };
-}
-auto host = ServiceHost::Start(host_options, services, pool->get(), &metrics, [&] {
-  // After the drain: background work stops (the relay flushes), then the workers.
-  for (auto it = jobs.rbegin(); it != jobs.rend(); ++it) (*it)->Stop();
-  workers.Shutdown();
-});
-if (!host.ok()) {
-  for (auto it = jobs.rbegin(); it != jobs.rend(); ++it) (*it)->Stop();
-  return Fail(host.status(), "server");
-}
-(*host)->Wait();
-return 0;
+  if (!context.health_details_.empty()) {
+    host_options.health_details = [&context] {
+      std::vector<std::string> out;
+      for (auto& fn : context.health_details_) {
+        for (std::string& d : fn()) out.push_back(std::move(d));
+      }
+      return out;
+    };
+  }
+  auto host = ServiceHost::Start(host_options, services, pool->get(), &metrics, [&] {
+    // After the drain: background work stops (the relay flushes), then the workers.
+    for (auto it = jobs.rbegin(); it != jobs.rend(); ++it) (*it)->Stop();
+    workers.Shutdown();
+  });
+  if (!host.ok()) {
+    for (auto it = jobs.rbegin(); it != jobs.rend(); ++it) (*it)->Stop();
+    return Fail(host.status(), "server");
+  }
+  (*host)->Wait();
+  return 0;
 }
 
 }  // namespace shouhu
