@@ -10,6 +10,7 @@
 #include "common/db/pool.h"
 #include "common/ops/metrics.h"
 #include "common/server/case_client.h"
+#include "shouhu/aid/v1/aid.pb.h"
 
 namespace shouhu::aid {
 
