@@ -89,8 +89,8 @@ absl::Status ApplicationCore::ReactToEvent(db::Tx& tx, const cpb::Event& e) {
       RETURN_IF_ERROR(repo_.Update(tx, row, now));  // the columns Insert does not write
       const std::string party = PartyKey(*d_.cipher, row);
       if (!party.empty() && !row.original_case_number.empty()) {
-        RETURN_IF_ERROR(repo_.Claim(tx, party, row.original_case_number,
-                                    row.app.application_id(), to, now));
+        RETURN_IF_ERROR(
+            repo_.Claim(tx, party, row.original_case_number, row.app.application_id(), to, now));
       }
       RETURN_IF_ERROR(AuditEvent(tx, e, "aid.moved_out", old_id, old_proc,
                                  absl::StrCat("{\"to\":\"", row.app.application_id(), "\"}"), now));

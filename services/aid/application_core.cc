@@ -55,8 +55,8 @@ absl::CivilDay ApplicationCore::Today() const { return ChinaDay(d_.clock->Now())
 
 absl::StatusOr<pb::Application> ApplicationCore::Mutate(
     const Principal& p, absl::string_view method, const google::protobuf::Message& req,
-    const std::string& request_id, const std::string& id, int64_t version,
-    absl::string_view action, const Change& change) {
+    const std::string& request_id, const std::string& id, int64_t version, absl::string_view action,
+    const Change& change) {
   return mutations_.Run<pb::Application>(
       {.actor = p.Name(), .method = std::string(method), .request_id = request_id}, req,
       [&](db::Mutation& m) -> absl::StatusOr<pb::Application> {
@@ -70,10 +70,9 @@ absl::StatusOr<pb::Application> ApplicationCore::Mutate(
         const pb::ApplicationStatus before = row.app.status();
         RETURN_IF_ERROR(change(m, row));
         RETURN_IF_ERROR(repo_.Update(m.tx(), row, m.now()));
-        RETURN_IF_ERROR(m.Audit(absl::StrCat("aid.", action), "aid_application", id,
-                                row.app.procuratorate_code(),
-                                absl::StrCat("{\"from\":", before,
-                                             ",\"to\":", row.app.status(), "}")));
+        RETURN_IF_ERROR(m.Audit(
+            absl::StrCat("aid.", action), "aid_application", id, row.app.procuratorate_code(),
+            absl::StrCat("{\"from\":", before, ",\"to\":", row.app.status(), "}")));
         return Present(row);
       });
 }
@@ -151,7 +150,8 @@ pb::Application ApplicationCore::Present(const AppRow& row) const {
   if (!d->household_registration().empty()) {
     d->set_household_registration(MaskAddress(d->household_registration()));
   }
-  if (!d->applicant_address().empty()) d->set_applicant_address(MaskAddress(d->applicant_address()));
+  if (!d->applicant_address().empty())
+    d->set_applicant_address(MaskAddress(d->applicant_address()));
   if (!d->legal_representative().empty()) {
     d->set_legal_representative(MaskName(d->legal_representative()));
   }

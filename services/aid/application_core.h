@@ -47,7 +47,8 @@ class ApplicationCore {
 
   absl::StatusOr<pb::Application> ProposeDecision(const Principal& p,
                                                   const pb::ProposeDecisionRequest& req);
-  absl::StatusOr<pb::Application> ReviewProposal(const Principal& p, const pb::ApprovalRequest& req);
+  absl::StatusOr<pb::Application> ReviewProposal(const Principal& p,
+                                                 const pb::ApprovalRequest& req);
   absl::StatusOr<pb::Application> DecideApplication(const Principal& p,
                                                     const pb::ApprovalRequest& req);
   absl::StatusOr<pb::Application> RecordCommitteeResolution(const Principal& p,

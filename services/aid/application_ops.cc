@@ -69,7 +69,8 @@ void CheckDetails(FieldErrors& e, const pb::ApplicationDetails& d) {
   if (d.compensation_received_fen() < 0) {
     e.Add("details.compensation_received_fen", "must not be negative");
   }
-  if (d.other_aid_received_fen() < 0) e.Add("details.other_aid_received_fen", "must not be negative");
+  if (d.other_aid_received_fen() < 0)
+    e.Add("details.other_aid_received_fen", "must not be negative");
   CheckText(e, "details.other_aid_note", d.other_aid_note(), 0, 500);
   for (int m : d.materials()) {
     if (m == 0 || !pb::MaterialKind_IsValid(m)) {
@@ -169,19 +170,18 @@ absl::StatusOr<pb::Application> ApplicationCore::RegisterApplication(
         a.set_status(pb::APPLICATION_STATUS_UNDER_REVIEW);
         *a.mutable_details() = req.details();
         a.set_assigned_to(p.Has(Role::kCaseworker) || c->assigned_to().empty() ? p.id
-                                                                              : c->assigned_to());
+                                                                               : c->assigned_to());
         const absl::CivilDay registered = ChinaDay(m.now());
         *a.mutable_registered_on() = FromCivilDay(registered);
-        *a.mutable_decision_due_on() = FromCivilDay(
-            DecisionDue(*d_.calendar, registered, policy.decision_working_days(), 0));
+        *a.mutable_decision_due_on() =
+            FromCivilDay(DecisionDue(*d_.calendar, registered, policy.decision_working_days(), 0));
         a.set_version(1);
         row.applicant = req.applicant();
         RETURN_IF_ERROR(ClaimParty(m.tx(), row, m.now()));
         RETURN_IF_ERROR(repo_.Insert(m.tx(), row, m.now()));
-        RETURN_IF_ERROR(m.Audit("aid.register", "aid_application", a.application_id(),
-                                p.procuratorate,
-                                absl::StrCat("{\"case_id\":\"", a.case_id(),
-                                             "\",\"channel\":", a.channel(), "}")));
+        RETURN_IF_ERROR(m.Audit(
+            "aid.register", "aid_application", a.application_id(), p.procuratorate,
+            absl::StrCat("{\"case_id\":\"", a.case_id(), "\",\"channel\":", a.channel(), "}")));
         return Present(row);
       });
 }
@@ -237,13 +237,12 @@ absl::StatusOr<pb::ListApplicationsResponse> ApplicationCore::ListApplications(
   const int size = PageSize(req.page_size());
   f.limit = size + 1;
   std::vector<AppRow> rows;
-  RETURN_IF_ERROR(db::RunInTransaction(
-      *d_.pool,
-      [&](db::Tx& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(rows, repo_.List(tx, f));
-        return absl::OkStatus();
-      },
-      {.read_only = true}));
+  RETURN_IF_ERROR(db::RunInTransaction(*d_.pool,
+                                       [&](db::Tx& tx) -> absl::Status {
+                                         ASSIGN_OR_RETURN(rows, repo_.List(tx, f));
+                                         return absl::OkStatus();
+                                       },
+                                       {.read_only = true}));
   pb::ListApplicationsResponse resp;
   resp.set_next_page_token(TakePage(
       rows, size, [&](AppRow r) { *resp.add_applications() = Present(r); },
@@ -263,8 +262,8 @@ absl::StatusOr<pb::Application> ApplicationCore::UpdateApplication(
     return absl::FailedPreconditionError(
         "LEGAL_PERSON: legal persons and organisations cannot apply for judicial aid");
   }
-  return Mutate(p, "UpdateApplication", req, req.request_id(), req.application_id(),
-                req.version(), "update", [&](db::Mutation& m, AppRow& row) -> absl::Status {
+  return Mutate(p, "UpdateApplication", req, req.request_id(), req.application_id(), req.version(),
+                "update", [&](db::Mutation& m, AppRow& row) -> absl::Status {
                   RETURN_IF_ERROR(Require(AssignedOrHead(), p,
                                           {row.app.procuratorate_code(), "", row.app.assigned_to()},
                                           "edit the case card"));
@@ -288,7 +287,8 @@ absl::StatusOr<pb::AmountComputation> ApplicationCore::ComputeAmount(
     const Principal& p, const pb::ComputeAmountRequest& req) {
   RETURN_IF_ERROR(CheckIdTenant(p, req.application_id(), "application_id"));
   FieldErrors e;
-  if (req.input().months() < 1 || req.input().months() > 120) e.Add("input.months", "must be 1-120");
+  if (req.input().months() < 1 || req.input().months() > 120)
+    e.Add("input.months", "must be 1-120");
   if (req.input().minor_costs_fen() < 0) e.Add("input.minor_costs_fen", "must not be negative");
   if (req.input().court_award_ceiling_fen() < 0) {
     e.Add("input.court_award_ceiling_fen", "must not be negative");

@@ -28,8 +28,7 @@ void CheckAmountInput(FieldErrors& e, absl::string_view field, const pb::AmountC
   if (a.court_award_ceiling_fen() < 0) {
     e.Add(absl::StrCat(field, ".court_award_ceiling_fen"), "must not be negative");
   }
-  CheckText(e, absl::StrCat(field, ".over_cap_justification"), a.over_cap_justification(), 0,
-            2000);
+  CheckText(e, absl::StrCat(field, ".over_cap_justification"), a.over_cap_justification(), 0, 2000);
 }
 
 // FAILED_PRECONDITION naming the rules that keep the application from being granted.
@@ -44,9 +43,8 @@ absl::Status NotEligible(const pb::EligibilityResult& r) {
     }
   }
   if (!situation) failed.insert(failed.begin(), "no aid situation (救助情形) matched");
-  return absl::FailedPreconditionError(absl::StrCat("not eligible under rule set ",
-                                                    r.rule_set_version(), ": ",
-                                                    absl::StrJoin(failed, ", ")));
+  return absl::FailedPreconditionError(absl::StrCat(
+      "not eligible under rule set ", r.rule_set_version(), ": ", absl::StrJoin(failed, ", ")));
 }
 
 AidAction ActionOf(pb::ApprovalStep step) {
@@ -145,9 +143,8 @@ absl::StatusOr<pb::Application> ApplicationCore::ProposeDecision(
         }
         const ChainFacts facts{req.decision(), a.amount().committee_required(), false,
                                a.amount().over_cap(), false};
-        ASSIGN_OR_RETURN(pb::ApplicationStatus next,
-                         NextStatus(a.status(), AidAction::kPropose, pb::APPROVAL_OUTCOME_AGREE,
-                                    facts));
+        ASSIGN_OR_RETURN(pb::ApplicationStatus next, NextStatus(a.status(), AidAction::kPropose,
+                                                                pb::APPROVAL_OUTCOME_AGREE, facts));
         pb::ApprovalRecord r;
         r.set_step(pb::APPROVAL_STEP_PROPOSAL);
         r.set_outcome(pb::APPROVAL_OUTCOME_AGREE);
@@ -230,8 +227,8 @@ absl::StatusOr<pb::Application> ApplicationCore::Approve(const Principal& p,
                                committee_done, a.amount().over_cap(), higher_done};
         ASSIGN_OR_RETURN(pb::ApplicationStatus next,
                          NextStatus(a.status(), ActionOf(step), req.outcome(), facts));
-        const absl::CivilDay decided = req.has_decided_on() ? ToCivilDay(req.decided_on())
-                                                            : ChinaDay(m.now());
+        const absl::CivilDay decided =
+            req.has_decided_on() ? ToCivilDay(req.decided_on()) : ChinaDay(m.now());
         pb::ApprovalRecord r;
         r.set_step(step);
         r.set_outcome(req.outcome());
@@ -296,8 +293,8 @@ absl::StatusOr<pb::Application> ApplicationCore::ReviewProposal(const Principal&
   return Approve(p, "ReviewProposal", pb::APPROVAL_STEP_HEAD_REVIEW, req);
 }
 
-absl::StatusOr<pb::Application> ApplicationCore::DecideApplication(
-    const Principal& p, const pb::ApprovalRequest& req) {
+absl::StatusOr<pb::Application> ApplicationCore::DecideApplication(const Principal& p,
+                                                                   const pb::ApprovalRequest& req) {
   return Approve(p, "DecideApplication", pb::APPROVAL_STEP_CHIEF_DECISION, req);
 }
 

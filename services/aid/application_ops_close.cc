@@ -74,8 +74,8 @@ absl::StatusOr<pb::Application> ApplicationCore::ApproveEmergencyAid(
         }
         if (req.amount_fen() > policy.emergency_cap_fen()) {
           FieldErrors cap;
-          cap.Add("amount_fen", absl::StrCat("above the emergency cap of ",
-                                             policy.emergency_cap_fen(), " fen"));
+          cap.Add("amount_fen",
+                  absl::StrCat("above the emergency cap of ", policy.emergency_cap_fen(), " fen"));
           return cap.ToStatus();
         }
         const absl::CivilDay today = ChinaDay(m.now());
@@ -173,9 +173,8 @@ absl::StatusOr<pb::Application> ApplicationCore::RequestMaterials(
   }
   CheckText(e, "note", req.note(), 0, 500);
   RETURN_IF_ERROR(CheckCommon(e, req.request_id(), req.version()));
-  return Mutate(p, "RequestMaterials", req, req.request_id(), req.application_id(),
-                req.version(), "request_materials",
-                [&](db::Mutation& m, AppRow& row) -> absl::Status {
+  return Mutate(p, "RequestMaterials", req, req.request_id(), req.application_id(), req.version(),
+                "request_materials", [&](db::Mutation& m, AppRow& row) -> absl::Status {
                   pb::Application& a = row.app;
                   RETURN_IF_ERROR(AssignedOrHeadOn(p, a, "request materials"));
                   ASSIGN_OR_RETURN(pb::ApplicationStatus next,
@@ -229,9 +228,9 @@ absl::StatusOr<pb::Application> ApplicationCore::MaterialsReceived(
         }
         ASSIGN_OR_RETURN(pb::AidPolicy policy, LoadPolicy(m.tx(), a.procuratorate_code()));
         a.set_paused_working_days(a.paused_working_days() + paused);
-        *a.mutable_decision_due_on() = FromCivilDay(
-            DecisionDue(*d_.calendar, ToCivilDay(a.registered_on()),
-                        policy.decision_working_days(), a.paused_working_days()));
+        *a.mutable_decision_due_on() =
+            FromCivilDay(DecisionDue(*d_.calendar, ToCivilDay(a.registered_on()),
+                                     policy.decision_working_days(), a.paused_working_days()));
         pb::ApplicationDetails* d = a.mutable_details();
         for (int k : req.materials()) {
           if (std::find(d->materials().begin(), d->materials().end(), k) == d->materials().end()) {
@@ -287,8 +286,8 @@ absl::StatusOr<pb::Application> ApplicationCore::CloseUnpaid(
   CheckText(e, "reason", req.reason(), 1, 2000);
   RETURN_IF_ERROR(CheckCommon(e, req.request_id(), req.version()));
   return Mutate(
-      p, "CloseUnpaid", req, req.request_id(), req.application_id(), req.version(),
-      "close_unpaid", [&](db::Mutation& m, AppRow& row) -> absl::Status {
+      p, "CloseUnpaid", req, req.request_id(), req.application_id(), req.version(), "close_unpaid",
+      [&](db::Mutation& m, AppRow& row) -> absl::Status {
         pb::Application& a = row.app;
         RETURN_IF_ERROR(AssignedOrHeadOn(p, a, "close the application"));
         ASSIGN_OR_RETURN(pb::ApplicationStatus next,

@@ -58,13 +58,13 @@ absl::StatusOr<pb::ListRightsNoticesResponse> ApplicationCore::ListRightsNotices
     const Principal& p, const pb::ListRightsNoticesRequest& req) {
   RETURN_IF_ERROR(CheckIdTenant(p, req.case_id(), "case_id"));
   std::vector<pb::RightsNotice> notices;
-  RETURN_IF_ERROR(db::RunInTransaction(
-      *d_.pool,
-      [&](db::Tx& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(notices, repo_.NoticesOfCase(tx, req.case_id()));
-        return absl::OkStatus();
-      },
-      {.read_only = true}));
+  RETURN_IF_ERROR(db::RunInTransaction(*d_.pool,
+                                       [&](db::Tx& tx) -> absl::Status {
+                                         ASSIGN_OR_RETURN(notices,
+                                                          repo_.NoticesOfCase(tx, req.case_id()));
+                                         return absl::OkStatus();
+                                       },
+                                       {.read_only = true}));
   pb::ListRightsNoticesResponse resp;
   for (pb::RightsNotice& n : notices) *resp.add_notices() = std::move(n);
   return resp;

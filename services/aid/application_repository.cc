@@ -45,7 +45,9 @@ std::string Serialized(const google::protobuf::Message& m) {
   return out;
 }
 
-std::string ApprovalRow(absl::string_view app_id, int seq) { return absl::StrCat(app_id, ":", seq); }
+std::string ApprovalRow(absl::string_view app_id, int seq) {
+  return absl::StrCat(app_id, ":", seq);
+}
 
 }  // namespace
 
@@ -65,8 +67,8 @@ ApplicationRepository::ApplicationRepository(const FieldCipher* cipher, Registry
 
 absl::Status ApplicationRepository::Insert(db::Tx& tx, const AppRow& row, absl::Time now) {
   const pb::Application& a = row.app;
-  ASSIGN_OR_RETURN(std::string applicant,
-                   sealed_.Seal(Serialized(row.applicant), kEntity, a.application_id(), "applicant"));
+  ASSIGN_OR_RETURN(std::string applicant, sealed_.Seal(Serialized(row.applicant), kEntity,
+                                                       a.application_id(), "applicant"));
   ASSIGN_OR_RETURN(std::string details,
                    sealed_.Seal(Serialized(a.details()), kEntity, a.application_id(), "details"));
   tx.Sql(kInsertApp)
@@ -161,8 +163,8 @@ absl::StatusOr<AppRow> ApplicationRepository::FromRow(sql::ResultSet& rs) const 
   }
   SetDate(rs, "materials_requested_on", a.mutable_materials_requested_on());
   a.set_paused_working_days(rs.getInt("paused_working_days"));
-  ASSIGN_OR_RETURN(row.closing_reason, sealed_.Open(db::GetBlob(rs, "closing_reason_enc"),
-                                                    kEntity, id, "closing_reason"));
+  ASSIGN_OR_RETURN(row.closing_reason, sealed_.Open(db::GetBlob(rs, "closing_reason_enc"), kEntity,
+                                                    id, "closing_reason"));
   a.set_closing_reason(row.closing_reason);
   a.set_source_referral_id(db::GetStr(rs, "source_referral_id"));
   row.moved_from_id = db::GetStr(rs, "moved_from_id");
@@ -184,14 +186,14 @@ absl::Status ApplicationRepository::FillApprovals(db::Tx& tx, AppRow& row) const
     r->mutable_actor()->set_display_name(db::GetStr(*rs, "actor_name"));
     r->set_actor_title(db::GetStr(*rs, "actor_title"));
     *r->mutable_at() = TimestampFromMillis(rs->getInt64("at_ms"));
-    ASSIGN_OR_RETURN(*r->mutable_opinion(),
-                     sealed_.Open(db::GetBlob(*rs, "opinion_enc"), kApprovalEntity, key, "opinion"));
+    ASSIGN_OR_RETURN(*r->mutable_opinion(), sealed_.Open(db::GetBlob(*rs, "opinion_enc"),
+                                                         kApprovalEntity, key, "opinion"));
     r->set_document_ref(db::GetStr(*rs, "document_ref"));
     r->set_previous_amount_fen(rs->getInt64("previous_amount_fen"));
     r->set_amount_fen(rs->getInt64("amount_fen"));
-    ASSIGN_OR_RETURN(*r->mutable_amount_reason(),
-                     sealed_.Open(db::GetBlob(*rs, "amount_reason_enc"), kApprovalEntity, key,
-                                  "amount_reason"));
+    ASSIGN_OR_RETURN(
+        *r->mutable_amount_reason(),
+        sealed_.Open(db::GetBlob(*rs, "amount_reason_enc"), kApprovalEntity, key, "amount_reason"));
     r->set_decided_by_body(db::GetStr(*rs, "decided_by_body"));
     SetDate(*rs, "decided_on", r->mutable_decided_on());
   }
@@ -210,10 +212,12 @@ absl::StatusOr<std::optional<AppRow>> ApplicationRepository::Get(db::Tx& tx, con
 absl::Status ApplicationRepository::Update(db::Tx& tx, AppRow& row, absl::Time now) {
   pb::Application& a = row.app;
   const std::string& id = a.application_id();
-  ASSIGN_OR_RETURN(std::string details, sealed_.Seal(Serialized(a.details()), kEntity, id, "details"));
+  ASSIGN_OR_RETURN(std::string details,
+                   sealed_.Seal(Serialized(a.details()), kEntity, id, "details"));
   ASSIGN_OR_RETURN(std::string emergency_reason,
                    sealed_.Seal(row.emergency_reason, kEntity, id, "emergency_reason"));
-  ASSIGN_OR_RETURN(std::string closing, sealed_.Seal(row.closing_reason, kEntity, id, "closing_reason"));
+  ASSIGN_OR_RETURN(std::string closing,
+                   sealed_.Seal(row.closing_reason, kEntity, id, "closing_reason"));
   const pb::EmergencyAdvance& e = a.emergency();
   const bool has_emergency = e.amount_fen() > 0;
   db::Query q = tx.Sql(kUpdateApp);
@@ -286,10 +290,9 @@ absl::StatusOr<std::vector<AppRow>> ApplicationRepository::List(db::Tx& tx, cons
   };
   std::unique_ptr<sql::ResultSet> rs;
   if (f.overdue_only) {
-    const std::string sql =
-        absl::StrCat(kOverdueOuterOpen, kAppCols, kListWhereProc, filters, kListOverdueDecision,
-                     kUnion, kAppCols, kListWhereProc, filters, kListOverduePaperwork,
-                     kOverdueOuterClose);
+    const std::string sql = absl::StrCat(kOverdueOuterOpen, kAppCols, kListWhereProc, filters,
+                                         kListOverdueDecision, kUnion, kAppCols, kListWhereProc,
+                                         filters, kListOverduePaperwork, kOverdueOuterClose);
     db::Query q = tx.Sql(sql);
     bind(q);
     q.Str(f.today);
@@ -388,7 +391,8 @@ absl::StatusOr<std::optional<std::string>> ApplicationRepository::ClaimHolder(
 
 absl::Status ApplicationRepository::InsertPriorAid(db::Tx& tx, const std::string& procuratorate,
                                                    const pb::PriorAid& a, absl::Time now) {
-  ASSIGN_OR_RETURN(std::string note, sealed_.Seal(a.note(), "aid_prior_aid", a.prior_aid_id(), "note"));
+  ASSIGN_OR_RETURN(std::string note,
+                   sealed_.Seal(a.note(), "aid_prior_aid", a.prior_aid_id(), "note"));
   tx.Sql(kInsertPriorAid)
       .Str(a.prior_aid_id())
       .Str(procuratorate)

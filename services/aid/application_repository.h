@@ -28,7 +28,7 @@ struct AppRow {
   // Everything the Application message shows, details and approvals unmasked; `applicant`
   // of the message is left empty (see `applicant` below).
   pb::Application app;
-  cpb::PersonInput applicant;  // unmasked
+  cpb::PersonInput applicant;        // unmasked
   std::string original_case_number;  // normalized
   int round = 1;
   std::string emergency_reason;
@@ -43,7 +43,7 @@ struct AppFilter {
   pb::ApplicationChannel channel = pb::APPLICATION_CHANNEL_UNSPECIFIED;
   std::string assigned_to;
   bool overdue_only = false;
-  std::string today;  // "YYYY-MM-DD", for overdue_only
+  std::string today;       // "YYYY-MM-DD", for overdue_only
   int64_t before_seq = 0;  // 0: first page
   int limit = 50;
 };

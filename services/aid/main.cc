@@ -60,7 +60,8 @@ absl::Status Register(const AidOptions& o, ServiceContext& ctx) {
     return applications->ReactToEvent(tx, e);
   });
 
-  RETURN_IF_ERROR(AddRpcService<pb::AidApplicationService>(ctx, AidApplicationMethods(applications)));
+  RETURN_IF_ERROR(
+      AddRpcService<pb::AidApplicationService>(ctx, AidApplicationMethods(applications)));
   RETURN_IF_ERROR(AddRpcService<pb::DisbursementService>(ctx));
   RETURN_IF_ERROR(AddRpcService<pb::FundService>(ctx));
   RETURN_IF_ERROR(AddRpcService<pb::ReconciliationService>(ctx));
