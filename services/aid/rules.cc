@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 
 namespace shouhu::aid {
 namespace {
@@ -138,12 +139,21 @@ absl::Status RequiredString(const Json& j, const char* name, const std::string& 
   return absl::OkStatus();
 }
 
+constexpr const char* kRuleKeys[] = {"id",          "kind",      "ground",   "exclusion",
+                                     "minors_only", "title",     "when",     "matched_zh",
+                                     "matched_en",  "failed_zh", "failed_en"};
+
 absl::StatusOr<Rule> ParseRule(const Json& j, size_t index) {
   std::string where = absl::StrCat("rule #", index + 1);
   if (!j.is_object()) return Bad(where, "a rule is an object");
   Rule r;
   if (absl::Status s = RequiredString(j, "id", where, &r.id); !s.ok()) return s;
   where = absl::StrCat("rule \"", r.id, "\"");
+  for (const auto& [key, value] : j.items()) {
+    bool known = false;
+    for (const char* k : kRuleKeys) known = known || key == k;
+    if (!known) return Bad(where, absl::StrCat("unknown key \"", key, "\""));
+  }
   std::string kind;
   if (absl::Status s = RequiredString(j, "kind", where, &kind); !s.ok()) return s;
   if (kind == "situation") {
@@ -244,7 +254,54 @@ void AppendPriorAid(const EligibilityInput& in, std::string* zh, std::string* en
   }
 }
 
+std::string ConditionText(const RuleCondition& c, bool nested) {
+  switch (c.op) {
+    case RuleCondition::Op::kFact:
+      return absl::StrCat("`", c.fact, "`");
+    case RuleCondition::Op::kNot:
+      return absl::StrCat("NOT ", ConditionText(c.children.front(), true));
+    case RuleCondition::Op::kAll:
+    case RuleCondition::Op::kAny: {
+      std::vector<std::string> parts;
+      for (const RuleCondition& child : c.children) parts.push_back(ConditionText(child, true));
+      if (parts.size() == 1) return parts.front();
+      std::string joined = absl::StrJoin(parts, c.op == RuleCondition::Op::kAll ? " AND " : " OR ");
+      return nested ? absl::StrCat("(", joined, ")") : joined;
+    }
+  }
+  return "";
+}
+
+absl::string_view KindName(pb::RuleOutcome::Kind k) {
+  switch (k) {
+    case pb::RuleOutcome::KIND_SITUATION:
+      return "situation 救助情形";
+    case pb::RuleOutcome::KIND_EXCLUSION:
+      return "exclusion 不予救助";
+    case pb::RuleOutcome::KIND_PRINCIPLE:
+      return "principle 原则";
+    default:
+      return "?";
+  }
+}
+
 }  // namespace
+
+std::string RulesMarkdownTable(const RuleSet& rules) {
+  std::string out = absl::StrCat("Rule set version `", rules.version(), "`.\n\n",
+                                 "| # | Rule | Kind | Ground / reason | 标题 | Condition |\n",
+                                 "|---|---|---|---|---|---|\n");
+  int n = 0;
+  for (const Rule& r : rules.rules()) {
+    const std::string target = r.kind == pb::RuleOutcome::KIND_SITUATION
+                                   ? ::shouhu::referral::v1::AidGround_Name(r.ground)
+                                   : pb::ExclusionReason_Name(r.exclusion);
+    absl::StrAppend(&out, "| ", ++n, " | `", r.id, "`", r.minors_only ? " (minors only)" : "",
+                    " | ", KindName(r.kind), " | ", target, " | ", r.title, " | ",
+                    ConditionText(r.when, false), " |\n");
+  }
+  return out;
+}
 
 const std::vector<std::string>& KnownFacts() {
   static const auto* names = [] {

@@ -62,6 +62,9 @@ class RuleSet {
   std::vector<Rule> rules_;
 };
 
+// The rule set as a Markdown table (docs/aid-rules.md embeds it; a test compares).
+std::string RulesMarkdownTable(const RuleSet& rules);
+
 // Every fact name the condition language knows, in a stable order.
 const std::vector<std::string>& KnownFacts();
 
