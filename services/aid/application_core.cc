@@ -136,9 +136,15 @@ pb::Application ApplicationCore::Present(const AppRow& row) const {
   who->set_person_id(a.details().applicant_person_id());
   who->set_name(MaskName(row.applicant.name()));
   who->set_sex(row.applicant.sex());
+  std::optional<absl::CivilDay> birth;
   if (row.applicant.has_birth_date()) {
-    *who->mutable_birth_date() = row.applicant.birth_date();
-    who->set_minor(AgeOn(ToCivilDay(row.applicant.birth_date()), today) < 18);
+    birth = ToCivilDay(row.applicant.birth_date());
+  } else if (auto from_id = BirthDateFromIdNumber(row.applicant.id_number()); from_id.ok()) {
+    birth = *from_id;
+  }
+  if (birth.has_value()) {
+    *who->mutable_birth_date() = FromCivilDay(*birth);
+    who->set_minor(AgeOn(*birth, today) < 18);
   }
   if (!row.applicant.id_number().empty()) {
     who->set_id_number(MaskIdNumber(row.applicant.id_number()));

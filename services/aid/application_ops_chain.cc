@@ -112,7 +112,10 @@ absl::StatusOr<pb::Application> ApplicationCore::ProposeDecision(
         RETURN_IF_ERROR(Require(AssignedOrHead(), p, {a.procuratorate_code(), "", a.assigned_to()},
                                 "propose a decision"));
         ASSIGN_OR_RETURN(pb::AidPolicy policy, LoadPolicy(m.tx(), a.procuratorate_code()));
-        RETURN_IF_ERROR(CheckStepActor(policy, pb::APPROVAL_STEP_PROPOSAL, p));
+        // A department head holds caseworker powers (the access table admits both).
+        Principal proposer = p;
+        if (p.Has(Role::kDepartmentHead)) proposer.roles.insert(Role::kCaseworker);
+        RETURN_IF_ERROR(CheckStepActor(policy, pb::APPROVAL_STEP_PROPOSAL, proposer));
         const std::vector<pb::ApprovalRecord> approvals(a.approvals().begin(), a.approvals().end());
         RETURN_IF_ERROR(
             CheckSeparationOfDuties(approvals, row.round, pb::APPROVAL_STEP_PROPOSAL, p));

@@ -98,7 +98,7 @@ TEST_F(AidEventsTest, ATransferredCaseTakesItsUndecidedApplicationsAlong) {
   EXPECT_EQ(b.status(), apb::APPLICATION_STATUS_UNDER_REVIEW);
   // The sealed card was re-sealed under the new id and still reads.
   EXPECT_EQ(b.details().original_case().case_number(), "仁检刑诉〔2025〕12号");
-  EXPECT_EQ(b.applicant().name(), "张*");
+  EXPECT_EQ(b.applicant().name(), "张**");
   EXPECT_EQ(Strings("SELECT moved_from_id FROM aid_applications"),
             std::vector<std::string>{a.application_id()});
   EXPECT_EQ(Count("aid_party_claims", absl::StrCat("application_id = '", b.application_id(),

@@ -22,7 +22,7 @@ TEST_F(AidRegisterTest, RegistersMaskedAndSealedWithTheDecisionDeadline) {
   EXPECT_EQ(a.version(), 1);
   // 10 working days after Monday 10 March 2025.
   EXPECT_EQ(DateString(a.decision_due_on()), "2025-03-24");
-  EXPECT_EQ(a.applicant().name(), "张*");
+  EXPECT_EQ(a.applicant().name(), "张**");
   EXPECT_NE(a.applicant().id_number(), kAdultId());
   EXPECT_THAT(a.applicant().id_number(), HasSubstr("*"));
   EXPECT_EQ(a.details().bank_account().account_number(), "****5678");
@@ -36,7 +36,7 @@ TEST_F(AidRegisterTest, RegistersMaskedAndSealedWithTheDecisionDeadline) {
 
   // A second read shows the same masked view.
   apb::Application again = MustGet(a.application_id());
-  EXPECT_EQ(again.applicant().name(), "张*");
+  EXPECT_EQ(again.applicant().name(), "张**");
   EXPECT_EQ(again.details().original_case().case_number(), "仁检刑诉〔2025〕12号");
 }
 
@@ -124,7 +124,7 @@ TEST_F(AidRegisterTest, AMinorAppliesThroughALegalRepresentative) {
   req.mutable_details()->set_legal_representative("李秀英");
   apb::Application a = MustRegister(zhang_, req);
   EXPECT_TRUE(a.applicant().minor());
-  EXPECT_EQ(a.details().legal_representative(), "李*");
+  EXPECT_EQ(a.details().legal_representative(), "李**");
 }
 
 TEST_F(AidRegisterTest, ReplayReturnsTheSameResponseAndAnotherPayloadIsRefused) {
