@@ -5,8 +5,12 @@
 #include "absl/time/clock.h"
 #include "aid/application_core.h"
 #include "aid/application_grpc.h"
+#include "aid/config_grpc.h"
 #include "aid/deps.h"
+#include "aid/money_grpc.h"
 #include "aid/rules.h"
+#include "aid/stats_ops.h"
+#include "aid/suggestion_grpc.h"
 #include "common/base/status_macros.h"
 #include "common/server/flags/service_flags.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
@@ -56,19 +60,28 @@ absl::Status Register(const AidOptions& o, ServiceContext& ctx) {
   deps.cases = ctx.cases();
   deps.metrics = &ctx.metrics();
   ApplicationCore* applications = ctx.Own(std::make_unique<ApplicationCore>(deps, rule_set));
-  ctx.SetEventReaction([applications](db::Tx& tx, const common::v1::Event& e) {
+  SuggestionCore* suggestions = ctx.Own(std::make_unique<SuggestionCore>(deps));
+  // Needs found on visits draft suggestions; the case hub's events concern applications.
+  ctx.SetEventReaction([applications, suggestions](db::Tx& tx, const common::v1::Event& e) {
+    if (e.topic() == kTopicNeedFound) return suggestions->ReactToNeedFound(tx, e);
     return applications->ReactToEvent(tx, e);
   });
+  StatsCore* stats = ctx.Own(std::make_unique<StatsCore>(deps));
 
   RETURN_IF_ERROR(
       AddRpcService<pb::AidApplicationService>(ctx, AidApplicationMethods(applications)));
-  RETURN_IF_ERROR(AddRpcService<pb::DisbursementService>(ctx));
-  RETURN_IF_ERROR(AddRpcService<pb::FundService>(ctx));
-  RETURN_IF_ERROR(AddRpcService<pb::ReconciliationService>(ctx));
-  RETURN_IF_ERROR(AddRpcService<pb::RecoveryService>(ctx));
-  RETURN_IF_ERROR(AddRpcService<pb::SocialAidService>(ctx));
-  RETURN_IF_ERROR(AddRpcService<pb::AidStatisticsService>(ctx));
-  return AddRpcService<pb::AidConfigService>(ctx);
+  RETURN_IF_ERROR(AddRpcService<pb::DisbursementService>(
+      ctx, DisbursementMethods(ctx.Own(std::make_unique<DisbursementCore>(deps)))));
+  RETURN_IF_ERROR(
+      AddRpcService<pb::FundService>(ctx, FundMethods(ctx.Own(std::make_unique<FundCore>(deps)))));
+  RETURN_IF_ERROR(AddRpcService<pb::ReconciliationService>(
+      ctx, ReconciliationMethods(ctx.Own(std::make_unique<ReconciliationCore>(deps)))));
+  RETURN_IF_ERROR(AddRpcService<pb::RecoveryService>(
+      ctx, RecoveryMethods(ctx.Own(std::make_unique<RecoveryCore>(deps)))));
+  RETURN_IF_ERROR(AddRpcService<pb::SocialAidService>(ctx, SocialAidMethods(suggestions)));
+  RETURN_IF_ERROR(AddRpcService<pb::AidStatisticsService>(ctx, StatsMethods(stats)));
+  return AddRpcService<pb::AidConfigService>(
+      ctx, AidConfigMethods(ctx.Own(std::make_unique<ConfigCore>(deps))));
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include "common/base/dates.h"
 #include "common/base/status_macros.h"
 #include "common/db/transaction.h"
+#include "common/server/policy_bind.h"
+#include "shouhu/aid/v1/aid.grpc.pb.h"
 
 namespace shouhu::aid {
 namespace {
@@ -214,6 +216,12 @@ absl::StatusOr<pb::GetAidStatisticsResponse> StatsCore::Get(
   for (pb::AidStatisticsRow& r : out) *resp.add_rows() = std::move(r);
   *resp.mutable_total() = std::move(total);
   return resp;
+}
+
+MethodTable StatsMethods(StatsCore* core) {
+  MethodTable t = MethodTable::For<pb::AidStatisticsService>();
+  BindPolicy(t, AidAccessPolicy(), "GetAidStatistics", core, &StatsCore::Get);
+  return t;
 }
 
 }  // namespace shouhu::aid

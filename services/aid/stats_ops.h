@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "aid/deps.h"
 #include "common/server/principal.h"
+#include "common/server/rpc_service.h"
 #include "shouhu/aid/v1/aid.pb.h"
 
 namespace shouhu::aid {
@@ -33,6 +34,9 @@ class StatsCore {
  private:
   AidDeps d_;
 };
+
+// AidStatisticsService's method table (behind the aid access table).
+MethodTable StatsMethods(StatsCore* core);
 
 }  // namespace shouhu::aid
 

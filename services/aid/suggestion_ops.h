@@ -13,6 +13,7 @@
 #define SHOUHU_AID_SUGGESTION_OPS_H_
 
 #include "absl/status/statusor.h"
+#include "aid/aid_events.h"
 #include "aid/deps.h"
 #include "aid/suggestion_repository.h"
 #include "common/db/mutation.h"
@@ -21,8 +22,6 @@
 #include "shouhu/common/v1/common.pb.h"
 
 namespace shouhu::aid {
-
-inline constexpr char kTopicNeedFound[] = "visit.need_found";  // shouhu.visit.v1.NeedFound
 
 class SuggestionCore {
  public:
