@@ -112,7 +112,10 @@ TEST_F(AidFlowTest, ReferralToExOfficioApplicationToDecisionToPaymentToVisit) {
   update.set_request_id(NewRequestId("card"));
   update.set_application_id(app.application_id());
   update.set_version(app.version());
+  // The draft names the applicant and victim (the referral's subject): keep them.
   apb::ApplicationDetails& d = *update.mutable_details();
+  d.set_applicant_person_id(app.details().applicant_person_id());
+  d.set_victim_person_id(app.details().victim_person_id());
   d.set_relation(apb::APPLICANT_RELATION_VICTIM);
   d.set_household_registration("贵州省仁怀市茅台镇");
   d.mutable_original_case()->set_case_number(
