@@ -118,7 +118,16 @@ svc_flags() {
   )
   if [[ "$svc" != referral ]]; then
     FLAGS+=(--referral_addr="$referral_addr")
-  else
+  fi
+  if [[ "$svc" == aid ]]; then
+    # The aid service's own flags: the data keys, the holiday calendar and the eligibility
+    # rule set; its outbox (aid.paid) is delivered to the visit service.
+    FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
+      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar
+      --aid_rules_file=deploy/aid/rules/eligibility-2021.1.json
+      --event_targets="127.0.0.1:$(svc_port visit)")
+  fi
+  if [[ "$svc" == referral ]]; then
     # The referral service's own flags: the data keys and the holiday calendar.
     FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
       --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar)

@@ -54,6 +54,8 @@ CREATE TABLE aid_applications (
   paused_working_days INT NOT NULL DEFAULT 0,
   closing_reason_enc VARBINARY(8192) NULL,
   source_referral_id VARCHAR(48) NULL,
+  -- Set when a transferred case moved the application here under a new id.
+  moved_from_id VARCHAR(48) NULL,
   created_at_ms BIGINT NOT NULL,
   updated_at_ms BIGINT NOT NULL,
   version BIGINT NOT NULL,
@@ -99,12 +101,14 @@ CREATE TABLE aid_approvals (
 -- The row is deleted when the application ends without aid (refused, withdrawn, revoked
 -- before payment); the unique key makes a second claim fail whatever the procuratorate.
 CREATE TABLE aid_party_claims (
-  person_id VARCHAR(32) NOT NULL,
+  -- The applicant's referral-service person id, or "idh:" + a keyed hash of the
+  -- normalised ID number when the applicant is not a referral-service person.
+  party_key VARCHAR(80) NOT NULL,
   original_case_number VARCHAR(64) NOT NULL,
   application_id VARCHAR(48) NOT NULL,
   procuratorate_code CHAR(6) NOT NULL,
   created_at_ms BIGINT NOT NULL,
-  PRIMARY KEY (person_id, original_case_number),
+  PRIMARY KEY (party_key, original_case_number),
   UNIQUE KEY uq_claim_app (application_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

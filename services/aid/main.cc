@@ -1,22 +1,100 @@
-// shouhu-aid: judicial aid disbursement (国家司法救助). API defined in
-// proto/shouhu/aid/v1/aid.proto; its RPCs answer UNIMPLEMENTED until the aid issue.
+// shouhu-aid: the aid service (国家司法救助) binary. Configuration is read here only: the
+// shared flags (common/server/flags/service_flags.h) and the aid service's own. API in
+// proto/shouhu/aid/v1/aid.proto; services without a method table answer UNIMPLEMENTED.
+#include "absl/flags/flag.h"
+#include "absl/time/clock.h"
+#include "aid/application_core.h"
+#include "aid/application_grpc.h"
+#include "aid/config_grpc.h"
+#include "aid/deps.h"
+#include "aid/money_grpc.h"
+#include "aid/rules.h"
+#include "aid/stats_ops.h"
+#include "aid/suggestion_grpc.h"
 #include "common/base/status_macros.h"
 #include "common/server/flags/service_flags.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
 
+ABSL_FLAG(std::string, data_key_file, shouhu::EnvOr("SHOUHU_DATA_KEY_FILE", ""),
+          "AES-256 key for sensitive fields (64 hex chars)");
+ABSL_FLAG(std::string, hmac_key_file, shouhu::EnvOr("SHOUHU_HMAC_KEY_FILE", ""),
+          "HMAC key for matching ID numbers (64 hex chars)");
+ABSL_FLAG(std::string, calendar_dir, shouhu::EnvOr("SHOUHU_CALENDAR_DIR", "deploy/calendar"),
+          "working-day calendar files");
+ABSL_FLAG(std::string, aid_rules_file,
+          shouhu::EnvOr("SHOUHU_AID_RULES_FILE", "deploy/aid/rules/eligibility-2021.1.json"),
+          "the eligibility rule set (versioned rule data)");
+
+namespace shouhu::aid {
+namespace {
+
+struct AidOptions {
+  std::string data_key_file;
+  std::string hmac_key_file;
+  std::string calendar_dir;
+  std::string rules_file;
+};
+
+absl::Status Register(const AidOptions& o, ServiceContext& ctx) {
+  ASSIGN_OR_RETURN(std::unique_ptr<FieldCipher> cipher,
+                   FieldCipher::FromKeyFiles(o.data_key_file, o.hmac_key_file));
+  ASSIGN_OR_RETURN(WorkingCalendar loaded, LoadCalendarForService(o.calendar_dir));
+  const WorkingCalendar* calendar = ctx.Own(std::make_unique<WorkingCalendar>(std::move(loaded)));
+  const std::vector<std::string> warnings = CheckCoverage(*calendar, absl::Now()).Warnings();
+  for (const std::string& w : warnings) {
+    Log(LogLevel::kWarning, "calendar.missing_year", {{"warning", w}});
+  }
+  if (!warnings.empty()) ctx.AddHealthDetails([warnings] { return warnings; });
+  ASSIGN_OR_RETURN(RuleSet rules, RuleSet::Load(o.rules_file));
+  const RuleSet* rule_set = ctx.Own(std::make_unique<RuleSet>(std::move(rules)));
+  if (ctx.cases() == nullptr) {
+    return absl::FailedPreconditionError("the aid service needs --referral_addr (cases)");
+  }
+
+  AidDeps deps;
+  deps.pool = &ctx.pool();
+  deps.clock = &ctx.clock();
+  deps.ids = &IdGenerator::Random();
+  deps.cipher = ctx.Own(std::move(cipher));
+  deps.calendar = calendar;
+  deps.cases = ctx.cases();
+  deps.metrics = &ctx.metrics();
+  ApplicationCore* applications = ctx.Own(std::make_unique<ApplicationCore>(deps, rule_set));
+  SuggestionCore* suggestions = ctx.Own(std::make_unique<SuggestionCore>(deps));
+  // Needs found on visits draft suggestions; the case hub's events concern applications.
+  ctx.SetEventReaction([applications, suggestions](db::Tx& tx, const common::v1::Event& e) {
+    if (e.topic() == kTopicNeedFound) return suggestions->ReactToNeedFound(tx, e);
+    return applications->ReactToEvent(tx, e);
+  });
+  StatsCore* stats = ctx.Own(std::make_unique<StatsCore>(deps));
+
+  RETURN_IF_ERROR(
+      AddRpcService<pb::AidApplicationService>(ctx, AidApplicationMethods(applications)));
+  RETURN_IF_ERROR(AddRpcService<pb::DisbursementService>(
+      ctx, DisbursementMethods(ctx.Own(std::make_unique<DisbursementCore>(deps)))));
+  RETURN_IF_ERROR(
+      AddRpcService<pb::FundService>(ctx, FundMethods(ctx.Own(std::make_unique<FundCore>(deps)))));
+  RETURN_IF_ERROR(AddRpcService<pb::ReconciliationService>(
+      ctx, ReconciliationMethods(ctx.Own(std::make_unique<ReconciliationCore>(deps)))));
+  RETURN_IF_ERROR(AddRpcService<pb::RecoveryService>(
+      ctx, RecoveryMethods(ctx.Own(std::make_unique<RecoveryCore>(deps)))));
+  RETURN_IF_ERROR(AddRpcService<pb::SocialAidService>(ctx, SocialAidMethods(suggestions)));
+  RETURN_IF_ERROR(AddRpcService<pb::AidStatisticsService>(ctx, StatsMethods(stats)));
+  return AddRpcService<pb::AidConfigService>(
+      ctx, AidConfigMethods(ctx.Own(std::make_unique<ConfigCore>(deps))));
+}
+
+}  // namespace
+}  // namespace shouhu::aid
+
 int main(int argc, char** argv) {
   using namespace shouhu;  // NOLINT
-  namespace aid = shouhu::aid::v1;
   ServiceHost::BlockSignals();
   ParseServiceCommandLine(argc, argv);
   ServiceMainOptions options = ServiceOptionsFromFlags("aid");
   options.database.db.pool_size = std::min(options.database.db.pool_size, 4);
-  return RunService(std::move(options), [](ServiceContext& ctx) -> absl::Status {
-    RETURN_IF_ERROR(AddRpcService<aid::AidApplicationService>(ctx));
-    RETURN_IF_ERROR(AddRpcService<aid::DisbursementService>(ctx));
-    RETURN_IF_ERROR(AddRpcService<aid::RecoveryService>(ctx));
-    RETURN_IF_ERROR(AddRpcService<aid::SocialAidService>(ctx));
-    RETURN_IF_ERROR(AddRpcService<aid::AidStatisticsService>(ctx));
-    return AddRpcService<aid::AidConfigService>(ctx);
-  });
+  const aid::AidOptions own{absl::GetFlag(FLAGS_data_key_file), absl::GetFlag(FLAGS_hmac_key_file),
+                            absl::GetFlag(FLAGS_calendar_dir), absl::GetFlag(FLAGS_aid_rules_file)};
+  return RunService(std::move(options),
+                    [&own](ServiceContext& ctx) { return aid::Register(own, ctx); });
 }

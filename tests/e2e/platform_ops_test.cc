@@ -156,18 +156,19 @@ TEST_F(PlatformOpsTest, DatabaseRestartMidRun) {
   EXPECT_EQ(*stored, static_cast<int64_t>(after->size()));
 }
 
-TEST_F(PlatformOpsTest, PlannedAidServiceIsUnimplementedButReceivesEvents) {
+TEST_F(PlatformOpsTest, AidServiceRunsWithMtlsAndReceivesEvents) {
   namespace aid = ::shouhu::aid::v1;
   const std::string aid_address = P().aid().address();
 
-  // The planned service runs with mTLS and answers UNIMPLEMENTED for its domain RPCs.
+  // The aid service runs with mTLS: an unknown application of the caller's procuratorate
+  // is NOT_FOUND; a caller without a client certificate does not get through TLS.
   Caller caseworker_on_aid = P().UserCaller(kCaseworker, aid_address);
   aid::GetApplicationRequest get;
   get.set_application_id("aid-520382-0000000000000001");
   aid::Application application;
   grpc::Status st =
       caseworker_on_aid.Call(&aid::AidApplicationService::Stub::GetApplication, get, &application);
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNIMPLEMENTED) << StatusText(st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << StatusText(st);
   Caller anonymous(P().Channel(aid_address, ""), "");
   st = anonymous.Call(&aid::AidApplicationService::Stub::GetApplication, get, &application, nullptr,
                       absl::Seconds(5));

@@ -17,6 +17,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/base/file.h"
 #include "common/server/grpc_status.h"
 #include "common/server/tls.h"
@@ -130,15 +131,36 @@ absl::Status Platform::Start(const PlatformOptions& options) {
   if (!issuer.ok()) return issuer.status();
   issuer_ = std::move(issuer).value();
 
-  // Services: aid first so that the referral outbox has somewhere to deliver.
+  // Services: the consumers first so that each outbox has somewhere to deliver; the
+  // referral service's port is chosen first because aid calls it.
+  const int referral_port = PickFreePort();
+  std::vector<std::string> targets;
+  if (options.with_aid && options.with_visit) {
+    auto visit = StartService("visit", "services/visit/shouhu-visit", {});
+    if (!visit.ok()) return visit.status();
+    visit_ = *visit;
+  }
   if (options.with_aid) {
-    auto aid = StartService("aid", "services/aid/shouhu-aid", {});
+    std::vector<std::string> aid_flags = {
+        absl::StrCat("--referral_addr=127.0.0.1:", referral_port),
+        "--data_key_file=" + certs_ + "/data-encryption.key",
+        "--hmac_key_file=" + certs_ + "/data-hmac.key",
+        "--calendar_dir=" + source_dir_ + "/deploy/calendar",
+        "--aid_rules_file=" + source_dir_ + "/deploy/aid/rules/eligibility-2021.1.json",
+        "--event_targets=" + (visit_.has_value() ? visit_->address() : std::string()),
+    };
+    auto aid = StartService("aid", "services/aid/shouhu-aid", aid_flags);
     if (!aid.ok()) return aid.status();
     aid_ = *aid;
+    targets.push_back(aid_->address());
   }
+  if (visit_.has_value()) targets.push_back(visit_->address());
   std::vector<std::string> referral_flags = options.referral_flags;
-  if (aid_.has_value()) referral_flags.push_back("--event_targets=" + aid_->address());
-  auto referral = StartService("referral", "services/referral/shouhu-referral", referral_flags);
+  if (!targets.empty()) {
+    referral_flags.push_back("--event_targets=" + absl::StrJoin(targets, ","));
+  }
+  auto referral =
+      StartService("referral", "services/referral/shouhu-referral", referral_flags, referral_port);
   if (!referral.ok()) return referral.status();
   referral_ = *referral;
 
@@ -159,6 +181,7 @@ std::map<std::string, int> Platform::Stop() {
   std::vector<ServiceProcess*> running;
   if (referral_.has_value() && referral_->pid > 0) running.push_back(&*referral_);
   if (aid_.has_value() && aid_->pid > 0) running.push_back(&*aid_);
+  if (visit_.has_value() && visit_->pid > 0) running.push_back(&*visit_);
   for (ServiceProcess* s : running) {
     ::kill(s->pid, SIGTERM);
     std::optional<int> code = WaitExit(s->pid, absl::Seconds(30));
@@ -234,6 +257,7 @@ std::string Platform::TokenFor(const User& u, absl::Time issued_at, absl::Time e
   c.procuratorate = u.procuratorate;
   c.department = "第九检察部";
   c.roles = u.roles;
+  c.title = u.title;
   c.issued_at = issued_at;
   c.expires_at = expires_at;
   auto token = issuer_->Issue(c);
@@ -355,8 +379,9 @@ std::string Platform::HealthReport(const ServiceProcess& s, const std::string& g
 
 // A gRPC service name registered by each service binary, for health checks.
 std::string Platform::GrpcServiceOf(const std::string& name) {
-  return name == "referral" ? "shouhu.referral.v1.ReferralService"
-                            : "shouhu.aid.v1.AidApplicationService";
+  if (name == "referral") return "shouhu.referral.v1.ReferralService";
+  if (name == "visit") return "shouhu.visit.v1.VisitService";
+  return "shouhu.aid.v1.AidApplicationService";
 }
 
 std::shared_ptr<grpc::Channel> Platform::HealthChannel(const ServiceProcess& s) {
@@ -373,15 +398,16 @@ std::string Platform::DbHost() const {
 
 absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
                                                       const std::string& binary,
-                                                      const std::vector<std::string>& extra) {
+                                                      const std::vector<std::string>& extra,
+                                                      int fixed_port) {
   const std::string grpc_service = GrpcServiceOf(name);
   absl::Status last;
   // A port picked by binding port 0 may be taken again before the service binds it:
   // try again with new ports.
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  for (int attempt = 0; attempt < (fixed_port > 0 ? 1 : 3); ++attempt) {
     ServiceProcess s;
     s.name = name;
-    s.port = PickFreePort();
+    s.port = fixed_port > 0 ? fixed_port : PickFreePort();
     s.admin_port = PickFreePort();
     s.log = absl::StrCat(dir_, "/", name, "-", attempt, ".log");
     std::vector<std::string> argv = {
@@ -402,7 +428,6 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
         "--migrate_on_start=false",
         "--max_threads=32",
         "--startup_wait_s=10",
-        "--referral_addr=" + (referral_ ? referral_->address() : "127.0.0.1:1"),
         "--log_level=info",
     };
     if (name == "referral") {
@@ -410,6 +435,12 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
       argv.push_back("--data_key_file=" + certs_ + "/data-encryption.key");
       argv.push_back("--hmac_key_file=" + certs_ + "/data-hmac.key");
       argv.push_back("--calendar_dir=" + source_dir_ + "/deploy/calendar");
+    }
+    // Aid is given the referral address among `extra`; the others ask nothing of it.
+    bool has_referral = false;
+    for (const std::string& f : extra) has_referral |= absl::StartsWith(f, "--referral_addr=");
+    if (!has_referral) {
+      argv.push_back("--referral_addr=" + (referral_ ? referral_->address() : "127.0.0.1:1"));
     }
     argv.insert(argv.end(), extra.begin(), extra.end());
     bool has_targets = false;

@@ -8,8 +8,10 @@
 //   - creates a fresh database "shouhu_e2e_<pid>_<n>" on the harness server;
 //   - generates a development PKI with deploy/local/certs.sh into a temporary directory;
 //   - applies the migrations with shouhu-migrate;
-//   - starts shouhu-aid (optional) and shouhu-referral on free loopback ports, the
-//     referral outbox pointed at aid, and waits until both the admin /healthz and the gRPC
+//   - starts shouhu-visit and shouhu-aid (optional) and shouhu-referral on free loopback
+//     ports (aid asks the referral service about cases and agencies; the referral outbox
+//     delivers to aid and visit, the aid outbox to visit), and waits until both the admin
+//     /healthz and the gRPC
 //     health service report SERVING;
 //   - registers the procuratorates 520382 and 520330 and the five development agencies
 //     through RegistryService as an admin user.
@@ -136,12 +138,14 @@ pb::SubmitReferralRequest JudicialAidLead(const std::string& request_id);
 
 struct PlatformOptions {
   bool with_aid = false;
+  // shouhu-visit too (the receiver of aid.paid); only with with_aid.
+  bool with_visit = false;
   // Extra command-line flags of shouhu-referral (e.g. small per-caller limits).
   std::vector<std::string> referral_flags;
 };
 
 struct ServiceProcess {
-  std::string name;  // "referral", "aid"
+  std::string name;  // "referral", "aid", "visit"
   pid_t pid = -1;
   int port = 0;
   int admin_port = 0;
@@ -155,6 +159,7 @@ struct User {
   std::string name;
   std::string procuratorate;
   std::vector<std::string> roles;
+  std::string title;  // token claim "title", e.g. "chief_procurator"
 };
 
 inline const User kAdmin{"admin-zhao", "赵管理", "520382", {"admin"}};
@@ -182,6 +187,8 @@ class Platform {
   const ServiceProcess& referral() const { return *referral_; }
   const ServiceProcess& aid() const { return *aid_; }
   bool has_aid() const { return aid_.has_value(); }
+  const ServiceProcess& visit() const { return *visit_; }
+  bool has_visit() const { return visit_.has_value(); }
   const std::string& certs_dir() const { return certs_; }
   const std::string& dir() const { return dir_; }
   db::ConnectionPool& pool() { return *pool_; }
@@ -226,8 +233,11 @@ class Platform {
 
  private:
   std::string DbHost() const;
+  // `fixed_port` (> 0): listen there (one attempt; the port was promised to another
+  // service already), else on a free port (retried with new ports).
   absl::StatusOr<ServiceProcess> StartService(const std::string& name, const std::string& binary,
-                                              const std::vector<std::string>& extra);
+                                              const std::vector<std::string>& extra,
+                                              int fixed_port = 0);
   absl::Status RegisterTenants();
 
   std::string source_dir_;
@@ -243,6 +253,7 @@ class Platform {
   std::unique_ptr<TokenIssuer> issuer_;
   std::optional<ServiceProcess> referral_;
   std::optional<ServiceProcess> aid_;
+  std::optional<ServiceProcess> visit_;
   std::map<std::string, std::string> stopped_logs_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> health_channels_;

@@ -1,0 +1,160 @@
+// Deadlines on real MariaDB: emergency advance aid (先行救助) and its paperwork, the
+// decision clock paused by a materials request, and the overdue list.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "common/base/dates.h"
+#include "integration/aid/aid_fixture.h"
+
+namespace shouhu::testing {
+namespace {
+
+class AidDeadlinesTest : public AidFixture {
+ protected:
+  void SetUp() override {
+    AidFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    SeedWage(500000);
+    AllocateFund(apb::FUND_POT_REGULAR, 10000000);
+    AllocateFund(apb::FUND_POT_EMERGENCY, 2000000);
+  }
+
+  apb::Application Must(absl::StatusOr<apb::Application> r) {
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : apb::Application();
+  }
+
+  apb::ApproveEmergencyAidRequest Emergency(const apb::Application& a, int64_t fen) {
+    apb::ApproveEmergencyAidRequest req;
+    req.set_request_id(Rid());
+    req.set_application_id(a.application_id());
+    req.set_version(a.version());
+    req.set_amount_fen(fen);
+    req.set_reason("被害人危及生命，急需救治");
+    return req;
+  }
+
+  std::vector<std::string> Overdue(const Principal& p) {
+    apb::ListApplicationsRequest req;
+    req.set_overdue_only(true);
+    auto r = core_->ListApplications(p, req);
+    EXPECT_TRUE(r.ok()) << r.status();
+    std::vector<std::string> ids;
+    if (r.ok()) {
+      for (const auto& a : r->applications()) ids.push_back(a.application_id());
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  apb::ApprovalRequest Agree(const apb::Application& a) {
+    apb::ApprovalRequest req;
+    req.set_request_id(Rid());
+    req.set_application_id(a.application_id());
+    req.set_version(a.version());
+    req.set_outcome(apb::APPROVAL_OUTCOME_AGREE);
+    return req;
+  }
+};
+
+TEST_F(AidDeadlinesTest, EmergencyAidIsApprovedAtOnceAndLatePaperworkIsListed) {
+  apb::Application a = MustRegister(zhang_, Registration());
+  EXPECT_EQ(core_->ApproveEmergencyAid(untitled_chief_, Emergency(a, 300000)).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(ViolatedFields(core_->ApproveEmergencyAid(deputy_, Emergency(a, 2000001)).status()),
+              ::testing::ElementsAre("amount_fen"));
+  a = Must(core_->ApproveEmergencyAid(deputy_, Emergency(a, 300000)));
+  EXPECT_EQ(a.status(), apb::APPLICATION_STATUS_UNDER_REVIEW);  // the state does not change
+  EXPECT_EQ(a.emergency().amount_fen(), 300000);
+  EXPECT_EQ(a.emergency().approver_title(), "deputy_chief_procurator");
+  EXPECT_EQ(DateString(a.emergency().paperwork_due_on()), "2025-03-24");
+  EXPECT_FALSE(a.emergency().paperwork_overdue());
+  EXPECT_EQ(FundAvailable(apb::FUND_POT_EMERGENCY), 2000000 - 300000);
+  EXPECT_EQ(core_->ApproveEmergencyAid(deputy_, Emergency(a, 1000)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  // The full decision follows; the advance is offset against the award.
+  apb::ProposeDecisionRequest p;
+  p.set_request_id(Rid());
+  p.set_application_id(a.application_id());
+  p.set_version(a.version());
+  p.set_decision(apb::DECISION_KIND_GRANT);
+  p.mutable_amount()->set_months(1);
+  p.set_opinion("建议予以救助");
+  a = Must(core_->ProposeDecision(zhang_, p));
+  a = Must(core_->ReviewProposal(head_, Agree(a)));
+  a = Must(core_->DecideApplication(chief_, Agree(a)));
+  EXPECT_EQ(a.status(), apb::APPLICATION_STATUS_APPROVED);
+  EXPECT_EQ(a.emergency().settlement(), apb::EmergencyAdvance::SETTLEMENT_OFFSET);
+  EXPECT_EQ(a.reserved_fen(), 500000 - 300000);
+
+  // Another application registered the same day is never decided.
+  apb::Application late =
+      MustRegister(zhang_, Registration(kCase, IdNumber(absl::CivilDay(1975, 2, 2), 11)));
+  clock_.Set(China(2025, 3, 20, 9));
+  apb::Application fresh =
+      MustRegister(zhang_, Registration(kCase, IdNumber(absl::CivilDay(1976, 3, 3), 13)));
+
+  clock_.Set(China(2025, 3, 25, 9));
+  EXPECT_TRUE(MustGet(a.application_id()).emergency().paperwork_overdue());
+  EXPECT_FALSE(MustGet(a.application_id()).decision_overdue());  // decided
+  EXPECT_TRUE(MustGet(late.application_id()).decision_overdue());
+  EXPECT_FALSE(MustGet(fresh.application_id()).decision_overdue());
+  std::vector<std::string> want = {a.application_id(), late.application_id()};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(Overdue(zhang_), want);
+  EXPECT_TRUE(Overdue(xs_worker_).empty());
+
+  apb::CompleteEmergencyPaperworkRequest done;
+  done.set_request_id(Rid());
+  done.set_application_id(a.application_id());
+  done.set_version(MustGet(a.application_id()).version());
+  a = Must(core_->CompleteEmergencyPaperwork(zhang_, done));
+  EXPECT_TRUE(a.emergency().paperwork_done());
+  EXPECT_FALSE(a.emergency().paperwork_overdue());
+  EXPECT_EQ(Overdue(zhang_), std::vector<std::string>{late.application_id()});
+}
+
+TEST_F(AidDeadlinesTest, AMaterialsRequestPausesTheDecisionClock) {
+  apb::Application a = MustRegister(zhang_, Registration());
+  EXPECT_EQ(DateString(a.decision_due_on()), "2025-03-24");
+  apb::RequestMaterialsRequest rm;
+  rm.set_request_id(Rid());
+  rm.set_application_id(a.application_id());
+  rm.set_version(a.version());
+  rm.add_materials(apb::MATERIAL_KIND_HARDSHIP_PROOF);
+  rm.set_note("请补充村委会出具的困难证明");
+  a = Must(core_->RequestMaterials(zhang_, rm));
+  EXPECT_EQ(a.status(), apb::APPLICATION_STATUS_MATERIALS_REQUESTED);
+  EXPECT_EQ(DateString(a.materials_requested_on()), "2025-03-10");
+
+  // Paused: not overdue even after the original due date.
+  clock_.Set(China(2025, 3, 25, 9));
+  EXPECT_FALSE(MustGet(a.application_id()).decision_overdue());
+  EXPECT_TRUE(Overdue(zhang_).empty());
+
+  apb::MaterialsReceivedRequest mr;
+  mr.set_request_id(Rid());
+  mr.set_application_id(a.application_id());
+  mr.set_version(a.version());
+  mr.add_materials(apb::MATERIAL_KIND_HARDSHIP_PROOF);
+  *mr.mutable_received_on() = Date(2025, 3, 13);  // Thursday: 3 working days paused
+  a = Must(core_->MaterialsReceived(zhang_, mr));
+  EXPECT_EQ(a.status(), apb::APPLICATION_STATUS_UNDER_REVIEW);
+  EXPECT_EQ(a.paused_working_days(), 3);
+  EXPECT_EQ(DateString(a.decision_due_on()), "2025-03-27");
+  EXPECT_EQ(a.materials_requested_size(), 0);
+  EXPECT_NE(std::find(a.details().materials().begin(), a.details().materials().end(),
+                      apb::MATERIAL_KIND_HARDSHIP_PROOF),
+            a.details().materials().end());
+  EXPECT_FALSE(a.decision_overdue());  // 25 March, due 27 March
+  // Receiving again is not a legal move.
+  mr.set_request_id(Rid());
+  mr.set_version(a.version());
+  EXPECT_EQ(core_->MaterialsReceived(zhang_, mr).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace shouhu::testing

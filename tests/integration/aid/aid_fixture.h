@@ -1,0 +1,251 @@
+// The aid service's cores on a real MariaDB, ready to use: a fresh database with the
+// migrations, a fake clock (Monday 10 March 2025, 10:00 in China), sequential ids, a test
+// cipher, the real calendar (deploy/calendar), the eligibility rule set
+// (deploy/aid/rules), a fake case hub (a gmock of the referral service's CaseService
+// answering from cases the test adds) and principals of every role in 520382 (Renhuai)
+// and 520330 (Xishui). After each test that passed, the audit chain must verify.
+#ifndef SHOUHU_TESTS_INTEGRATION_AID_AID_FIXTURE_H_
+#define SHOUHU_TESTS_INTEGRATION_AID_AID_FIXTURE_H_
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "aid/application_core.h"
+#include "aid/deps.h"
+#include "aid/rules.h"
+#include "common/base/clock.h"
+#include "common/calendar/working_calendar.h"
+#include "common/crypto/field_cipher.h"
+#include "common/db/audit.h"
+#include "common/server/case_client.h"
+#include "common/server/principal.h"
+#include "integration/db_fixture.h"
+#include "shouhu/referral/v1/referral_mock.grpc.pb.h"
+#include "support/builders.h"
+#include "support/field_violations.h"
+
+namespace shouhu::testing {
+
+namespace apb = ::shouhu::aid::v1;
+namespace cpb = ::shouhu::common::v1;
+namespace rpb = ::shouhu::referral::v1;
+
+inline Principal AidUser(const std::string& id, const std::string& procuratorate,
+                         std::set<Role> roles, const std::string& title = "") {
+  Principal p;
+  p.kind = Principal::Kind::kUser;
+  p.id = id;
+  p.display_name = id;
+  p.procuratorate = procuratorate;
+  p.department = "控告申诉检察部";
+  p.title = title;
+  p.roles = std::move(roles);
+  return p;
+}
+
+inline Principal AidAgency(const std::string& code, const std::string& procuratorate) {
+  Principal p;
+  p.kind = Principal::Kind::kAgency;
+  p.id = code;
+  p.display_name = code;
+  p.procuratorate = procuratorate;
+  p.roles = {Role::kAgency};
+  return p;
+}
+
+class AidFixture : public DbTest {
+ protected:
+  void SetUp() override {
+    DbTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto cipher = FieldCipher::Create(std::string(32, 'E'), std::string(32, 'H'));
+    ASSERT_TRUE(cipher.ok()) << cipher.status();
+    cipher_ = *std::move(cipher);
+    auto calendar = WorkingCalendar::LoadFromDirectory(CalendarDir());
+    ASSERT_TRUE(calendar.ok()) << calendar.status();
+    calendar_ = *std::move(calendar);
+    ASSERT_TRUE(calendar_.Covers(2025));
+    auto rules = aid::RuleSet::Load(SourceDir() + "/deploy/aid/rules/eligibility-2021.1.json");
+    ASSERT_TRUE(rules.ok()) << rules.status();
+    rules_ = std::make_unique<aid::RuleSet>(*std::move(rules));
+
+    auto stub = std::make_unique<::testing::NiceMock<rpb::MockCaseServiceStub>>();
+    ON_CALL(*stub, GetCase)
+        .WillByDefault(
+            [this](grpc::ClientContext*, const rpb::GetCaseRequest& req, rpb::Case* out) {
+              absl::MutexLock lock(&cases_mu_);
+              if (case_service_down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "down");
+              auto it = cases_.find(req.case_id());
+              if (it == cases_.end())
+                return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such case");
+              *out = it->second;
+              return grpc::Status::OK;
+            });
+    case_client_ = std::make_unique<CaseClient>(std::move(stub), absl::Seconds(2));
+
+    deps_.pool = pool_.get();
+    deps_.clock = &clock_;
+    deps_.ids = &ids_;
+    deps_.cipher = cipher_.get();
+    deps_.calendar = &calendar_;
+    deps_.cases = case_client_.get();
+    core_ = std::make_unique<aid::ApplicationCore>(deps_, rules_.get());
+    AddCase(kCase, kRenhuai, "u-zhang");
+    AddCase(kXsCase, kXishui, "u-xs-li");
+  }
+
+  void TearDown() override {
+    if (core_ != nullptr && !HasFailure()) {
+      auto report = db::VerifyAudit(*pool_);
+      ASSERT_TRUE(report.ok()) << report.status();
+      EXPECT_TRUE(report->ok()) << report->problems.size()
+                                << " audit problem(s), first: " << report->problems[0].what;
+    }
+    core_.reset();
+    DbTest::TearDown();
+  }
+
+  static absl::Time China(int y, int mo, int d, int h, int mi = 0) {
+    return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, 0), absl::FixedTimeZone(8 * 3600));
+  }
+
+  // A case the fake case hub knows.
+  void AddCase(const std::string& id, const std::string& procuratorate,
+               const std::string& assigned_to, rpb::CaseStatus status = rpb::CASE_STATUS_OPEN) {
+    rpb::Case c;
+    c.set_case_id(id);
+    c.set_procuratorate_code(procuratorate);
+    c.set_status(status);
+    c.set_assigned_to(assigned_to);
+    c.set_kind(rpb::REFERRAL_KIND_JUDICIAL_AID);
+    c.set_version(1);
+    absl::MutexLock lock(&cases_mu_);
+    cases_[id] = c;
+  }
+  void SetCaseServiceDown(bool down) {
+    absl::MutexLock lock(&cases_mu_);
+    case_service_down_ = down;
+  }
+
+  // The province's (520000) average monthly wage of 2024, the year before registration.
+  void SeedWage(int64_t monthly_wage_fen) {
+    Exec(absl::StrCat(
+        "INSERT INTO aid_wage_entries (province_code, year, monthly_wage_fen, source, basis,"
+        " recorded_at_ms, recorded_by, recorded_by_name) VALUES ('520000', 2024, ",
+        monthly_wage_fen,
+        ", '贵州省统计公报', '城镇非私营单位在岗职工', 0, 'user:u-admin', 'u-admin')"));
+  }
+  // Money allocated to Renhuai's 2025 fund pot.
+  void AllocateFund(apb::FundPot pot, int64_t fen, const std::string& procuratorate = kRenhuai) {
+    Exec(absl::StrCat(
+        "INSERT INTO aid_funds (procuratorate_code, year, pot, allocated_fen, updated_at_ms)"
+        " VALUES ('",
+        procuratorate, "', 2025, ", static_cast<int>(pot), ", ", fen,
+        ", 0) ON DUPLICATE KEY UPDATE allocated_fen = allocated_fen + ", fen));
+  }
+  int64_t FundAvailable(apb::FundPot pot, const std::string& procuratorate = kRenhuai) {
+    return Int(absl::StrCat(
+        "SELECT allocated_fen + recovered_fen - reserved_fen - drawn_fen FROM aid_funds"
+        " WHERE procuratorate_code = '",
+        procuratorate, "' AND year = 2025 AND pot = ", static_cast<int>(pot)));
+  }
+
+  std::string Rid() { return absl::StrCat("req-", next_request_++, "-aid-it"); }
+
+  // A complete case card of an adult victim of a serious injury (eligible).
+  static apb::ApplicationDetails EligibleDetails(
+      const std::string& case_number = "仁检刑诉〔2025〕12号") {
+    apb::ApplicationDetails d;
+    d.set_relation(apb::APPLICANT_RELATION_VICTIM);
+    d.set_household_registration("贵州省仁怀市茅台镇");
+    d.mutable_original_case()->set_case_number(case_number);
+    d.mutable_original_case()->set_charge("故意伤害罪");
+    d.add_grounds(rpb::AID_GROUND_SERIOUS_INJURY_UNCOMPENSATED);
+    d.set_harm("重伤二级，住院治疗");
+    d.mutable_hardship()->set_household_size(4);
+    d.mutable_hardship()->set_members_able_to_work(1);
+    d.mutable_hardship()->set_household_monthly_income_fen(150000);
+    d.mutable_hardship()->set_description("主要劳动力受伤，家庭生活困难");
+    d.mutable_harm_facts()->set_serious_injury(true);
+    d.mutable_harm_facts()->set_offender_dead_or_unable_to_pay(true);
+    d.mutable_harm_facts()->set_hardship_from_case(true);
+    d.add_materials(apb::MATERIAL_KIND_WRITTEN_APPLICATION);
+    d.mutable_bank_account()->set_name("张大山");
+    d.mutable_bank_account()->set_bank_name("农村信用社");
+    d.mutable_bank_account()->set_account_number("6228480012345678");
+    return d;
+  }
+
+  apb::RegisterApplicationRequest Registration(const std::string& case_id = kCase,
+                                               const std::string& id_number = kAdultId()) {
+    apb::RegisterApplicationRequest req;
+    req.set_request_id(Rid());
+    req.set_case_id(case_id);
+    req.set_channel(apb::APPLICATION_CHANNEL_ON_APPLICATION);
+    *req.mutable_applicant() = PersonWithIdNumber("张大山", id_number);
+    req.mutable_applicant()->set_phone("13800001234");
+    req.mutable_applicant()->set_address("贵州省仁怀市中枢街道1号");
+    *req.mutable_details() = EligibleDetails();
+    return req;
+  }
+
+  apb::Application MustRegister(const Principal& p, apb::RegisterApplicationRequest req) {
+    auto r = core_->RegisterApplication(p, req);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : apb::Application();
+  }
+
+  apb::Application MustGet(const std::string& id, const Principal* p = nullptr) {
+    apb::GetApplicationRequest req;
+    req.set_application_id(id);
+    auto r = core_->GetApplication(p == nullptr ? zhang_ : *p, req);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : apb::Application();
+  }
+
+  static std::string kAdultId() { return IdNumber(absl::CivilDay(1980, 5, 1), 135); }
+
+  static constexpr char kCase[] = "case-520382-0000000000000001";
+  static constexpr char kXsCase[] = "case-520330-0000000000000002";
+
+  FakeClock clock_{China(2025, 3, 10, 10)};
+  SequentialIdGenerator ids_;
+  std::unique_ptr<FieldCipher> cipher_;
+  WorkingCalendar calendar_;
+  std::unique_ptr<aid::RuleSet> rules_;
+  std::unique_ptr<CaseClient> case_client_;
+  aid::AidDeps deps_;
+  std::unique_ptr<aid::ApplicationCore> core_;
+  int next_request_ = 1;
+
+  absl::Mutex cases_mu_;
+  std::map<std::string, rpb::Case> cases_;
+  bool case_service_down_ = false;
+
+  const Principal zhang_ = AidUser("u-zhang", kRenhuai, {Role::kCaseworker});
+  const Principal wang_ = AidUser("u-wang", kRenhuai, {Role::kCaseworker});
+  const Principal head_ = AidUser("u-head", kRenhuai, {Role::kDepartmentHead});
+  const Principal head2_ = AidUser("u-head-2", kRenhuai, {Role::kDepartmentHead});
+  const Principal chief_ = AidUser("u-chief", kRenhuai, {Role::kChief}, "chief_procurator");
+  const Principal deputy_ =
+      AidUser("u-deputy", kRenhuai, {Role::kChief}, "deputy_chief_procurator");
+  const Principal vice_ = AidUser("u-vice", kRenhuai, {Role::kChief}, "deputy_chief_procurator");
+  const Principal untitled_chief_ = AidUser("u-chief-x", kRenhuai, {Role::kChief});
+  const Principal finance_ = AidUser("u-finance", kRenhuai, {Role::kFinance});
+  const Principal analyst_ = AidUser("u-analyst", kRenhuai, {Role::kAnalyst});
+  const Principal admin_ = AidUser("u-admin", kRenhuai, {Role::kAdmin});
+  const Principal agency_ = AidAgency("edu-renhuai", kRenhuai);
+  const Principal xs_worker_ = AidUser("u-xs-li", kXishui, {Role::kCaseworker});
+  const Principal xs_head_ = AidUser("u-xs-head", kXishui, {Role::kDepartmentHead});
+  const Principal xs_chief_ = AidUser("u-xs-chief", kXishui, {Role::kChief}, "chief_procurator");
+};
+
+}  // namespace shouhu::testing
+
+#endif  // SHOUHU_TESTS_INTEGRATION_AID_AID_FIXTURE_H_
