@@ -53,3 +53,45 @@ for file in "${files[@]}"; do
   count=$((count + 1))
 done
 echo "demo: $count referrals submitted"
+
+# 司法救助 (aid): the province's average monthly wage of the last two years, this year's
+# fund, and the judicial-aid lead accepted, which drafts an ex officio application for
+# the caseworker (依职权主动救助). Fixed request ids: a re-run is answered from the first.
+SHOUHU_AID_ADDR="127.0.0.1:$(svc_port aid)"
+export SHOUHU_AID_ADDR
+
+as_user() {
+  local who="$1"; shift
+  SHOUHU_CERT="$SECRETS/clients/shouhu-cli.pem" SHOUHU_KEY="$SECRETS/clients/shouhu-cli.key" \
+    SHOUHU_TOKEN_FILE="$TOKENS/$who.jwt" "$CLI" "$@"
+}
+
+year="$(TZ=Asia/Shanghai date +%Y)"
+as_user u-admin --request_id="demo-wage-520000-$((year - 1))" aid wage-set 520000 \
+  "$((year - 1))" --wage=8650.00 --source="贵州省统计公报（演示数据）" \
+  --basis=城镇非私营单位在岗职工 >/dev/null
+as_user u-admin --request_id="demo-wage-520000-$((year - 2))" aid wage-set 520000 \
+  "$((year - 2))" --wage=8320.00 --source="贵州省统计公报（演示数据）" \
+  --basis=城镇非私营单位在岗职工 >/dev/null
+as_user u-zhao --request_id="demo-fund-regular-$year" aid fund-allocate --pot=regular \
+  --amount=500000 --source="仁财行〔${year}〕12号（演示数据）" >/dev/null
+as_user u-zhao --request_id="demo-fund-emergency-$year" aid fund-allocate --pot=emergency \
+  --amount=50000 --source="仁财行〔${year}〕13号（演示数据）" >/dev/null
+echo "demo: aid wage table ($((year - 2))-$((year - 1))) and the $year fund (¥500,000 + ¥50,000 emergency)"
+
+# The judicial-aid lead: assigned by the department head, accepted by the caseworker.
+lead="$(as_user u-zhang list --kind=JUDICIAL_AID --json | python3 -c '
+import json, sys
+data = json.load(sys.stdin)
+rows = data.get("referrals", []) if isinstance(data, dict) else data
+for r in rows:
+    if r.get("status") in ("REFERRAL_STATUS_SUBMITTED", 1):
+        print(r.get("referral_id") or r.get("referralId"))
+        break
+')"
+if [[ -n "$lead" ]]; then
+  as_user u-li --request_id="demo-assign-$lead" assign "$lead" u-zhang >/dev/null
+  as_user u-zhang --request_id="demo-accept-$lead" accept "$lead" \
+    --message="已受理，依职权启动司法救助。" >/dev/null
+  echo "demo: judicial-aid lead $lead accepted (an ex officio aid application is drafted)"
+fi

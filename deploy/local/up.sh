@@ -20,7 +20,8 @@ USERS=(
   "u-admin|系统管理员|520382|技术信息部|admin|admin"
   "u-zhang|张检察官|520382|第九检察部|caseworker|zhang"
   "u-li|李主任|520382|第九检察部|department_head|li"
-  "u-wang|王检察长|520382|院领导|chief|wang"
+  "u-wang|王检察长|520382|院领导|chief|wang|chief_procurator"
+  "u-liu|刘副检察长|520382|院领导|chief|liu|deputy_chief_procurator"
   "u-zhao|赵会计|520382|计财部|finance|zhao"
   "u-chen|陈分析员|520382|办公室|analyst|chen"
   "u-vol|爱心妈妈刘|520382|志愿者|volunteer|vol"
@@ -66,9 +67,10 @@ MIGRATE="$BUILD/services/tools/shouhu-migrate"
 TOKEN_TOOL="$BUILD/services/tools/shouhu-token"
 [[ -x "$TOKEN_TOOL" ]] || die "missing $TOKEN_TOOL (build failed?)"
 for entry in "${USERS[@]}"; do
-  IFS='|' read -r sub name proc dept roles _ <<<"$entry"
+  IFS='|' read -r sub name proc dept roles _ title <<<"$entry"
   token="$("$TOKEN_TOOL" --key="$SECRETS/jwt-signing.key" --sub="$sub" --name="$name" \
-    --procuratorate="$proc" --department="$dept" --roles="$roles" --ttl_hours=720)"
+    --procuratorate="$proc" --department="$dept" --roles="$roles" --title="${title:-}" \
+    --ttl_hours=720)"
   (umask 077 && printf '%s\n' "$token" >"$TOKENS/$sub.jwt.tmp")
   mv -f "$TOKENS/$sub.jwt.tmp" "$TOKENS/$sub.jwt"
 done
@@ -93,7 +95,7 @@ write_env() {
   } >"$file"
 }
 for entry in "${USERS[@]}"; do
-  IFS='|' read -r sub name proc dept roles who <<<"$entry"
+  IFS='|' read -r sub name proc dept roles who _ <<<"$entry"
   write_env "$ENVS/$who.sh" "$name ($sub, $roles, $proc $dept)" \
     "$SECRETS/clients/shouhu-cli.pem" "$SECRETS/clients/shouhu-cli.key" "$TOKENS/$sub.jwt"
 done

@@ -109,7 +109,8 @@ absl::StatusOr<pb::Payment> DisbursementCore::RecordPayment(const Principal& p,
                       .actor = p.Name(),
                       .at = m.now()};
         RETURN_IF_ERROR(DrawFunds(tx, move));
-        RETURN_IF_ERROR(repo_.AddApplicationPaid(tx, app.id, req.amount_fen(), m.now()));
+        RETURN_IF_ERROR(repo_.AddApplicationPaid(tx, app.id, req.amount_fen(),
+                                                 pot == pb::FUND_POT_EMERGENCY, m.now()));
         const bool protect = d.custody() != pb::CUSTODY_NONE;
         RETURN_IF_ERROR(repo_.RefreshPaidState(tx, d.disbursement_id(),
                                                protect ? req.amount_fen() : 0, m.now()));
@@ -203,7 +204,8 @@ absl::StatusOr<pb::Payment> DisbursementCore::MarkPaymentFailed(
                                          .payment_id = req.payment_id(),
                                          .actor = p.Name(),
                                          .at = m.now()}));
-        RETURN_IF_ERROR(repo_.AddApplicationPaid(tx, app.id, -amount, m.now()));
+        RETURN_IF_ERROR(
+            repo_.AddApplicationPaid(tx, app.id, -amount, row->payment.emergency(), m.now()));
         const bool protect = d.custody() != pb::CUSTODY_NONE;
         RETURN_IF_ERROR(
             repo_.RefreshPaidState(tx, d.disbursement_id(), protect ? -amount : 0, m.now()));

@@ -87,9 +87,17 @@ absl::StatusOr<std::optional<ApplicationRow>> DisbursementRepository::GetApplica
 }
 
 absl::Status DisbursementRepository::AddApplicationPaid(db::Tx& tx, const std::string& id,
-                                                        int64_t delta, absl::Time now) const {
-  const int64_t n =
-      tx.Sql(kAddApplicationPaid).Int(delta).Int(absl::ToUnixMillis(now)).Str(id).Int(delta).Exec();
+                                                        int64_t delta, bool emergency,
+                                                        absl::Time now) const {
+  const int64_t emergency_delta = emergency ? delta : 0;
+  const int64_t n = tx.Sql(kAddApplicationPaid)
+                        .Int(delta)
+                        .Int(emergency_delta)
+                        .Int(absl::ToUnixMillis(now))
+                        .Str(id)
+                        .Int(delta)
+                        .Int(emergency_delta)
+                        .Exec();
   if (n != 1) return absl::FailedPreconditionError("the application's paid amount would be < 0");
   return absl::OkStatus();
 }

@@ -58,8 +58,9 @@ class DisbursementRepository {
   // Locks the application row (FOR UPDATE) for the rest of the transaction.
   absl::StatusOr<std::optional<ApplicationRow>> GetApplication(db::Tx& tx,
                                                                const std::string& id) const;
-  // paid_fen += delta (delta may be negative; never below 0), version + 1.
-  absl::Status AddApplicationPaid(db::Tx& tx, const std::string& id, int64_t delta,
+  // paid_fen += delta (delta may be negative; never below 0), and emergency_paid_fen too
+  // for a payment of the emergency advance (先行救助), version + 1.
+  absl::Status AddApplicationPaid(db::Tx& tx, const std::string& id, int64_t delta, bool emergency,
                                   absl::Time now) const;
   // status from -> to (no change when it is not `from`), version + 1.
   absl::Status SetApplicationStatus(db::Tx& tx, const std::string& id,

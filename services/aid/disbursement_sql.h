@@ -72,8 +72,9 @@ constexpr char kGetApplication[] =
     " victim_minor, approved_fen, emergency_fen, paid_fen, recovered_fen, version"
     " FROM aid_applications WHERE id = ? FOR UPDATE";
 constexpr char kAddApplicationPaid[] =
-    "UPDATE aid_applications SET paid_fen = paid_fen + ?, version = version + 1,"
-    " updated_at_ms = ? WHERE id = ? AND paid_fen + ? >= 0";
+    "UPDATE aid_applications SET paid_fen = paid_fen + ?,"
+    " emergency_paid_fen = emergency_paid_fen + ?, version = version + 1,"
+    " updated_at_ms = ? WHERE id = ? AND paid_fen + ? >= 0 AND emergency_paid_fen + ? >= 0";
 constexpr char kSetApplicationStatus[] =
     "UPDATE aid_applications SET status = ?, version = version + 1, updated_at_ms = ?"
     " WHERE id = ? AND status = ?";

@@ -3,6 +3,7 @@
 
 #include "aid/access_policy.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
+#include "support/generated_doc.h"
 
 namespace shouhu::aid {
 namespace {
@@ -31,6 +32,17 @@ TEST(AidAccessPolicyTest, FinanceCannotDecideAndTheChiefCannotPay) {
   EXPECT_TRUE(Admitted(chief, "AidApplicationService", "DecideApplication").ok());
   EXPECT_TRUE(Admitted(finance, "DisbursementService", "RecordPayment").ok());
   EXPECT_FALSE(Admitted(chief, "DisbursementService", "RecordPayment").ok());
+}
+
+// The aid tables of docs/access-policy.md are the rendering of this table (re-render with
+// SHOUHU_UPDATE_ACCESS_DOC=1).
+TEST(AidAccessPolicyTest, DocsAreTheRenderedTable) {
+  if (!testing::ExpectGeneratedSection("docs/access-policy.md",
+                                       "<!-- BEGIN GENERATED: aid access policy tables -->\n",
+                                       "<!-- END GENERATED: aid access policy tables -->",
+                                       AidAccessPolicy().Markdown(), "SHOUHU_UPDATE_ACCESS_DOC")) {
+    GTEST_SKIP() << "SHOUHU_SOURCE_DIR is not set";
+  }
 }
 
 }  // namespace

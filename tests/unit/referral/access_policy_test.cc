@@ -4,9 +4,6 @@
 // wrong table fails too).
 #include "referral/access_policy.h"
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -14,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "referral/domain.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
+#include "support/generated_doc.h"
 
 namespace shouhu::referral {
 namespace {
@@ -149,35 +147,15 @@ TEST(ReferralAccessPolicyTest, TriageNeedsTheAssignedCaseworkerOrAHead) {
             "only the assigned caseworker or a department head may triage this referral");
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The tables between the markers of docs/access-policy.md are the rendering of the code's
 // tables. To refresh the file after changing a table, run this test with
 // SHOUHU_UPDATE_ACCESS_DOC=1.
 TEST(ReferralAccessPolicyTest, DocsAreTheRenderedTable) {
-  const char* root = std::getenv("SHOUHU_SOURCE_DIR");
-  if (root == nullptr) GTEST_SKIP() << "SHOUHU_SOURCE_DIR is not set";
-  const std::string path = absl::StrCat(root, "/docs/access-policy.md");
-  std::string doc = ReadFile(path);
-  const size_t begin = doc.find(kBegin);
-  const size_t end = doc.find(kEnd);
-  ASSERT_NE(begin, std::string::npos) << path << " lacks the marker " << kBegin;
-  ASSERT_NE(end, std::string::npos) << path << " lacks the marker " << kEnd;
-  const std::string committed = doc.substr(begin + strlen(kBegin), end - begin - strlen(kBegin));
-  const std::string rendered = absl::StrCat("\n", ReferralAccessPolicy().Markdown(), "\n");
-  if (committed != rendered && std::getenv("SHOUHU_UPDATE_ACCESS_DOC") != nullptr) {
-    doc.replace(begin + strlen(kBegin), committed.size(), rendered);
-    std::ofstream(path) << doc;
-    return;
+  if (!testing::ExpectGeneratedSection("docs/access-policy.md", kBegin, kEnd,
+                                       ReferralAccessPolicy().Markdown(),
+                                       "SHOUHU_UPDATE_ACCESS_DOC")) {
+    GTEST_SKIP() << "SHOUHU_SOURCE_DIR is not set";
   }
-  EXPECT_EQ(committed, rendered)
-      << "docs/access-policy.md differs from the access tables; run access_policy_test with "
-         "SHOUHU_UPDATE_ACCESS_DOC=1 to re-render it";
 }
 
 }  // namespace
