@@ -5,6 +5,8 @@
 #include "absl/time/clock.h"
 #include "aid/application_core.h"
 #include "aid/application_grpc.h"
+#include "aid/config_grpc.h"
+#include "aid/config_ops.h"
 #include "aid/deps.h"
 #include "aid/rules.h"
 #include "common/base/status_macros.h"
@@ -68,7 +70,8 @@ absl::Status Register(const AidOptions& o, ServiceContext& ctx) {
   RETURN_IF_ERROR(AddRpcService<pb::RecoveryService>(ctx));
   RETURN_IF_ERROR(AddRpcService<pb::SocialAidService>(ctx));
   RETURN_IF_ERROR(AddRpcService<pb::AidStatisticsService>(ctx));
-  return AddRpcService<pb::AidConfigService>(ctx);
+  ConfigCore* config = ctx.Own(std::make_unique<ConfigCore>(deps));
+  return AddRpcService<pb::AidConfigService>(ctx, AidConfigMethods(config));
 }
 
 }  // namespace

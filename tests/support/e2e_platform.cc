@@ -405,11 +405,15 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
         "--referral_addr=" + (referral_ ? referral_->address() : "127.0.0.1:1"),
         "--log_level=info",
     };
-    if (name == "referral") {
-      // The referral service's own flags: the data keys and the holiday calendar.
+    if (name == "referral" || name == "aid") {
+      // The services' own flags: the data keys and the holiday calendar.
       argv.push_back("--data_key_file=" + certs_ + "/data-encryption.key");
       argv.push_back("--hmac_key_file=" + certs_ + "/data-hmac.key");
       argv.push_back("--calendar_dir=" + source_dir_ + "/deploy/calendar");
+    }
+    if (name == "aid") {
+      argv.push_back("--aid_rules_file=" + source_dir_ +
+                     "/deploy/aid/rules/eligibility-2021.1.json");
     }
     argv.insert(argv.end(), extra.begin(), extra.end());
     bool has_targets = false;
