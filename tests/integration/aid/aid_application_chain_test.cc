@@ -243,10 +243,10 @@ TEST_F(AidChainTest, AmountPreviewAndEligibilityWriteNothing) {
 }
 
 TEST_F(AidChainTest, ClosingAnUnpaidApprovalReleasesTheMoneyAndTheClaim) {
-  apb::Application a = AtChief(2);
+  apb::Application a = AtChief(1);
   a = Must(core_->DecideApplication(chief_, Agree(a)));
   ASSERT_EQ(a.status(), apb::APPLICATION_STATUS_APPROVED);
-  EXPECT_EQ(FundAvailable(apb::FUND_POT_REGULAR), 98 * kWage);
+  EXPECT_EQ(FundAvailable(apb::FUND_POT_REGULAR), 99 * kWage);
   apb::CloseApplicationRequest close;
   close.set_request_id(Rid());
   close.set_application_id(a.application_id());
