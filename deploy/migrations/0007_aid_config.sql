@@ -17,7 +17,8 @@ CREATE TABLE aid_wage_entries (
   recorded_by VARCHAR(128) NOT NULL,
   recorded_by_name VARCHAR(128) NOT NULL,
   version BIGINT NOT NULL DEFAULT 1,
-  PRIMARY KEY (province_code, year)
+  PRIMARY KEY (province_code, year),
+  KEY idx_aid_wage_entries_year (year, province_code)  -- the whole table, newest year first
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE aid_wage_history (
@@ -32,7 +33,8 @@ CREATE TABLE aid_wage_history (
   recorded_by VARCHAR(128) NOT NULL,
   recorded_by_name VARCHAR(128) NOT NULL,
   PRIMARY KEY (province_code, year, seq),
-  KEY idx_aid_wage_history_time (superseded_at_ms)
+  KEY idx_aid_wage_history_time (superseded_at_ms),
+  KEY idx_aid_wage_history_province_time (province_code, superseded_at_ms)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- One row per procuratorate that changed the defaults (aid/policy.cc DefaultPolicy applies
