@@ -126,7 +126,8 @@ CREATE TABLE aid_payments (
   UNIQUE KEY uq_aid_pay_live (live_key),
   KEY idx_aid_pay_disb (disbursement_id, seq),
   KEY idx_aid_pay_ref (procuratorate_code, bank_reference),
-  KEY idx_aid_pay_paid_on (procuratorate_code, paid_on)
+  KEY idx_aid_pay_paid_on (procuratorate_code, paid_on),
+  KEY idx_aid_pay_app (application_id, status)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- A guardian's withdrawals from a minor's protected money (purpose sealed:

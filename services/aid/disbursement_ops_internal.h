@@ -30,6 +30,11 @@ int64_t CheckInstalments(
     FieldErrors& errors, ::shouhu::aid::v1::DisbursementMethod method,
     const google::protobuf::RepeatedPtrField<::shouhu::aid::v1::Instalment>& instalments);
 
+// The year of the application's last reservation on the pot (a draw or release must hit the
+// pot that holds the reservation), or `fallback`.
+int ReservationYear(db::Tx& tx, const std::string& application_id, ::shouhu::aid::v1::FundPot pot,
+                    int fallback);
+
 inline db::MutationRequest MutationOf(const Principal& p, absl::string_view method,
                                       absl::string_view request_id) {
   return {.actor = p.Name(), .method = std::string(method), .request_id = std::string(request_id)};

@@ -20,13 +20,6 @@ pb::FundPot PotOf(bool emergency) {
   return emergency ? pb::FUND_POT_EMERGENCY : pb::FUND_POT_REGULAR;
 }
 
-// The year of the application's last reservation on the pot (the draw must hit the pot
-// that holds the reservation), or `fallback`.
-int ReservationYear(db::Tx& tx, const std::string& application_id, pb::FundPot pot, int fallback) {
-  auto rs = tx.Sql(kReservationYear).Str(application_id).Int(pot).Rows();
-  return rs->next() ? rs->getInt("year") : fallback;
-}
-
 }  // namespace
 
 absl::StatusOr<pb::Payment> DisbursementCore::RecordPayment(const Principal& p,
@@ -98,7 +91,10 @@ absl::StatusOr<pb::Payment> DisbursementCore::RecordPayment(const Principal& p,
         pay.set_emergency(emergency);
         pay.set_reconciliation(pb::RECONCILIATION_STATUS_PENDING);
         pay.set_version(1);
-        row.fund_year = ReservationYear(tx, app.id, pot, paid_on->year());
+        // An advance reserves as it pays (the payment's year); an award draws on the pot
+        // that holds the approval's reservation.
+        const int paid_year = static_cast<int>(paid_on->year());
+        row.fund_year = emergency ? paid_year : ReservationYear(tx, app.id, pot, paid_year);
         absl::Status inserted = repo_.InsertPayment(tx, row, m.now());
         if (absl::IsAlreadyExists(inserted)) {
           return absl::FailedPreconditionError(absl::StrCat(

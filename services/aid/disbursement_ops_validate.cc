@@ -1,6 +1,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "aid/disbursement_ops_internal.h"
+#include "aid/disbursement_sql.h"
 #include "common/base/dates.h"
 
 namespace shouhu::aid {
@@ -65,6 +66,11 @@ int64_t CheckInstalments(FieldErrors& errors, pb::DisbursementMethod method,
     if (due.has_value()) previous = due;
   }
   return sum;
+}
+
+int ReservationYear(db::Tx& tx, const std::string& application_id, pb::FundPot pot, int fallback) {
+  auto rs = tx.Sql(kReservationYear).Str(application_id).Int(pot).Rows();
+  return rs->next() ? rs->getInt("year") : fallback;
 }
 
 }  // namespace shouhu::aid

@@ -17,11 +17,12 @@ namespace {
 
 constexpr char kEntity[] = "aid_disbursements";
 
-// A DATE column as a wire date (unset for NULL).
-void ReadDate(sql::ResultSet& rs, const char* column, ::shouhu::common::v1::Date* out) {
+// Sets a wire date from a DATE column (left unset for NULL).
+template <typename Setter>
+void ReadDate(sql::ResultSet& rs, const char* column, Setter set) {
   if (rs.isNull(column)) return;
   std::optional<absl::CivilDay> d = ParseDateString(rs.getString(column).asStdString());
-  if (d.has_value()) *out = FromCivilDay(*d);
+  if (d.has_value()) *set() = FromCivilDay(*d);
 }
 
 std::string Last4(const std::string& account) {
@@ -33,6 +34,8 @@ absl::Status Applied(int64_t rows, const char* what) {
   return absl::AbortedError(absl::StrCat("the ", what, " changed since it was read"));
 }
 
+}  // namespace
+
 PaymentRow PaymentFromRow(sql::ResultSet& rs) {
   PaymentRow row;
   pb::Payment& p = row.payment;
@@ -40,12 +43,12 @@ PaymentRow PaymentFromRow(sql::ResultSet& rs) {
   p.set_disbursement_id(rs.getString("disbursement_id"));
   p.set_instalment_sequence(rs.getInt("instalment_sequence"));
   p.set_amount_fen(rs.getInt64("amount_fen"));
-  ReadDate(rs, "paid_on", p.mutable_paid_on());
+  ReadDate(rs, "paid_on", [&] { return p.mutable_paid_on(); });
   p.set_voucher_number(rs.getString("voucher_number"));
   p.set_bank_reference(rs.getString("bank_reference"));
   p.set_status(static_cast<pb::PaymentStatus>(rs.getInt("status")));
   p.set_receipt_number(rs.getString("receipt_number"));
-  ReadDate(rs, "receipt_on", p.mutable_receipt_on());
+  ReadDate(rs, "receipt_on", [&] { return p.mutable_receipt_on(); });
   p.set_failure_reason(rs.getString("failure_reason"));
   p.mutable_recorded_by()->set_principal(rs.getString("recorded_by"));
   p.mutable_recorded_by()->set_display_name(rs.getString("recorded_by_name"));
@@ -58,8 +61,6 @@ PaymentRow PaymentFromRow(sql::ResultSet& rs) {
   row.fund_year = rs.getInt("fund_year");
   return row;
 }
-
-}  // namespace
 
 std::string MaskAccount(const std::string& last4) {
   return last4.size() == 4 ? absl::StrCat("**** ", last4) : "****";
@@ -188,8 +189,8 @@ absl::StatusOr<pb::Disbursement> DisbursementRepository::FromRow(db::Tx& tx,
   d.set_payee_account(MaskAccount(rs.getString("payee_account_last4")));
   d.set_total_fen(rs.getInt64("total_fen"));
   d.set_paid_fen(rs.getInt64("paid_fen"));
-  ReadDate(rs, "funds_arrived_on", d.mutable_funds_arrived_on());
-  ReadDate(rs, "notify_due_on", d.mutable_notify_due_on());
+  ReadDate(rs, "funds_arrived_on", [&] { return d.mutable_funds_arrived_on(); });
+  ReadDate(rs, "notify_due_on", [&] { return d.mutable_notify_due_on(); });
   if (!rs.isNull("applicant_notified_at_ms")) {
     *d.mutable_applicant_notified_at() =
         TimestampFromMillis(rs.getInt64("applicant_notified_at_ms"));
@@ -207,7 +208,7 @@ absl::StatusOr<pb::Disbursement> DisbursementRepository::FromRow(db::Tx& tx,
   while (ins->next()) {
     pb::Instalment* i = d.add_instalments();
     i->set_sequence(ins->getInt("sequence"));
-    ReadDate(*ins, "due_on", i->mutable_due_on());
+    ReadDate(*ins, "due_on", [&] { return i->mutable_due_on(); });
     i->set_amount_fen(ins->getInt64("amount_fen"));
   }
   auto pays = tx.Sql(kPaymentsOf).Str(id).Rows();
@@ -226,7 +227,7 @@ absl::StatusOr<pb::Disbursement> DisbursementRepository::FromRow(db::Tx& tx,
   while (wds->next()) {
     pb::GuardianWithdrawal* w = d.add_withdrawals();
     w->set_sequence(wds->getInt("sequence"));
-    ReadDate(*wds, "withdrawn_on", w->mutable_withdrawn_on());
+    ReadDate(*wds, "withdrawn_on", [&] { return w->mutable_withdrawn_on(); });
     w->set_amount_fen(wds->getInt64("amount_fen"));
     ASSIGN_OR_RETURN(std::string purpose,
                      sealed_->Open(db::GetBlob(*wds, "purpose_enc"), "aid_withdrawals",

@@ -45,6 +45,9 @@ struct PaymentRow {
   int fund_year = 0;
 };
 
+// A payment row read with the columns of the payment statements (disbursement_sql.h).
+PaymentRow PaymentFromRow(sql::ResultSet& rs);
+
 // "**** 1234" for an account ending in 1234 ("****" for a shorter one).
 std::string MaskAccount(const std::string& last4);
 

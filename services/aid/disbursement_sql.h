@@ -184,6 +184,61 @@ constexpr char kWithdrawnBetween[] =
     "SELECT COALESCE(SUM(amount_fen), 0) FROM aid_withdrawals WHERE disbursement_id = ?"
     " AND withdrawn_on BETWEEN ? AND ?";
 
+// --- Bank statements (对账) ----------------------------------------------------------------
+constexpr char kInsertStatement[] =
+    "INSERT INTO aid_bank_statements (id, procuratorate_code, account_label, period_from,"
+    " period_to, line_count, imported_by, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kInsertStatementLine[] =
+    "INSERT INTO aid_statement_lines (statement_id, line_number, procuratorate_code, txn_date,"
+    " bank_reference, amount_fen, result, payment_id, expected_fen, problem)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+// A reference already on an earlier statement (a line that was read, not a duplicate).
+constexpr char kReferenceOnStatement[] =
+    "SELECT 1 FROM aid_statement_lines WHERE procuratorate_code = ? AND bank_reference = ?"
+    " AND result IN (1, 2, 3) LIMIT 1";
+constexpr char kInsertIssue[] =
+    "INSERT INTO aid_reconciliation_issues (procuratorate_code, kind, statement_id, line_number,"
+    " payment_id, bank_reference, statement_fen, payment_fen, on_date)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kOpenIssues[] =
+    "SELECT seq, kind, statement_id, line_number, payment_id, bank_reference, statement_fen,"
+    " payment_fen, on_date FROM aid_reconciliation_issues"
+    " WHERE procuratorate_code = ? AND open = TRUE AND seq < ? ORDER BY seq DESC LIMIT ?";
+
+// --- Recoveries (追回/追偿) ----------------------------------------------------------------
+constexpr char kInsertRecovery[] =
+    "INSERT INTO aid_recoveries (id, procuratorate_code, application_id, kind, status,"
+    " debtor_enc, reason_enc, amount_due_fen, destination, opened_on, created_at_ms,"
+    " updated_at_ms, version) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, 1)";
+#define SHOUHU_AID_REC_COLS                                                                   \
+  "SELECT id, seq, procuratorate_code, application_id, kind, status, debtor_enc, reason_enc," \
+  " termination_reason_enc, amount_due_fen, recovered_fen, destination, opened_on, version"   \
+  " FROM aid_recoveries"
+constexpr char kGetRecovery[] = SHOUHU_AID_REC_COLS " WHERE id = ? FOR UPDATE";
+constexpr char kRecoveriesOfProc[] =
+    SHOUHU_AID_REC_COLS " WHERE procuratorate_code = ? AND seq > ? ORDER BY seq LIMIT ?";
+constexpr char kRecoveriesOfStatus[] = SHOUHU_AID_REC_COLS
+    " WHERE procuratorate_code = ? AND status = ? AND seq > ? ORDER BY seq LIMIT ?";
+constexpr char kRecoveriesOfApp[] = SHOUHU_AID_REC_COLS
+    " WHERE application_id = ? AND procuratorate_code = ? AND seq > ? ORDER BY seq LIMIT ?";
+#undef SHOUHU_AID_REC_COLS
+// Amount still claimed on an application by recoveries not cancelled.
+constexpr char kRecoveriesDue[] =
+    "SELECT COALESCE(SUM(amount_due_fen), 0) FROM aid_recoveries"
+    " WHERE application_id = ? AND status IN (1, 2, 3)";
+constexpr char kSetRecoveryReceived[] =
+    "UPDATE aid_recoveries SET recovered_fen = recovered_fen + ?, status = ?,"
+    " version = version + 1, updated_at_ms = ? WHERE id = ? AND version = ?";
+constexpr char kSetRecoveryClosed[] =
+    "UPDATE aid_recoveries SET status = ?, termination_reason_enc = ?, version = version + 1,"
+    " updated_at_ms = ? WHERE id = ? AND version = ?";
+constexpr char kInsertRecoveryReceipt[] =
+    "INSERT INTO aid_recovery_receipts (recovery_id, sequence, procuratorate_code, amount_fen,"
+    " received_on, voucher_number, recorded_by, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kRecoveryReceiptsOf[] =
+    "SELECT sequence, amount_fen, received_on, voucher_number, recorded_by"
+    " FROM aid_recovery_receipts WHERE recovery_id = ? ORDER BY sequence";
+
 }  // namespace shouhu::aid
 
 #endif  // SHOUHU_AID_DISBURSEMENT_SQL_H_

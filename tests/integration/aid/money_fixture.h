@@ -13,7 +13,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "aid/deps.h"
+#include "aid/disbursement_ops.h"
 #include "aid/fund_ledger.h"
+#include "aid/fund_ops.h"
+#include "aid/reconciliation.h"
+#include "aid/recovery.h"
 #include "common/base/clock.h"
 #include "common/calendar/working_calendar.h"
 #include "common/crypto/field_cipher.h"
@@ -21,6 +25,7 @@
 #include "common/server/principal.h"
 #include "integration/db_fixture.h"
 #include "support/builders.h"
+#include "support/field_violations.h"
 
 namespace shouhu::testing {
 
@@ -68,6 +73,10 @@ class MoneyFixture : public DbTest {
     deps_.ids = &ids_;
     deps_.cipher = cipher_.get();
     deps_.calendar = &calendar_;
+    fund_ = std::make_unique<aid::FundCore>(deps_);
+    disb_ = std::make_unique<aid::DisbursementCore>(deps_);
+    recon_ = std::make_unique<aid::ReconciliationCore>(deps_);
+    recovery_ = std::make_unique<aid::RecoveryCore>(deps_);
   }
 
   void TearDown() override {
@@ -114,6 +123,94 @@ class MoneyFixture : public DbTest {
             .at = clock_.Now()};
   }
 
+  // Allocates `fen` to the pot of 2025 through FundService.
+  void Allocate(int64_t fen, apb::FundPot pot = apb::FUND_POT_REGULAR) {
+    apb::AllocateFundRequest req;
+    req.set_request_id(Rid());
+    req.set_year(2025);
+    req.set_pot(pot);
+    req.set_amount_fen(fen);
+    req.set_source("黔财行〔2025〕12号");
+    auto r = fund_->AllocateFund(finance_, req);
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+
+  // An APPROVED application of `fen` with its reservation on the regular pot (as the
+  // approval makes it).
+  std::string ApprovedApplication(int64_t fen, bool minor = false) {
+    MoneyApplication a;
+    a.approved_fen = fen;
+    a.victim_minor = minor;
+    const std::string id = InsertApplication(a);
+    absl::Status st = InTx(
+        [&](db::Tx& tx) { return aid::ReserveFunds(tx, Move(apb::FUND_POT_REGULAR, fen, id)); });
+    EXPECT_TRUE(st.ok()) << st;
+    return id;
+  }
+
+  apb::PlanDisbursementRequest Plan(const std::string& application, int64_t fen) {
+    apb::PlanDisbursementRequest req;
+    req.set_request_id(Rid());
+    req.set_application_id(application);
+    req.set_purpose(apb::DISBURSEMENT_PURPOSE_AWARD);
+    req.set_method(apb::DISBURSEMENT_METHOD_LUMP_SUM);
+    req.set_custody(apb::CUSTODY_NONE);
+    req.mutable_payee()->set_name("王芳");
+    req.mutable_payee()->set_bank_name("贵州银行仁怀支行");
+    req.mutable_payee()->set_account_number("6214830112346789");
+    apb::Instalment* i = req.add_instalments();
+    i->set_sequence(1);
+    *i->mutable_due_on() = Date(2025, 3, 10);
+    i->set_amount_fen(fen);
+    return req;
+  }
+
+  // A planned lump sum whose funds arrived on 10 March 2025.
+  apb::Disbursement PlannedAndArrived(const std::string& application, int64_t fen) {
+    auto d = disb_->PlanDisbursement(zhang_, Plan(application, fen));
+    EXPECT_TRUE(d.ok()) << d.status();
+    if (!d.ok()) return {};
+    apb::RecordFundsArrivedRequest req;
+    req.set_request_id(Rid());
+    req.set_disbursement_id(d->disbursement_id());
+    req.set_version(d->version());
+    *req.mutable_arrived_on() = Date(2025, 3, 10);
+    auto out = disb_->RecordFundsArrived(finance_, req);
+    EXPECT_TRUE(out.ok()) << out.status();
+    return out.ok() ? *out : apb::Disbursement();
+  }
+
+  apb::RecordPaymentRequest Pay(const apb::Disbursement& d, int sequence, int64_t fen,
+                                const std::string& reference) {
+    apb::RecordPaymentRequest req;
+    req.set_request_id(Rid());
+    req.set_disbursement_id(d.disbursement_id());
+    req.set_instalment_sequence(sequence);
+    req.set_amount_fen(fen);
+    *req.mutable_paid_on() = Date(2025, 3, 10);
+    req.set_voucher_number(absl::StrCat("V", next_request_));
+    req.set_bank_reference(reference);
+    return req;
+  }
+
+  apb::Fund RegularPot() {
+    apb::GetFundRequest req;
+    req.set_year(2025);
+    auto r = fund_->GetFund(finance_, req);
+    EXPECT_TRUE(r.ok()) << r.status();
+    EXPECT_TRUE(r.ok() && r->balanced());
+    if (r.ok()) {
+      for (const auto& f : r->pots()) {
+        if (f.pot() == apb::FUND_POT_REGULAR) return f;
+      }
+    }
+    return {};
+  }
+
+  int64_t AppInt(const std::string& id, const std::string& column) {
+    return Int(absl::StrCat("SELECT ", column, " FROM aid_applications WHERE id = '", id, "'"));
+  }
+
   static absl::Time China(int y, int mo, int d, int h, int mi = 0, int s = 0) {
     return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s), WorkingCalendar::ChinaTimeZone());
   }
@@ -123,6 +220,10 @@ class MoneyFixture : public DbTest {
   std::unique_ptr<FieldCipher> cipher_;
   WorkingCalendar calendar_;
   aid::AidDeps deps_;
+  std::unique_ptr<aid::FundCore> fund_;
+  std::unique_ptr<aid::DisbursementCore> disb_;
+  std::unique_ptr<aid::ReconciliationCore> recon_;
+  std::unique_ptr<aid::RecoveryCore> recovery_;
   int next_request_ = 1;
   int next_app_ = 1;
 
