@@ -2,11 +2,12 @@
 // amendments and guardian withdrawals. Payments are in disbursement_ops_payment.cc.
 #include "aid/disbursement_ops.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "aid/access_policy.h"
 #include "aid/config_repository.h"
 #include "aid/disbursement_ops_internal.h"
-#include "aid/fund_ledger.h"
 #include "aid/ids.h"
 #include "common/base/dates.h"
 #include "common/base/paging.h"
@@ -114,8 +115,10 @@ absl::StatusOr<pb::Disbursement> DisbursementCore::PlanDisbursement(
           if (app.status != pb::APPLICATION_STATUS_APPROVED) {
             return absl::FailedPreconditionError("only an APPROVED application is paid");
           }
+          // The approval reserved the approved amount less the approved advance (paid from
+          // the EMERGENCY pot), so the award is the rest.
           ASSIGN_OR_RETURN(advance, repo_.EmergencyPaid(tx, app.id));
-          due = app.approved_fen - advance - planned;
+          due = app.approved_fen - std::max(advance, app.emergency_fen) - planned;
         } else {
           if (app.emergency_fen <= 0 || FinalStatus(app.status)) {
             return absl::FailedPreconditionError(
@@ -131,22 +134,6 @@ absl::StatusOr<pb::Disbursement> DisbursementCore::PlanDisbursement(
           FieldErrors sum;
           sum.Add("instalments", absl::StrCat("the instalments must sum to ", due, " fen"));
           return sum.ToStatus();
-        }
-        if (award) {
-          // The approval reserved the whole amount on the REGULAR pot; the part paid as an
-          // emergency advance (drawn from the EMERGENCY pot) is released from it.
-          if (advance > 0 && planned == 0) {
-            RETURN_IF_ERROR(ReleaseFunds(
-                tx, {.procuratorate = app.procuratorate,
-                     .year = ReservationYear(tx, app.id, pb::FUND_POT_REGULAR,
-                                             static_cast<int>(ChinaDay(m.now()).year())),
-                     .pot = pb::FUND_POT_REGULAR,
-                     .amount_fen = advance,
-                     .application_id = app.id,
-                     .payment_id = "",
-                     .actor = p.Name(),
-                     .at = m.now()}));
-          }
         }
         pb::Disbursement d;
         d.set_disbursement_id(NewAidId(*d_.ids, AidIdKind::kDisbursement, app.procuratorate));

@@ -91,10 +91,9 @@ absl::StatusOr<pb::Payment> DisbursementCore::RecordPayment(const Principal& p,
         pay.set_emergency(emergency);
         pay.set_reconciliation(pb::RECONCILIATION_STATUS_PENDING);
         pay.set_version(1);
-        // An advance reserves as it pays (the payment's year); an award draws on the pot
-        // that holds the approval's reservation.
-        const int paid_year = static_cast<int>(paid_on->year());
-        row.fund_year = emergency ? paid_year : ReservationYear(tx, app.id, pot, paid_year);
+        // The draw hits the pot that holds the approval's reservation (REGULAR at the
+        // decision, EMERGENCY at the advance's approval).
+        row.fund_year = ReservationYear(tx, app.id, pot, static_cast<int>(paid_on->year()));
         absl::Status inserted = repo_.InsertPayment(tx, row, m.now());
         if (absl::IsAlreadyExists(inserted)) {
           return absl::FailedPreconditionError(absl::StrCat(
@@ -109,8 +108,6 @@ absl::StatusOr<pb::Payment> DisbursementCore::RecordPayment(const Principal& p,
                       .payment_id = pay.payment_id(),
                       .actor = p.Name(),
                       .at = m.now()};
-        // An emergency advance is paid at once: reserved and drawn in one step.
-        if (emergency) RETURN_IF_ERROR(ReserveFunds(tx, move));
         RETURN_IF_ERROR(DrawFunds(tx, move));
         RETURN_IF_ERROR(repo_.AddApplicationPaid(tx, app.id, req.amount_fen(), m.now()));
         const bool protect = d.custody() != pb::CUSTODY_NONE;

@@ -62,7 +62,7 @@ PaymentRow PaymentFromRow(sql::ResultSet& rs) {
   return row;
 }
 
-std::string MaskAccount(const std::string& last4) {
+std::string MaskedAccount(const std::string& last4) {
   return last4.size() == 4 ? absl::StrCat("**** ", last4) : "****";
 }
 
@@ -186,7 +186,7 @@ absl::StatusOr<pb::Disbursement> DisbursementRepository::FromRow(db::Tx& tx,
                    sealed_->Open(db::GetBlob(rs, "payee_name_enc"), kEntity, id, "payee_name"));
   d.set_payee_name(name);
   d.set_payee_bank(rs.getString("payee_bank"));
-  d.set_payee_account(MaskAccount(rs.getString("payee_account_last4")));
+  d.set_payee_account(MaskedAccount(rs.getString("payee_account_last4")));
   d.set_total_fen(rs.getInt64("total_fen"));
   d.set_paid_fen(rs.getInt64("paid_fen"));
   ReadDate(rs, "funds_arrived_on", [&] { return d.mutable_funds_arrived_on(); });

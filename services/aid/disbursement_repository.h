@@ -49,7 +49,7 @@ struct PaymentRow {
 PaymentRow PaymentFromRow(sql::ResultSet& rs);
 
 // "**** 1234" for an account ending in 1234 ("****" for a shorter one).
-std::string MaskAccount(const std::string& last4);
+std::string MaskedAccount(const std::string& last4);
 
 class DisbursementRepository {
  public:

@@ -407,6 +407,10 @@ TEST_F(PaymentTest, AnEmergencyAdvanceIsPaidFromItsPotAndDeductedFromTheAward) {
   a.status = apb::APPLICATION_STATUS_PENDING_CHIEF_DECISION;
   a.emergency_fen = 50000;
   const std::string app = InsertApplication(a);
+  // The advance's approval reserves it on the EMERGENCY pot.
+  ASSERT_TRUE(InTx([&](db::Tx& tx) {
+                return aid::ReserveFunds(tx, Move(apb::FUND_POT_EMERGENCY, 50000, app));
+              }).ok());
   apb::PlanDisbursementRequest plan = Plan(app, 50000);
   plan.set_purpose(apb::DISBURSEMENT_PURPOSE_EMERGENCY_ADVANCE);
   auto adv = disb_->PlanDisbursement(zhang_, plan);
@@ -419,20 +423,29 @@ TEST_F(PaymentTest, AnEmergencyAdvanceIsPaidFromItsPotAndDeductedFromTheAward) {
   EXPECT_EQ(Int("SELECT reserved_fen FROM aid_funds WHERE pot = 2"), 0);
   EXPECT_EQ(RegularPot().drawn_fen(), 0);
 
-  // Approved for 200000 (the approval reserves it): the award is the rest, 150000.
+  // Approved for 200000: the approval reserves the rest after the advance, 150000.
   Exec("UPDATE aid_applications SET status = 6, approved_fen = 200000 WHERE id = '" + app + "'");
   ASSERT_TRUE(InTx([&](db::Tx& tx) {
-                return aid::ReserveFunds(tx, Move(apb::FUND_POT_REGULAR, 200000, app));
+                return aid::ReserveFunds(tx, Move(apb::FUND_POT_REGULAR, 150000, app));
               }).ok());
   auto whole = disb_->PlanDisbursement(zhang_, Plan(app, 200000));
   EXPECT_THAT(ViolatedFields(whole.status()), ElementsAre("instalments"));
   EXPECT_THAT(whole.status().message(), HasSubstr("150000"));
   auto award = disb_->PlanDisbursement(zhang_, Plan(app, 150000));
   ASSERT_TRUE(award.ok()) << award.status();
-  // The advance's part of the reservation is released.
+  apb::RecordFundsArrivedRequest arrived;
+  arrived.set_request_id(Rid());
+  arrived.set_disbursement_id(award->disbursement_id());
+  arrived.set_version(award->version());
+  *arrived.mutable_arrived_on() = Date(2025, 3, 10);
+  ASSERT_TRUE(disb_->RecordFundsArrived(finance_, arrived).ok());
+  ASSERT_TRUE(disb_->RecordPayment(finance_, Pay(*award, 1, 150000, "BR-E2")).ok());
+  // Each pot paid what it held for the application.
   apb::Fund pot = RegularPot();
-  EXPECT_EQ(pot.reserved_fen(), 150000);
+  EXPECT_EQ(pot.reserved_fen(), 0);
+  EXPECT_EQ(pot.drawn_fen(), 150000);
   EXPECT_EQ(pot.available_fen(), 850000);
+  EXPECT_EQ(AppInt(app, "paid_fen"), 200000);
   // Nothing more to plan.
   EXPECT_EQ(disb_->PlanDisbursement(zhang_, Plan(app, 1)).status().code(),
             absl::StatusCode::kFailedPrecondition);
