@@ -290,14 +290,15 @@ absl::StatusOr<std::vector<AppRow>> ApplicationRepository::List(db::Tx& tx, cons
   };
   std::unique_ptr<sql::ResultSet> rs;
   if (f.overdue_only) {
-    const std::string sql = absl::StrCat(kOverdueOuterOpen, kAppCols, kListWhereProc, filters,
-                                         kListOverdueDecision, kUnion, kAppCols, kListWhereProc,
-                                         filters, kListOverduePaperwork, kOverdueOuterClose);
+    const std::string sql =
+        absl::StrCat(kOverdueOpen, kAppCols, kListWhereProc, filters, kListOverdueDecision,
+                     kOverdueBranchClose, kUnion, kOverdueOpen, kAppCols, kListWhereProc, filters,
+                     kListOverduePaperwork, kOverdueBranchClose, kOverdueOrder);
     db::Query q = tx.Sql(sql);
     bind(q);
-    q.Str(f.today);
+    q.Str(f.today).Int(f.limit);
     bind(q);
-    q.Str(f.today);
+    q.Str(f.today).Int(f.limit);
     rs = q.Int(f.limit).Rows();
   } else {
     db::Query q = tx.Sql(absl::StrCat(kAppCols, kListWhereProc, filters, kListOrder));

@@ -60,14 +60,18 @@ constexpr char kListBeforeSeq[] = " AND seq < ?";
 constexpr char kListOrder[] = " ORDER BY seq DESC LIMIT ?";
 // Overdue: the decision (undecided, not paused, due before today; index
 // idx_aidapp_decision_due) or the emergency paperwork (index idx_aidapp_paperwork_due),
-// as a union of two range reads.
+// as a union of two range reads, each limited to the page:
+//   kOverdueOpen + kAppCols + kListWhereProc + filters + kListOverdueDecision +
+//   kOverdueBranchClose + kUnion + kOverdueOpen + ... + kListOverduePaperwork +
+//   kOverdueBranchClose + kOverdueOrder.
 constexpr char kListOverdueDecision[] =
     " AND decided_on IS NULL AND decision_due_on < ? AND status IN (1, 2, 3, 4, 5)";
 constexpr char kListOverduePaperwork[] =
     " AND emergency_paperwork_done = 0 AND emergency_paperwork_due_on < ?";
+constexpr char kOverdueOpen[] = "(";
+constexpr char kOverdueBranchClose[] = " ORDER BY seq DESC LIMIT ?)";
 constexpr char kUnion[] = " UNION ";
-constexpr char kOverdueOuterOpen[] = "SELECT * FROM (";
-constexpr char kOverdueOuterClose[] = ") AS overdue ORDER BY seq DESC LIMIT ?";
+constexpr char kOverdueOrder[] = " ORDER BY seq DESC LIMIT ?";
 
 // Approvals.
 constexpr char kInsertApproval[] =

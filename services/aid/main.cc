@@ -6,6 +6,7 @@
 #include "aid/application_core.h"
 #include "aid/application_grpc.h"
 #include "aid/config_grpc.h"
+#include "aid/config_ops.h"
 #include "aid/deps.h"
 #include "aid/money_grpc.h"
 #include "aid/rules.h"

@@ -156,12 +156,11 @@ TEST_F(PlatformOpsTest, DatabaseRestartMidRun) {
   EXPECT_EQ(*stored, static_cast<int64_t>(after->size()));
 }
 
-TEST_F(PlatformOpsTest, AidServiceRunsWithMtlsAndReceivesEvents) {
+TEST_F(PlatformOpsTest, AidServiceReceivesEventsAndDraftsExOfficioApplications) {
   namespace aid = ::shouhu::aid::v1;
   const std::string aid_address = P().aid().address();
 
-  // The aid service runs with mTLS: an unknown application of the caller's procuratorate
-  // is NOT_FOUND; a caller without a client certificate does not get through TLS.
+  // The aid service runs with mTLS; an unknown application is NOT_FOUND.
   Caller caseworker_on_aid = P().UserCaller(kCaseworker, aid_address);
   aid::GetApplicationRequest get;
   get.set_application_id("aid-520382-0000000000000001");
@@ -209,6 +208,16 @@ TEST_F(PlatformOpsTest, AidServiceRunsWithMtlsAndReceivesEvents) {
       },
       absl::Seconds(20), absl::Milliseconds(200)))
       << "delivered of 2 events: " << delivered.status() << " " << delivered.value_or(-1);
+  // The judicial-aid referral drafted an ex officio application on the opened case.
+  aid::ListApplicationsRequest list;
+  list.set_channel(aid::APPLICATION_CHANNEL_EX_OFFICIO);
+  aid::ListApplicationsResponse drafts;
+  st = caseworker_on_aid.Call(&aid::AidApplicationService::Stub::ListApplications, list, &drafts);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  ASSERT_EQ(drafts.applications_size(), 1);
+  EXPECT_EQ(drafts.applications(0).source_referral_id(), r.referral_id());
+  EXPECT_EQ(drafts.applications(0).case_id(), accepted.case_id());
+  EXPECT_EQ(drafts.applications(0).status(), aid::APPLICATION_STATUS_UNDER_REVIEW);
   EXPECT_GT(P().QueryInt("SELECT COUNT(*) FROM inbox_events WHERE receiver = 'aid'").value_or(-1),
             0);
   EXPECT_TRUE(WaitFor(

@@ -143,10 +143,6 @@ absl::Status Platform::Start(const PlatformOptions& options) {
   if (options.with_aid) {
     std::vector<std::string> aid_flags = {
         absl::StrCat("--referral_addr=127.0.0.1:", referral_port),
-        "--data_key_file=" + certs_ + "/data-encryption.key",
-        "--hmac_key_file=" + certs_ + "/data-hmac.key",
-        "--calendar_dir=" + source_dir_ + "/deploy/calendar",
-        "--aid_rules_file=" + source_dir_ + "/deploy/aid/rules/eligibility-2021.1.json",
         "--event_targets=" + (visit_.has_value() ? visit_->address() : std::string()),
     };
     auto aid = StartService("aid", "services/aid/shouhu-aid", aid_flags);
@@ -430,8 +426,8 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
         "--startup_wait_s=10",
         "--log_level=info",
     };
-    if (name == "referral") {
-      // The referral service's own flags: the data keys and the holiday calendar.
+    if (name == "referral" || name == "aid") {
+      // The services' own flags: the data keys and the holiday calendar.
       argv.push_back("--data_key_file=" + certs_ + "/data-encryption.key");
       argv.push_back("--hmac_key_file=" + certs_ + "/data-hmac.key");
       argv.push_back("--calendar_dir=" + source_dir_ + "/deploy/calendar");
@@ -441,6 +437,10 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
     for (const std::string& f : extra) has_referral |= absl::StartsWith(f, "--referral_addr=");
     if (!has_referral) {
       argv.push_back("--referral_addr=" + (referral_ ? referral_->address() : "127.0.0.1:1"));
+    }
+    if (name == "aid") {
+      argv.push_back("--aid_rules_file=" + source_dir_ +
+                     "/deploy/aid/rules/eligibility-2021.1.json");
     }
     argv.insert(argv.end(), extra.begin(), extra.end());
     bool has_targets = false;

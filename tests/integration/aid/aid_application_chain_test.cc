@@ -218,6 +218,53 @@ TEST_F(AidChainTest, RevokingReleasesTheReservation) {
   EXPECT_EQ(FundAvailable(apb::FUND_POT_REGULAR), 100 * kWage);
 }
 
+TEST_F(AidChainTest, AmountPreviewAndEligibilityWriteNothing) {
+  apb::Application a = MustRegister(zhang_, Registration());
+  apb::ComputeAmountRequest c;
+  c.set_application_id(a.application_id());
+  c.mutable_input()->set_months(12);
+  auto amount = core_->ComputeAmount(wang_, c);
+  ASSERT_TRUE(amount.ok()) << amount.status();
+  EXPECT_EQ(amount->monthly_wage_fen(), kWage);
+  EXPECT_EQ(amount->wage_year(), 2024);
+  EXPECT_EQ(amount->amount_fen(), 12 * kWage);
+  EXPECT_FALSE(amount->explanation().empty());
+  apb::EvaluateEligibilityRequest ev;
+  ev.set_application_id(a.application_id());
+  auto eligibility = core_->EvaluateEligibility(head_, ev);
+  ASSERT_TRUE(eligibility.ok()) << eligibility.status();
+  EXPECT_TRUE(eligibility->eligible());
+  EXPECT_FALSE(eligibility->rule_set_version().empty());
+  EXPECT_GT(eligibility->outcomes_size(), 10);
+  EXPECT_EQ(MustGet(a.application_id()).version(), 1);
+  // Without a wage figure for the province there is nothing to compute from.
+  Exec("DELETE FROM aid_wage_entries");
+  EXPECT_EQ(core_->ComputeAmount(wang_, c).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(AidChainTest, ClosingAnUnpaidApprovalReleasesTheMoneyAndTheClaim) {
+  apb::Application a = AtChief(1);
+  a = Must(core_->DecideApplication(chief_, Agree(a)));
+  ASSERT_EQ(a.status(), apb::APPLICATION_STATUS_APPROVED);
+  EXPECT_EQ(FundAvailable(apb::FUND_POT_REGULAR), 99 * kWage);
+  apb::CloseApplicationRequest close;
+  close.set_request_id(Rid());
+  close.set_application_id(a.application_id());
+  close.set_version(a.version());
+  close.set_reason("申请人放弃领取");
+  EXPECT_EQ(core_->CloseUnpaid(wang_, close).status().code(), absl::StatusCode::kPermissionDenied);
+  a = Must(core_->CloseUnpaid(zhang_, close));
+  EXPECT_EQ(a.status(), apb::APPLICATION_STATUS_CLOSED_UNPAID);
+  EXPECT_EQ(a.reserved_fen(), 0);
+  EXPECT_EQ(FundAvailable(apb::FUND_POT_REGULAR), 100 * kWage);
+  EXPECT_EQ(Count("aid_party_claims"), 0);
+  // Final: nothing more happens to it.
+  close.set_request_id(Rid());
+  close.set_version(a.version());
+  EXPECT_EQ(core_->CloseUnpaid(zhang_, close).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(AidChainTest, SixtyFourConcurrentApprovalsAgainstAFundForTenApproveExactlyTen) {
   Exec(absl::StrCat("UPDATE aid_funds SET allocated_fen = ", 10 * kWage, " WHERE pot = 1"));
   ASSERT_EQ(FundAvailable(apb::FUND_POT_REGULAR), 10 * kWage);
