@@ -177,6 +177,7 @@ absl::StatusOr<pb::Application> ApplicationCore::RegisterApplication(
             FromCivilDay(DecisionDue(*d_.calendar, registered, policy.decision_working_days(), 0));
         a.set_version(1);
         row.applicant = req.applicant();
+        row.department = p.department;
         RETURN_IF_ERROR(ClaimParty(m.tx(), row, m.now()));
         RETURN_IF_ERROR(repo_.Insert(m.tx(), row, m.now()));
         RETURN_IF_ERROR(m.Audit(

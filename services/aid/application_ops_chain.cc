@@ -119,6 +119,7 @@ absl::StatusOr<pb::Application> ApplicationCore::ProposeDecision(
         const std::vector<pb::ApprovalRecord> approvals(a.approvals().begin(), a.approvals().end());
         RETURN_IF_ERROR(
             CheckSeparationOfDuties(approvals, row.round, pb::APPROVAL_STEP_PROPOSAL, p));
+        if (row.department.empty()) row.department = p.department;  // an ex officio draft
         if (a.details().original_case().case_number().empty()) {
           return absl::FailedPreconditionError(
               "the case card is incomplete: details.original_case.case_number is required to "

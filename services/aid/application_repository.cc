@@ -87,6 +87,7 @@ absl::Status ApplicationRepository::Insert(db::Tx& tx, const AppRow& row, absl::
       .Str(DateString(a.decision_due_on()))
       .StrOrNull(a.source_referral_id())
       .StrOrNull(row.moved_from_id)
+      .Str(row.department)
       .Int(absl::ToUnixMillis(now))
       .Int(absl::ToUnixMillis(now))
       .Int(a.version())
@@ -168,6 +169,7 @@ absl::StatusOr<AppRow> ApplicationRepository::FromRow(sql::ResultSet& rs) const 
   a.set_closing_reason(row.closing_reason);
   a.set_source_referral_id(db::GetStr(rs, "source_referral_id"));
   row.moved_from_id = db::GetStr(rs, "moved_from_id");
+  row.department = db::GetStr(rs, "department");
   a.set_version(rs.getInt64("version"));
   return row;
 }
@@ -259,6 +261,7 @@ absl::Status ApplicationRepository::Update(db::Tx& tx, AppRow& row, absl::Time n
       .StrOrNull(DateOr(a.materials_requested_on()))
       .Int(a.paused_working_days())
       .BlobOrNull(closing)
+      .Str(row.department)
       .Int(absl::ToUnixMillis(now))
       .Str(id)
       .Int(a.version());

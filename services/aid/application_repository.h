@@ -34,6 +34,9 @@ struct AppRow {
   std::string emergency_reason;
   std::string closing_reason;
   std::string moved_from_id;
+  // The department the statistics count the application under (migration 0011): the
+  // registering caseworker's, or the first proposer's for an ex officio draft.
+  std::string department;
 };
 
 struct AppFilter {

@@ -16,7 +16,7 @@ constexpr char kAppCols[] =
     " emergency_approved_at_ms, emergency_paperwork_due_on, emergency_paperwork_done,"
     " emergency_paperwork_done_at_ms, emergency_paid_fen, emergency_settlement,"
     " materials_requested, materials_requested_on, paused_working_days, closing_reason_enc,"
-    " source_referral_id, moved_from_id, version FROM aid_applications";
+    " source_referral_id, moved_from_id, department, version FROM aid_applications";
 
 constexpr char kWhereId[] = " WHERE id = ?";
 constexpr char kForUpdate[] = " FOR UPDATE";
@@ -25,8 +25,8 @@ constexpr char kInsertApp[] =
     "INSERT INTO aid_applications (id, procuratorate_code, case_id, channel, status,"
     " assigned_to, applicant_person_id, victim_minor, applicant_enc, details_enc,"
     " original_case_number, registered_on, decision_due_on, source_referral_id,"
-    " moved_from_id, created_at_ms, updated_at_ms, version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " moved_from_id, department, created_at_ms, updated_at_ms, version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 // Everything an operation may change, conditional on the version read.
 constexpr char kUpdateApp[] =
@@ -40,7 +40,7 @@ constexpr char kUpdateApp[] =
     " emergency_paperwork_due_on = ?, emergency_paperwork_done = ?,"
     " emergency_paperwork_done_at_ms = ?, emergency_settlement = ?, materials_requested = ?,"
     " materials_requested_on = ?, paused_working_days = ?, closing_reason_enc = ?,"
-    " updated_at_ms = ?, version = version + 1 WHERE id = ? AND version = ?";
+    " department = ?, updated_at_ms = ?, version = version + 1 WHERE id = ? AND version = ?";
 
 constexpr char kDeleteApp[] = "DELETE FROM aid_applications WHERE id = ?";
 
