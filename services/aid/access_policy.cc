@@ -51,16 +51,7 @@ constexpr char kOnlyFinance[] = "only finance (计财部门) may do this";
 
 }  // namespace
 
-const AccessCondition& AssignedOrHead() {
-  static const AccessCondition* c = new AccessCondition{
-      "assigned_or_head", "the assigned caseworker or a department head",
-      [](const Principal& p, const RecordFacts& r) {
-        if (p.kind != Principal::Kind::kUser) return false;
-        if (p.Has(Role::kDepartmentHead)) return true;
-        return p.Has(Role::kCaseworker) && !r.assigned_to.empty() && r.assigned_to == p.id;
-      }};
-  return *c;
-}
+const AccessCondition& AssignedOrHead() { return AssignedCaseworkerOrHead(); }
 
 const AccessPolicy& AidAccessPolicy() {
   static const AccessPolicy* policy = new AccessPolicy(

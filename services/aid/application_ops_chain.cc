@@ -272,10 +272,11 @@ absl::StatusOr<pb::Application> ApplicationCore::Approve(const Principal& p,
           }
           if (reserve > 0) {
             RETURN_IF_ERROR(ReserveFunds(m.tx(), FundMove{.procuratorate = a.procuratorate_code(),
-                                                          .year = decided.year(),
+                                                          .year = static_cast<int>(decided.year()),
                                                           .pot = pb::FUND_POT_REGULAR,
                                                           .amount_fen = reserve,
                                                           .application_id = a.application_id(),
+                                                          .payment_id = "",
                                                           .actor = p.Name(),
                                                           .at = m.now()}));
           }

@@ -80,10 +80,11 @@ absl::StatusOr<pb::Application> ApplicationCore::ApproveEmergencyAid(
         }
         const absl::CivilDay today = ChinaDay(m.now());
         RETURN_IF_ERROR(ReserveFunds(m.tx(), FundMove{.procuratorate = a.procuratorate_code(),
-                                                      .year = today.year(),
+                                                      .year = static_cast<int>(today.year()),
                                                       .pot = pb::FUND_POT_EMERGENCY,
                                                       .amount_fen = req.amount_fen(),
                                                       .application_id = a.application_id(),
+                                                      .payment_id = "",
                                                       .actor = p.Name(),
                                                       .at = m.now()}));
         pb::EmergencyAdvance* adv = a.mutable_emergency();
@@ -267,6 +268,7 @@ absl::StatusOr<pb::Application> ApplicationCore::RevokeDecision(
                                                         .pot = pb::FUND_POT_REGULAR,
                                                         .amount_fen = unpaid,
                                                         .application_id = a.application_id(),
+                                                        .payment_id = "",
                                                         .actor = p.Name(),
                                                         .at = m.now()}));
           a.set_reserved_fen(a.reserved_fen() - unpaid);
@@ -303,6 +305,7 @@ absl::StatusOr<pb::Application> ApplicationCore::CloseUnpaid(
                                                         .pot = pb::FUND_POT_REGULAR,
                                                         .amount_fen = a.reserved_fen(),
                                                         .application_id = a.application_id(),
+                                                        .payment_id = "",
                                                         .actor = p.Name(),
                                                         .at = m.now()}));
           a.set_reserved_fen(0);

@@ -13,15 +13,10 @@
 #include "aid/stats_ops.h"
 #include "aid/suggestion_grpc.h"
 #include "common/base/status_macros.h"
+#include "common/server/flags/data_flags.h"
 #include "common/server/flags/service_flags.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
 
-ABSL_FLAG(std::string, data_key_file, shouhu::EnvOr("SHOUHU_DATA_KEY_FILE", ""),
-          "AES-256 key for sensitive fields (64 hex chars)");
-ABSL_FLAG(std::string, hmac_key_file, shouhu::EnvOr("SHOUHU_HMAC_KEY_FILE", ""),
-          "HMAC key for matching ID numbers (64 hex chars)");
-ABSL_FLAG(std::string, calendar_dir, shouhu::EnvOr("SHOUHU_CALENDAR_DIR", "deploy/calendar"),
-          "working-day calendar files");
 ABSL_FLAG(std::string, aid_rules_file,
           shouhu::EnvOr("SHOUHU_AID_RULES_FILE", "deploy/aid/rules/eligibility-2021.1.json"),
           "the eligibility rule set (versioned rule data)");
@@ -30,22 +25,12 @@ namespace shouhu::aid {
 namespace {
 
 struct AidOptions {
-  std::string data_key_file;
-  std::string hmac_key_file;
-  std::string calendar_dir;
+  DataOptions data;
   std::string rules_file;
 };
 
 absl::Status Register(const AidOptions& o, ServiceContext& ctx) {
-  ASSIGN_OR_RETURN(std::unique_ptr<FieldCipher> cipher,
-                   FieldCipher::FromKeyFiles(o.data_key_file, o.hmac_key_file));
-  ASSIGN_OR_RETURN(WorkingCalendar loaded, LoadCalendarForService(o.calendar_dir));
-  const WorkingCalendar* calendar = ctx.Own(std::make_unique<WorkingCalendar>(std::move(loaded)));
-  const std::vector<std::string> warnings = CheckCoverage(*calendar, absl::Now()).Warnings();
-  for (const std::string& w : warnings) {
-    Log(LogLevel::kWarning, "calendar.missing_year", {{"warning", w}});
-  }
-  if (!warnings.empty()) ctx.AddHealthDetails([warnings] { return warnings; });
+  ASSIGN_OR_RETURN(ServiceData data, LoadServiceData(o.data, ctx));
   ASSIGN_OR_RETURN(RuleSet rules, RuleSet::Load(o.rules_file));
   const RuleSet* rule_set = ctx.Own(std::make_unique<RuleSet>(std::move(rules)));
   if (ctx.cases() == nullptr) {
@@ -56,8 +41,8 @@ absl::Status Register(const AidOptions& o, ServiceContext& ctx) {
   deps.pool = &ctx.pool();
   deps.clock = &ctx.clock();
   deps.ids = &IdGenerator::Random();
-  deps.cipher = ctx.Own(std::move(cipher));
-  deps.calendar = calendar;
+  deps.cipher = data.cipher;
+  deps.calendar = data.calendar;
   deps.cases = ctx.cases();
   deps.metrics = &ctx.metrics();
   ApplicationCore* applications = ctx.Own(std::make_unique<ApplicationCore>(deps, rule_set));
@@ -94,8 +79,7 @@ int main(int argc, char** argv) {
   ParseServiceCommandLine(argc, argv);
   ServiceMainOptions options = ServiceOptionsFromFlags("aid");
   options.database.db.pool_size = std::min(options.database.db.pool_size, 4);
-  const aid::AidOptions own{absl::GetFlag(FLAGS_data_key_file), absl::GetFlag(FLAGS_hmac_key_file),
-                            absl::GetFlag(FLAGS_calendar_dir), absl::GetFlag(FLAGS_aid_rules_file)};
+  const aid::AidOptions own{DataOptionsFromFlags(), absl::GetFlag(FLAGS_aid_rules_file)};
   return RunService(std::move(options),
                     [&own](ServiceContext& ctx) { return aid::Register(own, ctx); });
 }

@@ -35,16 +35,7 @@ AccessRule HeadOnly(absl::string_view service, absl::string_view method, Scope s
 
 }  // namespace
 
-const AccessCondition& AssignedOrHead() {
-  static const AccessCondition* c = new AccessCondition{
-      "assigned_or_head", "the assigned caseworker or a department head",
-      [](const Principal& p, const RecordFacts& r) {
-        if (p.kind != Principal::Kind::kUser) return false;
-        if (p.Has(Role::kDepartmentHead)) return true;
-        return p.Has(Role::kCaseworker) && !r.assigned_to.empty() && r.assigned_to == p.id;
-      }};
-  return *c;
-}
+const AccessCondition& AssignedOrHead() { return AssignedCaseworkerOrHead(); }
 
 const AccessPolicy& ReferralAccessPolicy() {
   static const AccessPolicy* policy = new AccessPolicy(

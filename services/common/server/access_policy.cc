@@ -8,6 +8,17 @@
 
 namespace shouhu {
 
+const AccessCondition& AssignedCaseworkerOrHead() {
+  static const AccessCondition* c = new AccessCondition{
+      "assigned_or_head", "the assigned caseworker or a department head",
+      [](const Principal& p, const RecordFacts& r) {
+        if (p.kind != Principal::Kind::kUser) return false;
+        if (p.Has(Role::kDepartmentHead)) return true;
+        return p.Has(Role::kCaseworker) && !r.assigned_to.empty() && r.assigned_to == p.id;
+      }};
+  return *c;
+}
+
 absl::Status Require(const AccessCondition& c, const Principal& p, const RecordFacts& r,
                      absl::string_view what) {
   if (c.holds && c.holds(p, r)) return absl::OkStatus();

@@ -48,6 +48,10 @@ struct AccessCondition {
   std::function<bool(const Principal&, const RecordFacts&)> holds;
 };
 
+// The condition services share: "the assigned caseworker or a department head" (a user
+// with the department head role, or a caseworker whose id is the record's assigned_to).
+const AccessCondition& AssignedCaseworkerOrHead();
+
 // PERMISSION_DENIED "only <text> may <what>" unless `c` holds for `p` on `r`.
 [[nodiscard]] absl::Status Require(const AccessCondition& c, const Principal& p,
                                    const RecordFacts& r, absl::string_view what);
