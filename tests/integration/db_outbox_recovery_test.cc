@@ -20,6 +20,7 @@
 #include "common/server/principal.h"
 #include "integration/db_fixture.h"
 #include "shouhu/referral/v1/events.pb.h"
+#include "support/principals.h"
 #include "support/tcp_proxy.h"
 
 namespace shouhu::testing {
@@ -44,15 +45,6 @@ cpb::Event Envelope(const db::OutboxEvent& e) {
   ev.mutable_occurred_at()->set_unix_millis(absl::ToUnixMillis(e.occurred_at));
   *ev.mutable_payload() = e.payload;
   return ev;
-}
-
-Principal ReferralService() {
-  Principal p;
-  p.kind = Principal::Kind::kService;
-  p.id = "referral";
-  p.display_name = "referral";
-  p.roles = {Role::kService};
-  return p;
 }
 
 class OutboxRecoveryTest : public DbTest {
@@ -106,7 +98,7 @@ class OutboxRecoveryTest : public DbTest {
   // Delivers to the inbox like the gRPC sink would; `after` runs once the inbox accepted.
   db::EventSink Sink(std::function<void(const db::OutboxEvent&)> after = {}) {
     return [this, after](const db::OutboxEvent& e) -> absl::Status {
-      auto ack = inbox_->Deliver(ReferralService(), Envelope(e));
+      auto ack = inbox_->Deliver(Service("referral"), Envelope(e));
       {
         std::lock_guard<std::mutex> lock(mu_);
         ++deliveries_[e.event_id];

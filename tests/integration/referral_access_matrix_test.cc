@@ -24,6 +24,7 @@
 #include "integration/referral_fixture.h"
 #include "referral/access_policy.h"
 #include "referral/grpc_service.h"
+#include "support/principals.h"
 
 namespace shouhu::testing {
 namespace {
@@ -87,15 +88,6 @@ class RecordingStream : public ServerStream {
   bool done_ ABSL_GUARDED_BY(mu_) = false;
 };
 
-Principal ServicePrincipal(const std::string& name) {
-  Principal p;
-  p.kind = Principal::Kind::kService;
-  p.id = name;
-  p.display_name = name;
-  p.roles = {Role::kService};
-  return p;
-}
-
 struct Caller {
   std::string name;
   Principal p;
@@ -119,7 +111,7 @@ std::vector<Caller> Callers() {
       {"analyst", User("u-analyst", kRenhuai, {Role::kAnalyst})},
       {"admin", User("u-admin", kRenhuai, {Role::kAdmin})},
       {"user without roles", User("u-nobody", kRenhuai, {})},
-      {"service", ServicePrincipal("aid")},
+      {"service", Service("aid")},
   };
 }
 
@@ -549,7 +541,7 @@ TEST_F(AccessSpotCheckTest, TheFourFindingsStayFixed) {
   const auto key = [](const char* service, const char* method) {
     return absl::StrCat("shouhu.referral.v1.", service, "/", method);
   };
-  const Principal aid = ServicePrincipal("aid");
+  const Principal aid = Service("aid");
   struct Spot {
     std::string what;
     std::string method;

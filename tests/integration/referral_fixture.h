@@ -22,34 +22,13 @@
 #include "integration/db_fixture.h"
 #include "referral/core.h"
 #include "support/builders.h"
+#include "support/principals.h"
 #include "support/table_counts.h"
 
 namespace shouhu::testing {
 
 namespace pb = ::shouhu::referral::v1;
 namespace cpb = ::shouhu::common::v1;
-
-inline Principal User(const std::string& id, const std::string& procuratorate,
-                      std::set<Role> roles) {
-  Principal p;
-  p.kind = Principal::Kind::kUser;
-  p.id = id;
-  p.display_name = id;
-  p.procuratorate = procuratorate;
-  p.department = "未成年人检察部";
-  p.roles = std::move(roles);
-  return p;
-}
-
-inline Principal Agency(const std::string& code, const std::string& procuratorate) {
-  Principal p;
-  p.kind = Principal::Kind::kAgency;
-  p.id = code;
-  p.display_name = code;
-  p.procuratorate = procuratorate;
-  p.roles = {Role::kAgency};
-  return p;
-}
 
 class ReferralCoreFixture : public DbTest {
  protected:

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "integration/referral_fixture.h"
 #include "support/mutation_sweep.h"
+#include "support/principals.h"
 #include "support/table_counts.h"
 
 namespace shouhu::testing {
@@ -35,15 +36,6 @@ const std::vector<SweepOperation>& Operations() {
       {"RegisterAgency", false, false},    {"UpdatePerson", true, false},
   };
   return *ops;
-}
-
-Principal Service(const std::string& name) {
-  Principal p;
-  p.kind = Principal::Kind::kService;
-  p.id = name;
-  p.display_name = name;
-  p.roles = {Role::kService};
-  return p;
 }
 
 class ReferralSweepTest : public ReferralCoreFixture,

@@ -20,6 +20,7 @@
 #include "support/builders.h"
 #include "support/explain_check.h"
 #include "support/field_violations.h"
+#include "support/principals.h"
 #include "support/table_counts.h"
 
 namespace shouhu::aid {
@@ -27,21 +28,13 @@ namespace {
 
 using ::shouhu::testing::kRenhuai;
 using ::shouhu::testing::kXishui;
+using ::shouhu::testing::User;
 
 bool HasField(const absl::Status& s, const std::string& field) {
   for (const auto& f : ::shouhu::testing::ViolatedFields(s)) {
     if (f == field) return true;
   }
   return false;
-}
-
-Principal User(const std::string& id, const std::string& procuratorate, std::set<Role> roles) {
-  Principal p;
-  p.id = id;
-  p.display_name = id;
-  p.procuratorate = procuratorate;
-  p.roles = std::move(roles);
-  return p;
 }
 
 class AidConfigTest : public ::shouhu::testing::DbTest {

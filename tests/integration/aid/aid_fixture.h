@@ -29,35 +29,13 @@
 #include "shouhu/referral/v1/referral_mock.grpc.pb.h"
 #include "support/builders.h"
 #include "support/field_violations.h"
+#include "support/principals.h"
 
 namespace shouhu::testing {
 
 namespace apb = ::shouhu::aid::v1;
 namespace cpb = ::shouhu::common::v1;
 namespace rpb = ::shouhu::referral::v1;
-
-inline Principal AidUser(const std::string& id, const std::string& procuratorate,
-                         std::set<Role> roles, const std::string& title = "") {
-  Principal p;
-  p.kind = Principal::Kind::kUser;
-  p.id = id;
-  p.display_name = id;
-  p.procuratorate = procuratorate;
-  p.department = "控告申诉检察部";
-  p.title = title;
-  p.roles = std::move(roles);
-  return p;
-}
-
-inline Principal AidAgency(const std::string& code, const std::string& procuratorate) {
-  Principal p;
-  p.kind = Principal::Kind::kAgency;
-  p.id = code;
-  p.display_name = code;
-  p.procuratorate = procuratorate;
-  p.roles = {Role::kAgency};
-  return p;
-}
 
 class AidFixture : public DbTest {
  protected:
@@ -228,22 +206,21 @@ class AidFixture : public DbTest {
   std::map<std::string, rpb::Case> cases_;
   bool case_service_down_ = false;
 
-  const Principal zhang_ = AidUser("u-zhang", kRenhuai, {Role::kCaseworker});
-  const Principal wang_ = AidUser("u-wang", kRenhuai, {Role::kCaseworker});
-  const Principal head_ = AidUser("u-head", kRenhuai, {Role::kDepartmentHead});
-  const Principal head2_ = AidUser("u-head-2", kRenhuai, {Role::kDepartmentHead});
-  const Principal chief_ = AidUser("u-chief", kRenhuai, {Role::kChief}, "chief_procurator");
-  const Principal deputy_ =
-      AidUser("u-deputy", kRenhuai, {Role::kChief}, "deputy_chief_procurator");
-  const Principal vice_ = AidUser("u-vice", kRenhuai, {Role::kChief}, "deputy_chief_procurator");
-  const Principal untitled_chief_ = AidUser("u-chief-x", kRenhuai, {Role::kChief});
-  const Principal finance_ = AidUser("u-finance", kRenhuai, {Role::kFinance});
-  const Principal analyst_ = AidUser("u-analyst", kRenhuai, {Role::kAnalyst});
-  const Principal admin_ = AidUser("u-admin", kRenhuai, {Role::kAdmin});
-  const Principal agency_ = AidAgency("edu-renhuai", kRenhuai);
-  const Principal xs_worker_ = AidUser("u-xs-li", kXishui, {Role::kCaseworker});
-  const Principal xs_head_ = AidUser("u-xs-head", kXishui, {Role::kDepartmentHead});
-  const Principal xs_chief_ = AidUser("u-xs-chief", kXishui, {Role::kChief}, "chief_procurator");
+  const Principal zhang_ = User("u-zhang", kRenhuai, {Role::kCaseworker});
+  const Principal wang_ = User("u-wang", kRenhuai, {Role::kCaseworker});
+  const Principal head_ = User("u-head", kRenhuai, {Role::kDepartmentHead});
+  const Principal head2_ = User("u-head-2", kRenhuai, {Role::kDepartmentHead});
+  const Principal chief_ = User("u-chief", kRenhuai, {Role::kChief}, "chief_procurator");
+  const Principal deputy_ = User("u-deputy", kRenhuai, {Role::kChief}, "deputy_chief_procurator");
+  const Principal vice_ = User("u-vice", kRenhuai, {Role::kChief}, "deputy_chief_procurator");
+  const Principal untitled_chief_ = User("u-chief-x", kRenhuai, {Role::kChief});
+  const Principal finance_ = User("u-finance", kRenhuai, {Role::kFinance});
+  const Principal analyst_ = User("u-analyst", kRenhuai, {Role::kAnalyst});
+  const Principal admin_ = User("u-admin", kRenhuai, {Role::kAdmin});
+  const Principal agency_ = Agency("edu-renhuai", kRenhuai);
+  const Principal xs_worker_ = User("u-xs-li", kXishui, {Role::kCaseworker});
+  const Principal xs_head_ = User("u-xs-head", kXishui, {Role::kDepartmentHead});
+  const Principal xs_chief_ = User("u-xs-chief", kXishui, {Role::kChief}, "chief_procurator");
 };
 
 }  // namespace shouhu::testing

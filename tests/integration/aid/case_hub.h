@@ -12,17 +12,9 @@
 #include "common/server/grpc_status.h"
 #include "referral/core.h"
 #include "shouhu/referral/v1/referral_mock.grpc.pb.h"
+#include "support/principals.h"
 
 namespace shouhu::testing {
-
-inline Principal AidServicePrincipal() {
-  Principal p;
-  p.kind = Principal::Kind::kService;
-  p.id = "aid";
-  p.display_name = "aid";
-  p.roles = {Role::kService};
-  return p;
-}
 
 // `core` must outlive the client.
 inline std::unique_ptr<CaseClient> InProcessCaseHub(referral::ReferralCore* core) {
@@ -30,7 +22,7 @@ inline std::unique_ptr<CaseClient> InProcessCaseHub(referral::ReferralCore* core
   auto cases = std::make_unique<::testing::NiceMock<rpb::MockCaseServiceStub>>();
   ON_CALL(*cases, GetCase)
       .WillByDefault([core](grpc::ClientContext*, const rpb::GetCaseRequest& req, rpb::Case* out) {
-        absl::StatusOr<rpb::Case> c = core->GetCase(AidServicePrincipal(), req);
+        absl::StatusOr<rpb::Case> c = core->GetCase(Service("aid"), req);
         if (!c.ok()) return ToGrpcStatus(c.status());
         *out = *std::move(c);
         return grpc::Status::OK;
@@ -39,7 +31,7 @@ inline std::unique_ptr<CaseClient> InProcessCaseHub(referral::ReferralCore* core
   ON_CALL(*registry, GetAgency)
       .WillByDefault(
           [core](grpc::ClientContext*, const rpb::GetAgencyRequest& req, rpb::Agency* out) {
-            absl::StatusOr<rpb::Agency> a = core->GetAgency(AidServicePrincipal(), req);
+            absl::StatusOr<rpb::Agency> a = core->GetAgency(Service("aid"), req);
             if (!a.ok()) return ToGrpcStatus(a.status());
             *out = *std::move(a);
             return grpc::Status::OK;

@@ -26,6 +26,7 @@
 #include "integration/db_fixture.h"
 #include "support/builders.h"
 #include "support/field_violations.h"
+#include "support/principals.h"
 
 namespace shouhu::testing {
 
@@ -33,19 +34,6 @@ namespace apb = ::shouhu::aid::v1;
 
 inline constexpr char kMoneyRenhuai[] = "520382";
 inline constexpr char kMoneyXishui[] = "520330";
-
-inline Principal MoneyUser(const std::string& id, const std::string& procuratorate,
-                           std::set<Role> roles, const std::string& title = "") {
-  Principal p;
-  p.kind = Principal::Kind::kUser;
-  p.id = id;
-  p.display_name = id;
-  p.procuratorate = procuratorate;
-  p.department = "未成年人检察部";
-  p.roles = std::move(roles);
-  p.title = title;
-  return p;
-}
 
 // An application row as the money part reads it.
 struct MoneyApplication {
@@ -227,12 +215,12 @@ class MoneyFixture : public DbTest {
   int next_request_ = 1;
   int next_app_ = 1;
 
-  const Principal finance_ = MoneyUser("u-fin", kMoneyRenhuai, {Role::kFinance});
-  const Principal finance_xishui_ = MoneyUser("u-fin-x", kMoneyXishui, {Role::kFinance});
-  const Principal zhang_ = MoneyUser("u-zhang", kMoneyRenhuai, {Role::kCaseworker});
-  const Principal li_ = MoneyUser("u-li", kMoneyRenhuai, {Role::kCaseworker});
-  const Principal head_ = MoneyUser("u-head", kMoneyRenhuai, {Role::kDepartmentHead});
-  const Principal chief_ = MoneyUser("u-chief", kMoneyRenhuai, {Role::kChief}, "chief_procurator");
+  const Principal finance_ = User("u-fin", kMoneyRenhuai, {Role::kFinance});
+  const Principal finance_xishui_ = User("u-fin-x", kMoneyXishui, {Role::kFinance});
+  const Principal zhang_ = User("u-zhang", kMoneyRenhuai, {Role::kCaseworker});
+  const Principal li_ = User("u-li", kMoneyRenhuai, {Role::kCaseworker});
+  const Principal head_ = User("u-head", kMoneyRenhuai, {Role::kDepartmentHead});
+  const Principal chief_ = User("u-chief", kMoneyRenhuai, {Role::kChief}, "chief_procurator");
 };
 
 }  // namespace shouhu::testing
