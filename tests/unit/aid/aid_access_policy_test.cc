@@ -4,6 +4,7 @@
 #include "aid/access_policy.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
 #include "support/generated_doc.h"
+#include "support/principals.h"
 
 namespace shouhu::aid {
 namespace {
@@ -26,8 +27,8 @@ TEST(AidAccessPolicyTest, CoversEveryMethodOfTheAidApi) {
 }
 
 TEST(AidAccessPolicyTest, FinanceCannotDecideAndTheChiefCannotPay) {
-  Principal finance{.id = "u-cai", .procuratorate = "520382", .roles = {Role::kFinance}};
-  Principal chief{.id = "u-wang", .procuratorate = "520382", .roles = {Role::kChief}};
+  const Principal finance = testing::User("u-cai", "520382", {Role::kFinance});
+  const Principal chief = testing::User("u-wang", "520382", {Role::kChief});
   EXPECT_FALSE(Admitted(finance, "AidApplicationService", "DecideApplication").ok());
   EXPECT_TRUE(Admitted(chief, "AidApplicationService", "DecideApplication").ok());
   EXPECT_TRUE(Admitted(finance, "DisbursementService", "RecordPayment").ok());
