@@ -4,6 +4,7 @@
 // decisions on time, and whole periods only.
 #include <gtest/gtest.h>
 
+#include "aid/stats.h"
 #include "aid/stats_ops.h"
 #include "integration/aid/aid_fixture.h"
 
