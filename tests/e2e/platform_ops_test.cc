@@ -251,10 +251,11 @@ TEST_F(PlatformOpsTest, AidServiceReceivesEventsAndDraftsExOfficioApplications) 
   EXPECT_EQ(P().QueryInt("SELECT COUNT(*) FROM inbox_events WHERE receiver = 'aid'").value_or(-2),
             inbox_before);
 
-  // Only Shouhu services deliver events; agencies are not accepted by the aid service.
+  // Only Shouhu services deliver events: an agency (authenticated by the aid service for
+  // its social-aid suggestions, against the referral service's registry) is refused.
   Caller agency_on_aid = P().Agency("edu-renhuai", aid_address);
   st = agency_on_aid.Call(&cpb::EventReceiver::Stub::DeliverEvent, redeliver, &ack);
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << StatusText(st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(st);
   Caller user_on_aid = P().UserCaller(kHead, aid_address);
   st = user_on_aid.Call(&cpb::EventReceiver::Stub::DeliverEvent, redeliver, &ack);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(st);
