@@ -233,7 +233,7 @@ cat <<INFO
   build/services/cli/shouhu help
 
   其他身份 Other identities: var/local/env/*.sh
-    admin li wang zhao chen vol xishui-head
+    admin li wang liu zhao chen vol xishui-head
     fulian-renhuai police-renhuai school-renhuai-1 edu-xishui
 
 停止 Stop: deploy/local/down.sh     清除数据 Purge: deploy/local/down.sh --purge
