@@ -97,6 +97,20 @@ std::string Label(pb::StatsGroupBy group_by, const std::string& key) {
   }
 }
 
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> StatsStatements(pb::StatsGroupBy group_by) {
+  return {{"kRegistered", WithKey(kRegistered, group_by)},
+          {"kDecided", WithKey(kDecided, group_by)},
+          {"kEmergency", WithKey(kEmergency, group_by)},
+          {"kPaid", WithKey(kPaid, group_by)},
+          {"kRecovered", WithKey(kRecovered, group_by)},
+          {"kSuggested", WithKey(kSuggested, group_by)},
+          {"kMeasures", kMeasures}};
+}
+
+namespace {
+
 // Working days after `from` up to and including `to`.
 int64_t WorkingDaysBetween(const WorkingCalendar& cal, absl::CivilDay from, absl::CivilDay to) {
   int64_t n = 0;

@@ -16,6 +16,10 @@
 #ifndef SHOUHU_AID_STATS_OPS_H_
 #define SHOUHU_AID_STATS_OPS_H_
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "aid/deps.h"
 #include "common/server/principal.h"
@@ -34,6 +38,10 @@ class StatsCore {
  private:
   AidDeps d_;
 };
+
+// The statements Get runs for `group_by` (name, SQL with "?" parameters: procuratorate,
+// from, to), for the EXPLAIN test.
+std::vector<std::pair<std::string, std::string>> StatsStatements(pb::StatsGroupBy group_by);
 
 // AidStatisticsService's method table (behind the aid access table).
 MethodTable StatsMethods(StatsCore* core);

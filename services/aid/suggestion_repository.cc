@@ -196,20 +196,34 @@ absl::Status SuggestionRepository::Update(db::Tx& tx, const SuggestionRow& row,
   return db::StaleVersionError(rs->next() ? rs->getInt64("version") : 0);
 }
 
-absl::StatusOr<std::vector<std::pair<int64_t, SuggestionRow>>> SuggestionRepository::List(
-    db::Tx& tx, const SuggestionFilter& f) {
-  const bool agency = !f.agency.empty();
-  const bool overdue = f.overdue_before.has_value();
+std::string SuggestionListSql(bool agency, bool overdue, bool with_case, bool with_status) {
   std::string sql = kCols;
   if (overdue) {
     absl::StrAppend(&sql, agency ? kOverdueByAgency : kOverdueByProcuratorate);
   } else {
     absl::StrAppend(&sql, agency ? kByAgency : kByProcuratorate);
   }
-  if (!f.case_id.empty()) absl::StrAppend(&sql, kAndCase);
-  if (f.status != pb::SUGGESTION_STATUS_UNSPECIFIED) absl::StrAppend(&sql, kAndStatus);
+  if (with_case) absl::StrAppend(&sql, kAndCase);
+  if (with_status) absl::StrAppend(&sql, kAndStatus);
   absl::StrAppend(&sql, kPage);
-  db::Query q = tx.Sql(sql);
+  return sql;
+}
+
+std::vector<std::pair<std::string, std::string>> SuggestionStatements() {
+  return {{"kInsert", kInsert},
+          {"kCols+kById", absl::StrCat(kCols, kById)},
+          {"kCols+kById+kForUpdate", absl::StrCat(kCols, kById, kForUpdate)},
+          {"kUpdate", kUpdate},
+          {"kVersionOf", kVersionOf},
+          {"kCaseOfApplication", kCaseOfApplication}};
+}
+
+absl::StatusOr<std::vector<std::pair<int64_t, SuggestionRow>>> SuggestionRepository::List(
+    db::Tx& tx, const SuggestionFilter& f) {
+  const bool agency = !f.agency.empty();
+  const bool overdue = f.overdue_before.has_value();
+  db::Query q = tx.Sql(SuggestionListSql(agency, overdue, !f.case_id.empty(),
+                                         f.status != pb::SUGGESTION_STATUS_UNSPECIFIED));
   q.Str(agency ? f.agency : f.procuratorate);
   if (overdue) q.Str(DateString(*f.overdue_before));
   if (!f.case_id.empty()) q.Str(f.case_id);

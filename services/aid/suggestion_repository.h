@@ -37,6 +37,13 @@ struct SuggestionFilter {
   int limit = 50;
 };
 
+// The list statement as List assembles it from fixed fragments (parameters in order: the
+// procuratorate or agency, the overdue day when `overdue`, the case when `with_case`, the
+// status when `with_status`, then the seq bound and the limit). Exposed for the EXPLAIN test.
+std::string SuggestionListSql(bool agency, bool overdue, bool with_case, bool with_status);
+// Every other named statement (name, SQL), for the EXPLAIN test.
+std::vector<std::pair<std::string, std::string>> SuggestionStatements();
+
 class SuggestionRepository {
  public:
   SuggestionRepository(const FieldCipher* cipher, const Clock* clock)
