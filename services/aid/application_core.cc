@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "aid/amount.h"
 #include "aid/config_repository.h"
+#include "aid/fund_ledger.h"
 #include "common/base/dates.h"
 #include "common/base/id_number.h"
 #include "common/base/mask.h"
@@ -174,6 +175,22 @@ pb::Application ApplicationCore::Present(const AppRow& row) const {
                              ToCivilDay(e->paperwork_due_on()) < today);
   }
   return a;
+}
+
+absl::Status ReleaseUnpaidAdvance(db::Tx& tx, const pb::Application& a, const std::string& actor,
+                                  absl::Time now) {
+  const pb::EmergencyAdvance& e = a.emergency();
+  const int64_t unpaid = e.amount_fen() - e.paid_fen();
+  if (e.amount_fen() <= 0 || unpaid <= 0) return absl::OkStatus();
+  const absl::CivilDay approved = ChinaDay(FromTimestamp(e.approved_at()));
+  return ReleaseFunds(tx, FundMove{.procuratorate = a.procuratorate_code(),
+                                   .year = static_cast<int>(approved.year()),
+                                   .pot = pb::FUND_POT_EMERGENCY,
+                                   .amount_fen = unpaid,
+                                   .application_id = a.application_id(),
+                                   .payment_id = "",
+                                   .actor = actor,
+                                   .at = now});
 }
 
 }  // namespace shouhu::aid

@@ -119,6 +119,12 @@ class ApplicationCore {
 // a keyed hash of the normalised ID number; "" when neither is known.
 std::string PartyKey(const FieldCipher& cipher, const AppRow& row);
 
+// An application refused or withdrawn after an emergency advance (先行救助) was approved:
+// the part of the advance's reservation not paid out goes back to the EMERGENCY pot of
+// the approval's year (what was paid is to be recovered: settlement RECOVER).
+[[nodiscard]] absl::Status ReleaseUnpaidAdvance(db::Tx& tx, const pb::Application& a,
+                                                const std::string& actor, absl::Time now);
+
 }  // namespace shouhu::aid
 
 #endif  // SHOUHU_AID_APPLICATION_CORE_H_

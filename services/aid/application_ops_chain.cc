@@ -286,6 +286,7 @@ absl::StatusOr<pb::Application> ApplicationCore::Approve(const Principal& p,
           RETURN_IF_ERROR(repo_.ReleaseClaim(m.tx(), a.application_id()));
           if (a.emergency().amount_fen() > 0) {
             a.mutable_emergency()->set_settlement(pb::EmergencyAdvance::SETTLEMENT_RECOVER);
+            RETURN_IF_ERROR(ReleaseUnpaidAdvance(m.tx(), a, p.Name(), m.now()));
           }
         }
         a.set_status(next);

@@ -58,6 +58,21 @@ class AidDeadlinesTest : public AidFixture {
   }
 };
 
+TEST_F(AidDeadlinesTest, AWithdrawalReturnsTheUnpaidAdvanceToTheEmergencyPot) {
+  apb::Application a = MustRegister(zhang_, Registration());
+  a = Must(core_->ApproveEmergencyAid(deputy_, Emergency(a, 300000)));
+  ASSERT_EQ(FundAvailable(apb::FUND_POT_EMERGENCY), 2000000 - 300000);
+  apb::WithdrawApplicationRequest withdraw;
+  withdraw.set_request_id(Rid());
+  withdraw.set_application_id(a.application_id());
+  withdraw.set_version(a.version());
+  withdraw.set_reason("申请人已获法院救助，撤回申请");
+  a = Must(core_->WithdrawApplication(zhang_, withdraw));
+  EXPECT_EQ(a.status(), apb::APPLICATION_STATUS_WITHDRAWN);
+  EXPECT_EQ(a.emergency().settlement(), apb::EmergencyAdvance::SETTLEMENT_RECOVER);
+  EXPECT_EQ(FundAvailable(apb::FUND_POT_EMERGENCY), 2000000) << "nothing was paid: all returned";
+}
+
 TEST_F(AidDeadlinesTest, EmergencyAidIsApprovedAtOnceAndLatePaperworkIsListed) {
   apb::Application a = MustRegister(zhang_, Registration());
   EXPECT_EQ(core_->ApproveEmergencyAid(untitled_chief_, Emergency(a, 300000)).status().code(),
