@@ -177,6 +177,18 @@ pb::Application ApplicationCore::Present(const AppRow& row) const {
   return a;
 }
 
+absl::Status ReleaseDecided(db::Tx& tx, const pb::Application& a, int64_t amount_fen,
+                            const std::string& actor, absl::Time now) {
+  return ReleaseFunds(tx, FundMove{.procuratorate = a.procuratorate_code(),
+                                   .year = a.decided_on().year(),
+                                   .pot = pb::FUND_POT_REGULAR,
+                                   .amount_fen = amount_fen,
+                                   .application_id = a.application_id(),
+                                   .payment_id = "",
+                                   .actor = actor,
+                                   .at = now});
+}
+
 absl::Status ReleaseUnpaidAdvance(db::Tx& tx, const pb::Application& a, const std::string& actor,
                                   absl::Time now) {
   const pb::EmergencyAdvance& e = a.emergency();

@@ -119,6 +119,11 @@ class ApplicationCore {
 // a keyed hash of the normalised ID number; "" when neither is known.
 std::string PartyKey(const FieldCipher& cipher, const AppRow& row);
 
+// Gives `amount_fen` of what the decision reserved back to the REGULAR pot of the
+// decision's year (revoked, or closed without payment).
+[[nodiscard]] absl::Status ReleaseDecided(db::Tx& tx, const pb::Application& a, int64_t amount_fen,
+                                          const std::string& actor, absl::Time now);
+
 // An application refused or withdrawn after an emergency advance (先行救助) was approved:
 // the part of the advance's reservation not paid out goes back to the EMERGENCY pot of
 // the approval's year (what was paid is to be recovered: settlement RECOVER).

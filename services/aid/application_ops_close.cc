@@ -252,34 +252,28 @@ absl::StatusOr<pb::Application> ApplicationCore::RevokeDecision(
   FieldErrors e;
   CheckText(e, "reason", req.reason(), 1, 2000);
   RETURN_IF_ERROR(CheckCommon(e, req.request_id(), req.version()));
-  return Mutate(
-      p, "RevokeDecision", req, req.request_id(), req.application_id(), req.version(), "revoke",
-      [&](db::Mutation& m, AppRow& row) -> absl::Status {
-        pb::Application& a = row.app;
-        ASSIGN_OR_RETURN(pb::ApplicationStatus next,
-                         NextStatus(a.status(), AidAction::kRevoke,
-                                    pb::APPROVAL_OUTCOME_UNSPECIFIED, FactsOf(a)));
-        // What the regular pot still holds for the application: the reservation less what
-        // was paid out of it (advance payments come from the emergency pot).
-        const int64_t paid_regular = std::max<int64_t>(0, a.paid_fen() - a.emergency().paid_fen());
-        const int64_t unpaid = std::max<int64_t>(0, a.reserved_fen() - paid_regular);
-        if (unpaid > 0) {
-          RETURN_IF_ERROR(ReleaseFunds(m.tx(), FundMove{.procuratorate = a.procuratorate_code(),
-                                                        .year = a.decided_on().year(),
-                                                        .pot = pb::FUND_POT_REGULAR,
-                                                        .amount_fen = unpaid,
-                                                        .application_id = a.application_id(),
-                                                        .payment_id = "",
-                                                        .actor = p.Name(),
-                                                        .at = m.now()}));
-          a.set_reserved_fen(a.reserved_fen() - unpaid);
-        }
-        if (a.paid_fen() == 0) RETURN_IF_ERROR(repo_.ReleaseClaim(m.tx(), a.application_id()));
-        row.closing_reason = req.reason();
-        a.set_closing_reason(req.reason());
-        a.set_status(next);
-        return absl::OkStatus();
-      });
+  return Mutate(p, "RevokeDecision", req, req.request_id(), req.application_id(), req.version(),
+                "revoke", [&](db::Mutation& m, AppRow& row) -> absl::Status {
+                  pb::Application& a = row.app;
+                  ASSIGN_OR_RETURN(pb::ApplicationStatus next,
+                                   NextStatus(a.status(), AidAction::kRevoke,
+                                              pb::APPROVAL_OUTCOME_UNSPECIFIED, FactsOf(a)));
+                  // What the regular pot still holds for the application: the reservation less what
+                  // was paid out of it (advance payments come from the emergency pot).
+                  const int64_t paid_regular =
+                      std::max<int64_t>(0, a.paid_fen() - a.emergency().paid_fen());
+                  const int64_t unpaid = std::max<int64_t>(0, a.reserved_fen() - paid_regular);
+                  if (unpaid > 0) {
+                    RETURN_IF_ERROR(ReleaseDecided(m.tx(), a, unpaid, p.Name(), m.now()));
+                    a.set_reserved_fen(a.reserved_fen() - unpaid);
+                  }
+                  if (a.paid_fen() == 0)
+                    RETURN_IF_ERROR(repo_.ReleaseClaim(m.tx(), a.application_id()));
+                  row.closing_reason = req.reason();
+                  a.set_closing_reason(req.reason());
+                  a.set_status(next);
+                  return absl::OkStatus();
+                });
 }
 
 absl::StatusOr<pb::Application> ApplicationCore::CloseUnpaid(
@@ -288,35 +282,27 @@ absl::StatusOr<pb::Application> ApplicationCore::CloseUnpaid(
   FieldErrors e;
   CheckText(e, "reason", req.reason(), 1, 2000);
   RETURN_IF_ERROR(CheckCommon(e, req.request_id(), req.version()));
-  return Mutate(
-      p, "CloseUnpaid", req, req.request_id(), req.application_id(), req.version(), "close_unpaid",
-      [&](db::Mutation& m, AppRow& row) -> absl::Status {
-        pb::Application& a = row.app;
-        RETURN_IF_ERROR(AssignedOrHeadOn(p, a, "close the application"));
-        ASSIGN_OR_RETURN(pb::ApplicationStatus next,
-                         NextStatus(a.status(), AidAction::kCloseUnpaid,
-                                    pb::APPROVAL_OUTCOME_UNSPECIFIED, FactsOf(a)));
-        if (a.paid_fen() > 0) {
-          return absl::FailedPreconditionError(
-              "money was paid: revoke the decision and open a recovery instead");
-        }
-        if (a.reserved_fen() > 0) {
-          RETURN_IF_ERROR(ReleaseFunds(m.tx(), FundMove{.procuratorate = a.procuratorate_code(),
-                                                        .year = a.decided_on().year(),
-                                                        .pot = pb::FUND_POT_REGULAR,
-                                                        .amount_fen = a.reserved_fen(),
-                                                        .application_id = a.application_id(),
-                                                        .payment_id = "",
-                                                        .actor = p.Name(),
-                                                        .at = m.now()}));
-          a.set_reserved_fen(0);
-        }
-        RETURN_IF_ERROR(repo_.ReleaseClaim(m.tx(), a.application_id()));
-        row.closing_reason = req.reason();
-        a.set_closing_reason(req.reason());
-        a.set_status(next);
-        return absl::OkStatus();
-      });
+  return Mutate(p, "CloseUnpaid", req, req.request_id(), req.application_id(), req.version(),
+                "close_unpaid", [&](db::Mutation& m, AppRow& row) -> absl::Status {
+                  pb::Application& a = row.app;
+                  RETURN_IF_ERROR(AssignedOrHeadOn(p, a, "close the application"));
+                  ASSIGN_OR_RETURN(pb::ApplicationStatus next,
+                                   NextStatus(a.status(), AidAction::kCloseUnpaid,
+                                              pb::APPROVAL_OUTCOME_UNSPECIFIED, FactsOf(a)));
+                  if (a.paid_fen() > 0) {
+                    return absl::FailedPreconditionError(
+                        "money was paid: revoke the decision and open a recovery instead");
+                  }
+                  if (a.reserved_fen() > 0) {
+                    RETURN_IF_ERROR(ReleaseDecided(m.tx(), a, a.reserved_fen(), p.Name(), m.now()));
+                    a.set_reserved_fen(0);
+                  }
+                  RETURN_IF_ERROR(repo_.ReleaseClaim(m.tx(), a.application_id()));
+                  row.closing_reason = req.reason();
+                  a.set_closing_reason(req.reason());
+                  a.set_status(next);
+                  return absl::OkStatus();
+                });
 }
 
 }  // namespace shouhu::aid

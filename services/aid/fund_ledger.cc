@@ -66,62 +66,42 @@ int64_t Ms(const FundMove& move) { return absl::ToUnixMillis(move.at); }
 
 }  // namespace
 
-absl::Status ReserveFunds(db::Tx& tx, const FundMove& move) {
+namespace {
+
+// One conditional update of the pot row (the amount bound `leading` times, then the time,
+// the pot's key and the amount its condition checks) and its ledger entry; nothing is
+// written when the pot is short of `short_of`.
+absl::Status MovePot(db::Tx& tx, const FundMove& move, const char* sql, int leading,
+                     const char* short_of, pb::FundEntryKind kind) {
   RETURN_IF_ERROR(CheckMove(move));
-  const int64_t n = tx.Sql(kFundReserve)
-                        .Int(move.amount_fen)
-                        .Int(Ms(move))
+  db::Query q = tx.Sql(sql);
+  for (int i = 0; i < leading; ++i) q.Int(move.amount_fen);
+  const int64_t n = q.Int(Ms(move))
                         .Str(move.procuratorate)
                         .Int(move.year)
                         .Int(move.pot)
                         .Int(move.amount_fen)
                         .Exec();
-  if (n != 1) return Short(tx, move, "available");
-  return Record(tx, move, pb::FUND_ENTRY_KIND_RESERVATION);
+  if (n != 1) return Short(tx, move, short_of);
+  return Record(tx, move, kind);
+}
+
+}  // namespace
+
+absl::Status ReserveFunds(db::Tx& tx, const FundMove& move) {
+  return MovePot(tx, move, kFundReserve, 1, "available", pb::FUND_ENTRY_KIND_RESERVATION);
 }
 
 absl::Status ReleaseFunds(db::Tx& tx, const FundMove& move) {
-  RETURN_IF_ERROR(CheckMove(move));
-  const int64_t n = tx.Sql(kFundRelease)
-                        .Int(move.amount_fen)
-                        .Int(Ms(move))
-                        .Str(move.procuratorate)
-                        .Int(move.year)
-                        .Int(move.pot)
-                        .Int(move.amount_fen)
-                        .Exec();
-  if (n != 1) return Short(tx, move, "reserved");
-  return Record(tx, move, pb::FUND_ENTRY_KIND_RELEASE);
+  return MovePot(tx, move, kFundRelease, 1, "reserved", pb::FUND_ENTRY_KIND_RELEASE);
 }
 
 absl::Status DrawFunds(db::Tx& tx, const FundMove& move) {
-  RETURN_IF_ERROR(CheckMove(move));
-  const int64_t n = tx.Sql(kFundDraw)
-                        .Int(move.amount_fen)
-                        .Int(move.amount_fen)
-                        .Int(Ms(move))
-                        .Str(move.procuratorate)
-                        .Int(move.year)
-                        .Int(move.pot)
-                        .Int(move.amount_fen)
-                        .Exec();
-  if (n != 1) return Short(tx, move, "reserved");
-  return Record(tx, move, pb::FUND_ENTRY_KIND_DRAW);
+  return MovePot(tx, move, kFundDraw, 2, "reserved", pb::FUND_ENTRY_KIND_DRAW);
 }
 
 absl::Status UndrawFunds(db::Tx& tx, const FundMove& move) {
-  RETURN_IF_ERROR(CheckMove(move));
-  const int64_t n = tx.Sql(kFundUndraw)
-                        .Int(move.amount_fen)
-                        .Int(move.amount_fen)
-                        .Int(Ms(move))
-                        .Str(move.procuratorate)
-                        .Int(move.year)
-                        .Int(move.pot)
-                        .Int(move.amount_fen)
-                        .Exec();
-  if (n != 1) return Short(tx, move, "drawn");
-  return Record(tx, move, pb::FUND_ENTRY_KIND_UNDRAW);
+  return MovePot(tx, move, kFundUndraw, 2, "drawn", pb::FUND_ENTRY_KIND_UNDRAW);
 }
 
 absl::Status CreditRecovery(db::Tx& tx, const FundMove& move) {
