@@ -24,6 +24,9 @@
 #include "shouhu/referral/v1/referral.pb.h"
 
 ABSL_DECLARE_FLAG(int, deadline_ms);
+ABSL_DECLARE_FLAG(double, duration_s);
+ABSL_DECLARE_FLAG(double, warmup_s);
+ABSL_DECLARE_FLAG(bool, setup);
 ABSL_DECLARE_FLAG(int, people);
 ABSL_DECLARE_FLAG(std::string, procuratorate);
 ABSL_DECLARE_FLAG(std::string, agency);
@@ -160,6 +163,31 @@ class TriagePool {
   std::vector<Seeded> items_;
   std::atomic<size_t> next_{0};
 };
+
+// ------------------------------------------------------------------------------ report
+
+// Latency summary in milliseconds (percentiles by nearest rank).
+struct Summary {
+  int64_t ops = 0;
+  double p50 = 0, p95 = 0, p99 = 0, max = 0, mean = 0;
+};
+double Percentile(const std::vector<uint32_t>& sorted, double q);
+Summary Summarize(std::vector<uint32_t> latencies_us);
+std::string Fixed(double v, int digits);
+
+// A process whose CPU time in the window is reported (--watch_pids, and "bench" itself).
+struct Watched {
+  std::string name;
+  std::string pid;
+  double start = 0;
+  double end = 0;
+};
+// User plus system CPU seconds of a process so far ("self" for this one); -1 if unreadable.
+double CpuSeconds(const std::string& pid);
+std::vector<Watched> WatchList();
+
+// Registers the procuratorate and the agency (admin) through `client`.
+void Setup(Client& client, Generator& gen);
 
 // One client's closed loop of `workload` until the window ends.
 void RunClient(Client& client, Generator& gen, const std::string& workload, int index,

@@ -40,10 +40,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "bench/bench.h"
+#include "bench/bench_aid.h"
 #include "common/base/file.h"
 
 ABSL_FLAG(std::string, mode, "grpc", "grpc | direct");
-ABSL_FLAG(std::string, workload, "intake", "intake | triage | mixed");
+ABSL_FLAG(std::string, workload, "intake", "intake | triage | mixed | aid");
 ABSL_FLAG(int, clients, 16, "concurrent clients (threads)");
 ABSL_FLAG(double, duration_s, 20, "timed window, seconds");
 ABSL_FLAG(double, warmup_s, 3, "warm-up before the timed window, seconds (not counted)");
@@ -83,7 +84,6 @@ ABSL_FLAG(std::string, calendar_dir, "deploy/calendar", "working-day calendar fi
 ABSL_FLAG(std::string, migrations_dir, "deploy/migrations", "schema migrations");
 
 namespace shouhu::bench {
-namespace {
 
 double Percentile(const std::vector<uint32_t>& sorted, double q) {
   if (sorted.empty()) return 0;
@@ -92,11 +92,6 @@ double Percentile(const std::vector<uint32_t>& sorted, double q) {
   if (rank < 1) rank = 1;
   return sorted[std::min(rank, sorted.size()) - 1] / 1000.0;
 }
-
-struct Summary {
-  int64_t ops = 0;
-  double p50 = 0, p95 = 0, p99 = 0, max = 0, mean = 0;
-};
 
 Summary Summarize(std::vector<uint32_t> v) {
   Summary s;
@@ -130,13 +125,6 @@ double CpuSeconds(const std::string& pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-struct Watched {
-  std::string name;
-  std::string pid;
-  double start = 0;
-  double end = 0;
-};
-
 std::vector<Watched> WatchList() {
   std::vector<Watched> out{{"bench", "self"}};
   for (absl::string_view item :
@@ -169,12 +157,14 @@ void Setup(Client& client, Generator& gen) {
   if (!st.ok()) Die("set-up: agency", st);
 }
 
+namespace {
+
 int Main() {
   const std::string mode = absl::GetFlag(FLAGS_mode);
   const std::string workload = absl::GetFlag(FLAGS_workload);
   const int clients = absl::GetFlag(FLAGS_clients);
   if (mode != "grpc" && mode != "direct") Die("flags", absl::InvalidArgumentError("--mode"));
-  if (workload != "intake" && workload != "triage" && workload != "mixed") {
+  if (workload != "intake" && workload != "triage" && workload != "mixed" && workload != "aid") {
     Die("flags", absl::InvalidArgumentError("--workload"));
   }
   if (clients < 1 || absl::GetFlag(FLAGS_people) < 2 || absl::GetFlag(FLAGS_duration_s) <= 0) {
@@ -182,6 +172,8 @@ int Main() {
   }
   uint64_t salt = absl::GetFlag(FLAGS_salt);
   if (salt == 0) salt = static_cast<uint64_t>(absl::ToUnixMicros(absl::Now()));
+
+  if (workload == "aid") return RunAidWorkload(mode, clients, salt);
 
   std::unique_ptr<Target> target = mode == "grpc" ? NewGrpcTarget() : NewDirectTarget();
 

@@ -18,7 +18,10 @@
 #      SHOUHU_BENCH_CLIENTS     concurrent clients (16)
 #      SHOUHU_BENCH_POOL_SIZE   --db_pool_size of the referral service and the baseline (16)
 #      SHOUHU_BENCH_MAX_THREADS --max_threads of the referral service (its default when unset)
-#      SHOUHU_BENCH_WORKLOADS   workloads to run ("intake triage mixed")
+#      SHOUHU_BENCH_WORKLOADS   workloads to run ("intake triage mixed aid")
+#      SHOUHU_BENCH_AID_POOL_SIZE --db_pool_size of the aid baseline (4: what the aid service
+#                               runs with, services/aid/main.cc caps its pool at 4)
+#      SHOUHU_BENCH_AID_CASES   open cases seeded per client for the aid workload (4)
 #      SHOUHU_BENCH_REPEATS     pairs of runs (direct, gRPC) per workload (3)
 #      SHOUHU_BENCH_TRIAGE_POOL referrals seeded before each triage run (10000)
 #      SHOUHU_BENCH_IDLE_S      seconds the services sit idle before RSS is read (5)
@@ -88,7 +91,9 @@ WARMUP="${SHOUHU_BENCH_WARMUP_S:-3}"
 CLIENTS="${SHOUHU_BENCH_CLIENTS:-16}"
 POOL_SIZE="${SHOUHU_BENCH_POOL_SIZE:-16}"
 MAX_THREADS="${SHOUHU_BENCH_MAX_THREADS:-}"
-WORKLOADS="${SHOUHU_BENCH_WORKLOADS:-intake triage mixed}"
+WORKLOADS="${SHOUHU_BENCH_WORKLOADS:-intake triage mixed aid}"
+AID_POOL_SIZE="${SHOUHU_BENCH_AID_POOL_SIZE:-4}"
+AID_CASES="${SHOUHU_BENCH_AID_CASES:-4}"
 REPEATS="${SHOUHU_BENCH_REPEATS:-3}"
 TRIAGE_POOL="${SHOUHU_BENCH_TRIAGE_POOL:-10000}"
 IDLE_S="${SHOUHU_BENCH_IDLE_S:-5}"
@@ -189,6 +194,16 @@ start_svc() {
   else
     flags+=(--referral_addr="$referral_addr")
   fi
+  if [[ "$svc" == aid ]]; then
+    # As deploy/local/up.sh: data keys, calendar, rule set; aid.paid goes to visits.
+    flags+=(--data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
+      --calendar_dir="$ROOT/deploy/calendar"
+      --aid_rules_file="$ROOT/deploy/aid/rules/eligibility-2021.1.json"
+      --event_targets="127.0.0.1:${PORT[visit]}")
+    # One caseworker per client, but one head, chief and finance user for all 16: lift the
+    # per-caller limits as for the referral service.
+    flags+=(--user_max_calls=0 --user_rate=0)
+  fi
   # In a session of its own, as deploy/local/up.sh starts it (own scheduling group).
   setsid "$BUILD_DIR/services/$svc/shouhu-$svc" "${flags[@]}" </dev/null >"$WORK/$svc.log" 2>&1 &
   PIDS[$svc]=$!
@@ -237,9 +252,28 @@ DIRECT_FLAGS=(
   --calendar_dir="$ROOT/deploy/calendar" --migrations_dir="$ROOT/deploy/migrations"
 )
 
+# The aid workload (both modes): cases through the referral core in-process on the same
+# database (DIRECT_FLAGS); direct mode asks the running referral service for cases with
+# the aid service's certificate, as the service does; gRPC mode calls the aid service.
+AID_COMMON=(
+  "${DIRECT_FLAGS[@]}" --db_pool_size="$AID_POOL_SIZE" --aid_cases_per_client="$AID_CASES"
+  --ca="$CERTS/ca.pem"
+)
+AID_DIRECT_FLAGS=(
+  --aid_rules_file="$ROOT/deploy/aid/rules/eligibility-2021.1.json"
+  --aid_referral_addr="$referral_addr"
+  --aid_service_cert="$CERTS/services/aid.pem" --aid_service_key="$CERTS/services/aid.key"
+)
+AID_GRPC_FLAGS=(
+  --addr="127.0.0.1:${PORT[aid]}"
+  --client_cert="$CERTS/clients/shouhu-bench.pem" --client_key="$CERTS/clients/shouhu-bench.key"
+  --jwt_signing_key="$CERTS/jwt-signing.key"
+)
+
 MARIADB_PID="$(tr -dc '0-9' <"$SHOUHU_TEST_DB_DATADIR/mysqld.pid" 2>/dev/null || true)"
 WATCH="referral:${PIDS[referral]}"
 [[ -z "$MARIADB_PID" ]] || WATCH+=",mariadb:$MARIADB_PID"
+AID_WATCH="aid:${PIDS[aid]},$WATCH"
 
 # field JSON KEY: the first (top-level) numeric or boolean value of KEY.
 field() { grep -o "\"$2\":[0-9.a-z]*" <<<"$1" | head -n 1 | cut -d: -f2; }
@@ -276,13 +310,23 @@ for workload in $WORKLOADS; do
       key="$workload.$mode.$rep"
       echo "bench: $workload / $mode / $rep of $REPEATS (load $(loadavg))" >&2
       LOAD[$key]="$(loadavg)"
-      if [[ "$mode" == direct ]]; then
+      watch="$WATCH"
+      if [[ "$workload" == aid ]]; then
+        watch="$AID_WATCH"
+        extra=("${AID_COMMON[@]}")
+        if [[ "$mode" == direct ]]; then
+          extra+=("${AID_DIRECT_FLAGS[@]}")
+        else
+          extra+=("${AID_GRPC_FLAGS[@]}")
+        fi
+      elif [[ "$mode" == direct ]]; then
         extra=("${DIRECT_FLAGS[@]}")
       else
         extra=("${GRPC_FLAGS[@]}")
       fi
+      # Later flags win: the aid workload's pool size replaces the common one.
       "$BENCH" --mode="$mode" --workload="$workload" "${BENCH_COMMON[@]}" "${extra[@]}" \
-        --watch_pids="$WATCH" --salt="$salt" >"$WORK/$key.out" 2>"$WORK/$key.err" || {
+        --watch_pids="$watch" --salt="$salt" >"$WORK/$key.out" 2>"$WORK/$key.err" || {
         cat "$WORK/$key.err" >&2
         exit 1
       }
@@ -342,6 +386,31 @@ over() {
     echo
   done
 }
+# The processes whose CPU a workload's table shows: the aid workload adds the aid service.
+procs() { if [[ "$1" == aid ]]; then echo "bench aid referral mariadb"; else echo "bench referral mariadb"; fi; }
+cpu_medians() {
+  local p out=""
+  for p in $(procs "$1"); do out+="${out:+ · }$(over "$1" "$2" "$p" cpu | median)"; done
+  echo "$out"
+}
+cpu_of() {
+  local p out=""
+  for p in $(procs "$1"); do out+="${out:+ · }$(cpu "$2" "$p")"; done
+  echo "$out"
+}
+# step JSON STEP KEY: KEY of STEP's latency object (the first, under "by_op").
+step() { grep -o "\"$2\":{[^}]*}" <<<"$1" | head -n 1 | grep -o "\"$3\":[0-9.]*" | cut -d: -f2; }
+# stmts JSON STEP KEY: KEY of STEP's statement counts (under "statements").
+stmts() {
+  sed 's/.*"statements"://' <<<"$1" | grep -o "\"$2\":{[^}]*}" | head -n 1 |
+    grep -o "\"$3\":[0-9.]*" | cut -d: -f2
+}
+# over_step MODE STEP KEY: KEY of STEP in every aid repetition of MODE, one a line.
+over_step() {
+  local rep
+  for ((rep = 1; rep <= REPEATS; rep++)); do step "${RESULT[aid.$1.$rep]}" "$2" "$3"; echo; done
+}
+AID_STEPS=(register propose review decide plan arrived pay receipt)
 {
   echo "## Results, $CONFIG commits ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo
@@ -352,7 +421,8 @@ over() {
   echo "MariaDB: $SHOUHU_MARIADB_EXTRA_ARGS"
   echo
   echo "Medians over the repetitions; grpc/direct is the median of the ratios of each pair;"
-  echo "CPU is milliseconds of CPU per operation (bench · referral · mariadb)."
+  echo "CPU is milliseconds of CPU per operation (bench · referral · mariadb; for aid, where one"
+  echo "operation is one whole flow of 8 calls: bench · aid · referral · mariadb)."
   echo
   echo "| workload | mode | ops/s | p50 ms | p95 ms | p99 ms | errors | grpc/direct | CPU ms/op |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
@@ -367,9 +437,45 @@ over() {
         done | median)"
       fi
       errors="$(over "$workload" "$mode" errors | awk '{ s += $1 } END { print s + 0 }')"
-      echo "| $workload | $mode | $(over "$workload" "$mode" ops_per_s | median 1) | $(over "$workload" "$mode" p50_ms | median 1) | $(over "$workload" "$mode" p95_ms | median 1) | $(over "$workload" "$mode" p99_ms | median 1) | $errors | $ratio_col | $(over "$workload" "$mode" bench cpu | median) · $(over "$workload" "$mode" referral cpu | median) · $(over "$workload" "$mode" mariadb cpu | median) |"
+      echo "| $workload | $mode | $(over "$workload" "$mode" ops_per_s | median 1) | $(over "$workload" "$mode" p50_ms | median 1) | $(over "$workload" "$mode" p95_ms | median 1) | $(over "$workload" "$mode" p99_ms | median 1) | $errors | $ratio_col | $(cpu_medians "$workload" "$mode") |"
     done
   done
+  if [[ " $WORKLOADS " == *" aid "* ]]; then
+    echo
+    echo "The aid flow, per step: latency in ms of each call as the client saw it (medians over"
+    echo "the repetitions; the flow is the 8 calls back to back), database pool $AID_POOL_SIZE"
+    echo "(the aid service's), $AID_CASES open cases per client."
+    echo
+    echo "| step | direct p50 | direct p95 | direct p99 | gRPC p50 | gRPC p95 | gRPC p99 | gRPC − direct, mean |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for st in "${AID_STEPS[@]}"; do
+      dm="$(over_step direct "$st" mean_ms | median 2)"
+      gm="$(over_step grpc "$st" mean_ms | median 2)"
+      echo "| $st | $(over_step direct "$st" p50_ms | median 1) | $(over_step direct "$st" p95_ms | median 1) | $(over_step direct "$st" p99_ms | median 1) | $(over_step grpc "$st" p50_ms | median 1) | $(over_step grpc "$st" p95_ms | median 1) | $(over_step grpc "$st" p99_ms | median 1) | $(awk -v a="$gm" -v b="$dm" 'BEGIN { printf "%+.2f", a - b }') |"
+    done
+    echo "| **flow** | $(over aid direct p50_ms | median 1) | $(over aid direct p95_ms | median 1) | $(over aid direct p99_ms | median 1) | $(over aid grpc p50_ms | median 1) | $(over aid grpc p95_ms | median 1) | $(over aid grpc p99_ms | median 1) | $(awk -v a="$(over aid grpc mean_ms | median 2)" -v b="$(over aid direct mean_ms | median 2)" 'BEGIN { printf "%+.2f", a - b }') |"
+    echo
+    echo "Statements per step, counted from MariaDB's global counters around each step of"
+    echo "5 flows run one at a time before the first direct run's timing (the least of the 5, less"
+    echo "the cost of reading the counters; includes the referral service's case lookup on"
+    echo "register): prepared executions · commits · selects · Questions."
+    echo
+    echo "| step | prepared executions | commits | selects | Questions |"
+    echo "|---|---:|---:|---:|---:|"
+    r1="${RESULT[aid.direct.1]}"
+    for st in "${AID_STEPS[@]}" flow; do
+      echo "| $st | $(stmts "$r1" "$st" executes) | $(stmts "$r1" "$st" commits) | $(stmts "$r1" "$st" selects) | $(stmts "$r1" "$st" questions) |"
+    done
+    echo
+    echo "Server-wide during the timed window, per completed flow (everything the server ran:"
+    echo "the flows, the referral service's case lookups, the services' outbox relays):"
+    echo
+    echo "| mode | prepared executions per flow | commits per flow | Questions per flow | calls/s |"
+    echo "|---|---:|---:|---:|---:|"
+    for mode in direct grpc; do
+      echo "| $mode | $(over aid "$mode" executes_per_flow | median 1) | $(over aid "$mode" commits_per_flow | median 1) | $(over aid "$mode" questions_per_flow | median 1) | $(over aid "$mode" calls_per_s | median 1) |"
+    done
+  fi
   if [[ -n "${SB[oltp_insert.tps]:-}" ]]; then
     echo
     echo "The store's ceiling: sysbench $(sysbench --version | awk '{print $2}'), same server and settings,"
@@ -404,7 +510,7 @@ over() {
         fi
         note=""
         [[ "$(field "$r" exhausted)" == true ]] && note=" (pool exhausted)"
-        echo "| $workload | $rep | $mode | $(field "$r" ops_per_s)$note | $(ms "$r" p50_ms) | $(ms "$r" p95_ms) | $(ms "$r" p99_ms) | $(ms "$r" max_ms) | $(field "$r" errors) | $ratio_col | $(cpu "$r" bench) · $(cpu "$r" referral) · $(cpu "$r" mariadb) | ${LOAD[$workload.$mode.$rep]} |"
+        echo "| $workload | $rep | $mode | $(field "$r" ops_per_s)$note | $(ms "$r" p50_ms) | $(ms "$r" p95_ms) | $(ms "$r" p99_ms) | $(ms "$r" max_ms) | $(field "$r" errors) | $ratio_col | $(cpu_of "$workload" "$r") | ${LOAD[$workload.$mode.$rep]} |"
       done
     done
   done
