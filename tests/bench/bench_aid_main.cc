@@ -15,7 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "bench/bench_aid.h"
 
-ABSL_FLAG(int, aid_profile_flows, 5,
+ABSL_FLAG(int, aid_profile_flows, 20,
           "aid: flows run one at a time before timing to count statements per step (0: none)");
 ABSL_FLAG(int64_t, aid_fund_fen, 1'000'000'000'000,
           "aid: fen allocated to this year's regular fund before timing (every flow draws "
