@@ -95,7 +95,7 @@ std::string CountAidStatements(AidClient& client, AidGenerator& gen, const std::
   }
   std::printf(
       "statements per step (least of %d flows run alone; prepared executions · commits · "
-      "selects · questions; commits as counted, see docs/performance.md):\n",
+      "selects · questions):\n",
       done);
   std::vector<std::string> json;
   DbCounters total;

@@ -458,15 +458,15 @@ AID_STEPS=(register propose review decide plan arrived pay receipt)
     echo "Statements per step, from MariaDB's global counters read around each step of flows"
     echo "run one at a time before timing (the least of them, less the cost of reading the"
     echo "counters; register includes the referral service's case lookup; other clients of the"
-    echo "server, e.g. outbox relays, can add one or two). Each step is one transaction (its"
-    echo "COMMIT is not in these columns). Direct / gRPC runs of the first pair."
+    echo "server, e.g. outbox relays, can add one or two), direct / gRPC run of the first pair."
+    echo "Blocking round trips are the prepared executions plus the commits."
     echo
-    echo "| step | prepared executions | of which SELECT | Questions |"
-    echo "|---|---:|---:|---:|"
+    echo "| step | prepared executions | commits | of which SELECT | Questions |"
+    echo "|---|---:|---:|---:|---:|"
     r1="${RESULT[aid.direct.1]}"
     r2="${RESULT[aid.grpc.1]}"
     for st in "${AID_STEPS[@]}" flow; do
-      echo "| $st | $(stmts "$r1" "$st" executes) / $(stmts "$r2" "$st" executes) | $(stmts "$r1" "$st" selects) / $(stmts "$r2" "$st" selects) | $(stmts "$r1" "$st" questions) / $(stmts "$r2" "$st" questions) |"
+      echo "| $st | $(stmts "$r1" "$st" executes) / $(stmts "$r2" "$st" executes) | $(stmts "$r1" "$st" commits) / $(stmts "$r2" "$st" commits) | $(stmts "$r1" "$st" selects) / $(stmts "$r2" "$st" selects) | $(stmts "$r1" "$st" questions) / $(stmts "$r2" "$st" questions) |"
     done
     echo
     echo "Server-wide during the timed window, per completed flow (everything the server ran:"
