@@ -64,10 +64,11 @@ DbCounters DbCounterReader::Read() {
 
 std::string CountAidStatements(AidClient& client, AidGenerator& gen, const std::string& case_id,
                                int flows, DbCounterReader& reader) {
-  // What one reading costs: the smallest difference of back-to-back readings.
+  // What one reading costs: the smallest difference of back-to-back readings (many of
+  // them: a relay's poll between two readings would inflate it).
   DbCounters cost{std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::max(), 0, 0};
   DbCounters prev = reader.Read();
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 50; ++i) {
     DbCounters now = reader.Read();
     KeepSmaller(cost, Minus(now, prev));
     prev = now;
