@@ -126,8 +126,8 @@ std::vector<std::vector<std::string>> SeedAidCases(Target& referrals, int client
 void RunAidClient(AidClient& client, AidGenerator& gen, const std::vector<std::string>& cases,
                   const Window& w, AidStats& stats);
 // One whole flow on `case_id`; false when a step failed (the flow is then abandoned).
-bool RunAidFlow(AidClient& client, AidGenerator& gen, const std::string& case_id,
-                const Window& w, AidStats& stats);
+bool RunAidFlow(AidClient& client, AidGenerator& gen, const std::string& case_id, const Window& w,
+                AidStats& stats);
 
 // MariaDB's server-wide counters (SHOW GLOBAL STATUS): what every client of the server
 // sent, so it includes the services' background work (outbox relays).

@@ -123,8 +123,7 @@ int RunAidWorkload(const std::string& mode, int clients, uint64_t salt) {
   for (int i = 0; i < kAidStepCount; ++i) {
     const Summary s = Summarize(steps[i]);
     std::printf("  %-8s n %-7lld p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  mean %.2f\n",
-                AidStepName(i), static_cast<long long>(s.ops), s.p50, s.p95, s.p99, s.max,
-                s.mean);
+                AidStepName(i), static_cast<long long>(s.ops), s.p50, s.p95, s.p99, s.max, s.mean);
     step_json.push_back(Json(AidStepName(i), s));
   }
   // CPU per flow of each watched process, over the window.
@@ -148,9 +147,10 @@ int RunAidWorkload(const std::string& mode, int clients, uint64_t salt) {
     const double executes = static_cast<double>(db_end.executes - db_start.executes) / n;
     const double commits = static_cast<double>(db_end.commits - db_start.commits) / n;
     const double questions = static_cast<double>(db_end.questions - db_start.questions) / n;
-    std::printf("server-wide per flow in the window: %.1f prepared executions, %.1f commits, "
-                "%.1f questions\n",
-                executes, commits, questions);
+    std::printf(
+        "server-wide per flow in the window: %.1f prepared executions, %.1f commits, "
+        "%.1f questions\n",
+        executes, commits, questions);
     window_json = absl::StrCat("\"executes_per_flow\":", Fixed(executes, 1),
                                ",\"commits_per_flow\":", Fixed(commits, 1),
                                ",\"questions_per_flow\":", Fixed(questions, 1));

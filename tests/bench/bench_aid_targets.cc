@@ -143,8 +143,7 @@ class AidGrpcClient : public AidClient {
     return Unary<apb::Payment>(*disb_, &DS::ConfirmReceipt, r, finance_);
   }
   absl::Status UpsertWage(const apb::UpsertWageEntryRequest& r) override {
-    return Unary<apb::WageEntry>(*config_, &apb::AidConfigService::Stub::UpsertWageEntry, r,
-                                 admin_)
+    return Unary<apb::WageEntry>(*config_, &apb::AidConfigService::Stub::UpsertWageEntry, r, admin_)
         .status();
   }
   absl::Status Allocate(const apb::AllocateFundRequest& r) override {
@@ -326,8 +325,8 @@ class AidDirectTarget : public AidTarget {
     Principal caseworker = FromClaims(
         UserClaims(AidCaseworker(index), absl::StrCat("压测承办人", index), "caseworker", "", now));
     return std::make_unique<AidDirectClient>(
-        Cores{apps_.get(), disb_.get(), funds_.get(), config_.get()}, std::move(caseworker),
-        &head_, &chief_, &finance_, &admin_);
+        Cores{apps_.get(), disb_.get(), funds_.get(), config_.get()}, std::move(caseworker), &head_,
+        &chief_, &finance_, &admin_);
   }
 
  private:

@@ -59,8 +59,8 @@ apb::ApprovalRequest Approval(AidGenerator& gen, const apb::Application& a,
 
 }  // namespace
 
-bool RunAidFlow(AidClient& client, AidGenerator& gen, const std::string& case_id,
-                const Window& w, AidStats& stats) {
+bool RunAidFlow(AidClient& client, AidGenerator& gen, const std::string& case_id, const Window& w,
+                AidStats& stats) {
   auto app = Step(stats, w, kRegister, [&] { return client.Register(gen.Registration(case_id)); });
   if (!app.ok()) return false;
 
@@ -76,7 +76,8 @@ bool RunAidFlow(AidClient& client, AidGenerator& gen, const std::string& case_id
   app = Step(stats, w, kReview, [&] { return client.Review(Approval(gen, *app, "同意。")); });
   if (!app.ok()) return false;
   apb::ApprovalRequest decide = Approval(gen, *app, "同意救助。");
-  decide.set_document_ref(absl::StrCat("仁检救决〔", gen.Today().year(), "〕", gen.counter(), "号"));
+  decide.set_document_ref(
+      absl::StrCat("仁检救决〔", gen.Today().year(), "〕", gen.counter(), "号"));
   app = Step(stats, w, kDecide, [&] { return client.Decide(decide); });
   if (!app.ok()) return false;
 
@@ -149,8 +150,8 @@ apb::RegisterApplicationRequest AidGenerator::Registration(const std::string& ca
   static constexpr const char* kRegions[] = {"520382", "520381", "520330", "520302"};
   const std::string id_number =
       testing::IdNumber(birth, seq, kRegions[(n / kSpan / 1000) % std::size(kRegions)]);
-  const std::string name = absl::StrCat(kSurnames[n % std::size(kSurnames)],
-                                        kGiven[(n / 10) % std::size(kGiven)]);
+  const std::string name =
+      absl::StrCat(kSurnames[n % std::size(kSurnames)], kGiven[(n / 10) % std::size(kGiven)]);
 
   apb::RegisterApplicationRequest req;
   req.set_request_id(RequestId());
@@ -162,9 +163,8 @@ apb::RegisterApplicationRequest AidGenerator::Registration(const std::string& ca
   apb::ApplicationDetails& d = *req.mutable_details();
   d.set_relation(apb::APPLICANT_RELATION_VICTIM);
   d.set_household_registration("贵州省仁怀市茅台镇");
-  d.mutable_original_case()->set_case_number(
-      absl::StrFormat("仁公刑〔%d〕%08x-%d-%d号", today_.year(), static_cast<uint32_t>(salt_),
-                      client_, flows_));
+  d.mutable_original_case()->set_case_number(absl::StrFormat(
+      "仁公刑〔%d〕%08x-%d-%d号", today_.year(), static_cast<uint32_t>(salt_), client_, flows_));
   d.mutable_original_case()->set_charge("故意伤害罪");
   d.add_grounds(::shouhu::referral::v1::AID_GROUND_SERIOUS_INJURY_UNCOMPENSATED);
   d.set_harm("重伤二级，住院治疗");

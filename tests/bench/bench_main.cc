@@ -11,6 +11,9 @@
 //   --workload=intake  SubmitReferral (JUDICIAL_AID or MANDATORY_REPORT naming 2 people)
 //   --workload=triage  AssignReferral then AcceptReferral of referrals seeded before timing
 //   --workload=mixed   2 submits : 1 assign : 1 accept per client
+//   --workload=aid     the aid service instead: one operation is one judicial-aid application
+//                      from registration to the payee's receipt, 8 calls (bench_aid.h); gRPC
+//                      mode calls shouhu-aid at --addr, direct mode its cores in-process
 //
 // Every operation is one call with a fresh request id; latencies are measured around the
 // call (for gRPC: including the client stack and TLS). Only operations that start inside
