@@ -59,18 +59,14 @@ Claims UserClaims(const std::string& subject, const std::string& name, const std
   return c;
 }
 
+// Those acting for all clients; each client has a caseworker of its own (AidCaseworker).
 struct People {
-  std::vector<Claims> caseworkers;  // one per client
   Claims head, chief, finance, admin;
 };
 
-People MakePeople(int clients) {
+People MakePeople() {
   const absl::Time now = absl::Now();
   People p;
-  for (int i = 0; i < clients; ++i) {
-    p.caseworkers.push_back(
-        UserClaims(AidCaseworker(i), absl::StrCat("压测承办人", i), "caseworker", "", now));
-  }
   p.head = UserClaims("u-bench-aid-head", "压测部门负责人", "department_head", "", now);
   p.chief = UserClaims("u-bench-chief", "压测检察长", "chief", "chief_procurator", now);
   p.finance = UserClaims("u-bench-finance", "压测计财人员", "finance", "", now);
@@ -97,18 +93,17 @@ Principal FromClaims(const Claims& c) {
 // --- grpc
 
 struct Tokens {
-  std::vector<std::string> caseworkers;
-  std::string head, chief, finance, admin;
+  std::string caseworker, head, chief, finance, admin;
 };
 
 class AidGrpcClient : public AidClient {
  public:
-  AidGrpcClient(const std::shared_ptr<grpc::Channel>& channel, const Tokens& t, int index)
+  AidGrpcClient(const std::shared_ptr<grpc::Channel>& channel, const Tokens& t)
       : apps_(apb::AidApplicationService::NewStub(channel)),
         disb_(apb::DisbursementService::NewStub(channel)),
         funds_(apb::FundService::NewStub(channel)),
         config_(apb::AidConfigService::NewStub(channel)),
-        caseworker_(absl::StrCat("Bearer ", t.caseworkers[index])),
+        caseworker_(absl::StrCat("Bearer ", t.caseworker)),
         head_(absl::StrCat("Bearer ", t.head)),
         chief_(absl::StrCat("Bearer ", t.chief)),
         finance_(absl::StrCat("Bearer ", t.finance)),
@@ -184,25 +179,20 @@ class AidGrpcTarget : public AidTarget {
     if (!pem.ok()) Die("token signing key", pem.status());
     auto issuer = TokenIssuer::FromPrivateKeyPem(*pem);
     if (!issuer.ok()) Die("token signing key", issuer.status());
-    auto issue = [&](const Claims& c) {
-      auto t = (*issuer)->Issue(c);
-      if (!t.ok()) Die("token", t.status());
-      return *t;
-    };
-    // Enough caseworkers for any client index asked for later (tokens are cheap).
-    const People people = MakePeople(256);
-    for (const Claims& c : people.caseworkers) tokens_.caseworkers.push_back(issue(c));
-    tokens_.head = issue(people.head);
-    tokens_.chief = issue(people.chief);
-    tokens_.finance = issue(people.finance);
-    tokens_.admin = issue(people.admin);
+    issuer_ = *std::move(issuer);
+    const People people = MakePeople();
+    shared_.head = Issue(people.head);
+    shared_.chief = Issue(people.chief);
+    shared_.finance = Issue(people.finance);
+    shared_.admin = Issue(people.admin);
   }
 
-  // A channel of its own per client (own TCP + TLS connection), connected before timing.
+  // A channel of its own per client (own TCP + TLS connection), connected before timing,
+  // and its caseworker's token.
   std::unique_ptr<AidClient> NewClient(int index) override {
-    if (index < 0 || index >= static_cast<int>(tokens_.caseworkers.size())) {
-      Die("clients", absl::InvalidArgumentError("at most 256 aid clients"));
-    }
+    Tokens tokens = shared_;
+    tokens.caseworker = Issue(UserClaims(AidCaseworker(index), absl::StrCat("压测承办人", index),
+                                         "caseworker", "", absl::Now()));
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_addr), creds_, args);
@@ -210,12 +200,19 @@ class AidGrpcTarget : public AidTarget {
       Die("connect",
           absl::UnavailableError(absl::StrCat("cannot connect to ", absl::GetFlag(FLAGS_addr))));
     }
-    return std::make_unique<AidGrpcClient>(channel, tokens_, index);
+    return std::make_unique<AidGrpcClient>(channel, tokens);
   }
 
  private:
+  std::string Issue(const Claims& c) const {
+    auto t = issuer_->Issue(c);
+    if (!t.ok()) Die("token", t.status());
+    return *t;
+  }
+
   std::shared_ptr<grpc::ChannelCredentials> creds_;
-  Tokens tokens_;
+  std::unique_ptr<TokenIssuer> issuer_;
+  Tokens shared_;  // all but the caseworker's
 };
 
 // --- direct
@@ -313,7 +310,7 @@ class AidDirectTarget : public AidTarget {
     funds_ = std::make_unique<aid::FundCore>(deps);
     config_ = std::make_unique<aid::ConfigCore>(deps);
 
-    const People people = MakePeople(0);
+    const People people = MakePeople();
     head_ = FromClaims(people.head);
     chief_ = FromClaims(people.chief);
     finance_ = FromClaims(people.finance);
