@@ -78,6 +78,9 @@ int main(int argc, char** argv) {
   ServiceHost::BlockSignals();
   ParseServiceCommandLine(argc, argv);
   ServiceMainOptions options = ServiceOptionsFromFlags("aid");
+  // At most 4 database connections, whatever --db_pool_size says: the fund's pot row is one
+  // hot row per procuratorate, year and pot, so more connections only queue on its lock
+  // instead of in the pool (docs/performance.md, the aid benchmark).
   options.database.db.pool_size = std::min(options.database.db.pool_size, 4);
   const aid::AidOptions own{DataOptionsFromFlags(), absl::GetFlag(FLAGS_aid_rules_file)};
   return RunService(std::move(options),

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/pool.h"
 #include "common/db/transaction.h"
+#include "gmock/gmock.h"
 #include "integration/db_fixture.h"
 
 namespace shouhu::testing {
@@ -166,6 +167,39 @@ TEST_F(PoolTest, ResourceExhaustedWhenEveryConnectionIsHeld) {
   auto d = (*pool)->Acquire();
   giver.join();
   EXPECT_TRUE(d.ok()) << d.status();
+}
+
+TEST_F(PoolTest, WaitersAreServedInTheOrderTheyAsked) {
+  db::DbOptions o = Options("", 1);
+  o.acquire_timeout = absl::Seconds(20);
+  auto pool = db::ConnectionPool::Create(o);
+  ASSERT_TRUE(pool.ok());
+  auto held = (*pool)->Acquire();
+  ASSERT_TRUE(held.ok());
+  auto wait_for_waiters = [&](int n) {
+    for (int i = 0; i < 1000 && (*pool)->Waiting() < n; ++i) absl::SleepFor(absl::Milliseconds(2));
+    ASSERT_EQ((*pool)->Waiting(), n);
+  };
+  absl::Mutex mu;
+  std::vector<int> order;
+  auto waiter = [&](int who) {
+    auto c = (*pool)->Acquire();
+    ASSERT_TRUE(c.ok()) << c.status();
+    absl::MutexLock l(&mu);
+    order.push_back(who);
+  };  // gives the connection back on leaving
+  std::thread first(waiter, 1);
+  wait_for_waiters(1);
+  std::thread second(waiter, 2);
+  wait_for_waiters(2);
+  // The holder gives its connection back and asks again at once: it must queue behind the
+  // two threads that were waiting, not take the connection straight back.
+  held = absl::CancelledError("given back");
+  waiter(3);
+  first.join();
+  second.join();
+  EXPECT_THAT(order, ::testing::ElementsAre(1, 2, 3));
+  EXPECT_EQ((*pool)->Waiting(), 0);
 }
 
 TEST_F(PoolTest, BadCredentialsAreUnavailable) {

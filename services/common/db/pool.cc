@@ -5,6 +5,8 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/db/transaction.h"
 
@@ -88,10 +90,16 @@ absl::StatusOr<PooledConnection> ConnectionPool::Acquire() {
   std::unique_ptr<Connection> conn;
   {
     absl::MutexLock lock(&mu_);
-    auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return !idle_.empty() || outstanding_ < options_.pool_size;
+    const uint64_t ticket = next_ticket_++;
+    waiting_.push_back(ticket);
+    auto my_turn = [this, ticket]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return waiting_.front() == ticket && (!idle_.empty() || outstanding_ < options_.pool_size);
     };
-    if (!mu_.AwaitWithTimeout(absl::Condition(&available), options_.acquire_timeout)) {
+    const bool served = mu_.AwaitWithTimeout(absl::Condition(&my_turn), options_.acquire_timeout);
+    // Leave the queue whether served or timed out; the next waiter's condition is
+    // re-evaluated when the mutex is released.
+    waiting_.erase(std::find(waiting_.begin(), waiting_.end(), ticket));
+    if (!served) {
       return absl::ResourceExhaustedError("no database connection available in time");
     }
     if (!idle_.empty()) {
@@ -122,6 +130,11 @@ absl::StatusOr<PooledConnection> ConnectionPool::Acquire() {
   }
   conn->Touch(now);
   return PooledConnection(this, std::move(conn));
+}
+
+int ConnectionPool::Waiting() {
+  absl::MutexLock lock(&mu_);
+  return static_cast<int>(waiting_.size());
 }
 
 void ConnectionPool::Release(std::unique_ptr<Connection> conn, bool broken) {

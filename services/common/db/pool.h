@@ -13,6 +13,7 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
@@ -84,8 +85,12 @@ class ConnectionPool {
   static absl::StatusOr<std::unique_ptr<ConnectionPool>> Create(const DbOptions& options);
   ~ConnectionPool();
 
-  // Checks out a validated connection, connecting or reconnecting as needed.
+  // Checks out a validated connection, connecting or reconnecting as needed. Callers are
+  // served in the order they asked (first come, first served): a thread that just gave a
+  // connection back does not overtake the threads already waiting for one.
   absl::StatusOr<PooledConnection> Acquire();
+  // How many callers are waiting in Acquire right now.
+  int Waiting();
   // Round trip to the server on a pooled connection ("SELECT 1").
   absl::Status Ping();
   const DbOptions& options() const { return options_; }
@@ -103,6 +108,8 @@ class ConnectionPool {
   absl::Mutex mu_;
   std::deque<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
   int outstanding_ ABSL_GUARDED_BY(mu_) = 0;  // idle + checked out
+  uint64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 0;
+  std::deque<uint64_t> waiting_ ABSL_GUARDED_BY(mu_);  // tickets of the waiters, in order
 };
 
 }  // namespace shouhu::db
