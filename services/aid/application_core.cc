@@ -36,6 +36,27 @@ std::string MaskAccount(absl::string_view account) {
   return absl::StrCat("****", account.substr(account.size() - keep));
 }
 
+// The masked view of the applicant's identity and the card's sealed fields.
+void MaskCard(const AppRow& row, cpb::Person& who, pb::ApplicationDetails& d) {
+  if (!row.applicant.id_number().empty()) {
+    who.set_id_number(MaskIdNumber(row.applicant.id_number()));
+  }
+  if (!row.applicant.phone().empty()) who.set_phone(MaskPhone(row.applicant.phone()));
+  if (!row.applicant.address().empty()) who.set_address(MaskAddress(row.applicant.address()));
+  if (!d.household_registration().empty()) {
+    d.set_household_registration(MaskAddress(d.household_registration()));
+  }
+  if (!d.applicant_address().empty()) d.set_applicant_address(MaskAddress(d.applicant_address()));
+  if (!d.legal_representative().empty()) {
+    d.set_legal_representative(MaskName(d.legal_representative()));
+  }
+  if (!d.agent().empty()) d.set_agent(MaskName(d.agent()));
+  if (d.has_bank_account()) {
+    d.mutable_bank_account()->set_name(MaskName(d.bank_account().name()));
+    d.mutable_bank_account()->set_account_number(MaskAccount(d.bank_account().account_number()));
+  }
+}
+
 }  // namespace
 
 std::string PartyKey(const FieldCipher& cipher, const AppRow& row) {
@@ -130,12 +151,12 @@ absl::Status ApplicationCore::ClaimParty(db::Tx& tx, AppRow& row, absl::Time now
                      row.app.procuratorate_code(), now);
 }
 
-pb::Application ApplicationCore::Present(const AppRow& row) const {
+pb::Application ApplicationCore::Present(const AppRow& row, bool unmasked) const {
   pb::Application a = row.app;
   const absl::CivilDay today = Today();
   cpb::Person* who = a.mutable_applicant();
   who->set_person_id(a.details().applicant_person_id());
-  who->set_name(MaskName(row.applicant.name()));
+  who->set_name(unmasked ? row.applicant.name() : MaskName(row.applicant.name()));
   who->set_sex(row.applicant.sex());
   std::optional<absl::CivilDay> birth;
   if (row.applicant.has_birth_date()) {
@@ -147,25 +168,14 @@ pb::Application ApplicationCore::Present(const AppRow& row) const {
     *who->mutable_birth_date() = FromCivilDay(*birth);
     who->set_minor(AgeOn(*birth, today) < 18);
   }
-  if (!row.applicant.id_number().empty()) {
-    who->set_id_number(MaskIdNumber(row.applicant.id_number()));
-  }
-  if (!row.applicant.phone().empty()) who->set_phone(MaskPhone(row.applicant.phone()));
-  if (!row.applicant.address().empty()) who->set_address(MaskAddress(row.applicant.address()));
   who->set_ethnicity(row.applicant.ethnicity());
-  pb::ApplicationDetails* d = a.mutable_details();
-  if (!d->household_registration().empty()) {
-    d->set_household_registration(MaskAddress(d->household_registration()));
-  }
-  if (!d->applicant_address().empty())
-    d->set_applicant_address(MaskAddress(d->applicant_address()));
-  if (!d->legal_representative().empty()) {
-    d->set_legal_representative(MaskName(d->legal_representative()));
-  }
-  if (!d->agent().empty()) d->set_agent(MaskName(d->agent()));
-  if (d->has_bank_account()) {
-    d->mutable_bank_account()->set_name(MaskName(d->bank_account().name()));
-    d->mutable_bank_account()->set_account_number(MaskAccount(d->bank_account().account_number()));
+  if (unmasked) {
+    who->set_id_number(row.applicant.id_number());
+    who->set_phone(row.applicant.phone());
+    who->set_address(row.applicant.address());
+    who->set_unmasked(true);
+  } else {
+    MaskCard(row, *who, *a.mutable_details());
   }
   a.set_decision_overdue(Undecided(a.status()) && a.decided_on().year() == 0 &&
                          ToCivilDay(a.decision_due_on()) < today);

@@ -105,8 +105,14 @@ class ApplicationCore {
   // The party's claim on the original case (once per party per case) and the prior-aid
   // declarations: FAILED_PRECONDITION naming ALREADY_AIDED when taken.
   absl::Status ClaimParty(db::Tx& tx, AppRow& row, absl::Time now);
-  // What callers see: identity and sealed card fields masked, deadlines computed today.
-  pb::Application Present(const AppRow& row) const;
+  // What callers see: identity and sealed card fields masked (in clear when `unmasked`,
+  // for an audited read with a purpose), deadlines computed today.
+  pb::Application Present(const AppRow& row, bool unmasked = false) const;
+  // An unmasked read of `row` (GetApplicationRequest.unmask_purpose): only the assigned
+  // caseworker, a department head or the chief; audited "aid.read_unmasked" with the
+  // purpose sealed (UnmaskPurposeRow), in `tx`.
+  absl::Status AuditUnmaskedRead(db::Tx& tx, const Principal& p, const AppRow& row,
+                                 const std::string& purpose) const;
   absl::CivilDay Today() const;
 
   AidDeps d_;

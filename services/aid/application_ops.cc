@@ -1,6 +1,7 @@
 // Applications: registration (受理), the case card, reads, amount preview and eligibility.
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "aid/access_policy.h"
 #include "aid/application_core.h"
@@ -13,6 +14,8 @@
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
+#include "common/crypto/sealed_fields.h"
+#include "common/db/audit.h"
 #include "common/server/tenant.h"
 
 namespace shouhu::aid {
@@ -190,6 +193,12 @@ absl::StatusOr<pb::Application> ApplicationCore::RegisterApplication(
 absl::StatusOr<pb::Application> ApplicationCore::GetApplication(
     const Principal& p, const pb::GetApplicationRequest& req) {
   RETURN_IF_ERROR(CheckIdTenant(p, req.application_id(), "application_id"));
+  const bool unmask = !req.unmask_purpose().empty();
+  if (unmask) {
+    FieldErrors e;
+    CheckText(e, "unmask_purpose", req.unmask_purpose(), 2, 200);
+    RETURN_IF_ERROR(e.ToStatus());
+  }
   std::optional<AppRow> row;
   std::vector<pb::PriorAid> prior;
   RETURN_IF_ERROR(db::RunInTransaction(
@@ -197,20 +206,49 @@ absl::StatusOr<pb::Application> ApplicationCore::GetApplication(
       [&](db::Tx& tx) -> absl::Status {
         ASSIGN_OR_RETURN(row, repo_.Get(tx, req.application_id(), /*lock=*/false));
         if (!row.has_value()) return absl::OkStatus();
+        if (row->app.procuratorate_code() != p.procuratorate) return absl::OkStatus();
+        if (unmask) RETURN_IF_ERROR(AuditUnmaskedRead(tx, p, *row, req.unmask_purpose()));
         const std::string& person = row->app.details().applicant_person_id();
         if (!person.empty() && !row->original_case_number.empty()) {
           ASSIGN_OR_RETURN(prior, repo_.PriorAidOf(tx, person, row->original_case_number));
         }
         return absl::OkStatus();
       },
-      {.read_only = true}));
+      // An unmasked read writes its audit record.
+      {.read_only = !unmask}));
   if (!row.has_value()) return absl::NotFoundError("application not found");
   if (row->app.procuratorate_code() != p.procuratorate) {
     return absl::PermissionDeniedError("the application belongs to another procuratorate");
   }
-  pb::Application out = Present(*row);
+  pb::Application out = Present(*row, unmask);
   for (pb::PriorAid& a : prior) *out.add_prior_aid() = std::move(a);
   return out;
+}
+
+absl::Status ApplicationCore::AuditUnmaskedRead(db::Tx& tx, const Principal& p, const AppRow& row,
+                                                const std::string& purpose) const {
+  if (!p.Has(Role::kChief)) {
+    RETURN_IF_ERROR(Require(AssignedOrHead(), p,
+                            {row.app.procuratorate_code(), "", row.app.assigned_to()},
+                            "read an application unmasked (or the chief)"));
+  }
+  db::AuditRecord audit;
+  audit.service = "aid";
+  audit.actor = p.Name();
+  audit.action = "aid.read_unmasked";
+  audit.entity_type = "aid_application";
+  audit.entity_id = row.app.application_id();
+  audit.procuratorate = row.app.procuratorate_code();
+  audit.at = d_.clock->Now();
+  // The purpose is free text: sealed, so that a purpose naming someone is not kept in
+  // clear in the audit trail.
+  ASSIGN_OR_RETURN(
+      std::string sealed,
+      SealedFields(d_.cipher).Seal(
+          purpose, "audit", UnmaskPurposeRow(audit.entity_type, audit.entity_id, audit.actor),
+          "purpose"));
+  audit.detail = absl::StrCat("{\"purpose_sealed\":", JsonString(absl::Base64Escape(sealed)), "}");
+  return db::AppendAudit(tx, audit);
 }
 
 absl::StatusOr<pb::ListApplicationsResponse> ApplicationCore::ListApplications(

@@ -12,86 +12,23 @@
 // The expectations come from the table, not from a second copy of the outcomes; the spot
 // checks at the end are hand-written, so that a wrong table fails too.
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "common/server/rpc_service.h"
 #include "common/server/worker_pool.h"
 #include "gmock/gmock.h"
 #include "integration/referral_fixture.h"
 #include "referral/access_policy.h"
 #include "referral/grpc_service.h"
+#include "support/access_matrix.h"
 #include "support/principals.h"
 
 namespace shouhu::testing {
 namespace {
 
 using google::protobuf::Message;
-
-enum class Outcome { kOk, kDenied, kNotFound };
-
-std::string OutcomeName(Outcome o) {
-  switch (o) {
-    case Outcome::kOk:
-      return "OK";
-    case Outcome::kDenied:
-      return "PERMISSION_DENIED";
-    case Outcome::kNotFound:
-      return "NOT_FOUND";
-  }
-  return "?";
-}
-
-Outcome OutcomeOf(const absl::Status& s) {
-  if (s.ok()) return Outcome::kOk;
-  if (absl::IsPermissionDenied(s)) return Outcome::kDenied;
-  if (absl::IsNotFound(s)) return Outcome::kNotFound;
-  return static_cast<Outcome>(-1);
-}
-
-// A ServerStream that remembers the first thing that happened to it.
-class RecordingStream : public ServerStream {
- public:
-  bool Send(const Message&) override {
-    absl::MutexLock l(&mu_);
-    if (done_) return false;
-    if (!outcome_.has_value()) outcome_ = absl::OkStatus();
-    return true;
-  }
-  void Finish(const absl::Status& s) override {
-    absl::MutexLock l(&mu_);
-    if (!outcome_.has_value()) outcome_ = s;
-    done_ = true;
-  }
-  bool closed() const override {
-    absl::MutexLock l(&mu_);
-    return done_;
-  }
-  // The first entry sent (OK) or the status the watch ended with; then the watch is
-  // closed.
-  absl::Status Await() {
-    absl::MutexLock l(&mu_);
-    mu_.AwaitWithTimeout(
-        absl::Condition(
-            +[](std::optional<absl::Status>* o) { return o->has_value(); }, &outcome_),
-        absl::Seconds(10));
-    done_ = true;
-    return outcome_.value_or(absl::DeadlineExceededError("the watch said nothing"));
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  std::optional<absl::Status> outcome_ ABSL_GUARDED_BY(mu_);
-  bool done_ ABSL_GUARDED_BY(mu_) = false;
-};
-
-struct Caller {
-  std::string name;
-  Principal p;
-};
 
 // Every caller lives in Renhuai (or nowhere): "own" records are Renhuai's, "other" ones
 // Xishui's. Records are submitted by edu-renhuai / edu-xishui and, when assigned, assigned
@@ -115,47 +52,15 @@ std::vector<Caller> Callers() {
   };
 }
 
-// A record prepared for one call, and the request addressing it.
-struct Target {
-  bool other = false;    // of another procuratorate (or not offered to the caller's)
-  bool is_list = false;  // the RPC addresses no record: `marker` must not be listed
-  std::string marker;    // lists: an id of the other procuratorate
-  RecordFacts facts;     // for the row's conditions
-  std::unique_ptr<Message> request;
-};
-
 bool IsList(const std::string& method) {
   return method == "SubmitReferral" || method == "ListReferrals" || method == "ListCases" ||
          method == "ListIncomingTransfers" || method == "ListDuplicateCandidates" ||
          method == "ListAgencies";
 }
 
-// What the table says `p` gets on `t` through `rule`.
+// What the referral table says `p` gets on `t` through `rule`.
 Outcome Expected(const AccessRule& rule, const Principal& p, const Target& t) {
-  absl::StatusOr<const Grant*> g = referral::ReferralAccessPolicy().Admit(p, rule.method);
-  if (!g.ok()) return Outcome::kDenied;
-  const Grant& grant = **g;
-  if (!t.is_list) {
-    switch (grant.scope) {
-      case Scope::kNone:
-      case Scope::kPlatform:
-        break;
-      case Scope::kOwnProcuratorate:
-      case Scope::kTransferTarget:
-        if (t.other) return Outcome::kDenied;
-        break;
-      case Scope::kOwnAgency:
-        if (t.other || t.facts.agency != p.id) return Outcome::kDenied;
-        break;
-      case Scope::kLinkedPeople:
-        if (t.other) return Outcome::kNotFound;
-        break;
-    }
-  }
-  for (const AccessCondition* c : grant.conditions) {
-    if (!c->holds(p, t.facts)) return Outcome::kDenied;
-  }
-  return Outcome::kOk;
+  return ::shouhu::testing::Expected(referral::ReferralAccessPolicy(), rule, p, t);
 }
 
 class AccessFixture : public ReferralCoreFixture {
@@ -182,22 +87,7 @@ class AccessFixture : public ReferralCoreFixture {
   // Calls `method` (the full key) as `p` through the bound tables.
   absl::StatusOr<std::string> Call(const std::string& method, const Principal& p,
                                    const Message& req) {
-    for (const MethodTable& t : tables_) {
-      for (const MethodTable::Entry& e : t.entries()) {
-        if (MethodKey(*e.method) != method) continue;
-        if (e.stream) {
-          auto stream = std::make_shared<RecordingStream>();
-          e.stream(p, req, stream);
-          absl::Status s = stream->Await();
-          if (!s.ok()) return s;
-          return std::string();
-        }
-        auto out = e.unary(p, req);
-        if (!out.ok()) return out.status();
-        return (*out)->SerializeAsString();
-      }
-    }
-    return absl::InternalError(absl::StrCat("no handler for ", method));
+    return CallThrough(tables_, method, p, req);
   }
 
   const Principal& AgencyOf(bool other) { return other ? edu_xishui_ : edu_; }
@@ -262,14 +152,7 @@ class AccessFixture : public ReferralCoreFixture {
   static std::string TenantOfId(const pb::Referral& r) { return r.procuratorate_code(); }
 
   Target Prepare(const std::string& method, bool other, bool assigned);
-  // Failed expectations so far in this test (to tell seeding failures from cells).
-  static int Failures() {
-    const ::testing::TestResult* r =
-        ::testing::UnitTest::GetInstance()->current_test_info()->result();
-    int n = 0;
-    for (int i = 0; i < r->total_part_count(); ++i) n += r->GetTestPartResult(i).failed();
-    return n;
-  }
+  static int Failures() { return FailuresSoFar(); }
 
   int seeds_ = 0;
   int agencies_ = 0;
@@ -479,59 +362,17 @@ Target AccessFixture::Prepare(const std::string& key, bool other, bool assigned)
 
 class AccessMatrixTest : public AccessFixture, public ::testing::WithParamInterface<std::string> {};
 
-std::vector<std::string> Methods() {
-  std::vector<std::string> out;
-  for (const AccessRule& r : referral::ReferralAccessPolicy().rules()) out.push_back(r.method);
-  return out;
-}
-
 TEST_P(AccessMatrixTest, EveryCallerOnOwnAndOtherRecordsGetsWhatTheTableSays) {
   const std::string key = GetParam();
-  const AccessRule* rule = referral::ReferralAccessPolicy().Find(key);
-  ASSERT_NE(rule, nullptr);
-  bool conditional = false;
-  for (const Grant& g : rule->grants) conditional |= !g.conditions.empty();
-  int cells = 0;
-  int allowed = 0;
-  for (const Caller& c : Callers()) {
-    for (bool other : {false, true}) {
-      for (bool assigned : conditional ? std::vector<bool>{true, false} : std::vector<bool>{true}) {
-        const int failures = Failures();
-        Target t = Prepare(key, other, assigned);
-        ASSERT_NE(t.request, nullptr) << key << ": no request built";
-        ASSERT_EQ(Failures(), failures) << key << ": seeding failed";
-        const Outcome want = Expected(*rule, c.p, t);
-        absl::StatusOr<std::string> got = Call(key, c.p, *t.request);
-        const std::string cell =
-            absl::StrCat(key, " as ", c.name, " on a record of ", other ? "another" : "the own",
-                         " procuratorate", assigned ? "" : " (nobody assigned)");
-        EXPECT_EQ(OutcomeOf(got.status()), want)
-            << cell << ": want " << OutcomeName(want) << ", got " << got.status();
-        if (got.ok() && t.is_list && other && !t.marker.empty()) {
-          absl::StatusOr<const Grant*> g = referral::ReferralAccessPolicy().Admit(c.p, key);
-          if (g.ok() && (*g)->scope != Scope::kPlatform) {
-            EXPECT_EQ(got->find(t.marker), std::string::npos)
-                << cell << ": lists another procuratorate's " << t.marker;
-          }
-        }
-        ++cells;
-        allowed += want == Outcome::kOk;
-      }
-    }
-  }
-  // Every row admits somebody, and denies somebody.
-  EXPECT_GT(allowed, 0) << key;
-  EXPECT_LT(allowed, cells) << key;
+  WalkMatrix(
+      referral::ReferralAccessPolicy(), key, Callers(),
+      [&](bool other, bool assigned) { return Prepare(key, other, assigned); },
+      [&](const Principal& p, const Message& req) { return Call(key, p, req); });
 }
 
-INSTANTIATE_TEST_SUITE_P(Referral, AccessMatrixTest, ::testing::ValuesIn(Methods()),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param.substr(info.param.rfind('.') + 1);
-                           for (char& ch : name) {
-                             if (ch == '/') ch = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Referral, AccessMatrixTest,
+                         ::testing::ValuesIn(MethodsOf(referral::ReferralAccessPolicy())),
+                         MethodTestName);
 
 // Hand-written: the four findings of the access review, each on a real record, with what
 // the table must say about them too.
