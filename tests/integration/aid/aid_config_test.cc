@@ -353,6 +353,7 @@ TEST_F(AidConfigTest, EveryStatementUsesAnIndex) {
     (void)Strings(absl::StrCat("ANALYZE TABLE ", t));  // a result set: read it
   }
   using namespace config_sql;  // NOLINT(build/namespaces)
+  using ::shouhu::testing::Compose;
   using ::shouhu::testing::NamedStatement;
   const std::vector<NamedStatement> statements = {
       {"kWageAtOrBefore", kWageAtOrBefore, {std::string("520000"), int64_t{2025}}},
@@ -361,10 +362,34 @@ TEST_F(AidConfigTest, EveryStatementUsesAnIndex) {
        kReplaceWage,
        {int64_t{1}, std::string("s"), std::string("b"), int64_t{1}, std::string("u"),
         std::string("n"), std::string("520000"), int64_t{2025}, int64_t{1}}},
-      {"kListWages", kListWages, {}},
-      {"kListWagesOfProvince", kListWagesOfProvince, {std::string("520000")}},
-      {"kListWageHistory", kListWageHistory, {}},
-      {"kListWageHistoryOfProvince", kListWageHistoryOfProvince, {std::string("520000")}},
+      // ListWageEntries: first and later pages of the entries and of the history, all
+      // provinces or one.
+      Compose({SQL_FRAGMENT(kWageCols), SQL_FRAGMENT(kWagesByYear), SQL_FRAGMENT(kWagesOrder)},
+              {int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageCols), SQL_FRAGMENT(kWagesByYear), SQL_FRAGMENT(kWagesAfter),
+               SQL_FRAGMENT(kWagesOrder)},
+              {int64_t{1950}, int64_t{1950}, std::string("000500"), int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageCols), SQL_FRAGMENT(kWagesOfProvince),
+               SQL_FRAGMENT(kWagesOfProvinceOrder)},
+              {std::string("000500"), int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageCols), SQL_FRAGMENT(kWagesOfProvince),
+               SQL_FRAGMENT(kWagesOfProvinceAfter), SQL_FRAGMENT(kWagesOfProvinceOrder)},
+              {std::string("000500"), int64_t{1950}, int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageHistoryCols), SQL_FRAGMENT(kWageHistoryByTime),
+               SQL_FRAGMENT(kWageHistoryAll), SQL_FRAGMENT(kWageHistoryOrder)},
+              {int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageHistoryCols), SQL_FRAGMENT(kWageHistoryByTime),
+               SQL_FRAGMENT(kWageHistoryAll), SQL_FRAGMENT(kWageHistoryAfter),
+               SQL_FRAGMENT(kWageHistoryOrder)},
+              {int64_t{50000}, int64_t{50000}, std::string("520000"), std::string("520000"),
+               int64_t{1950}, int64_t{1950}, int64_t{50000}, int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageHistoryCols), SQL_FRAGMENT(kWageHistoryOfProvince),
+               SQL_FRAGMENT(kWageHistoryOrder)},
+              {std::string("520000"), int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageHistoryCols), SQL_FRAGMENT(kWageHistoryOfProvince),
+               SQL_FRAGMENT(kWageHistoryAfter), SQL_FRAGMENT(kWageHistoryOrder)},
+              {std::string("520000"), int64_t{50000}, int64_t{50000}, std::string("520000"),
+               std::string("520000"), int64_t{1950}, int64_t{1950}, int64_t{50000}, int64_t{51}}),
       {"kGetPolicy", kGetPolicy, {std::string("520382")}},
       {"kUpdatePolicy",
        kUpdatePolicy,
