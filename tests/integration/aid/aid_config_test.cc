@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -172,6 +173,53 @@ TEST_F(AidConfigTest, UpsertReplacesAFigureAndKeepsTheOldOneInTheHistory) {
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->entries_size(), 0);
   EXPECT_EQ(listed->history_size(), 0);
+}
+
+TEST_F(AidConfigTest, WageFiguresAndTheirHistoryArePaged) {
+  // 3 provinces x 3 years, two of them corrected twice in the same millisecond.
+  for (const char* province : {"520000", "510000", "530000"}) {
+    for (int year : {2022, 2023, 2024}) ASSERT_TRUE(Upsert(Wage(province, year, 600'000)).ok());
+  }
+  for (int k = 1; k <= 2; ++k) {
+    ASSERT_TRUE(Upsert(Wage("520000", 2024, 600'000 + k)).ok());
+    ASSERT_TRUE(Upsert(Wage("510000", 2024, 600'000 + k)).ok());
+  }
+  auto all_pages = [&](pb::ListWageEntriesRequest req, bool history) {
+    std::vector<std::string> keys;
+    int pages = 0;
+    do {
+      auto r = Call<pb::ListWageEntriesResponse>(caseworker_, "ListWageEntries", req);
+      EXPECT_TRUE(r.ok()) << r.status();
+      if (!r.ok() || ++pages > 20) break;
+      for (const pb::WageEntry& e : history ? r->history() : r->entries()) {
+        keys.push_back(absl::StrCat(e.year(), "/", e.province_code(), "/", e.monthly_wage_fen()));
+      }
+      req.set_page_token(r->next_page_token());
+    } while (!req.page_token().empty());
+    return keys;
+  };
+  pb::ListWageEntriesRequest list;
+  list.set_page_size(2);
+  EXPECT_THAT(
+      all_pages(list, false),
+      ::testing::ElementsAre("2024/530000/600000", "2024/520000/600002", "2024/510000/600002",
+                             "2023/530000/600000", "2023/520000/600000", "2023/510000/600000",
+                             "2022/530000/600000", "2022/520000/600000", "2022/510000/600000"));
+  list.set_province_code("520000");
+  EXPECT_THAT(
+      all_pages(list, false),
+      ::testing::ElementsAre("2024/520000/600002", "2023/520000/600000", "2022/520000/600000"));
+  list.clear_province_code();
+  list.set_history(true);
+  list.set_page_size(1);
+  // Newest first; ties of the same millisecond by province, year and sequence, each once.
+  EXPECT_THAT(all_pages(list, true),
+              ::testing::ElementsAre("2024/520000/600001", "2024/520000/600000",
+                                     "2024/510000/600001", "2024/510000/600000"));
+  list.set_page_token("not-a-token");
+  EXPECT_THAT(::shouhu::testing::ViolatedFields(
+                  Call<pb::ListWageEntriesResponse>(caseworker_, "ListWageEntries", list).status()),
+              ::testing::ElementsAre("page_token"));
 }
 
 TEST_F(AidConfigTest, LoadWageTakesTheWantedYearElseTheLatestBeforeItElseNone) {
