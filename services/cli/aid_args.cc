@@ -21,8 +21,8 @@ namespace {
 namespace pb = ::shouhu::aid::v1;
 namespace gpb = ::google::protobuf;
 
-constexpr const char* kBoolOptions[] = {"grant",      "refuse", "agree",  "return",
-                                        "unpaid_due", "cancel", "granted"};
+constexpr const char* kBoolOptions[] = {"grant",  "refuse",  "agree",       "return", "unpaid_due",
+                                        "cancel", "granted", "case_closed", "history"};
 constexpr const char* kMoneyOptions[] = {"minor_costs",         "ceiling",      "amount", "wage",
                                          "committee_threshold", "emergency_cap"};
 constexpr const char* kDateOptions[] = {"decided_on", "on", "from", "to", "due", "start"};

@@ -31,15 +31,22 @@ TEST_F(AidCommandTest, ReconciliationResolveSendsTheResolutionNoteAndVersion) {
   EXPECT_THAT(out_.str(), HasSubstr("银行差错"));
 }
 
-TEST_F(AidCommandTest, ReconciliationResolveNeedsVersionAndAKnownResolution) {
-  EXPECT_CALL(recon_, ResolveReconciliationIssue(_, _, _)).Times(0);
-  EXPECT_EQ(Run({"aid", "reconciliation-resolve", "rci-520382-17", "--resolution=bank-error",
-                 "--note=x"}),
-            kExitUsage);
-  EXPECT_THAT(err_.str(), HasSubstr("aid reconciliation-issues"));
-  EXPECT_EQ(Run({"aid", "reconciliation-resolve", "rci-520382-17", "--resolution=maybe", "--note=x",
-                 "--version=1"}),
-            kExitUsage);
+TEST(AidResolveArgsTest, NeedsVersionAndAKnownResolutionBeforeAnyCall) {
+  auto parse = [](std::vector<std::string> args) {
+    return ParseArgs(args, [](const char*) { return std::nullopt; });
+  };
+  ParseResult r = parse(
+      {"aid", "reconciliation-resolve", "rci-520382-17", "--resolution=bank-error", "--note=x"});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.error, HasSubstr("aid reconciliation-issues"));
+  r = parse({"aid", "reconciliation-resolve", "rci-520382-17", "--resolution=maybe", "--note=x",
+             "--version=1"});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.error, HasSubstr("BANK_ERROR"));
+  r = parse(
+      {"aid", "reconciliation-resolve", "rci-520382-17", "--resolution=bank-error", "--version=1"});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.error, HasSubstr("--note"));
 }
 
 TEST_F(AidCommandTest, ReconciliationIssuesAsksForTheStateAndShowsResolutionsInEnglish) {
