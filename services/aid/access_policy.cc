@@ -103,6 +103,7 @@ const AccessPolicy& AidAccessPolicy() {
           // ReconciliationService (对账)
           Rule(kRecon, "ImportBankStatement", {Finance()}, kOnlyFinance),
           Rule(kRecon, "ListReconciliationIssues", {Finance()}, kOnlyFinance),
+          Rule(kRecon, "ResolveReconciliationIssue", {Finance()}, kOnlyFinance),
           // RecoveryService (追回/追偿)
           Rule(kRec, "OpenRecovery", {Chief()}, kOnlyChief),
           Rule(kRec, "RecordRecoveryReceipt", {Finance()}, kOnlyFinance),

@@ -99,6 +99,48 @@ absl::Status ApplicationCore::ReactToEvent(db::Tx& tx, const cpb::Event& e) {
     }
     return absl::OkStatus();
   }
+  if (e.topic() == kTopicCaseClosed) {
+    ASSIGN_OR_RETURN(rpb::CaseClosed closed, UnpackEventPayload<rpb::CaseClosed>(e));
+    return CloseWithCase(tx, e, closed.case_id(), now);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplicationCore::CloseWithCase(db::Tx& tx, const cpb::Event& e,
+                                            const std::string& case_id, absl::Time now) {
+  ASSIGN_OR_RETURN(std::vector<std::string> ids, repo_.OpenOfCase(tx, case_id));
+  for (const std::string& id : ids) {
+    ASSIGN_OR_RETURN(std::optional<AppRow> found, repo_.Get(tx, id, /*lock=*/true));
+    if (!found.has_value()) continue;
+    AppRow row = *std::move(found);
+    pb::Application& a = row.app;
+    const pb::ApplicationStatus before = a.status();
+    if (before == pb::APPLICATION_STATUS_APPROVED) {
+      // Decided money is still owed: the application stays, the closure is noted.
+      if (a.case_closed_on().year() != 0) continue;  // noted before (redelivery)
+      *a.mutable_case_closed_on() = FromCivilDay(ChinaDay(now));
+      RETURN_IF_ERROR(repo_.Update(tx, row, now));
+      RETURN_IF_ERROR(AuditEvent(tx, e, "aid.case_closed_noted", id, a.procuratorate_code(),
+                                 absl::StrCat("{\"case_id\":\"", case_id, "\"}"), now));
+      continue;
+    }
+    absl::StatusOr<pb::ApplicationStatus> next =
+        NextStatus(before, AidAction::kCaseClosed, pb::APPROVAL_OUTCOME_UNSPECIFIED, ChainFacts{});
+    if (!next.ok()) continue;  // decided meanwhile: nothing to close
+    RETURN_IF_ERROR(repo_.ReleaseClaim(tx, id));
+    RETURN_IF_ERROR(SettleAdvanceWithoutAward(tx, d_, row, kCaseClosedAdvanceReason, "service:aid",
+                                              e.event_id(), now));
+    row.closing_reason = kCaseClosedReason;
+    a.set_closing_reason(kCaseClosedReason);
+    a.set_status(*next);
+    RETURN_IF_ERROR(repo_.Update(tx, row, now));
+    RETURN_IF_ERROR(
+        AuditEvent(tx, e, "aid.case_closed", id, a.procuratorate_code(),
+                   absl::StrCat("{\"case_id\":\"", case_id, "\",\"status_before\":\"",
+                                pb::ApplicationStatus_Name(before), "\",\"status_after\":\"",
+                                pb::ApplicationStatus_Name(*next), "\"}"),
+                   now));
+  }
   return absl::OkStatus();
 }
 

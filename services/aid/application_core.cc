@@ -8,6 +8,7 @@
 #include "aid/amount.h"
 #include "aid/config_repository.h"
 #include "aid/fund_ledger.h"
+#include "aid/recovery.h"
 #include "common/base/dates.h"
 #include "common/base/id_number.h"
 #include "common/base/mask.h"
@@ -213,6 +214,20 @@ absl::Status ReleaseUnpaidAdvance(db::Tx& tx, const pb::Application& a, const st
                                    .payment_id = "",
                                    .actor = actor,
                                    .at = now});
+}
+
+absl::Status SettleAdvanceWithoutAward(db::Tx& tx, const AidDeps& deps, AppRow& row,
+                                       const std::string& reason, const std::string& actor,
+                                       const std::string& request_id, absl::Time now) {
+  pb::Application& a = row.app;
+  if (a.emergency().amount_fen() <= 0) return absl::OkStatus();
+  a.mutable_emergency()->set_settlement(pb::EmergencyAdvance::SETTLEMENT_RECOVER);
+  RETURN_IF_ERROR(ReleaseUnpaidAdvance(tx, a, actor, now));
+  // The debtor is who received the advance: the applicant, else the account holder.
+  std::string debtor = row.applicant.name();
+  if (debtor.empty()) debtor = a.details().bank_account().name();
+  if (debtor.empty()) debtor = a.details().applicant_person_id();
+  return OpenAdvanceRecovery(tx, deps, a, debtor, reason, actor, request_id, now).status();
 }
 
 }  // namespace shouhu::aid

@@ -80,7 +80,9 @@ class ApplicationCore {
   // The event inbox's reaction (InboxReceiver::React), inside the transaction recording
   // the event: referral.accepted of a judicial-aid referral drafts an ex officio
   // application (once per referral); case.transferred moves the case's undecided
-  // applications. Other topics are ignored.
+  // applications; case.closed closes the case's undecided applications (CLOSED_UNPAID,
+  // "case closed before decision") and notes the closure on its APPROVED ones
+  // (case_closed_on). Other topics are ignored.
   [[nodiscard]] absl::Status ReactToEvent(db::Tx& tx, const cpb::Event& event);
 
  private:
@@ -114,6 +116,9 @@ class ApplicationCore {
   absl::Status AuditUnmaskedRead(db::Tx& tx, const Principal& p, const AppRow& row,
                                  const std::string& purpose) const;
   absl::CivilDay Today() const;
+  // case.closed (aid_events.cc).
+  absl::Status CloseWithCase(db::Tx& tx, const cpb::Event& e, const std::string& case_id,
+                             absl::Time now);
 
   AidDeps d_;
   const RuleSet* rules_;
@@ -129,6 +134,23 @@ std::string PartyKey(const FieldCipher& cipher, const AppRow& row);
 // decision's year (revoked, or closed without payment).
 [[nodiscard]] absl::Status ReleaseDecided(db::Tx& tx, const pb::Application& a, int64_t amount_fen,
                                           const std::string& actor, absl::Time now);
+
+// The reasons of the recoveries opened for a paid advance.
+inline constexpr char kRefusedAdvanceReason[] = "决定不予救助，追回已发放的先行救助金";
+inline constexpr char kWithdrawnAdvanceReason[] = "申请人撤回申请，追回已发放的先行救助金";
+inline constexpr char kCaseClosedAdvanceReason[] = "案件在救助决定前结案，追回已发放的先行救助金";
+// The closing reason of an application closed because its case closed before a decision.
+inline constexpr char kCaseClosedReason[] = "case closed before decision";
+
+// An application ending without an award (refused, withdrawn, closed with its case) after
+// an emergency advance (先行救助) was approved: settlement RECOVER, the unpaid part of the
+// advance back to the EMERGENCY pot (ReleaseUnpaidAdvance), and the recovery (追回) of what
+// was paid opened in the same transaction (OpenAdvanceRecovery, the applicant as debtor).
+// `reason` is the recovery's. Nothing when no advance was approved.
+[[nodiscard]] absl::Status SettleAdvanceWithoutAward(db::Tx& tx, const AidDeps& deps, AppRow& row,
+                                                     const std::string& reason,
+                                                     const std::string& actor,
+                                                     const std::string& request_id, absl::Time now);
 
 // An application refused or withdrawn after an emergency advance (先行救助) was approved:
 // the part of the advance's reservation not paid out goes back to the EMERGENCY pot of

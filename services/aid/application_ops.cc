@@ -271,6 +271,7 @@ absl::StatusOr<pb::ListApplicationsResponse> ApplicationCore::ListApplications(
   f.channel = req.channel();
   f.assigned_to = req.assigned_to();
   f.overdue_only = req.overdue_only();
+  f.case_closed_only = req.case_closed_only();
   f.today = DateString(Today());
   f.before_seq = *before;
   const int size = PageSize(req.page_size());

@@ -284,10 +284,8 @@ absl::StatusOr<pb::Application> ApplicationCore::Approve(const Principal& p,
           a.set_reserved_fen(reserve);
         } else if (next == pb::APPLICATION_STATUS_REFUSED) {
           RETURN_IF_ERROR(repo_.ReleaseClaim(m.tx(), a.application_id()));
-          if (a.emergency().amount_fen() > 0) {
-            a.mutable_emergency()->set_settlement(pb::EmergencyAdvance::SETTLEMENT_RECOVER);
-            RETURN_IF_ERROR(ReleaseUnpaidAdvance(m.tx(), a, p.Name(), m.now()));
-          }
+          RETURN_IF_ERROR(SettleAdvanceWithoutAward(m.tx(), d_, row, kRefusedAdvanceReason,
+                                                    p.Name(), req.request_id(), m.now()));
         }
         a.set_status(next);
         return absl::OkStatus();

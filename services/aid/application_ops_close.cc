@@ -143,23 +143,22 @@ absl::StatusOr<pb::Application> ApplicationCore::WithdrawApplication(
   FieldErrors e;
   CheckText(e, "reason", req.reason(), 1, 2000);
   RETURN_IF_ERROR(CheckCommon(e, req.request_id(), req.version()));
-  return Mutate(p, "WithdrawApplication", req, req.request_id(), req.application_id(),
-                req.version(), "withdraw", [&](db::Mutation& m, AppRow& row) -> absl::Status {
-                  pb::Application& a = row.app;
-                  RETURN_IF_ERROR(AssignedOrHeadOn(p, a, "record a withdrawal"));
-                  ASSIGN_OR_RETURN(pb::ApplicationStatus next,
-                                   NextStatus(a.status(), AidAction::kWithdraw,
-                                              pb::APPROVAL_OUTCOME_UNSPECIFIED, FactsOf(a)));
-                  RETURN_IF_ERROR(repo_.ReleaseClaim(m.tx(), a.application_id()));
-                  if (a.emergency().amount_fen() > 0) {
-                    a.mutable_emergency()->set_settlement(pb::EmergencyAdvance::SETTLEMENT_RECOVER);
-                    RETURN_IF_ERROR(ReleaseUnpaidAdvance(m.tx(), a, p.Name(), m.now()));
-                  }
-                  row.closing_reason = req.reason();
-                  a.set_closing_reason(req.reason());
-                  a.set_status(next);
-                  return absl::OkStatus();
-                });
+  return Mutate(
+      p, "WithdrawApplication", req, req.request_id(), req.application_id(), req.version(),
+      "withdraw", [&](db::Mutation& m, AppRow& row) -> absl::Status {
+        pb::Application& a = row.app;
+        RETURN_IF_ERROR(AssignedOrHeadOn(p, a, "record a withdrawal"));
+        ASSIGN_OR_RETURN(pb::ApplicationStatus next,
+                         NextStatus(a.status(), AidAction::kWithdraw,
+                                    pb::APPROVAL_OUTCOME_UNSPECIFIED, FactsOf(a)));
+        RETURN_IF_ERROR(repo_.ReleaseClaim(m.tx(), a.application_id()));
+        RETURN_IF_ERROR(SettleAdvanceWithoutAward(m.tx(), d_, row, kWithdrawnAdvanceReason,
+                                                  p.Name(), req.request_id(), m.now()));
+        row.closing_reason = req.reason();
+        a.set_closing_reason(req.reason());
+        a.set_status(next);
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<pb::Application> ApplicationCore::RequestMaterials(
@@ -183,10 +182,20 @@ absl::StatusOr<pb::Application> ApplicationCore::RequestMaterials(
                                    NextStatus(a.status(), AidAction::kRequestMaterials,
                                               pb::APPROVAL_OUTCOME_UNSPECIFIED, FactsOf(a)));
                   a.clear_materials_requested();
+                  pb::MaterialsRequestRecord r;
                   for (int k : req.materials()) {
                     a.add_materials_requested(static_cast<pb::MaterialKind>(k));
+                    r.add_materials(static_cast<pb::MaterialKind>(k));
                   }
                   *a.mutable_materials_requested_on() = FromCivilDay(ChinaDay(m.now()));
+                  r.set_note(req.note());
+                  *r.mutable_requested_on() = a.materials_requested_on();
+                  r.mutable_requested_by()->set_principal(p.Name());
+                  r.mutable_requested_by()->set_display_name(p.display_name);
+                  RETURN_IF_ERROR(repo_.AddMaterialsRequest(m.tx(), a.application_id(),
+                                                            a.procuratorate_code(),
+                                                            a.materials_requests_size() + 1, r));
+                  *a.add_materials_requests() = std::move(r);
                   a.set_status(next);
                   return absl::OkStatus();
                 });
@@ -238,6 +247,13 @@ absl::StatusOr<pb::Application> ApplicationCore::MaterialsReceived(
           if (std::find(d->materials().begin(), d->materials().end(), k) == d->materials().end()) {
             d->add_materials(static_cast<pb::MaterialKind>(k));
           }
+        }
+        const int open = a.materials_requests_size();
+        if (open > 0 && !a.materials_requests(open - 1).has_answered_on()) {
+          pb::MaterialsRequestRecord* r = a.mutable_materials_requests(open - 1);
+          *r->mutable_answered_on() = FromCivilDay(received);
+          RETURN_IF_ERROR(
+              repo_.AnswerMaterialsRequest(m.tx(), a.application_id(), open, r->answered_on()));
         }
         a.clear_materials_requested();
         a.clear_materials_requested_on();

@@ -1,11 +1,13 @@
 // Records kept beside the applications: the notice that a person may apply (告知) and
 // declarations of aid received from an organ (once per party per case).
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "aid/application_core.h"
 #include "aid/ids.h"
 #include "common/base/dates.h"
+#include "common/base/paging.h"
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
@@ -57,16 +59,22 @@ absl::StatusOr<pb::RightsNotice> ApplicationCore::RecordRightsNotice(
 absl::StatusOr<pb::ListRightsNoticesResponse> ApplicationCore::ListRightsNotices(
     const Principal& p, const pb::ListRightsNoticesRequest& req) {
   RETURN_IF_ERROR(CheckIdTenant(p, req.case_id(), "case_id"));
-  std::vector<pb::RightsNotice> notices;
-  RETURN_IF_ERROR(db::RunInTransaction(*d_.pool,
-                                       [&](db::Tx& tx) -> absl::Status {
-                                         ASSIGN_OR_RETURN(notices,
-                                                          repo_.NoticesOfCase(tx, req.case_id()));
-                                         return absl::OkStatus();
-                                       },
-                                       {.read_only = true}));
+  FieldErrors e;
+  absl::StatusOr<int64_t> before = DecodePageToken(req.page_token());
+  if (!before.ok()) e.Add("page_token", "not a token of this list");
+  RETURN_IF_ERROR(e.ToStatus());
+  const int size = PageSize(req.page_size());
+  std::vector<std::pair<int64_t, pb::RightsNotice>> notices;
+  RETURN_IF_ERROR(db::RunInTransaction(
+      *d_.pool,
+      [&](db::Tx& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(notices, repo_.NoticesOfCase(tx, req.case_id(), *before, size + 1));
+        return absl::OkStatus();
+      },
+      {.read_only = true}));
   pb::ListRightsNoticesResponse resp;
-  for (pb::RightsNotice& n : notices) *resp.add_notices() = std::move(n);
+  resp.set_next_page_token(
+      TakePage(notices, size, [&](pb::RightsNotice&& n) { *resp.add_notices() = std::move(n); }));
   return resp;
 }
 

@@ -96,6 +96,10 @@ absl::Status ApplicationRepository::Insert(db::Tx& tx, const AppRow& row, absl::
     RETURN_IF_ERROR(
         AddApproval(tx, a.application_id(), a.procuratorate_code(), i + 1, a.approvals(i)));
   }
+  for (int i = 0; i < a.materials_requests_size(); ++i) {
+    RETURN_IF_ERROR(AddMaterialsRequest(tx, a.application_id(), a.procuratorate_code(), i + 1,
+                                        a.materials_requests(i)));
+  }
   return absl::OkStatus();
 }
 
@@ -170,6 +174,9 @@ absl::StatusOr<AppRow> ApplicationRepository::FromRow(sql::ResultSet& rs) const 
   a.set_source_referral_id(db::GetStr(rs, "source_referral_id"));
   row.moved_from_id = db::GetStr(rs, "moved_from_id");
   row.department = db::GetStr(rs, "department");
+  if (auto closed = ParseDateString(db::GetStr(rs, "case_closed_on"))) {
+    *a.mutable_case_closed_on() = FromCivilDay(*closed);
+  }
   a.set_version(rs.getInt64("version"));
   return row;
 }
@@ -208,6 +215,7 @@ absl::StatusOr<std::optional<AppRow>> ApplicationRepository::Get(db::Tx& tx, con
   if (!rs->next()) return std::optional<AppRow>();
   ASSIGN_OR_RETURN(AppRow row, FromRow(*rs));
   RETURN_IF_ERROR(FillApprovals(tx, row));
+  RETURN_IF_ERROR(FillMaterialsRequests(tx, row));
   return std::optional<AppRow>(std::move(row));
 }
 
@@ -262,6 +270,7 @@ absl::Status ApplicationRepository::Update(db::Tx& tx, AppRow& row, absl::Time n
       .Int(a.paused_working_days())
       .BlobOrNull(closing)
       .Str(row.department)
+      .StrOrNull(DateOr(a.case_closed_on()))
       .Int(absl::ToUnixMillis(now))
       .Str(id)
       .Int(a.version());
@@ -272,6 +281,7 @@ absl::Status ApplicationRepository::Update(db::Tx& tx, AppRow& row, absl::Time n
 
 absl::Status ApplicationRepository::Delete(db::Tx& tx, const std::string& id) {
   tx.Sql(kDeleteApprovals).Str(id).Exec();
+  tx.Sql(kDeleteMaterialsRequests).Str(id).Exec();
   tx.Sql(kDeleteApp).Str(id).Exec();
   return absl::OkStatus();
 }
@@ -282,6 +292,7 @@ absl::StatusOr<std::vector<AppRow>> ApplicationRepository::List(db::Tx& tx, cons
   if (f.status != pb::APPLICATION_STATUS_UNSPECIFIED) absl::StrAppend(&filters, kListStatus);
   if (f.channel != pb::APPLICATION_CHANNEL_UNSPECIFIED) absl::StrAppend(&filters, kListChannel);
   if (!f.assigned_to.empty()) absl::StrAppend(&filters, kListAssigned);
+  if (f.case_closed_only) absl::StrAppend(&filters, kListCaseClosed);
   if (f.before_seq > 0) absl::StrAppend(&filters, kListBeforeSeq);
   auto bind = [&](db::Query& q) {
     q.Str(f.procuratorate);
@@ -313,7 +324,18 @@ absl::StatusOr<std::vector<AppRow>> ApplicationRepository::List(db::Tx& tx, cons
     ASSIGN_OR_RETURN(AppRow row, FromRow(*rs));
     out.push_back(std::move(row));
   }
-  for (AppRow& row : out) RETURN_IF_ERROR(FillApprovals(tx, row));
+  for (AppRow& row : out) {
+    RETURN_IF_ERROR(FillApprovals(tx, row));
+    RETURN_IF_ERROR(FillMaterialsRequests(tx, row));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> ApplicationRepository::OpenOfCase(
+    db::Tx& tx, const std::string& case_id) {
+  std::vector<std::string> out;
+  auto rs = tx.Sql(kOpenOfCase).Str(case_id).Rows();
+  while (rs->next()) out.push_back(db::GetStr(*rs, "id"));
   return out;
 }
 
@@ -452,10 +474,15 @@ absl::Status ApplicationRepository::InsertNotice(db::Tx& tx, const std::string& 
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<pb::RightsNotice>> ApplicationRepository::NoticesOfCase(
-    db::Tx& tx, const std::string& case_id) {
-  std::vector<pb::RightsNotice> out;
-  auto rs = tx.Sql(kNoticesOfCase).Str(case_id).Rows();
+absl::StatusOr<std::vector<std::pair<int64_t, pb::RightsNotice>>>
+ApplicationRepository::NoticesOfCase(db::Tx& tx, const std::string& case_id, int64_t before_seq,
+                                     int limit) {
+  std::vector<std::pair<int64_t, pb::RightsNotice>> out;
+  auto rs = tx.Sql(kNoticesOfCase)
+                .Str(case_id)
+                .Int(before_seq > 0 ? before_seq : INT64_MAX)
+                .Int(limit)
+                .Rows();
   while (rs->next()) {
     pb::RightsNotice n;
     n.set_notice_id(db::GetStr(*rs, "id"));
@@ -465,7 +492,7 @@ absl::StatusOr<std::vector<pb::RightsNotice>> ApplicationRepository::NoticesOfCa
     n.set_method(static_cast<pb::NotificationMethod>(rs->getInt("method")));
     n.mutable_recorded_by()->set_principal(db::GetStr(*rs, "recorded_by"));
     n.mutable_recorded_by()->set_display_name(db::GetStr(*rs, "recorded_by_name"));
-    out.push_back(std::move(n));
+    out.emplace_back(rs->getInt64("seq"), std::move(n));
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -46,6 +47,7 @@ struct AppFilter {
   pb::ApplicationChannel channel = pb::APPLICATION_CHANNEL_UNSPECIFIED;
   std::string assigned_to;
   bool overdue_only = false;
+  bool case_closed_only = false;
   std::string today;       // "YYYY-MM-DD", for overdue_only
   int64_t before_seq = 0;  // 0: first page
   int limit = 50;
@@ -68,11 +70,20 @@ class ApplicationRepository {
   absl::StatusOr<std::vector<AppRow>> List(db::Tx& tx, const AppFilter& f);
   absl::StatusOr<std::optional<std::string>> IdOfReferral(db::Tx& tx, const std::string& referral);
   absl::StatusOr<std::vector<std::string>> MovableOfCase(db::Tx& tx, const std::string& case_id);
+  // The case's undecided and APPROVED applications (case.closed), oldest first.
+  absl::StatusOr<std::vector<std::string>> OpenOfCase(db::Tx& tx, const std::string& case_id);
 
   // Appends approval `r` as the next record of the application.
   [[nodiscard]] absl::Status AddApproval(db::Tx& tx, const std::string& application_id,
                                          const std::string& procuratorate, int seq,
                                          const pb::ApprovalRecord& r);
+  // Materials requests (application_repository_materials.cc): record `r` as request `seq`
+  // (1-based) of the application, its note sealed; mark request `seq` answered on `day`.
+  [[nodiscard]] absl::Status AddMaterialsRequest(db::Tx& tx, const std::string& application_id,
+                                                 const std::string& procuratorate, int seq,
+                                                 const pb::MaterialsRequestRecord& r);
+  [[nodiscard]] absl::Status AnswerMaterialsRequest(db::Tx& tx, const std::string& application_id,
+                                                    int seq, const cpb::Date& day);
 
   // Claims (party, case number) for the application; FAILED_PRECONDITION naming
   // ALREADY_AIDED when another application holds it. Replaces the application's claim.
@@ -91,12 +102,15 @@ class ApplicationRepository {
 
   [[nodiscard]] absl::Status InsertNotice(db::Tx& tx, const std::string& procuratorate,
                                           const pb::RightsNotice& n, absl::Time now);
-  absl::StatusOr<std::vector<pb::RightsNotice>> NoticesOfCase(db::Tx& tx,
-                                                              const std::string& case_id);
+  // The case's notices newest first, (seq, notice), below `before_seq` (0: from the newest),
+  // at most `limit`.
+  absl::StatusOr<std::vector<std::pair<int64_t, pb::RightsNotice>>> NoticesOfCase(
+      db::Tx& tx, const std::string& case_id, int64_t before_seq, int limit);
 
  private:
   absl::StatusOr<AppRow> FromRow(sql::ResultSet& rs) const;
   absl::Status FillApprovals(db::Tx& tx, AppRow& row) const;
+  absl::Status FillMaterialsRequests(db::Tx& tx, AppRow& row) const;
 
   SealedFields sealed_;
 };

@@ -16,7 +16,7 @@ constexpr char kAppCols[] =
     " emergency_approved_at_ms, emergency_paperwork_due_on, emergency_paperwork_done,"
     " emergency_paperwork_done_at_ms, emergency_paid_fen, emergency_settlement,"
     " materials_requested, materials_requested_on, paused_working_days, closing_reason_enc,"
-    " source_referral_id, moved_from_id, department, version FROM aid_applications";
+    " source_referral_id, moved_from_id, department, case_closed_on, version FROM aid_applications";
 
 constexpr char kWhereId[] = " WHERE id = ?";
 constexpr char kForUpdate[] = " FOR UPDATE";
@@ -40,7 +40,8 @@ constexpr char kUpdateApp[] =
     " emergency_paperwork_due_on = ?, emergency_paperwork_done = ?,"
     " emergency_paperwork_done_at_ms = ?, emergency_settlement = ?, materials_requested = ?,"
     " materials_requested_on = ?, paused_working_days = ?, closing_reason_enc = ?,"
-    " department = ?, updated_at_ms = ?, version = version + 1 WHERE id = ? AND version = ?";
+    " department = ?, case_closed_on = ?, updated_at_ms = ?, version = version + 1"
+    " WHERE id = ? AND version = ?";
 
 constexpr char kDeleteApp[] = "DELETE FROM aid_applications WHERE id = ?";
 
@@ -50,12 +51,19 @@ constexpr char kMovableOfCase[] =
     "SELECT id FROM aid_applications WHERE case_id = ? AND status IN (1, 2, 3, 4, 5, 10)"
     " AND emergency_fen = 0 ORDER BY seq";
 
+// The case's undecided and approved applications (case.closed closes or marks them).
+constexpr char kOpenOfCase[] =
+    "SELECT id FROM aid_applications WHERE case_id = ? AND status IN (1, 2, 3, 4, 5, 6, 10)"
+    " ORDER BY seq";
+
 // List: kAppCols + kListWhereProc + optional filters + kListBeforeSeq + kListOrder.
 constexpr char kListWhereProc[] = " WHERE procuratorate_code = ?";
 constexpr char kListCase[] = " AND case_id = ?";
 constexpr char kListStatus[] = " AND status = ?";
 constexpr char kListChannel[] = " AND channel = ?";
 constexpr char kListAssigned[] = " AND assigned_to = ?";
+// Decided applications whose case closed (idx_aidapp_case_closed).
+constexpr char kListCaseClosed[] = " AND case_closed_on IS NOT NULL";
 constexpr char kListBeforeSeq[] = " AND seq < ?";
 constexpr char kListOrder[] = " ORDER BY seq DESC LIMIT ?";
 // Overdue: the decision (undecided, not paused, due before today; index
@@ -108,8 +116,23 @@ constexpr char kInsertNotice[] =
     "INSERT INTO aid_rights_notices (id, procuratorate_code, case_id, person_id, notified_on,"
     " method, recorded_by, recorded_by_name, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr char kNoticesOfCase[] =
-    "SELECT id, case_id, person_id, notified_on, method, recorded_by, recorded_by_name"
-    " FROM aid_rights_notices WHERE case_id = ? ORDER BY seq LIMIT 500";
+    "SELECT seq, id, case_id, person_id, notified_on, method, recorded_by, recorded_by_name"
+    " FROM aid_rights_notices WHERE case_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+
+// Materials requests (补充材料), oldest first; the open one is answered by
+// MaterialsReceived.
+constexpr char kInsertMaterialsRequest[] =
+    "INSERT INTO aid_materials_requests (application_id, seq, procuratorate_code, materials,"
+    " note_enc, requested_on, requested_by, requested_by_name, answered_on)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr char kMaterialsRequestsOf[] =
+    "SELECT seq, materials, note_enc, requested_on, requested_by, requested_by_name,"
+    " answered_on FROM aid_materials_requests WHERE application_id = ? ORDER BY seq";
+constexpr char kAnswerMaterialsRequest[] =
+    "UPDATE aid_materials_requests SET answered_on = ?, version = version + 1"
+    " WHERE application_id = ? AND seq = ? AND answered_on IS NULL";
+constexpr char kDeleteMaterialsRequests[] =
+    "DELETE FROM aid_materials_requests WHERE application_id = ?";
 
 }  // namespace shouhu::aid
 

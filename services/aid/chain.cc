@@ -71,6 +71,8 @@ absl::string_view AidActionName(AidAction a) {
       return "close_unpaid";
     case AidAction::kPaidInFull:
       return "paid_in_full";
+    case AidAction::kCaseClosed:
+      return "case_closed";
   }
   return "unknown";
 }
@@ -127,6 +129,9 @@ absl::StatusOr<pb::ApplicationStatus> NextStatus(pb::ApplicationStatus from, Aid
     case AidAction::kPaidInFull:
       if (from != pb::APPLICATION_STATUS_APPROVED) break;
       return pb::APPLICATION_STATUS_PAID;
+    case AidAction::kCaseClosed:
+      if (!BeforeDecision(from)) break;
+      return pb::APPLICATION_STATUS_CLOSED_UNPAID;
   }
   return Illegal(from, action);
 }

@@ -31,7 +31,8 @@ enum class AidAction {
   kMaterialsReceived,
   kRevoke,
   kCloseUnpaid,
-  kPaidInFull
+  kPaidInFull,
+  kCaseClosed  // the case hub closed the case before a decision
 };
 
 // "propose", "head_review", ... (for messages).

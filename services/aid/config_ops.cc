@@ -7,6 +7,7 @@
 #include "aid/config_repository.h"
 #include "aid/policy.h"
 #include "common/base/dates.h"
+#include "common/base/paging.h"
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
@@ -67,20 +68,48 @@ absl::StatusOr<pb::WageEntry> ConfigCore::UpsertWageEntry(const Principal& p,
 
 absl::StatusOr<pb::ListWageEntriesResponse> ConfigCore::ListWageEntries(
     const Principal& /*p*/, const pb::ListWageEntriesRequest& req) {
+  FieldErrors errors;
   if (!req.province_code().empty() && !IsProvinceCode(req.province_code())) {
-    FieldErrors errors;
     errors.Add("province_code", "must be the 6-digit code of a province, e.g. 520000");
-    return errors.ToStatus();
   }
+  std::optional<WageCursor> after;
+  absl::StatusOr<std::string> key = DecodeKeyPageToken(req.page_token());
+  if (key.ok() && !key->empty()) after = ParseWageCursor(*key, req.history());
+  if (!key.ok() || (!key->empty() && !after.has_value())) {
+    errors.Add("page_token", "not a token of this list");
+  }
+  RETURN_IF_ERROR(errors.ToStatus());
+  const int size = PageSize(req.page_size());
+  auto token_of = [&](const std::pair<WageCursor, pb::WageEntry>& r) {
+    return EncodeKeyPageToken(WageCursorKey(r.first, req.history()));
+  };
   pb::ListWageEntriesResponse resp;
   RETURN_IF_ERROR(db::RunInTransaction(
       *d_.pool,
       [&](db::Tx& tx) -> absl::Status {
         resp.Clear();
-        ASSIGN_OR_RETURN(auto entries, ListWages(tx, req.province_code()));
-        ASSIGN_OR_RETURN(auto history, ListWageHistory(tx, req.province_code()));
-        for (auto& e : entries) *resp.add_entries() = std::move(e);
-        for (auto& e : history) *resp.add_history() = std::move(e);
+        if (req.history()) {
+          ASSIGN_OR_RETURN(auto history, ListWageHistory(tx, req.province_code(), after, size + 1));
+          resp.set_next_page_token(TakePage(
+              history, size,
+              [&](std::pair<WageCursor, pb::WageEntry>&& r) {
+                *resp.add_history() = std::move(r.second);
+              },
+              token_of));
+          return absl::OkStatus();
+        }
+        ASSIGN_OR_RETURN(auto entries, ListWages(tx, req.province_code(), after, size + 1));
+        resp.set_next_page_token(TakePage(
+            entries, size,
+            [&](std::pair<WageCursor, pb::WageEntry>&& r) {
+              *resp.add_entries() = std::move(r.second);
+            },
+            token_of));
+        if (!after.has_value()) {  // the newest replaced figures with the first page
+          ASSIGN_OR_RETURN(auto history,
+                           ListWageHistory(tx, req.province_code(), std::nullopt, size));
+          for (auto& r : history) *resp.add_history() = std::move(r.second);
+        }
         return absl::OkStatus();
       },
       {.read_only = true}));

@@ -2,7 +2,9 @@
 
 #include <memory>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "aid/policy.h"
 #include "common/base/dates.h"
 
@@ -111,23 +113,76 @@ absl::Status UpsertWage(db::Tx& tx, const pb::WageEntry& entry, absl::Time at) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<pb::WageEntry>> ListWages(db::Tx& tx, const std::string& province) {
-  auto rs = province.empty() ? tx.Sql(kListWages).Rows()
-                             : tx.Sql(kListWagesOfProvince).Str(province).Rows();
-  std::vector<pb::WageEntry> out;
-  while (rs->next()) out.push_back(WageFromRow(*rs));
+std::string WageCursorKey(const WageCursor& c, bool history) {
+  if (!history) return absl::StrCat(c.year, ":", c.province);
+  return absl::StrCat(c.superseded_at_ms, ":", c.province, ":", c.year, ":", c.seq);
+}
+
+std::optional<WageCursor> ParseWageCursor(absl::string_view key, bool history) {
+  std::vector<std::string> parts = absl::StrSplit(key, ':');
+  WageCursor c;
+  if (!history) {
+    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &c.year)) return std::nullopt;
+    c.province = parts[1];
+    return c;
+  }
+  if (parts.size() != 4 || !absl::SimpleAtoi(parts[0], &c.superseded_at_ms) ||
+      !absl::SimpleAtoi(parts[2], &c.year) || !absl::SimpleAtoi(parts[3], &c.seq)) {
+    return std::nullopt;
+  }
+  c.province = parts[1];
+  return c;
+}
+
+absl::StatusOr<std::vector<std::pair<WageCursor, pb::WageEntry>>> ListWages(
+    db::Tx& tx, const std::string& province, const std::optional<WageCursor>& after, int limit) {
+  std::unique_ptr<sql::ResultSet> rs;
+  if (province.empty()) {
+    db::Query q =
+        tx.Sql(absl::StrCat(kWageCols, kWagesByYear, after ? kWagesAfter : "", kWagesOrder));
+    if (after) q.Int(after->year).Int(after->year).Str(after->province);
+    rs = q.Int(limit).Rows();
+  } else {
+    db::Query q = tx.Sql(absl::StrCat(kWageCols, kWagesOfProvince,
+                                      after ? kWagesOfProvinceAfter : "", kWagesOfProvinceOrder));
+    q.Str(province);
+    if (after) q.Int(after->year);
+    rs = q.Int(limit).Rows();
+  }
+  std::vector<std::pair<WageCursor, pb::WageEntry>> out;
+  while (rs->next()) {
+    pb::WageEntry e = WageFromRow(*rs);
+    out.emplace_back(WageCursor{.province = e.province_code(), .year = e.year()}, std::move(e));
+  }
   return out;
 }
 
-absl::StatusOr<std::vector<pb::WageEntry>> ListWageHistory(db::Tx& tx,
-                                                           const std::string& province) {
-  auto rs = province.empty() ? tx.Sql(kListWageHistory).Rows()
-                             : tx.Sql(kListWageHistoryOfProvince).Str(province).Rows();
-  std::vector<pb::WageEntry> out;
+absl::StatusOr<std::vector<std::pair<WageCursor, pb::WageEntry>>> ListWageHistory(
+    db::Tx& tx, const std::string& province, const std::optional<WageCursor>& after, int limit) {
+  db::Query q = tx.Sql(absl::StrCat(kWageHistoryCols, province.empty() ? kWageHistoryByTime : "",
+                                    province.empty() ? kWageHistoryAll : kWageHistoryOfProvince,
+                                    after ? kWageHistoryAfter : "", kWageHistoryOrder));
+  if (!province.empty()) q.Str(province);
+  if (after) {
+    q.Int(after->superseded_at_ms)
+        .Int(after->superseded_at_ms)
+        .Str(after->province)
+        .Str(after->province)
+        .Int(after->year)
+        .Int(after->year)
+        .Int(after->seq);
+  }
+  auto rs = q.Int(limit).Rows();
+  std::vector<std::pair<WageCursor, pb::WageEntry>> out;
   while (rs->next()) {
     pb::WageEntry e = WageFromRow(*rs);
-    *e.mutable_superseded_at() = TimestampFromMillis(rs->getInt64("superseded_at_ms"));
-    out.push_back(std::move(e));
+    const int64_t at = rs->getInt64("superseded_at_ms");
+    *e.mutable_superseded_at() = TimestampFromMillis(at);
+    WageCursor c{.superseded_at_ms = at,
+                 .province = e.province_code(),
+                 .year = e.year(),
+                 .seq = rs->getInt64("seq")};
+    out.emplace_back(std::move(c), std::move(e));
   }
   return out;
 }

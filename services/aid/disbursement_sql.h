@@ -201,10 +201,21 @@ constexpr char kInsertIssue[] =
     "INSERT INTO aid_reconciliation_issues (procuratorate_code, kind, statement_id, line_number,"
     " payment_id, bank_reference, statement_fen, payment_fen, on_date)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr char kOpenIssues[] =
-    "SELECT seq, kind, statement_id, line_number, payment_id, bank_reference, statement_fen,"
-    " payment_fen, on_date FROM aid_reconciliation_issues"
-    " WHERE procuratorate_code = ? AND open = TRUE AND seq < ? ORDER BY seq DESC LIMIT ?";
+// Issues newest first: open or resolved (idx_aid_issue_open), or both (idx_aid_issue_proc):
+// kIssueCols + kIssuesOfProc + [kIssuesOpen] + kIssuesBelow.
+constexpr char kIssueCols[] =
+    "SELECT seq, procuratorate_code, kind, statement_id, line_number, payment_id,"
+    " bank_reference, statement_fen, payment_fen, on_date, open, resolution,"
+    " resolution_note_enc, resolved_by, resolved_by_name, resolved_at_ms, version"
+    " FROM aid_reconciliation_issues";
+constexpr char kIssuesOfProc[] = " WHERE procuratorate_code = ?";
+constexpr char kIssuesOpen[] = " AND open = ?";
+constexpr char kIssuesBelow[] = " AND seq < ? ORDER BY seq DESC LIMIT ?";
+constexpr char kIssueForUpdate[] = " WHERE seq = ? AND procuratorate_code = ? FOR UPDATE";
+constexpr char kResolveIssue[] =
+    "UPDATE aid_reconciliation_issues SET open = FALSE, resolution = ?, resolution_note_enc = ?,"
+    " resolved_by = ?, resolved_by_name = ?, resolved_at_ms = ?, version = version + 1"
+    " WHERE seq = ? AND version = ? AND open = TRUE";
 
 // --- Recoveries (追回/追偿) ----------------------------------------------------------------
 constexpr char kInsertRecovery[] =

@@ -43,6 +43,7 @@ MethodTable ReconciliationMethods(ReconciliationCore* core) {
   MethodTable t = MethodTable::For<pb::ReconciliationService>();
   Bind(t, "ImportBankStatement", core, &ReconciliationCore::ImportBankStatement);
   Bind(t, "ListReconciliationIssues", core, &ReconciliationCore::ListReconciliationIssues);
+  Bind(t, "ResolveReconciliationIssue", core, &ReconciliationCore::ResolveReconciliationIssue);
   return t;
 }
 

@@ -181,41 +181,4 @@ absl::StatusOr<pb::ImportBankStatementResponse> ReconciliationCore::ImportBankSt
       });
 }
 
-absl::StatusOr<pb::ListReconciliationIssuesResponse> ReconciliationCore::ListReconciliationIssues(
-    const Principal& p, const pb::ListReconciliationIssuesRequest& req) {
-  RETURN_IF_ERROR(Admitted(p, "ReconciliationService", "ListReconciliationIssues"));
-  FieldErrors errors;
-  absl::StatusOr<int64_t> before = DecodePageToken(req.page_token());
-  if (!before.ok()) errors.Add("page_token", "not a token of this list");
-  RETURN_IF_ERROR(errors.ToStatus());
-  const int size = PageSize(req.page_size());
-  const int64_t below = *before == 0 ? INT64_MAX : *before;
-  pb::ListReconciliationIssuesResponse out;
-  RETURN_IF_ERROR(db::RunInTransaction(
-      *d_.pool,
-      [&](db::Tx& tx) -> absl::Status {
-        out.Clear();
-        std::vector<std::pair<int64_t, Issue>> rows;
-        auto rs = tx.Sql(kOpenIssues).Str(p.procuratorate).Int(below).Int(size + 1).Rows();
-        while (rs->next()) {
-          Issue i;
-          i.set_kind(static_cast<Issue::Kind>(rs->getInt("kind")));
-          i.set_statement_id(rs->getString("statement_id"));
-          i.set_line_number(rs->getInt("line_number"));
-          i.set_payment_id(db::GetStr(*rs, "payment_id"));
-          i.set_bank_reference(rs->getString("bank_reference"));
-          i.set_statement_fen(rs->getInt64("statement_fen"));
-          i.set_payment_fen(rs->getInt64("payment_fen"));
-          std::optional<absl::CivilDay> on = ParseDateString(db::GetStr(*rs, "on_date"));
-          if (on.has_value()) *i.mutable_date() = FromCivilDay(*on);
-          rows.emplace_back(rs->getInt64("seq"), std::move(i));
-        }
-        out.set_next_page_token(
-            TakePage(rows, size, [&](Issue&& i) { *out.add_issues() = std::move(i); }));
-        return absl::OkStatus();
-      },
-      {.read_only = true}));
-  return out;
-}
-
 }  // namespace shouhu::aid

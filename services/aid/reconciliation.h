@@ -2,7 +2,8 @@
 // aid.proto and docs/aid-money.md); each line is matched on bank_reference against the
 // procuratorate's payments (MATCHED / AMOUNT_DIFFERS / UNMATCHED / DUPLICATE / INVALID),
 // each payment's reconciliation status is set, payments paid in the statement's period and
-// not on it become MISSING, and every mismatch is kept as an open issue.
+// not on it become MISSING, and every mismatch is kept as an open issue ("rci-<procuratorate>-
+// <number>") until finance resolves it with a resolution and a sealed note.
 #ifndef SHOUHU_AID_RECONCILIATION_H_
 #define SHOUHU_AID_RECONCILIATION_H_
 
@@ -46,8 +47,12 @@ class ReconciliationCore {
 
   absl::StatusOr<pb::ImportBankStatementResponse> ImportBankStatement(
       const Principal& p, const pb::ImportBankStatementRequest& req);
+  // reconciliation_issues.cc: the issues newest first (open by default, resolved, or all),
+  // and finance's resolution of an open one (version checked, audited).
   absl::StatusOr<pb::ListReconciliationIssuesResponse> ListReconciliationIssues(
       const Principal& p, const pb::ListReconciliationIssuesRequest& req);
+  absl::StatusOr<pb::ReconciliationIssue> ResolveReconciliationIssue(
+      const Principal& p, const pb::ResolveReconciliationIssueRequest& req);
 
  private:
   AidDeps d_;

@@ -10,6 +10,7 @@
 #include "common/base/paging.h"
 #include "common/base/status_macros.h"
 #include "common/base/validate.h"
+#include "common/db/audit.h"
 #include "common/server/tenant.h"
 
 namespace shouhu::aid {
@@ -34,6 +35,71 @@ absl::Status Applied(int64_t rows) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> InsertRecovery(db::Tx& tx, const AidDeps& d, const NewRecovery& r,
+                                           absl::Time now) {
+  const std::string id = NewAidId(*d.ids, AidIdKind::kRecovery, r.procuratorate);
+  const pb::RecoveryDestination destination = r.destination == pb::RECOVERY_DESTINATION_UNSPECIFIED
+                                                  ? DefaultDestination(r.kind)
+                                                  : r.destination;
+  SealedFields sealed(d.cipher);
+  ASSIGN_OR_RETURN(std::string debtor, sealed.Seal(r.debtor, kEntity, id, "debtor"));
+  ASSIGN_OR_RETURN(std::string reason, sealed.Seal(r.reason, kEntity, id, "reason"));
+  const int64_t ms = absl::ToUnixMillis(now);
+  tx.Sql(kInsertRecovery)
+      .Str(id)
+      .Str(r.procuratorate)
+      .Str(r.application_id)
+      .Int(r.kind)
+      .Blob(debtor)
+      .Blob(reason)
+      .Int(r.amount_due_fen)
+      .Int(destination)
+      .Str(DateString(ChinaDay(now)))
+      .Int(ms)
+      .Int(ms)
+      .Exec();
+  return id;
+}
+
+absl::StatusOr<int64_t> ClaimedByRecoveries(db::Tx& tx, const std::string& application_id) {
+  auto rs = tx.Sql(kRecoveriesDue).Str(application_id).Rows();
+  return rs->next() ? rs->getInt64(1) : 0;
+}
+
+absl::StatusOr<std::string> OpenAdvanceRecovery(db::Tx& tx, const AidDeps& d,
+                                                const pb::Application& a, const std::string& debtor,
+                                                const std::string& reason, const std::string& actor,
+                                                const std::string& request_id, absl::Time now) {
+  const int64_t paid = a.emergency().paid_fen();
+  if (paid <= 0) return std::string();
+  ASSIGN_OR_RETURN(const int64_t claimed, ClaimedByRecoveries(tx, a.application_id()));
+  const int64_t due = paid - claimed;
+  if (due <= 0) return std::string();
+  ASSIGN_OR_RETURN(const std::string id,
+                   InsertRecovery(tx, d,
+                                  NewRecovery{.procuratorate = a.procuratorate_code(),
+                                              .application_id = a.application_id(),
+                                              .kind = pb::RECOVERY_KIND_ADVANCE_EXCESS,
+                                              .debtor = debtor,
+                                              .reason = reason,
+                                              .amount_due_fen = due,
+                                              .destination = pb::RECOVERY_DESTINATION_FUND},
+                                  now));
+  RETURN_IF_ERROR(db::AppendAudit(
+      tx,
+      db::AuditRecord{.service = "aid",
+                      .actor = actor,
+                      .action = "aid.recovery.open",
+                      .entity_type = "recovery",
+                      .entity_id = id,
+                      .procuratorate = a.procuratorate_code(),
+                      .request_id = request_id,
+                      .detail = absl::StrCat("{\"application_id\":\"", a.application_id(),
+                                             "\",\"amount_due_fen\":", due, ",\"automatic\":true}"),
+                      .at = now}));
+  return id;
+}
 
 absl::StatusOr<pb::Recovery> RecoveryCore::FromRow(db::Tx& tx, sql::ResultSet& rs) const {
   pb::Recovery r;
@@ -100,35 +166,23 @@ absl::StatusOr<pb::Recovery> RecoveryCore::OpenRecovery(const Principal& p,
         ASSIGN_OR_RETURN(std::optional<ApplicationRow> app,
                          apps_.GetApplication(tx, req.application_id()));
         if (!app.has_value()) return absl::NotFoundError("application_id: no such application");
-        auto rs = tx.Sql(kRecoveriesDue).Str(app->id).Rows();
-        const int64_t claimed = rs->next() ? rs->getInt64(1) : 0;
+        ASSIGN_OR_RETURN(const int64_t claimed, ClaimedByRecoveries(tx, app->id));
         if (req.amount_due_fen() + claimed > app->paid_fen) {
           FieldErrors e;
           e.Add("amount_due_fen", absl::StrCat("at most the amount paid (", app->paid_fen,
                                                " fen) less ", claimed, " fen already claimed"));
           return e.ToStatus();
         }
-        const std::string id = NewAidId(*d_.ids, AidIdKind::kRecovery, app->procuratorate);
-        const pb::RecoveryDestination destination =
-            req.destination() == pb::RECOVERY_DESTINATION_UNSPECIFIED
-                ? DefaultDestination(req.kind())
-                : req.destination();
-        ASSIGN_OR_RETURN(std::string debtor, sealed_.Seal(req.debtor(), kEntity, id, "debtor"));
-        ASSIGN_OR_RETURN(std::string reason, sealed_.Seal(req.reason(), kEntity, id, "reason"));
-        const int64_t ms = absl::ToUnixMillis(m.now());
-        tx.Sql(kInsertRecovery)
-            .Str(id)
-            .Str(app->procuratorate)
-            .Str(app->id)
-            .Int(req.kind())
-            .Blob(debtor)
-            .Blob(reason)
-            .Int(req.amount_due_fen())
-            .Int(destination)
-            .Str(DateString(ChinaDay(m.now())))
-            .Int(ms)
-            .Int(ms)
-            .Exec();
+        ASSIGN_OR_RETURN(const std::string id,
+                         InsertRecovery(tx, d_,
+                                        NewRecovery{.procuratorate = app->procuratorate,
+                                                    .application_id = app->id,
+                                                    .kind = req.kind(),
+                                                    .debtor = req.debtor(),
+                                                    .reason = req.reason(),
+                                                    .amount_due_fen = req.amount_due_fen(),
+                                                    .destination = req.destination()},
+                                        m.now()));
         RETURN_IF_ERROR(m.Audit("aid.recovery.open", "recovery", id, app->procuratorate,
                                 absl::StrCat("{\"application_id\":\"", app->id,
                                              "\",\"amount_due_fen\":", req.amount_due_fen(), "}")));

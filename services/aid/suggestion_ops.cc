@@ -86,6 +86,42 @@ void CheckDisclosure(FieldErrors& errors, const pb::IssueSuggestionRequest& req)
   }
 }
 
+// One check of an IssueSuggestionRequest, a new suggestion or the issue of a draft
+// (`draft`: suggestion_id set; the draft holds the case and application, and may keep its
+// measure and content).
+absl::Status CheckIssueRequest(const pb::IssueSuggestionRequest& req, bool draft,
+                               absl::CivilDay today) {
+  FieldErrors errors;
+  CheckRequestId(errors, req.request_id());
+  if (draft) {
+    CheckVersion(errors, req.version());
+    if (!req.case_id().empty()) errors.Add("case_id", "is the draft's; leave it empty");
+    if (!req.application_id().empty()) {
+      errors.Add("application_id", "is the draft's; leave it empty");
+    }
+  } else {
+    if (req.version() != 0) errors.Add("version", "is only for issuing a draft (suggestion_id)");
+    if (req.case_id().empty()) errors.Add("case_id", "is required");
+  }
+  if (req.agency_code().empty() || !IsValidCode(req.agency_code(), 1, 32)) {
+    errors.Add("agency_code", "is required: a registered agency code");
+  }
+  if (draft && req.measure() != 0 && !IsMeasure(req.measure())) {
+    errors.Add("measure", "is not a MeasureKind");
+  } else if (!draft && !IsMeasure(req.measure())) {
+    errors.Add("measure", "is required: a MeasureKind");
+  }
+  CheckText(errors, "content", req.content(), draft ? 0 : 1, 2000);
+  if (req.person_id().size() > 32) errors.Add("person_id", "is not a person id");
+  CheckDisclosure(errors, req);
+  CheckOptionalDate(errors, "reply_due_on", req.reply_due_on(), req.has_reply_due_on());
+  if (req.has_reply_due_on() && IsValidDate(req.reply_due_on()) &&
+      ToCivilDay(req.reply_due_on()) < today) {
+    errors.Add("reply_due_on", "is in the past");
+  }
+  return errors.ToStatus();
+}
+
 }  // namespace
 
 SuggestionCore::SuggestionCore(AidDeps deps)
@@ -157,23 +193,7 @@ absl::StatusOr<pb::Suggestion> SuggestionCore::Issue(const Principal& p,
 
 absl::StatusOr<pb::Suggestion> SuggestionCore::Create(const Principal& p,
                                                       const pb::IssueSuggestionRequest& req) {
-  FieldErrors errors;
-  CheckRequestId(errors, req.request_id());
-  if (req.version() != 0) errors.Add("version", "is only for issuing a draft (suggestion_id)");
-  if (req.case_id().empty()) errors.Add("case_id", "is required");
-  if (req.agency_code().empty() || !IsValidCode(req.agency_code(), 1, 32)) {
-    errors.Add("agency_code", "is required: a registered agency code");
-  }
-  if (!IsMeasure(req.measure())) errors.Add("measure", "is required: a MeasureKind");
-  CheckText(errors, "content", req.content(), 1, 2000);
-  if (req.person_id().size() > 32) errors.Add("person_id", "is not a person id");
-  CheckDisclosure(errors, req);
-  CheckOptionalDate(errors, "reply_due_on", req.reply_due_on(), req.has_reply_due_on());
-  if (req.has_reply_due_on() && IsValidDate(req.reply_due_on()) &&
-      ToCivilDay(req.reply_due_on()) < Today()) {
-    errors.Add("reply_due_on", "is in the past");
-  }
-  RETURN_IF_ERROR(errors.ToStatus());
+  RETURN_IF_ERROR(CheckIssueRequest(req, /*draft=*/false, Today()));
   RETURN_IF_ERROR(CheckIdTenant(p, req.case_id(), "case_id"));
   if (!req.application_id().empty()) {
     RETURN_IF_ERROR(CheckIdTenant(p, req.application_id(), "application_id"));
@@ -238,28 +258,7 @@ absl::StatusOr<pb::Suggestion> SuggestionCore::Create(const Principal& p,
 
 absl::StatusOr<pb::Suggestion> SuggestionCore::IssueDraft(const Principal& p,
                                                           const pb::IssueSuggestionRequest& req) {
-  FieldErrors errors;
-  CheckRequestId(errors, req.request_id());
-  CheckVersion(errors, req.version());
-  if (!req.case_id().empty()) errors.Add("case_id", "is the draft's; leave it empty");
-  if (!req.application_id().empty()) {
-    errors.Add("application_id", "is the draft's; leave it empty");
-  }
-  if (req.agency_code().empty() || !IsValidCode(req.agency_code(), 1, 32)) {
-    errors.Add("agency_code", "is required: a registered agency code");
-  }
-  if (req.measure() != 0 && !IsMeasure(req.measure())) {
-    errors.Add("measure", "is not a MeasureKind");
-  }
-  CheckText(errors, "content", req.content(), 0, 2000);
-  if (req.person_id().size() > 32) errors.Add("person_id", "is not a person id");
-  CheckDisclosure(errors, req);
-  CheckOptionalDate(errors, "reply_due_on", req.reply_due_on(), req.has_reply_due_on());
-  if (req.has_reply_due_on() && IsValidDate(req.reply_due_on()) &&
-      ToCivilDay(req.reply_due_on()) < Today()) {
-    errors.Add("reply_due_on", "is in the past");
-  }
-  RETURN_IF_ERROR(errors.ToStatus());
+  RETURN_IF_ERROR(CheckIssueRequest(req, /*draft=*/true, Today()));
   RETURN_IF_ERROR(CheckIdTenant(p, req.suggestion_id(), "suggestion_id"));
   RETURN_IF_ERROR(CheckAgency(req.agency_code()));
   return mutations_.Run<pb::Suggestion>(

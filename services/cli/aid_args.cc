@@ -21,8 +21,8 @@ namespace {
 namespace pb = ::shouhu::aid::v1;
 namespace gpb = ::google::protobuf;
 
-constexpr const char* kBoolOptions[] = {"grant",      "refuse", "agree",  "return",
-                                        "unpaid_due", "cancel", "granted"};
+constexpr const char* kBoolOptions[] = {"grant",  "refuse",  "agree",       "return", "unpaid_due",
+                                        "cancel", "granted", "case_closed", "history"};
 constexpr const char* kMoneyOptions[] = {"minor_costs",         "ceiling",      "amount", "wage",
                                          "committee_threshold", "emergency_cap"};
 constexpr const char* kDateOptions[] = {"decided_on", "on", "from", "to", "due", "start"};
@@ -79,6 +79,11 @@ const std::vector<EnumCheck>& EnumChecks() {
        "RECOVERY_DESTINATION_", msg::kWhatDestination, false},
       {"aid recoveries", "status", pb::RecoveryStatus_descriptor(), "RECOVERY_STATUS_",
        msg::kWhatAidStatus, false},
+      {"aid reconciliation-issues", "state",
+       pb::ListReconciliationIssuesRequest::State_descriptor(), "STATE_", msg::kWhatIssueState,
+       false},
+      {"aid reconciliation-resolve", "resolution", pb::ReconciliationIssue::Resolution_descriptor(),
+       "RESOLUTION_", msg::kWhatResolution, false},
       {"aid suggest", "measure", pb::MeasureKind_descriptor(), "MEASURE_KIND_", msg::kWhatMeasure,
        false},
       {"aid suggestion-outcome", "#1", pb::SuggestionStatus_descriptor(), "SUGGESTION_STATUS_",
@@ -229,6 +234,10 @@ std::string CheckCommand(const Invocation& inv, Lang lang) {
   if (name == "aid statement-import") return Require(inv, {"account", "from", "to"}, lang);
   if (name == "aid recovery-open")
     return Require(inv, {"kind", "debtor", "reason", "amount"}, lang);
+  if (name == "aid reconciliation-resolve") {
+    if (!inv.Has("version")) return Sub(msg::kVersionRequired, lang, "aid reconciliation-issues");
+    return Require(inv, {"resolution", "note"}, lang);
+  }
   if (name == "aid recovery-receipt" || name == "aid recovery-close") {
     if (!inv.Has("version")) return Sub(msg::kVersionRequired, lang, "aid recoveries");
     return Require(inv,

@@ -150,6 +150,19 @@ const std::vector<NamedEnumValue>& AidEnumNames() {
       {AID("ReconciliationIssue.KIND_EXTRA"), {"无对应付款", "Extra line"}},
       {AID("ReconciliationIssue.KIND_AMOUNT_DIFFERS"), {"金额不符", "Amount differs"}},
       {AID("ReconciliationIssue.KIND_DUPLICATE"), {"重复", "Duplicate"}},
+      // ReconciliationIssue.Resolution
+      {AID("ReconciliationIssue.RESOLUTION_UNSPECIFIED"), {"待处理", "Open"}},
+      {AID("ReconciliationIssue.RESOLUTION_CORRECTED_PAYMENT"),
+       {"已更正付款", "Payment corrected"}},
+      {AID("ReconciliationIssue.RESOLUTION_BANK_ERROR"), {"银行差错", "Bank error"}},
+      {AID("ReconciliationIssue.RESOLUTION_ACCEPTED_DIFFERENCE"),
+       {"差额已认可", "Difference accepted"}},
+      {AID("ReconciliationIssue.RESOLUTION_DUPLICATE_IGNORED"),
+       {"重复已忽略", "Duplicate ignored"}},
+      // ListReconciliationIssuesRequest.State
+      {AID("ListReconciliationIssuesRequest.STATE_OPEN"), {"待处理", "Open"}},
+      {AID("ListReconciliationIssuesRequest.STATE_RESOLVED"), {"已处理", "Resolved"}},
+      {AID("ListReconciliationIssuesRequest.STATE_ALL"), {"全部", "All"}},
       // RecoveryKind
       {AID("RECOVERY_KIND_UNSPECIFIED"), {"未指定", "Unspecified"}},
       {AID("RECOVERY_KIND_FRAUD"), {"追回（骗取救助）", "Fraud"}},

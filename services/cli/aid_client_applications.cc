@@ -74,6 +74,7 @@ int AidRunner::Run() {
   if (name == "fund-entries") return FundEntries();
   if (name == "statement-import") return StatementImport();
   if (name == "reconciliation-issues") return ReconciliationIssues();
+  if (name == "reconciliation-resolve") return ReconciliationResolve();
   if (name == "recovery-open") return RecoveryOpen();
   if (name == "recovery-receipt") return RecoveryReceipt();
   if (name == "recovery-close") return RecoveryClose();
@@ -189,6 +190,7 @@ int AidRunner::List() {
   }
   req.set_assigned_to(inv_.Get("assigned_to"));
   req.set_overdue_only(inv_.Flag("overdue"));
+  req.set_case_closed_only(inv_.Flag("case_closed"));
   pb::ListApplicationsResponse resp;
   if (!r_.Page(r_.stubs_.aid, &AppStub::ListApplications, req, &resp)) return kExitRpcError;
   return r_.Emit(resp, [&] { return RenderApplicationTable(resp.applications(), lang_); });
@@ -296,7 +298,7 @@ int AidRunner::Notices() {
   pb::ListRightsNoticesRequest req;
   req.set_case_id(inv_.args[0]);
   pb::ListRightsNoticesResponse resp;
-  if (!r_.Call(r_.stubs_.aid, &AppStub::ListRightsNotices, req, &resp, false)) return kExitRpcError;
+  if (!r_.Page(r_.stubs_.aid, &AppStub::ListRightsNotices, req, &resp)) return kExitRpcError;
   return r_.Emit(resp, [&] { return RenderNotices(resp.notices(), lang_); });
 }
 

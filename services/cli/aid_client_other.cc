@@ -211,10 +211,9 @@ int AidRunner::WageSet() {
 int AidRunner::Wages() {
   pb::ListWageEntriesRequest req;
   req.set_province_code(inv_.Get("province"));
+  req.set_history(inv_.Flag("history"));
   pb::ListWageEntriesResponse resp;
-  if (!r_.Call(r_.stubs_.config, &ConfigStub::ListWageEntries, req, &resp, false)) {
-    return kExitRpcError;
-  }
+  if (!r_.Page(r_.stubs_.config, &ConfigStub::ListWageEntries, req, &resp)) return kExitRpcError;
   return Show(resp, RenderWages(resp, lang_));
 }
 

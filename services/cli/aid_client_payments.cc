@@ -205,12 +205,32 @@ int AidRunner::StatementImport() {
 }
 
 int AidRunner::ReconciliationIssues() {
+  pb::ListReconciliationIssuesRequest req;
+  if (inv_.Has("state")) {
+    req.set_state(EnumArg<pb::ListReconciliationIssuesRequest::State>("STATE_", inv_.Get("state")));
+  }
   pb::ListReconciliationIssuesResponse resp;
-  if (!r_.Page(r_.stubs_.reconciliation, &ReconStub::ListReconciliationIssues,
-               pb::ListReconciliationIssuesRequest(), &resp)) {
+  if (!r_.Page(r_.stubs_.reconciliation, &ReconStub::ListReconciliationIssues, req, &resp)) {
     return kExitRpcError;
   }
   return r_.Emit(resp, [&] { return RenderIssues(resp.issues(), lang_); });
+}
+
+int AidRunner::ReconciliationResolve() {
+  pb::ResolveReconciliationIssueRequest req;
+  req.set_request_id(r_.request_id_);
+  req.set_issue_id(inv_.args[0]);
+  req.set_version(inv_.Int("version", 0));
+  req.set_resolution(
+      EnumArg<pb::ReconciliationIssue::Resolution>("RESOLUTION_", inv_.Get("resolution")));
+  req.set_note(inv_.Get("note"));
+  pb::ReconciliationIssue out;
+  if (!r_.Call(r_.stubs_.reconciliation, &ReconStub::ResolveReconciliationIssue, req, &out, true)) {
+    return kExitRpcError;
+  }
+  Repeated<pb::ReconciliationIssue> one;
+  *one.Add() = out;
+  return Done(out, msg::kDoneIssueResolved, RenderIssues(one, lang_));
 }
 
 }  // namespace shouhu::cli

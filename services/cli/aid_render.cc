@@ -169,6 +169,7 @@ std::string RenderApplication(const pb::Application& a, Lang lang) {
       {msg::kPaid(lang), YuanIf(a.paid_fen(), lang)},
       {msg::kRecovered(lang), YuanIf(a.recovered_fen(), lang)},
       {msg::kClosingReason(lang), a.closing_reason()},
+      {msg::kCaseClosedOn(lang), FormatDate(a.case_closed_on())},
       {msg::kVersion(lang), absl::StrCat(a.version())},
   };
   std::string out = RenderFields(fields);
@@ -185,6 +186,15 @@ std::string RenderApplication(const pb::Application& a, Lang lang) {
   }
   if (a.prior_aid_size() > 0) {
     absl::StrAppend(&out, Heading(msg::kPriorAid, lang), PriorAidTable(a.prior_aid(), lang));
+  }
+  if (a.materials_requests_size() > 0) {
+    Table table({msg::kRequestedOn(lang), msg::kMaterialsRequested(lang), msg::kNote(lang),
+                 msg::kActor(lang), msg::kAnsweredOn(lang)});
+    for (const pb::MaterialsRequestRecord& r : a.materials_requests()) {
+      table.AddRow({FormatDate(r.requested_on()), EnumList<pb::MaterialKind>(r.materials(), lang),
+                    r.note(), r.requested_by().principal(), FormatDate(r.answered_on())});
+    }
+    absl::StrAppend(&out, Heading(msg::kMaterialsRequests, lang), table.Render());
   }
   return out;
 }

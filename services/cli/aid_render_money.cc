@@ -190,14 +190,16 @@ std::string RenderImport(const pb::ImportBankStatementResponse& r, Lang lang) {
 
 std::string RenderIssues(const Repeated<pb::ReconciliationIssue>& issues, Lang lang) {
   if (issues.empty()) return absl::StrCat(msg::kNoRecords(lang), "\n");
-  Table table({msg::kKind(lang), msg::kTime(lang), msg::kStatementId(lang), msg::kLine(lang),
-               msg::kPaymentId(lang), msg::kBankRef(lang), msg::kAmountYuan(lang),
-               msg::kExpected(lang)});
+  Table table({msg::kIssueId(lang), msg::kKind(lang), msg::kTime(lang), msg::kStatementId(lang),
+               msg::kLine(lang), msg::kPaymentId(lang), msg::kBankRef(lang), msg::kAmountYuan(lang),
+               msg::kExpected(lang), msg::kResolution(lang), msg::kNote(lang),
+               msg::kVersion(lang)});
   for (const pb::ReconciliationIssue& i : issues) {
-    table.AddRow({EnumName(i.kind(), lang), FormatDate(i.date()), i.statement_id(),
+    table.AddRow({i.issue_id(), EnumName(i.kind(), lang), FormatDate(i.date()), i.statement_id(),
                   i.line_number() == 0 ? "" : absl::StrCat(i.line_number()), i.payment_id(),
                   i.bank_reference(), i.statement_fen() == 0 ? "" : FormatYuan(i.statement_fen()),
-                  i.payment_fen() == 0 ? "" : FormatYuan(i.payment_fen())});
+                  i.payment_fen() == 0 ? "" : FormatYuan(i.payment_fen()),
+                  EnumName(i.resolution(), lang), i.resolution_note(), absl::StrCat(i.version())});
   }
   return absl::StrCat(table.Render(), CountLine(issues.size(), lang));
 }

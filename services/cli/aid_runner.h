@@ -68,6 +68,7 @@ class AidRunner {
   int FundEntries();
   int StatementImport();
   int ReconciliationIssues();
+  int ReconciliationResolve();
   // aid_client_other.cc
   int RecoveryOpen();
   int RecoveryReceipt();

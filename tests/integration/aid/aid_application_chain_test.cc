@@ -38,27 +38,11 @@ class AidChainTest : public AidFixture {
     return req;
   }
 
-  apb::ApprovalRequest Agree(const apb::Application& a, const std::string& doc = "") {
-    apb::ApprovalRequest req;
-    req.set_request_id(Rid());
-    req.set_application_id(a.application_id());
-    req.set_version(a.version());
-    req.set_outcome(apb::APPROVAL_OUTCOME_AGREE);
-    req.set_opinion("同意");
-    req.set_document_ref(doc);
-    return req;
-  }
-
   apb::ApprovalRequest Return(const apb::Application& a) {
     apb::ApprovalRequest req = Agree(a);
     req.set_outcome(apb::APPROVAL_OUTCOME_RETURN);
     req.set_opinion("材料不全，请补充");
     return req;
-  }
-
-  apb::Application Must(absl::StatusOr<apb::Application> r) {
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : apb::Application();
   }
 
   // Registered, proposed (months) and reviewed: waiting for the chief.

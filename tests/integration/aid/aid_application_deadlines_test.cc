@@ -20,21 +20,6 @@ class AidDeadlinesTest : public AidFixture {
     AllocateFund(apb::FUND_POT_EMERGENCY, 2000000);
   }
 
-  apb::Application Must(absl::StatusOr<apb::Application> r) {
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : apb::Application();
-  }
-
-  apb::ApproveEmergencyAidRequest Emergency(const apb::Application& a, int64_t fen) {
-    apb::ApproveEmergencyAidRequest req;
-    req.set_request_id(Rid());
-    req.set_application_id(a.application_id());
-    req.set_version(a.version());
-    req.set_amount_fen(fen);
-    req.set_reason("被害人危及生命，急需救治");
-    return req;
-  }
-
   std::vector<std::string> Overdue(const Principal& p) {
     apb::ListApplicationsRequest req;
     req.set_overdue_only(true);
@@ -46,15 +31,6 @@ class AidDeadlinesTest : public AidFixture {
     }
     std::sort(ids.begin(), ids.end());
     return ids;
-  }
-
-  apb::ApprovalRequest Agree(const apb::Application& a) {
-    apb::ApprovalRequest req;
-    req.set_request_id(Rid());
-    req.set_application_id(a.application_id());
-    req.set_version(a.version());
-    req.set_outcome(apb::APPROVAL_OUTCOME_AGREE);
-    return req;
   }
 };
 

@@ -51,6 +51,14 @@ class AidApplicationExplainTest : public AidFixture {
         " method, recorded_by, recorded_by_name, created_at_ms) SELECT CONCAT('ntc-520382-', seq),"
         " '520382', CONCAT('case-', seq DIV 2), CONCAT('per-', seq), DATE '2025-01-01', 1,"
         " 'user:u-1', 'u-1', seq FROM seq_1_to_100000");
+    Exec(
+        "UPDATE aid_applications SET case_closed_on = DATE '2025-02-01' + INTERVAL seq % 90 DAY"
+        " WHERE seq % 97 = 0");
+    Exec(
+        "INSERT INTO aid_materials_requests (application_id, seq, procuratorate_code, materials,"
+        " requested_on, requested_by, requested_by_name) SELECT CONCAT('aid-520382-', seq DIV 2),"
+        " seq % 2 + 1, '520382', '8', DATE '2025-01-01', 'user:u-1', 'u-1'"
+        " FROM seq_1_to_100000");
   }
 
   // `sql`'s parameters: 1 for each "?" but the last ones, which are `tail`.
@@ -103,7 +111,18 @@ TEST_F(AidApplicationExplainTest, NoFullScansAtOneHundredThousandRows) {
       {"kDeleteClaim", kDeleteClaim, {app}},
       {"kClaimHolder", kClaimHolder, {"per-1000", "N1000"}},
       {"kPriorAidOf", kPriorAidOf, {"per-1000", "N1000"}},
-      {"kNoticesOfCase", kNoticesOfCase, {"case-1000"}},
+      {"kNoticesOfCase", kNoticesOfCase, {"case-1000", INT64_MAX, 51}},
+      {"kNoticesOfCase (later page)", kNoticesOfCase, {"case-1000", 2001, 51}},
+      {"kOpenOfCase", kOpenOfCase, {"case-333"}},
+      Compose({SQL_FRAGMENT(kAppCols), SQL_FRAGMENT(kListWhereProc), SQL_FRAGMENT(kListCaseClosed),
+               SQL_FRAGMENT(kListOrder)},
+              {proc, 51}),
+      Compose({SQL_FRAGMENT(kAppCols), SQL_FRAGMENT(kListWhereProc), SQL_FRAGMENT(kListCaseClosed),
+               SQL_FRAGMENT(kListBeforeSeq), SQL_FRAGMENT(kListOrder)},
+              {proc, 5000, 51}),
+      {"kMaterialsRequestsOf", kMaterialsRequestsOf, {app}},
+      {"kAnswerMaterialsRequest", kAnswerMaterialsRequest, {today, app, 1}},
+      {"kDeleteMaterialsRequests", kDeleteMaterialsRequests, {app}},
   };
   ExplainOptions options;
   options.max_rows = 5000;

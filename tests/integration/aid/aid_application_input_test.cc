@@ -213,6 +213,13 @@ TEST_F(AidInputTest, EveryRpcNamesTheBadFieldAndWritesNothing) {
          apb::ListRightsNoticesRequest r;
          return core_->ListRightsNotices(zhang_, r).status();
        }},
+      {"ListRightsNotices", "page_token",
+       [&] {
+         apb::ListRightsNoticesRequest r;
+         r.set_case_id(kCase);
+         r.set_page_token("!");
+         return core_->ListRightsNotices(zhang_, r).status();
+       }},
       {"RecordPriorAid", "prior_aid.organ_name",
        [&] {
          apb::RecordPriorAidRequest r;

@@ -209,6 +209,25 @@ TEST_F(AidRegisterTest, RightsNoticesAreRecordedAndListedPerCase) {
   ASSERT_EQ(listed->notices_size(), 1);
   EXPECT_EQ(listed->notices(0).notice_id(), recorded->notice_id());
   EXPECT_EQ(DateString(listed->notices(0).notified_on()), "2025-03-07");
+
+  // Paged newest first.
+  for (const char* person : {"per-0000000000000043", "per-0000000000000044"}) {
+    n.set_request_id(Rid());
+    n.mutable_notice()->set_person_id(person);
+    ASSERT_TRUE(core_->RecordRightsNotice(zhang_, n).ok());
+  }
+  ln.set_page_size(2);
+  auto first = core_->ListRightsNotices(head_, ln);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->notices_size(), 2);
+  EXPECT_EQ(first->notices(0).person_id(), "per-0000000000000044");
+  ASSERT_FALSE(first->next_page_token().empty());
+  ln.set_page_token(first->next_page_token());
+  auto second = core_->ListRightsNotices(head_, ln);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->notices_size(), 1);
+  EXPECT_EQ(second->notices(0).notice_id(), recorded->notice_id());
+  EXPECT_TRUE(second->next_page_token().empty());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
@@ -172,6 +173,53 @@ TEST_F(AidConfigTest, UpsertReplacesAFigureAndKeepsTheOldOneInTheHistory) {
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->entries_size(), 0);
   EXPECT_EQ(listed->history_size(), 0);
+}
+
+TEST_F(AidConfigTest, WageFiguresAndTheirHistoryArePaged) {
+  // 3 provinces x 3 years, two of them corrected twice in the same millisecond.
+  for (const char* province : {"520000", "510000", "530000"}) {
+    for (int year : {2022, 2023, 2024}) ASSERT_TRUE(Upsert(Wage(province, year, 600'000)).ok());
+  }
+  for (int k = 1; k <= 2; ++k) {
+    ASSERT_TRUE(Upsert(Wage("520000", 2024, 600'000 + k)).ok());
+    ASSERT_TRUE(Upsert(Wage("510000", 2024, 600'000 + k)).ok());
+  }
+  auto all_pages = [&](pb::ListWageEntriesRequest req, bool history) {
+    std::vector<std::string> keys;
+    int pages = 0;
+    do {
+      auto r = Call<pb::ListWageEntriesResponse>(caseworker_, "ListWageEntries", req);
+      EXPECT_TRUE(r.ok()) << r.status();
+      if (!r.ok() || ++pages > 20) break;
+      for (const pb::WageEntry& e : history ? r->history() : r->entries()) {
+        keys.push_back(absl::StrCat(e.year(), "/", e.province_code(), "/", e.monthly_wage_fen()));
+      }
+      req.set_page_token(r->next_page_token());
+    } while (!req.page_token().empty());
+    return keys;
+  };
+  pb::ListWageEntriesRequest list;
+  list.set_page_size(2);
+  EXPECT_THAT(
+      all_pages(list, false),
+      ::testing::ElementsAre("2024/530000/600000", "2024/520000/600002", "2024/510000/600002",
+                             "2023/530000/600000", "2023/520000/600000", "2023/510000/600000",
+                             "2022/530000/600000", "2022/520000/600000", "2022/510000/600000"));
+  list.set_province_code("520000");
+  EXPECT_THAT(
+      all_pages(list, false),
+      ::testing::ElementsAre("2024/520000/600002", "2023/520000/600000", "2022/520000/600000"));
+  list.clear_province_code();
+  list.set_history(true);
+  list.set_page_size(1);
+  // Newest first; ties of the same millisecond by province, year and sequence, each once.
+  EXPECT_THAT(all_pages(list, true),
+              ::testing::ElementsAre("2024/520000/600001", "2024/520000/600000",
+                                     "2024/510000/600001", "2024/510000/600000"));
+  list.set_page_token("not-a-token");
+  EXPECT_THAT(::shouhu::testing::ViolatedFields(
+                  Call<pb::ListWageEntriesResponse>(caseworker_, "ListWageEntries", list).status()),
+              ::testing::ElementsAre("page_token"));
 }
 
 TEST_F(AidConfigTest, LoadWageTakesTheWantedYearElseTheLatestBeforeItElseNone) {
@@ -353,6 +401,7 @@ TEST_F(AidConfigTest, EveryStatementUsesAnIndex) {
     (void)Strings(absl::StrCat("ANALYZE TABLE ", t));  // a result set: read it
   }
   using namespace config_sql;  // NOLINT(build/namespaces)
+  using ::shouhu::testing::Compose;
   using ::shouhu::testing::NamedStatement;
   const std::vector<NamedStatement> statements = {
       {"kWageAtOrBefore", kWageAtOrBefore, {std::string("520000"), int64_t{2025}}},
@@ -361,10 +410,34 @@ TEST_F(AidConfigTest, EveryStatementUsesAnIndex) {
        kReplaceWage,
        {int64_t{1}, std::string("s"), std::string("b"), int64_t{1}, std::string("u"),
         std::string("n"), std::string("520000"), int64_t{2025}, int64_t{1}}},
-      {"kListWages", kListWages, {}},
-      {"kListWagesOfProvince", kListWagesOfProvince, {std::string("520000")}},
-      {"kListWageHistory", kListWageHistory, {}},
-      {"kListWageHistoryOfProvince", kListWageHistoryOfProvince, {std::string("520000")}},
+      // ListWageEntries: first and later pages of the entries and of the history, all
+      // provinces or one.
+      Compose({SQL_FRAGMENT(kWageCols), SQL_FRAGMENT(kWagesByYear), SQL_FRAGMENT(kWagesOrder)},
+              {int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageCols), SQL_FRAGMENT(kWagesByYear), SQL_FRAGMENT(kWagesAfter),
+               SQL_FRAGMENT(kWagesOrder)},
+              {int64_t{1950}, int64_t{1950}, std::string("000500"), int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageCols), SQL_FRAGMENT(kWagesOfProvince),
+               SQL_FRAGMENT(kWagesOfProvinceOrder)},
+              {std::string("000500"), int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageCols), SQL_FRAGMENT(kWagesOfProvince),
+               SQL_FRAGMENT(kWagesOfProvinceAfter), SQL_FRAGMENT(kWagesOfProvinceOrder)},
+              {std::string("000500"), int64_t{1950}, int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageHistoryCols), SQL_FRAGMENT(kWageHistoryByTime),
+               SQL_FRAGMENT(kWageHistoryAll), SQL_FRAGMENT(kWageHistoryOrder)},
+              {int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageHistoryCols), SQL_FRAGMENT(kWageHistoryByTime),
+               SQL_FRAGMENT(kWageHistoryAll), SQL_FRAGMENT(kWageHistoryAfter),
+               SQL_FRAGMENT(kWageHistoryOrder)},
+              {int64_t{50000}, int64_t{50000}, std::string("520000"), std::string("520000"),
+               int64_t{1950}, int64_t{1950}, int64_t{50000}, int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageHistoryCols), SQL_FRAGMENT(kWageHistoryOfProvince),
+               SQL_FRAGMENT(kWageHistoryOrder)},
+              {std::string("520000"), int64_t{51}}),
+      Compose({SQL_FRAGMENT(kWageHistoryCols), SQL_FRAGMENT(kWageHistoryOfProvince),
+               SQL_FRAGMENT(kWageHistoryAfter), SQL_FRAGMENT(kWageHistoryOrder)},
+              {std::string("520000"), int64_t{50000}, int64_t{50000}, std::string("520000"),
+               std::string("520000"), int64_t{1950}, int64_t{1950}, int64_t{50000}, int64_t{51}}),
       {"kGetPolicy", kGetPolicy, {std::string("520382")}},
       {"kUpdatePolicy",
        kUpdatePolicy,

@@ -89,8 +89,8 @@ class AidFixture : public DbTest {
     DbTest::TearDown();
   }
 
-  static absl::Time China(int y, int mo, int d, int h, int mi = 0) {
-    return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, 0), absl::FixedTimeZone(8 * 3600));
+  static absl::Time China(int y, int mo, int d, int h, int mi = 0, int s = 0) {
+    return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s), absl::FixedTimeZone(8 * 3600));
   }
 
   // A case the fake case hub knows.
@@ -185,6 +185,34 @@ class AidFixture : public DbTest {
     auto r = core_->GetApplication(p == nullptr ? zhang_ : *p, req);
     EXPECT_TRUE(r.ok()) << r.status();
     return r.ok() ? *r : apb::Application();
+  }
+
+  apb::Application Must(absl::StatusOr<apb::Application> r) {
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : apb::Application();
+  }
+
+  // An AGREE of the application's current step (version as read).
+  apb::ApprovalRequest Agree(const apb::Application& a, const std::string& doc = "") {
+    apb::ApprovalRequest req;
+    req.set_request_id(Rid());
+    req.set_application_id(a.application_id());
+    req.set_version(a.version());
+    req.set_outcome(apb::APPROVAL_OUTCOME_AGREE);
+    req.set_opinion("同意");
+    req.set_document_ref(doc);
+    return req;
+  }
+
+  // An emergency advance (先行救助) of `fen` for the application as read.
+  apb::ApproveEmergencyAidRequest Emergency(const apb::Application& a, int64_t fen) {
+    apb::ApproveEmergencyAidRequest req;
+    req.set_request_id(Rid());
+    req.set_application_id(a.application_id());
+    req.set_version(a.version());
+    req.set_amount_fen(fen);
+    req.set_reason("被害人危及生命，急需救治");
+    return req;
   }
 
   static std::string kAdultId() { return IdNumber(absl::CivilDay(1980, 5, 1), 135); }

@@ -23,11 +23,6 @@ class AidStatisticsTest : public AidFixture {
 
   static constexpr int64_t kWage = 500000;
 
-  apb::Application Must(absl::StatusOr<apb::Application> r) {
-    EXPECT_TRUE(r.ok()) << r.status();
-    return r.ok() ? *r : apb::Application();
-  }
-
   // A registration by `p` on its own case card for a distinct person.
   apb::Application Register(const Principal& p, int person, apb::ApplicationChannel channel) {
     apb::RegisterApplicationRequest req =

@@ -1,36 +1,22 @@
-// The aid service's money part on a real MariaDB: a fresh database with the migrations,
-// AidDeps with a fake clock (Monday 10 March 2025, 10:00 in China), sequential ids, a test
-// cipher and the real calendar; principals of procuratorates 520382 (Renhuai) and 520330
-// (Xishui); applications inserted directly in the state a test needs.
+// The aid service's money part on a real MariaDB, on the aid fixture (aid_fixture.h: the
+// database, clock, ids, cipher, calendar, principals and audit check): the money cores and
+// applications inserted directly in the state a test needs.
 #ifndef SHOUHU_TESTS_INTEGRATION_AID_MONEY_FIXTURE_H_
 #define SHOUHU_TESTS_INTEGRATION_AID_MONEY_FIXTURE_H_
 
+#include <functional>
 #include <memory>
-#include <set>
 #include <string>
-#include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/civil_time.h"
-#include "aid/deps.h"
 #include "aid/disbursement_ops.h"
 #include "aid/fund_ledger.h"
 #include "aid/fund_ops.h"
 #include "aid/reconciliation.h"
 #include "aid/recovery.h"
-#include "common/base/clock.h"
-#include "common/calendar/working_calendar.h"
-#include "common/crypto/field_cipher.h"
-#include "common/db/audit.h"
-#include "common/server/principal.h"
-#include "integration/db_fixture.h"
-#include "support/builders.h"
-#include "support/field_violations.h"
-#include "support/principals.h"
+#include "integration/aid/aid_fixture.h"
 
 namespace shouhu::testing {
-
-namespace apb = ::shouhu::aid::v1;
 
 inline constexpr char kMoneyRenhuai[] = "520382";
 inline constexpr char kMoneyXishui[] = "520330";
@@ -45,39 +31,16 @@ struct MoneyApplication {
   int64_t emergency_fen = 0;
 };
 
-class MoneyFixture : public DbTest {
+class MoneyFixture : public AidFixture {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
+    AidFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto cipher = FieldCipher::Create(std::string(32, 'E'), std::string(32, 'H'));
-    ASSERT_TRUE(cipher.ok()) << cipher.status();
-    cipher_ = *std::move(cipher);
-    auto calendar = WorkingCalendar::LoadFromDirectory(CalendarDir());
-    ASSERT_TRUE(calendar.ok()) << calendar.status();
-    calendar_ = *std::move(calendar);
-    deps_.pool = pool_.get();
-    deps_.clock = &clock_;
-    deps_.ids = &ids_;
-    deps_.cipher = cipher_.get();
-    deps_.calendar = &calendar_;
     fund_ = std::make_unique<aid::FundCore>(deps_);
     disb_ = std::make_unique<aid::DisbursementCore>(deps_);
     recon_ = std::make_unique<aid::ReconciliationCore>(deps_);
     recovery_ = std::make_unique<aid::RecoveryCore>(deps_);
   }
-
-  void TearDown() override {
-    if (pool_ != nullptr && !HasFailure() && !IsSkipped()) {
-      auto report = db::VerifyAudit(*pool_);
-      ASSERT_TRUE(report.ok()) << report.status();
-      EXPECT_TRUE(report->ok()) << report->problems.size()
-                                << " audit problem(s), first: " << report->problems[0].what;
-    }
-    DbTest::TearDown();
-  }
-
-  std::string Rid() { return absl::StrCat("req-", next_request_++, "-money"); }
 
   // Inserts an application with the columns the money part reads; returns its id.
   std::string InsertApplication(const MoneyApplication& a) {
@@ -199,28 +162,14 @@ class MoneyFixture : public DbTest {
     return Int(absl::StrCat("SELECT ", column, " FROM aid_applications WHERE id = '", id, "'"));
   }
 
-  static absl::Time China(int y, int mo, int d, int h, int mi = 0, int s = 0) {
-    return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s), WorkingCalendar::ChinaTimeZone());
-  }
-
-  FakeClock clock_{China(2025, 3, 10, 10)};
-  SequentialIdGenerator ids_;
-  std::unique_ptr<FieldCipher> cipher_;
-  WorkingCalendar calendar_;
-  aid::AidDeps deps_;
   std::unique_ptr<aid::FundCore> fund_;
   std::unique_ptr<aid::DisbursementCore> disb_;
   std::unique_ptr<aid::ReconciliationCore> recon_;
   std::unique_ptr<aid::RecoveryCore> recovery_;
-  int next_request_ = 1;
   int next_app_ = 1;
 
-  const Principal finance_ = User("u-fin", kMoneyRenhuai, {Role::kFinance});
   const Principal finance_xishui_ = User("u-fin-x", kMoneyXishui, {Role::kFinance});
-  const Principal zhang_ = User("u-zhang", kMoneyRenhuai, {Role::kCaseworker});
   const Principal li_ = User("u-li", kMoneyRenhuai, {Role::kCaseworker});
-  const Principal head_ = User("u-head", kMoneyRenhuai, {Role::kDepartmentHead});
-  const Principal chief_ = User("u-chief", kMoneyRenhuai, {Role::kChief}, "chief_procurator");
 };
 
 }  // namespace shouhu::testing

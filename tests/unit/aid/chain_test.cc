@@ -152,6 +152,21 @@ INSTANTIATE_TEST_SUITE_P(
              A::kCloseUnpaid,
              kNone,
              {},
+             pb::APPLICATION_STATUS_CLOSED_UNPAID},
+        Move{pb::APPLICATION_STATUS_UNDER_REVIEW,
+             A::kCaseClosed,
+             kNone,
+             {},
+             pb::APPLICATION_STATUS_CLOSED_UNPAID},
+        Move{pb::APPLICATION_STATUS_MATERIALS_REQUESTED,
+             A::kCaseClosed,
+             kNone,
+             {},
+             pb::APPLICATION_STATUS_CLOSED_UNPAID},
+        Move{pb::APPLICATION_STATUS_PENDING_HIGHER_APPROVAL,
+             A::kCaseClosed,
+             kNone,
+             {},
              pb::APPLICATION_STATUS_CLOSED_UNPAID}));
 
 struct Illegal {
@@ -196,14 +211,16 @@ INSTANTIATE_TEST_SUITE_P(
         Illegal{pb::APPLICATION_STATUS_REVOKED, A::kPaidInFull, kNone},
         Illegal{pb::APPLICATION_STATUS_UNDER_REVIEW, A::kPaidInFull, kNone},
         Illegal{pb::APPLICATION_STATUS_WITHDRAWN, A::kPropose, kNone},
-        Illegal{pb::APPLICATION_STATUS_CLOSED_UNPAID, A::kPaidInFull, kNone}));
+        Illegal{pb::APPLICATION_STATUS_CLOSED_UNPAID, A::kPaidInFull, kNone},
+        Illegal{pb::APPLICATION_STATUS_APPROVED, A::kCaseClosed, kNone},
+        Illegal{pb::APPLICATION_STATUS_PAID, A::kCaseClosed, kNone}));
 
 TEST(ChainTest, EveryFinalStateRefusesEveryAction) {
   for (auto s : {pb::APPLICATION_STATUS_REFUSED, pb::APPLICATION_STATUS_WITHDRAWN,
                  pb::APPLICATION_STATUS_PAID, pb::APPLICATION_STATUS_REVOKED,
                  pb::APPLICATION_STATUS_CLOSED_UNPAID}) {
     EXPECT_TRUE(IsFinal(s));
-    for (int a = 0; a <= static_cast<int>(A::kPaidInFull); ++a) {
+    for (int a = 0; a <= static_cast<int>(A::kCaseClosed); ++a) {
       EXPECT_FALSE(NextStatus(s, static_cast<A>(a), kAgree, Grant()).ok())
           << pb::ApplicationStatus_Name(s) << " " << AidActionName(static_cast<A>(a));
     }
