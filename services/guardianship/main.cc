@@ -10,6 +10,8 @@
 #include "guardianship/config_grpc.h"
 #include "guardianship/config_ops.h"
 #include "guardianship/deps.h"
+#include "guardianship/escalation_grpc.h"
+#include "guardianship/escalation_ops.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
 
 namespace shouhu::guardianship {
@@ -32,7 +34,8 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   deps.metrics = &ctx.metrics();
 
   RETURN_IF_ERROR(AddRpcService<pb::GuardianshipOrderService>(ctx));
-  RETURN_IF_ERROR(AddRpcService<pb::EscalationService>(ctx));
+  RETURN_IF_ERROR(AddRpcService<pb::EscalationService>(
+      ctx, EscalationMethods(ctx.Own(std::make_unique<EscalationCore>(deps)))));
   RETURN_IF_ERROR(AddRpcService<pb::UnattendedChildService>(ctx));
   return AddRpcService<pb::GuardianshipConfigService>(
       ctx, GuardianshipConfigMethods(ctx.Own(std::make_unique<ConfigCore>(deps))));
