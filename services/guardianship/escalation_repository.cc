@@ -162,17 +162,26 @@ absl::StatusOr<EscalationRow> EscalationRepository::Get(db::Tx& tx, const std::s
   return Read(*rs);
 }
 
-absl::StatusOr<std::vector<EscalationRow>> EscalationRepository::List(
-    db::Tx& tx, const EscalationFilter& f) const {
+std::string EscalationListSql(bool agency, bool with_case, bool with_status, bool overdue,
+                              bool after_first_page) {
   std::string sql = kSelect;
-  const bool agency = !f.agency.empty();
   absl::StrAppend(&sql, agency ? kWhereAddressee : kWhereProcuratorate);
   if (agency) absl::StrAppend(&sql, kAndVisibleToAgency);
-  if (!agency && !f.case_id.empty()) absl::StrAppend(&sql, kAndCase);
-  if (!agency && f.status != pb::ESCALATION_STATUS_UNSPECIFIED) absl::StrAppend(&sql, kAndStatus);
-  if (f.overdue_on) absl::StrAppend(&sql, kAndOverdue);
-  if (f.before_seq > 0) absl::StrAppend(&sql, kAndBefore);
+  if (!agency && with_case) absl::StrAppend(&sql, kAndCase);
+  if (!agency && with_status) absl::StrAppend(&sql, kAndStatus);
+  if (overdue) absl::StrAppend(&sql, kAndOverdue);
+  if (after_first_page) absl::StrAppend(&sql, kAndBefore);
   absl::StrAppend(&sql, kOrderPage);
+  return sql;
+}
+
+absl::StatusOr<std::vector<EscalationRow>> EscalationRepository::List(
+    db::Tx& tx, const EscalationFilter& f) const {
+  const bool agency = !f.agency.empty();
+  const std::string sql =
+      EscalationListSql(agency, !agency && !f.case_id.empty(),
+                        !agency && f.status != pb::ESCALATION_STATUS_UNSPECIFIED,
+                        f.overdue_on.has_value(), f.before_seq > 0);
   db::Query q = tx.Sql(sql);
   q.Str(agency ? f.agency : f.procuratorate);
   if (!agency && !f.case_id.empty()) q.Str(f.case_id);

@@ -81,6 +81,12 @@ class EscalationRepository {
   const SealedFields& sealed_;
 };
 
+// The list statement of EscalationRepository::List, assembled from the fixed fragments of
+// escalation_sql.h (parameters: procuratorate or agency, [case], [status], [overdue day],
+// [before seq], limit). Exposed for the EXPLAIN test.
+std::string EscalationListSql(bool agency, bool with_case, bool with_status, bool overdue,
+                              bool after_first_page);
+
 // Read-only facts of the order tables the escalations refer to.
 struct OrderFacts {
   std::string case_id;
