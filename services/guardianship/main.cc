@@ -12,6 +12,8 @@
 #include "guardianship/deps.h"
 #include "guardianship/escalation_grpc.h"
 #include "guardianship/escalation_ops.h"
+#include "guardianship/unattended_grpc.h"
+#include "guardianship/unattended_ops.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
 
 namespace shouhu::guardianship {
@@ -36,7 +38,8 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   RETURN_IF_ERROR(AddRpcService<pb::GuardianshipOrderService>(ctx));
   RETURN_IF_ERROR(AddRpcService<pb::EscalationService>(
       ctx, EscalationMethods(ctx.Own(std::make_unique<EscalationCore>(deps)))));
-  RETURN_IF_ERROR(AddRpcService<pb::UnattendedChildService>(ctx));
+  RETURN_IF_ERROR(AddRpcService<pb::UnattendedChildService>(
+      ctx, UnattendedMethods(ctx.Own(std::make_unique<UnattendedCore>(deps)))));
   return AddRpcService<pb::GuardianshipConfigService>(
       ctx, GuardianshipConfigMethods(ctx.Own(std::make_unique<ConfigCore>(deps))));
 }
