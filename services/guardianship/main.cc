@@ -10,6 +10,7 @@
 #include "guardianship/config_grpc.h"
 #include "guardianship/config_ops.h"
 #include "guardianship/deps.h"
+#include "guardianship/order_grpc.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
 
 namespace shouhu::guardianship {
@@ -31,7 +32,9 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   deps.cases = ctx.cases();
   deps.metrics = &ctx.metrics();
 
-  RETURN_IF_ERROR(AddRpcService<pb::GuardianshipOrderService>(ctx));
+  OrderCore* orders = ctx.Own(std::make_unique<OrderCore>(deps));
+  RETURN_IF_ERROR(
+      AddRpcService<pb::GuardianshipOrderService>(ctx, GuardianshipOrderMethods(orders)));
   RETURN_IF_ERROR(AddRpcService<pb::EscalationService>(ctx));
   RETURN_IF_ERROR(AddRpcService<pb::UnattendedChildService>(ctx));
   return AddRpcService<pb::GuardianshipConfigService>(
