@@ -35,8 +35,8 @@ CREATE TABLE guard_doc_counters (
   PRIMARY KEY (procuratorate_code, year, kind)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- Orders. body_pb: serialized Order without the sealed parts (facts, addressee names,
--- notes), read back and completed by the columns. facts_enc: the facts (sealed).
+-- Orders. body_enc: the whole serialized Order (facts, addressees, notes, evaluation),
+-- sealed; the columns repeat what lists, overdue reads and statistics select on.
 CREATE TABLE guard_orders (
   id VARCHAR(48) NOT NULL PRIMARY KEY,
   seq BIGINT NOT NULL AUTO_INCREMENT,
@@ -61,8 +61,7 @@ CREATE TABLE guard_orders (
   doc_seq INT NULL,
   previous_order_id VARCHAR(48) NULL,
   requested_by_escalation_id VARCHAR(48) NULL,
-  body_pb MEDIUMBLOB NOT NULL,
-  facts_enc MEDIUMBLOB NULL,
+  body_enc MEDIUMBLOB NOT NULL,
   -- Moved here from another procuratorate's order when its case was transferred.
   moved_from_id VARCHAR(48) NULL,
   created_at_ms BIGINT NOT NULL,

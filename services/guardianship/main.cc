@@ -12,6 +12,7 @@
 #include "guardianship/deps.h"
 #include "guardianship/escalation_grpc.h"
 #include "guardianship/escalation_ops.h"
+#include "guardianship/order_grpc.h"
 #include "guardianship/unattended_grpc.h"
 #include "guardianship/unattended_ops.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
@@ -35,7 +36,9 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   deps.cases = ctx.cases();
   deps.metrics = &ctx.metrics();
 
-  RETURN_IF_ERROR(AddRpcService<pb::GuardianshipOrderService>(ctx));
+  OrderCore* orders = ctx.Own(std::make_unique<OrderCore>(deps));
+  RETURN_IF_ERROR(
+      AddRpcService<pb::GuardianshipOrderService>(ctx, GuardianshipOrderMethods(orders)));
   RETURN_IF_ERROR(AddRpcService<pb::EscalationService>(
       ctx, EscalationMethods(ctx.Own(std::make_unique<EscalationCore>(deps)))));
   RETURN_IF_ERROR(AddRpcService<pb::UnattendedChildService>(
