@@ -297,20 +297,4 @@ absl::StatusOr<std::string> ProposeEscalation(db::Mutation& m, const GuardDeps& 
   return e.escalation_id();
 }
 
-absl::Status CheckCourtRequest(db::Tx& tx, const GuardDeps& deps, const std::string& escalation_id,
-                               const std::string& case_id, absl::string_view field) {
-  SealedFields sealed(deps.cipher);
-  EscalationRepository repo(sealed);
-  absl::StatusOr<EscalationRow> row = repo.Get(tx, escalation_id, false);
-  if (row.ok() && row->e.case_id() == case_id &&
-      row->e.kind() == pb::ESCALATION_KIND_COURT_GUIDANCE_REQUEST &&
-      (AwaitsReply(row->e.status()) || row->e.status() == pb::ESCALATION_STATUS_REPLIED)) {
-    return absl::OkStatus();
-  }
-  if (!row.ok() && !absl::IsNotFound(row.status())) return row.status();
-  FieldErrors errors;
-  errors.Add(std::string(field), "must be an issued court guidance request of this case");
-  return errors.ToStatus();
-}
-
 }  // namespace shouhu::guardianship

@@ -92,12 +92,6 @@ struct EscalationProposal {
 absl::StatusOr<std::string> ProposeEscalation(db::Mutation& m, const GuardDeps& deps,
                                               const EscalationProposal& in);
 
-// For RecordCourtOrder with requested_by_escalation_id: OK when `escalation_id` is a
-// COURT_GUIDANCE_REQUEST of `case_id` that was issued; INVALID_ARGUMENT naming `field`
-// otherwise.
-absl::Status CheckCourtRequest(db::Tx& tx, const GuardDeps& deps, const std::string& escalation_id,
-                               const std::string& case_id, absl::string_view field);
-
 }  // namespace shouhu::guardianship
 
 #endif  // SHOUHU_GUARDIANSHIP_ESCALATION_OPS_H_

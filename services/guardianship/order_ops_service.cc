@@ -10,6 +10,7 @@
 #include "common/server/tenant.h"
 #include "guardianship/access_policy.h"
 #include "guardianship/config_repository.h"
+#include "guardianship/escalation_ops.h"
 #include "guardianship/ids.h"
 #include "guardianship/order_domain.h"
 #include "guardianship/order_ops.h"
@@ -352,6 +353,22 @@ absl::StatusOr<pb::Order> OrderCore::EvaluateOrder(const Principal& p,
                                                ? pb::ESCALATION_KIND_PROCURATORIAL_SUGGESTION
                                                : req.propose_kind());
                     out->set_proposed_addressee_agency_code(req.propose_addressee_agency_code());
+                    // The DRAFT escalation for the caseworker to confirm (one per order).
+                    if (!req.propose_addressee_agency_code().empty()) {
+                      ASSIGN_OR_RETURN(std::string proposed,
+                                       ProposeEscalation(m, d_,
+                                                         {.order_id = o.order_id(),
+                                                          .case_id = o.case_id(),
+                                                          .procuratorate = o.procuratorate_code(),
+                                                          .assigned_to = o.assigned_to(),
+                                                          .department = o.department(),
+                                                          .kind = out->proposed_kind(),
+                                                          .addressee_agency_code =
+                                                              req.propose_addressee_agency_code(),
+                                                          .content = "",
+                                                          .drafted_by = ActorOf(p)}));
+                      out->set_proposed_escalation_id(proposed);
+                    }
                   } else {
                     out->set_escalation_proposed(false);
                     out->clear_proposed_kind();
