@@ -13,6 +13,7 @@
 #include "guardianship/escalation_grpc.h"
 #include "guardianship/escalation_ops.h"
 #include "guardianship/order_grpc.h"
+#include "guardianship/stats_ops.h"
 #include "guardianship/unattended_grpc.h"
 #include "guardianship/unattended_ops.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
@@ -37,8 +38,9 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   deps.metrics = &ctx.metrics();
 
   OrderCore* orders = ctx.Own(std::make_unique<OrderCore>(deps));
-  RETURN_IF_ERROR(
-      AddRpcService<pb::GuardianshipOrderService>(ctx, GuardianshipOrderMethods(orders)));
+  MethodTable order_methods = GuardianshipOrderMethods(orders);
+  BindOrderStatistics(order_methods, ctx.Own(std::make_unique<StatsCore>(deps)));
+  RETURN_IF_ERROR(AddRpcService<pb::GuardianshipOrderService>(ctx, std::move(order_methods)));
   RETURN_IF_ERROR(AddRpcService<pb::EscalationService>(
       ctx, EscalationMethods(ctx.Own(std::make_unique<EscalationCore>(deps)))));
   RETURN_IF_ERROR(AddRpcService<pb::UnattendedChildService>(
