@@ -150,7 +150,7 @@ absl::StatusOr<pb::GetOrderStatisticsResponse> StatsCore::GetOrderStatistics(
             r.set_complied(rs->getInt64("complied"));
             r.set_not_complied(rs->getInt64("not_complied"));
             r.set_under_supervision(rs->getInt64("under_supervision"));
-            r.set_terminated(rs->getInt64("terminated"));
+            r.set_terminated(rs->getInt64("terminated_count"));
             r.set_evaluated(rs->getInt64("evaluated"));
             r.set_evaluated_late(rs->getInt64("evaluated_late"));
             if (r.evaluated() > 0) {

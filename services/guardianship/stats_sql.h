@@ -10,7 +10,7 @@ namespace shouhu::guardianship::stats_sql {
 // 5 complied, 6 not complied, 8 terminated).
 #define SHOUHU_GSTAT_ORDER_FIGURES                                                     \
   " COUNT(*) AS served, SUM(status = 5) AS complied, SUM(status = 6) AS not_complied," \
-  " SUM(status = 4) AS under_supervision, SUM(status = 8) AS terminated,"              \
+  " SUM(status = 4) AS under_supervision, SUM(status = 8) AS terminated_count,"        \
   " SUM(evaluated_on IS NOT NULL) AS evaluated,"                                       \
   " COALESCE(SUM(IF(evaluated_on IS NOT NULL, GREATEST(DATEDIFF(evaluated_on,"         \
   " compliance_ends_on), 0), 0)), 0) AS days_to_evaluation,"                           \
