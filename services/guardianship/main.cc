@@ -33,6 +33,9 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   deps.metrics = &ctx.metrics();
 
   OrderCore* orders = ctx.Own(std::make_unique<OrderCore>(deps));
+  // The case hub's events concern orders (case.transferred moves open orders).
+  ctx.SetEventReaction(
+      [orders](db::Tx& tx, const common::v1::Event& e) { return orders->ReactToEvent(tx, e); });
   RETURN_IF_ERROR(
       AddRpcService<pb::GuardianshipOrderService>(ctx, GuardianshipOrderMethods(orders)));
   RETURN_IF_ERROR(AddRpcService<pb::EscalationService>(ctx));
