@@ -124,6 +124,12 @@ TEST_F(GuardianshipOrdersTest, GuardiansMustBeKnownPeopleOtherThanTheMinor) {
   r.mutable_guidance(0)->set_agency_code("nobody-agency");
   s = Do<pb::Order>(zhang_, "DraftOrder", r);
   EXPECT_TRUE(HasField(s.status(), "guidance[0].agency_code")) << s.status();
+  AddAgency("fl-xishui", "习水县妇联", referral::v1::AGENCY_TYPE_WOMENS_FEDERATION,
+            ::shouhu::testing::kXishui);
+  r = Draft();
+  r.mutable_guidance(0)->set_agency_code("fl-xishui");
+  s = Do<pb::Order>(zhang_, "DraftOrder", r);
+  EXPECT_TRUE(HasField(s.status(), "guidance[0].agency_code")) << s.status();
   EXPECT_EQ(Count("guard_orders"), 0);
 }
 
