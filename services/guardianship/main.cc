@@ -38,6 +38,9 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   deps.metrics = &ctx.metrics();
 
   OrderCore* orders = ctx.Own(std::make_unique<OrderCore>(deps));
+  // The case hub's events concern orders (case.transferred moves open orders).
+  ctx.SetEventReaction(
+      [orders](db::Tx& tx, const common::v1::Event& e) { return orders->ReactToEvent(tx, e); });
   MethodTable order_methods = GuardianshipOrderMethods(orders);
   BindOrderStatistics(order_methods, ctx.Own(std::make_unique<StatsCore>(deps)));
   RETURN_IF_ERROR(AddRpcService<pb::GuardianshipOrderService>(ctx, std::move(order_methods)));

@@ -145,6 +145,9 @@ absl::Status OrderCore::CheckAgencies(const pb::Order& o) {
       continue;
     }
     if (!a.ok()) return a.status();
+    if (a->procuratorate_code() != o.procuratorate_code()) {
+      e.Add(f, "an agency of the order's procuratorate");
+    }
   }
   return e.ToStatus();
 }

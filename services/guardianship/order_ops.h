@@ -22,6 +22,8 @@ namespace shouhu::guardianship {
 
 inline constexpr char kTopicOrderIssued[] = "order.issued";
 inline constexpr char kTopicOrderEnded[] = "order.ended";
+// Consumed: the referral service's CaseTransferred.
+inline constexpr char kTopicCaseTransferred[] = "case.transferred";
 
 class OrderCore {
  public:
@@ -61,6 +63,12 @@ class OrderCore {
                                                      const pb::GetOrderRequest& req);
   absl::StatusOr<pb::ListAgencyOrdersResponse> ListAgencyOrders(
       const Principal& p, const pb::ListAgencyOrdersRequest& req);
+
+  // --- Events (order_events.cc) --------------------------------------------------------
+  // case.transferred: the case's open orders move to the receiving procuratorate under new
+  // ids (unassigned there; the old ids recorded as moved_from_id), with their sessions and
+  // checks; audited on both sides. Other topics are ignored.
+  absl::Status ReactToEvent(db::Tx& tx, const cpb::Event& e);
 
   // The reduced view of `o` for `agency` (no failings, facts, case id; names masked).
   static pb::AgencyOrderView AgencyView(const pb::Order& o, const std::string& agency);

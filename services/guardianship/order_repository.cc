@@ -288,4 +288,26 @@ absl::StatusOr<SupervisionCounts> OrderRepository::CountChecks(db::Tx& tx,
   return out;
 }
 
+absl::StatusOr<std::vector<std::string>> OrderRepository::OpenOfCase(db::Tx& tx,
+                                                                     const std::string& case_id) {
+  auto rs = tx.Sql(kOpenOrdersOfCase).Str(case_id).Rows();
+  std::vector<std::string> out;
+  while (rs->next()) out.push_back(db::GetStr(*rs, "id"));
+  return out;
+}
+
+absl::Status OrderRepository::Move(db::Tx& tx, const std::string& old_id, const pb::Order& moved,
+                                   const std::string& drafted_by, const std::string& department,
+                                   int64_t now_ms) {
+  tx.Sql(kDeleteAgencies).Str(old_id).Exec();
+  tx.Sql(kDeleteOrder).Str(old_id).Exec();
+  RETURN_IF_ERROR(Insert(tx, moved, drafted_by, department, now_ms));
+  // Insert writes version 1 and the state columns as of `moved`.
+  tx.Sql(kSetMovedFrom).Str(old_id).Str(moved.order_id()).Exec();
+  RETURN_IF_ERROR(ReplaceAgencies(tx, moved));
+  tx.Sql(kMoveSessions).Str(moved.order_id()).Str(moved.procuratorate_code()).Str(old_id).Exec();
+  tx.Sql(kMoveChecks).Str(moved.order_id()).Str(moved.procuratorate_code()).Str(old_id).Exec();
+  return absl::OkStatus();
+}
+
 }  // namespace shouhu::guardianship

@@ -75,6 +75,13 @@ class OrderRepository {
       int limit);
   absl::StatusOr<SupervisionCounts> CountChecks(db::Tx& tx, const std::string& order_id);
 
+  // case.transferred: the ids of the case's orders not in a final state, oldest first.
+  absl::StatusOr<std::vector<std::string>> OpenOfCase(db::Tx& tx, const std::string& case_id);
+  // Replaces the order `old_id` by `moved` (a new id, stored as new): its agencies,
+  // sessions and checks follow; moved_from_id records the old id.
+  absl::Status Move(db::Tx& tx, const std::string& old_id, const pb::Order& moved,
+                    const std::string& drafted_by, const std::string& department, int64_t now_ms);
+
  private:
   absl::StatusOr<pb::Order> FromRow(sql::ResultSet& rs) const;
   SealedFields sealed_;

@@ -77,6 +77,17 @@ inline constexpr char kCheckSummary[] =
     " SUM(concern_found) AS concerns, MAX(checked_on) AS last_on FROM guard_checks"
     " WHERE order_id = ?";
 
+// case.transferred: the open orders of the case move to the receiving procuratorate under
+// new ids; their sessions and checks follow them.
+inline constexpr char kOpenOrdersOfCase[] =
+    "SELECT id FROM guard_orders WHERE case_id = ? AND status IN (1, 2, 3, 4) ORDER BY seq";
+inline constexpr char kDeleteOrder[] = "DELETE FROM guard_orders WHERE id = ?";
+inline constexpr char kSetMovedFrom[] = "UPDATE guard_orders SET moved_from_id = ? WHERE id = ?";
+inline constexpr char kMoveSessions[] =
+    "UPDATE guard_sessions SET order_id = ?, procuratorate_code = ? WHERE order_id = ?";
+inline constexpr char kMoveChecks[] =
+    "UPDATE guard_checks SET order_id = ?, procuratorate_code = ? WHERE order_id = ?";
+
 // The kind of an escalation (a court order recorded as requested by one).
 inline constexpr char kEscalationKind[] = "SELECT kind FROM guard_escalations WHERE id = ?";
 

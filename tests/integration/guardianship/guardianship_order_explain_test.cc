@@ -115,6 +115,11 @@ TEST_F(GuardianshipOrderExplainTest, NoFullScansAtOneHundredThousandRows) {
               {"gord-520382-1000", "ag-1", int64_t{9000000}, 51}),
       {"kCheckSummary", kCheckSummary, {"gord-520382-1000"}},
       {"kEscalationKind", kEscalationKind, {"gesc-520382-1"}},
+      {"kOpenOrdersOfCase", kOpenOrdersOfCase, {"case-333"}},
+      {"kDeleteOrder", kDeleteOrder, {id}},
+      {"kSetMovedFrom", kSetMovedFrom, {"gord-520382-1", id}},
+      {"kMoveSessions", kMoveSessions, {id, proc, "gord-520382-1000"}},
+      {"kMoveChecks", kMoveChecks, {id, proc, "gord-520382-1000"}},
   };
   ExplainOptions options;
   options.max_rows = 5000;

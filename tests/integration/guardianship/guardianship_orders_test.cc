@@ -6,6 +6,7 @@
 
 #include "integration/guardianship/order_fixture.h"
 #include "shouhu/guardianship/v1/events.pb.h"
+#include "shouhu/referral/v1/events.pb.h"
 
 namespace shouhu::guardianship {
 namespace {
@@ -121,6 +122,12 @@ TEST_F(GuardianshipOrdersTest, GuardiansMustBeKnownPeopleOtherThanTheMinor) {
   EXPECT_TRUE(HasField(s.status(), "addressees[1].person_id")) << s.status();
   r = Draft();
   r.mutable_guidance(0)->set_agency_code("nobody-agency");
+  s = Do<pb::Order>(zhang_, "DraftOrder", r);
+  EXPECT_TRUE(HasField(s.status(), "guidance[0].agency_code")) << s.status();
+  AddAgency("fl-xishui", "习水县妇联", referral::v1::AGENCY_TYPE_WOMENS_FEDERATION,
+            ::shouhu::testing::kXishui);
+  r = Draft();
+  r.mutable_guidance(0)->set_agency_code("fl-xishui");
   s = Do<pb::Order>(zhang_, "DraftOrder", r);
   EXPECT_TRUE(HasField(s.status(), "guidance[0].agency_code")) << s.status();
   EXPECT_EQ(Count("guard_orders"), 0);
@@ -270,6 +277,53 @@ TEST_F(GuardianshipOrdersTest, CourtOrdersAreRecordedUnderSupervision) {
   bad = Do<pb::Order>(zhang_, "RecordCourtOrder", r);
   EXPECT_TRUE(HasField(bad.status(), "requested_by_escalation_id")) << bad.status();
   EXPECT_EQ(Count("guard_orders"), 1);
+}
+
+}  // namespace
+}  // namespace shouhu::guardianship
+
+namespace shouhu::guardianship {
+namespace {
+
+class GuardianshipTransferTest : public ::shouhu::testing::OrderFixture {};
+
+TEST_F(GuardianshipTransferTest, ATransferredCaseTakesItsOpenOrdersAlong) {
+  pb::Order open = Supervised();
+  pb::RecordComplianceCheckRequest ck;
+  ck.set_request_id(Rid());
+  ck.mutable_check()->set_order_id(open.order_id());
+  *ck.mutable_check()->mutable_checked_on() = FromCivilDay(absl::CivilDay(2025, 3, 10));
+  ck.mutable_check()->set_method(pb::CHECK_METHOD_PHONE);
+  ASSERT_TRUE(Do<pb::ComplianceCheck>(zhang_, "RecordComplianceCheck", ck).ok());
+  pb::Order done = Supervised();
+  done = Must(head_, "EvaluateOrder", Evaluation(done, pb::OVERALL_FINDING_FULLY_COMPLIED));
+
+  referral::v1::CaseTransferred moved;
+  moved.set_case_id(kCase);
+  moved.set_new_case_id("case-520330-0000000000000042");
+  moved.set_to_procuratorate_code("520330");
+  cpb::Event e;
+  e.set_event_id("evt-1");
+  e.set_topic("case.transferred");
+  e.mutable_payload()->PackFrom(moved);
+  ASSERT_TRUE(
+      db::RunInTransaction(*pool_, [&](db::Tx& tx) { return core_->ReactToEvent(tx, e); }).ok());
+
+  EXPECT_EQ(Count("guard_orders", "procuratorate_code = '520330'"), 1);
+  EXPECT_EQ(Count("guard_orders", "id = '" + open.order_id() + "'"), 0);
+  EXPECT_EQ(Count("guard_orders", "id = '" + done.order_id() + "'"), 1);  // final: stays
+  pb::ListOrdersRequest list;
+  auto xs = Do<pb::ListOrdersResponse>(xs_head_, "ListOrders", list);
+  ASSERT_TRUE(xs.ok()) << xs.status();
+  ASSERT_EQ(xs->orders_size(), 1);
+  const pb::Order& there = xs->orders(0);
+  EXPECT_EQ(there.case_id(), "case-520330-0000000000000042");
+  EXPECT_EQ(there.status(), pb::ORDER_STATUS_UNDER_SUPERVISION);
+  EXPECT_EQ(there.assigned_to(), "");
+  EXPECT_EQ(there.facts(), "长期放任未成年人辍学、沉迷网络，夜不归宿。");
+  EXPECT_EQ(Count("guard_checks", "order_id = '" + there.order_id() + "'"), 1);
+  EXPECT_EQ(Count("guard_order_agencies", "order_id = '" + there.order_id() + "'"), 1);
+  EXPECT_EQ(Count("audit_log", "action = 'guardianship.order.moved_in'"), 1);
 }
 
 }  // namespace
