@@ -1,20 +1,67 @@
-// shouhu-guardianship: guardianship orders (督促监护令). API defined in
-// proto/shouhu/guardianship/v1/guardianship.proto; its RPCs answer UNIMPLEMENTED until the
-// guardianship issue.
+// shouhu-guardianship: the guardianship service (监护令) binary. Configuration is read here
+// only: the shared flags (common/server/flags/service_flags.h). API in
+// proto/shouhu/guardianship/v1/guardianship.proto; services without a method table answer
+// UNIMPLEMENTED. The access table must cover every RPC of the API or the service refuses to
+// start.
 #include "common/base/status_macros.h"
+#include "common/server/flags/data_flags.h"
 #include "common/server/flags/service_flags.h"
+#include "guardianship/access_policy.h"
+#include "guardianship/config_grpc.h"
+#include "guardianship/config_ops.h"
+#include "guardianship/deps.h"
+#include "guardianship/escalation_grpc.h"
+#include "guardianship/escalation_ops.h"
+#include "guardianship/order_grpc.h"
+#include "guardianship/stats_ops.h"
+#include "guardianship/unattended_grpc.h"
+#include "guardianship/unattended_ops.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
+
+namespace shouhu::guardianship {
+namespace {
+
+absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
+  RETURN_IF_ERROR(GuardianshipAccessPolicy().CheckCovers(GuardianshipServices()));
+  ASSIGN_OR_RETURN(ServiceData data, LoadServiceData(o, ctx));
+  if (ctx.cases() == nullptr) {
+    return absl::FailedPreconditionError("the guardianship service needs --referral_addr (cases)");
+  }
+
+  GuardDeps deps;
+  deps.pool = &ctx.pool();
+  deps.clock = &ctx.clock();
+  deps.ids = &IdGenerator::Random();
+  deps.cipher = data.cipher;
+  deps.calendar = data.calendar;
+  deps.cases = ctx.cases();
+  deps.metrics = &ctx.metrics();
+
+  OrderCore* orders = ctx.Own(std::make_unique<OrderCore>(deps));
+  // The case hub's events concern orders (case.transferred moves open orders).
+  ctx.SetEventReaction(
+      [orders](db::Tx& tx, const common::v1::Event& e) { return orders->ReactToEvent(tx, e); });
+  MethodTable order_methods = GuardianshipOrderMethods(orders);
+  BindOrderStatistics(order_methods, ctx.Own(std::make_unique<StatsCore>(deps)));
+  RETURN_IF_ERROR(AddRpcService<pb::GuardianshipOrderService>(ctx, std::move(order_methods)));
+  RETURN_IF_ERROR(AddRpcService<pb::EscalationService>(
+      ctx, EscalationMethods(ctx.Own(std::make_unique<EscalationCore>(deps)))));
+  RETURN_IF_ERROR(AddRpcService<pb::UnattendedChildService>(
+      ctx, UnattendedMethods(ctx.Own(std::make_unique<UnattendedCore>(deps)))));
+  return AddRpcService<pb::GuardianshipConfigService>(
+      ctx, GuardianshipConfigMethods(ctx.Own(std::make_unique<ConfigCore>(deps))));
+}
+
+}  // namespace
+}  // namespace shouhu::guardianship
 
 int main(int argc, char** argv) {
   using namespace shouhu;  // NOLINT
-  namespace g = shouhu::guardianship::v1;
   ServiceHost::BlockSignals();
   ParseServiceCommandLine(argc, argv);
   ServiceMainOptions options = ServiceOptionsFromFlags("guardianship");
   options.database.db.pool_size = std::min(options.database.db.pool_size, 4);
-  return RunService(std::move(options), [](ServiceContext& ctx) -> absl::Status {
-    RETURN_IF_ERROR(AddRpcService<g::GuardianshipOrderService>(ctx));
-    RETURN_IF_ERROR(AddRpcService<g::EscalationService>(ctx));
-    return AddRpcService<g::GuardianshipConfigService>(ctx);
-  });
+  const DataOptions own = DataOptionsFromFlags();
+  return RunService(std::move(options),
+                    [&own](ServiceContext& ctx) { return guardianship::Register(own, ctx); });
 }

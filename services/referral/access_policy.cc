@@ -78,7 +78,7 @@ const AccessPolicy& ReferralAccessPolicy() {
           HeadOnly("CaseService", "RejectTransfer", Scope::kTransferTarget, "reject transfers"),
           // PersonService (人员)
           {M("PersonService", "GetPerson"),
-           {Grant::Users(kStaff, Scope::kLinkedPeople)},
+           {Grant::Users(kStaff, Scope::kLinkedPeople), Grant::Services(Scope::kPlatform)},
            "your role does not give access to person records"},
           {M("PersonService", "ListDuplicateCandidates"),
            {Grant::Users(kStaff, Scope::kOwnProcuratorate)},

@@ -393,7 +393,8 @@ TEST_F(AccessSpotCheckTest, TheFourFindingsStayFixed) {
   };
   const Principal chief = deputy_;
   const Spot kSpots[] = {
-      // 1. Services call only CaseService.GetCase (any procuratorate).
+      // 1. Services call only CaseService.GetCase and PersonService.GetPerson (masked; any
+      // procuratorate).
       {"service reads a referral", key("ReferralService", "GetReferral"), aid, false, true,
        Outcome::kDenied},
       {"service reads a timeline", key("ReferralService", "GetTimeline"), aid, false, true,
@@ -404,6 +405,8 @@ TEST_F(AccessSpotCheckTest, TheFourFindingsStayFixed) {
        Outcome::kDenied},
       {"service reads another procuratorate's case", key("CaseService", "GetCase"), aid, true, true,
        Outcome::kOk},
+      {"service reads another procuratorate's person", key("PersonService", "GetPerson"), aid, true,
+       true, Outcome::kOk},
       // 2. The chief reads but is no department head.
       {"chief reads a referral", key("ReferralService", "GetReferral"), chief, false, true,
        Outcome::kOk},

@@ -72,4 +72,12 @@ int AgeOn(absl::CivilDay birth, absl::CivilDay on) {
   return age;
 }
 
+absl::CivilDay AddMonths(absl::CivilDay d, int months) {
+  const absl::CivilMonth target = absl::CivilMonth(d) + months;
+  const absl::CivilDay first_of_next = absl::CivilDay(target + 1);
+  const int last_day = static_cast<int>((first_of_next - 1).day());
+  const int day = d.day() < last_day ? d.day() : last_day;
+  return absl::CivilDay(target.year(), target.month(), day);
+}
+
 }  // namespace shouhu

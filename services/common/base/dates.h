@@ -40,6 +40,11 @@ std::optional<absl::CivilDay> ParseDateString(absl::string_view s);
 // Age in whole years on `on`.
 int AgeOn(absl::CivilDay birth, absl::CivilDay on);
 
+// `d` plus `months` calendar months (negative: minus), the way periods in months end
+// (民法典 Art. 203): the same day of the month reached, or its last day when that month is
+// shorter (31 January + 1 month = 28 or 29 February).
+absl::CivilDay AddMonths(absl::CivilDay d, int months);
+
 }  // namespace shouhu
 
 #endif  // SHOUHU_COMMON_BASE_DATES_H_

@@ -9,12 +9,17 @@ CaseClient::CaseClient(const Options& options, std::shared_ptr<grpc::ChannelCred
   std::shared_ptr<grpc::Channel> channel = grpc::CreateChannel(options.address, creds);
   stub_ = referral::v1::CaseService::NewStub(channel);
   registry_ = referral::v1::RegistryService::NewStub(channel);
+  persons_ = referral::v1::PersonService::NewStub(channel);
 }
 
 CaseClient::CaseClient(std::unique_ptr<referral::v1::CaseService::StubInterface> stub,
                        absl::Duration deadline,
-                       std::unique_ptr<referral::v1::RegistryService::StubInterface> registry)
-    : stub_(std::move(stub)), registry_(std::move(registry)), deadline_(deadline) {}
+                       std::unique_ptr<referral::v1::RegistryService::StubInterface> registry,
+                       std::unique_ptr<referral::v1::PersonService::StubInterface> persons)
+    : stub_(std::move(stub)),
+      registry_(std::move(registry)),
+      persons_(std::move(persons)),
+      deadline_(deadline) {}
 
 absl::StatusOr<referral::v1::Agency> CaseClient::GetAgency(const std::string& code) const {
   if (registry_ == nullptr) return absl::UnavailableError("no agency registry configured");
@@ -24,6 +29,18 @@ absl::StatusOr<referral::v1::Agency> CaseClient::GetAgency(const std::string& co
   req.set_agency_code(code);
   referral::v1::Agency resp;
   absl::Status st = FromGrpcStatus(registry_->GetAgency(&ctx, req, &resp));
+  if (!st.ok()) return st;
+  return resp;
+}
+
+absl::StatusOr<common::v1::Person> CaseClient::GetPerson(const std::string& person_id) const {
+  if (persons_ == nullptr) return absl::UnavailableError("no person service configured");
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline_));
+  referral::v1::GetPersonRequest req;
+  req.set_person_id(person_id);
+  common::v1::Person resp;
+  absl::Status st = FromGrpcStatus(persons_->GetPerson(&ctx, req, &resp));
   if (!st.ok()) return st;
   return resp;
 }

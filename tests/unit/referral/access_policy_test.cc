@@ -81,15 +81,16 @@ TEST(ReferralAccessPolicyTest, AMethodWithoutARowIsDeniedToEverybody) {
 }
 
 // Finding 1: a service certificate may call CaseService.GetCase and nothing else.
-// Services read a case, and an agency by code (to authenticate agency certificates);
-// nothing else.
-TEST(ReferralAccessPolicyTest, ServicesMayOnlyGetCasesAndAgencies) {
+// Services read a case, a person masked (the guardianship service checks the minor's age),
+// and an agency by code (to authenticate agency certificates); nothing else.
+TEST(ReferralAccessPolicyTest, ServicesMayOnlyGetCasesPersonsAndAgencies) {
   const Principal aid = ServiceCaller("aid");
   for (const auto* s : Served()) {
     for (int i = 0; i < s->method_count(); ++i) {
       const std::string key = MethodKey(*s->method(i));
       EXPECT_EQ(ReferralAccessPolicy().Admit(aid, key).ok(),
-                key == Key("CaseService", "GetCase") || key == Key("RegistryService", "GetAgency"))
+                key == Key("CaseService", "GetCase") || key == Key("PersonService", "GetPerson") ||
+                    key == Key("RegistryService", "GetAgency"))
           << key;
     }
   }

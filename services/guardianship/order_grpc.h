@@ -1,0 +1,16 @@
+// Handlers of GuardianshipOrderService: the order operations bound behind the guardianship
+// access policy. DiscloseOrderIdentity and GetOrderStatistics are not bound yet
+// (UNIMPLEMENTED).
+#ifndef SHOUHU_GUARDIANSHIP_ORDER_GRPC_H_
+#define SHOUHU_GUARDIANSHIP_ORDER_GRPC_H_
+
+#include "common/server/rpc_service.h"
+#include "guardianship/order_ops.h"
+
+namespace shouhu::guardianship {
+
+MethodTable GuardianshipOrderMethods(OrderCore* core);
+
+}  // namespace shouhu::guardianship
+
+#endif  // SHOUHU_GUARDIANSHIP_ORDER_GRPC_H_
