@@ -1,3 +1,0 @@
--- Placeholder for migration 0012, which belongs to the aid service's next change; it only
--- keeps the numbering 1..N gapless on this branch so that 0013 applies. Delete this file
--- when that migration is merged (the migration runner refuses two files numbered 0012).
