@@ -129,6 +129,13 @@ svc_flags() {
       --aid_rules_file=deploy/aid/rules/eligibility-2021.1.json
       --event_targets="127.0.0.1:$(svc_port visit)")
   fi
+  if [[ "$svc" == guardianship ]]; then
+    # The guardianship service's own flags: the data keys (orders are sealed) and the
+    # holiday calendar (hand-off clocks); its outbox (order.issued) goes to the visit service.
+    FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
+      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar
+      --event_targets="127.0.0.1:$(svc_port visit)")
+  fi
   if [[ "$svc" == referral ]]; then
     # The referral service's own flags: the data keys and the holiday calendar.
     FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
