@@ -199,6 +199,7 @@ int AidRunner::List() {
 int AidRunner::ShowApplication() {
   pb::GetApplicationRequest req;
   req.set_application_id(inv_.args[0]);
+  if (inv_.Flag("unmask")) req.set_unmask_purpose(inv_.Get("purpose"));
   pb::Application a;
   if (!r_.Call(r_.stubs_.aid, &AppStub::GetApplication, req, &a, false)) return kExitRpcError;
   return r_.Emit(a, [&] { return RenderApplication(a, lang_); });

@@ -46,12 +46,14 @@ const std::vector<CommandSpec>& AidCommands() {
        false},
       {kGroupApplications,
        "aid show",
-       {"<申请编号>", "APPLICATION_ID"},
-       {"查看救助申请：案卡（脱敏）、条件审查、金额计算、审批流程、期限",
-        "Show an application: case card (masked), eligibility, amount, approval chain, deadlines"},
+       {"<申请编号> [--unmask --purpose=用途]", "APPLICATION_ID [--unmask --purpose=TEXT]"},
+       {"查看救助申请：案卡（脱敏；--unmask 显示明文，须说明用途，记入审计）、条件审查、金额计算、"
+        "审批流程、期限",
+        "Show an application: case card (masked; --unmask: in clear, audited, needs a purpose), "
+        "eligibility, amount, approval chain, deadlines"},
        1,
        1,
-       {},
+       {"unmask", "purpose"},
        false},
       {kGroupApplications,
        "aid update",

@@ -319,6 +319,30 @@ inline Target AidAccessMatrix::PrepareMoney(const std::string& m, bool other, bo
     t.request = std::move(q);
   } else if (m == "ListReconciliationIssues") {
     t.request = Req<apb::ListReconciliationIssuesRequest>();
+  } else if (m == "ResolveReconciliationIssue") {
+    // An unmatched bank line of the record's procuratorate gives an open issue.
+    apb::ImportBankStatementRequest statement;
+    statement.set_request_id(Rid());
+    statement.set_account_label("救助金专户");
+    *statement.mutable_period_from() = Date(2025, 3, 1);
+    *statement.mutable_period_to() = Date(2025, 3, 31);
+    statement.set_csv(
+        absl::StrCat("date,bank_reference,amount\n2025-03-12,BU", ++seeds_, ",2.00\n"));
+    const Principal finance = SeedFinance(other);
+    Must(recon_->ImportBankStatement(finance, statement), "statement");
+    apb::ListReconciliationIssuesRequest list;
+    auto issues = Must(recon_->ListReconciliationIssues(finance, list), "issues");
+    EXPECT_GT(issues.issues_size(), 0);
+    auto q = Req<apb::ResolveReconciliationIssueRequest>();
+    q->set_request_id(Rid());
+    if (issues.issues_size() > 0) {
+      q->set_issue_id(issues.issues(0).issue_id());
+      q->set_version(issues.issues(0).version());
+    }
+    q->set_resolution(apb::ReconciliationIssue::RESOLUTION_BANK_ERROR);
+    q->set_note("银行错账，已联系银行更正");
+    t.facts = {tenant, "", ""};
+    t.request = std::move(q);
   } else if (m == "OpenRecovery") {
     std::string app;
     Paid(other, true, &app);

@@ -31,6 +31,25 @@ TEST_F(AidCommandTest, ReconciliationResolveSendsTheResolutionNoteAndVersion) {
   EXPECT_THAT(out_.str(), HasSubstr("银行差错"));
 }
 
+TEST_F(AidCommandTest, ShowUnmaskedSendsThePurposeAndPlainShowSendsNone) {
+  std::vector<pb::GetApplicationRequest> sent;
+  pb::Application out;
+  out.set_application_id("aid-520382-1");
+  EXPECT_CALL(aid_, GetApplication(_, _, _))
+      .Times(2)
+      .WillRepeatedly(DoAll(Invoke([&](auto*, const auto& req, auto*) { sent.push_back(req); }),
+                            SetArgPointee<2>(out), Return(grpc::Status::OK)));
+  EXPECT_EQ(Run({"aid", "show", "aid-520382-1", "--unmask", "--purpose=核对银行账户"}), kExitOk);
+  EXPECT_EQ(Run({"aid", "show", "aid-520382-1"}), kExitOk);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].unmask_purpose(), "核对银行账户");
+  EXPECT_EQ(sent[1].unmask_purpose(), "");
+  ParseResult r = ParseArgs({"aid", "show", "aid-520382-1", "--unmask"},
+                            [](const char*) { return std::nullopt; });
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.error, HasSubstr("用途"));
+}
+
 TEST(AidResolveArgsTest, NeedsVersionAndAKnownResolutionBeforeAnyCall) {
   auto parse = [](std::vector<std::string> args) {
     return ParseArgs(args, [](const char*) { return std::nullopt; });
