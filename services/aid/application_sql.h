@@ -62,8 +62,8 @@ constexpr char kListCase[] = " AND case_id = ?";
 constexpr char kListStatus[] = " AND status = ?";
 constexpr char kListChannel[] = " AND channel = ?";
 constexpr char kListAssigned[] = " AND assigned_to = ?";
-// Decided applications whose case closed (idx_aidapp_case_closed).
-constexpr char kListCaseClosed[] = " AND case_closed_on IS NOT NULL";
+// Decided applications whose case closed (idx_aidapp_case_closed_flag, migration 0015).
+constexpr char kListCaseClosed[] = " AND case_closed = 1";  // idx_aidapp_case_closed_flag
 constexpr char kListBeforeSeq[] = " AND seq < ?";
 constexpr char kListOrder[] = " ORDER BY seq DESC LIMIT ?";
 // Overdue: the decision (undecided, not paused, due before today; index
