@@ -74,6 +74,10 @@ class OrderCore {
   static pb::AgencyOrderView AgencyView(const pb::Order& o, const std::string& agency);
 
  private:
+  template <typename Resp, typename ListFn, typename AddFn>
+  absl::StatusOr<Resp> ListOfOrder(const Principal& p, const std::string& order_id,
+                                   int32_t page_size, const std::string& page_token,
+                                   const char* what, ListFn list, AddFn add);
   // A change of one existing order: checks request id, id and version (INVALID_ARGUMENT
   // naming the field), the id's tenant, then in the pipeline: the row (NOT_FOUND), the
   // version (ABORTED), the record condition `cond` (if any), `fn`, the row update and the

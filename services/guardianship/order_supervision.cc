@@ -142,66 +142,62 @@ absl::StatusOr<pb::ComplianceCheck> OrderCore::RecordComplianceCheck(
       });
 }
 
-absl::StatusOr<pb::ListGuidanceSessionsResponse> OrderCore::ListGuidanceSessions(
-    const Principal& p, const pb::ListGuidanceSessionsRequest& req) {
+// The records of one order, newest first, a page at a time: caseworker roles see all of
+// them, a named guidance agency only its own. `list` reads rows (limit size + 1) and `add`
+// puts one into the response.
+template <typename Resp, typename ListFn, typename AddFn>
+absl::StatusOr<Resp> OrderCore::ListOfOrder(const Principal& p, const std::string& order_id,
+                                            int32_t page_size, const std::string& page_token,
+                                            const char* what, ListFn list, AddFn add) {
   FieldErrors e;
-  if (req.order_id().empty()) e.Add("order_id", "required");
-  if (req.page_size() < 0) e.Add("page_size", "must not be negative");
-  absl::StatusOr<int64_t> before = DecodePageToken(req.page_token());
+  if (order_id.empty()) e.Add("order_id", "required");
+  if (page_size < 0) e.Add("page_size", "must not be negative");
+  absl::StatusOr<int64_t> before = DecodePageToken(page_token);
   if (!before.ok()) e.Add("page_token", "not a token of this list");
   RETURN_IF_ERROR(e.ToStatus());
-  RETURN_IF_ERROR(CheckIdTenant(p, req.order_id(), "order_id"));
-  const int size = PageSize(req.page_size());
-  pb::ListGuidanceSessionsResponse resp;
+  RETURN_IF_ERROR(CheckIdTenant(p, order_id, "order_id"));
+  const int size = PageSize(page_size);
+  Resp resp;
   RETURN_IF_ERROR(db::RunInTransaction(
       *d_.pool,
       [&](db::Tx& tx) -> absl::Status {
         resp.Clear();
-        ASSIGN_OR_RETURN(std::optional<pb::Order> o, repo_.Get(tx, req.order_id(), false));
-        if (!o.has_value()) return absl::NotFoundError(absl::StrCat("no order ", req.order_id()));
+        ASSIGN_OR_RETURN(std::optional<pb::Order> o, repo_.Get(tx, order_id, false));
+        if (!o.has_value()) return absl::NotFoundError(absl::StrCat("no order ", order_id));
         const std::string agency = IsAgency(p) ? p.id : "";
         if (IsAgency(p)) {
-          RETURN_IF_ERROR(Require(NamedGuidanceAgency(), p, FactsOf(*o, p.id), "read sessions"));
+          RETURN_IF_ERROR(Require(NamedGuidanceAgency(), p, FactsOf(*o, p.id), what));
         }
-        ASSIGN_OR_RETURN(auto rows,
-                         repo_.ListSessions(tx, req.order_id(), agency, *before, size + 1));
-        resp.set_next_page_token(TakePage(
-            rows, size, [&](pb::GuidanceSession&& s) { *resp.add_sessions() = std::move(s); }));
+        ASSIGN_OR_RETURN(auto rows, list(tx, agency, *before, size + 1));
+        resp.set_next_page_token(TakePage(rows, size, [&](auto&& r) { add(resp, std::move(r)); }));
         return absl::OkStatus();
       },
       {.read_only = true}));
   return resp;
 }
 
+absl::StatusOr<pb::ListGuidanceSessionsResponse> OrderCore::ListGuidanceSessions(
+    const Principal& p, const pb::ListGuidanceSessionsRequest& req) {
+  return ListOfOrder<pb::ListGuidanceSessionsResponse>(
+      p, req.order_id(), req.page_size(), req.page_token(), "read sessions",
+      [&](db::Tx& tx, const std::string& agency, int64_t before, int limit) {
+        return repo_.ListSessions(tx, req.order_id(), agency, before, limit);
+      },
+      [](pb::ListGuidanceSessionsResponse& r, pb::GuidanceSession&& s) {
+        *r.add_sessions() = std::move(s);
+      });
+}
+
 absl::StatusOr<pb::ListComplianceChecksResponse> OrderCore::ListComplianceChecks(
     const Principal& p, const pb::ListComplianceChecksRequest& req) {
-  FieldErrors e;
-  if (req.order_id().empty()) e.Add("order_id", "required");
-  if (req.page_size() < 0) e.Add("page_size", "must not be negative");
-  absl::StatusOr<int64_t> before = DecodePageToken(req.page_token());
-  if (!before.ok()) e.Add("page_token", "not a token of this list");
-  RETURN_IF_ERROR(e.ToStatus());
-  RETURN_IF_ERROR(CheckIdTenant(p, req.order_id(), "order_id"));
-  const int size = PageSize(req.page_size());
-  pb::ListComplianceChecksResponse resp;
-  RETURN_IF_ERROR(db::RunInTransaction(
-      *d_.pool,
-      [&](db::Tx& tx) -> absl::Status {
-        resp.Clear();
-        ASSIGN_OR_RETURN(std::optional<pb::Order> o, repo_.Get(tx, req.order_id(), false));
-        if (!o.has_value()) return absl::NotFoundError(absl::StrCat("no order ", req.order_id()));
-        const std::string agency = IsAgency(p) ? p.id : "";
-        if (IsAgency(p)) {
-          RETURN_IF_ERROR(Require(NamedGuidanceAgency(), p, FactsOf(*o, p.id), "read checks"));
-        }
-        ASSIGN_OR_RETURN(auto rows,
-                         repo_.ListChecks(tx, req.order_id(), agency, *before, size + 1));
-        resp.set_next_page_token(TakePage(
-            rows, size, [&](pb::ComplianceCheck&& c) { *resp.add_checks() = std::move(c); }));
-        return absl::OkStatus();
+  return ListOfOrder<pb::ListComplianceChecksResponse>(
+      p, req.order_id(), req.page_size(), req.page_token(), "read checks",
+      [&](db::Tx& tx, const std::string& agency, int64_t before, int limit) {
+        return repo_.ListChecks(tx, req.order_id(), agency, before, limit);
       },
-      {.read_only = true}));
-  return resp;
+      [](pb::ListComplianceChecksResponse& r, pb::ComplianceCheck&& c) {
+        *r.add_checks() = std::move(c);
+      });
 }
 
 absl::StatusOr<pb::SupervisionSummary> OrderCore::GetSupervisionSummary(
