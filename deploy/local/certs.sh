@@ -26,6 +26,8 @@ AGENCIES=(
   "police-renhuai|仁怀市公安局"
   "school-renhuai-1|仁怀市第一中学"
   "edu-xishui|习水县教育局"
+  "minzheng-renhuai|仁怀市民政局"
+  "tuanwei-renhuai|共青团仁怀市委员会"
 )
 CLIENTS=(shouhu-cli shouhu-bench)
 

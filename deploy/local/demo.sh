@@ -36,7 +36,9 @@ as_admin admin agency fulian-renhuai 仁怀市妇联 WOMENS_FEDERATION 520382 52
 as_admin admin agency police-renhuai 仁怀市公安局 POLICE 520382 520382
 as_admin admin agency school-renhuai-1 仁怀市第一中学 SCHOOL 520382 520382
 as_admin admin agency edu-xishui 习水县教育局 EDUCATION 520330 520330
-echo "demo: 2 procuratorates, 5 agencies"
+as_admin admin agency minzheng-renhuai 仁怀市民政局 CIVIL_AFFAIRS 520382 520382
+as_admin admin agency tuanwei-renhuai 共青团仁怀市委员会 YOUTH_LEAGUE 520382 520382
+echo "demo: 2 procuratorates, 7 agencies"
 
 shopt -s nullglob
 files=(deploy/local/demo/*__*.json)

@@ -27,7 +27,8 @@ USERS=(
   "u-vol|爱心妈妈刘|520382|志愿者|volunteer|vol"
   "u-xishui-head|习水县院部门负责人|520330|第九检察部|department_head|xishui-head"
 )
-AGENCIES=(edu-renhuai fulian-renhuai police-renhuai school-renhuai-1 edu-xishui)
+AGENCIES=(edu-renhuai fulian-renhuai police-renhuai school-renhuai-1 edu-xishui minzheng-renhuai
+  tuanwei-renhuai)
 
 # 1. Dependencies and build.
 [[ "${SHOUHU_SKIP_DEPS:-0}" == "1" ]] || bash scripts/install-deps.sh
@@ -241,7 +242,7 @@ cat <<INFO
 
   其他身份 Other identities: var/local/env/*.sh
     admin li wang liu zhao chen vol xishui-head
-    fulian-renhuai police-renhuai school-renhuai-1 edu-xishui
+    fulian-renhuai police-renhuai school-renhuai-1 edu-xishui minzheng-renhuai tuanwei-renhuai
 
 停止 Stop: deploy/local/down.sh     清除数据 Purge: deploy/local/down.sh --purge
 INFO
