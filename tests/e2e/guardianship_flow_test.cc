@@ -4,7 +4,7 @@
 // parent (宣告送达) and order.issued reaches the visit service; 妇联 sees the reduced view and
 // records guidance sessions; checks; a NOT_COMPLIED evaluation proposes a 检察建议 that is
 // confirmed, approved, served and answered in writing by the addressee (教育局).
-// Also: a 事实无人抚养 check handed off to 民政, seen and answered by 民政 only.
+// The 事实无人抚养 hand-off to 民政: guardianship_unattended_test.cc.
 #include <algorithm>
 #include <initializer_list>
 #include <optional>
@@ -22,15 +22,11 @@ namespace {
 
 const ::testing::Environment* const kPlatform = RegisterPlatform({.with_guardianship = true});
 
-using RS = pb::ReferralService::Stub;
-using ::testing::HasSubstr;
-
 const User kChief{"chief-wu", "吴检察长", "520382", {"chief"}, "chief_procurator"};
 
-constexpr char kFulian[] = "fulian-renhuai";      // 妇联: guidance agency of the order
-constexpr char kTuanwei[] = "tuanwei-renhuai";    // 团委: registered, not named
-constexpr char kEdu[] = "edu-renhuai";            // 教育局: addressee of the 检察建议
-constexpr char kMinzheng[] = "minzheng-renhuai";  // 民政: the 事实无人抚养 hand-off
+constexpr char kFulian[] = "fulian-renhuai";    // 妇联: guidance agency of the order
+constexpr char kTuanwei[] = "tuanwei-renhuai";  // 团委: registered, not named
+constexpr char kEdu[] = "edu-renhuai";          // 教育局: addressee of the 检察建议
 
 absl::CivilDay Day(const cpb::Date& d) { return absl::CivilDay(d.year(), d.month(), d.day()); }
 
@@ -42,9 +38,7 @@ absl::CivilDay PlusMonths(absl::CivilDay d, int n) {
   return absl::CivilDay(m.year(), m.month(), std::min<int>(d.day(), last.day()));
 }
 
-// A case opened from a guardianship concern, with the people of the referral.
 struct OpenedCase {
-  std::string referral_id;
   std::string case_id;
   std::string minor_id;
   std::string father_id;
@@ -56,44 +50,16 @@ class GuardianshipFlowTest : public PlatformTest {
   static Caller G(const User& u) { return P().GuardianshipUser(u); }
   static Caller GA(const std::string& code) { return P().GuardianshipAgency(code); }
 
-  // The school refers; the head assigns the caseworker, who accepts: a case.
+  // A guardianship concern from the school, accepted: a case.
   static OpenedCase OpenCase() {
-    OpenedCase out;
-    pb::Referral r =
-        MustSubmit(P().Agency("school-renhuai-1"), GuardianshipConcern(NewRequestId("gconcern")));
-    EXPECT_EQ(r.kind(), pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN);
-    pb::AssignReferralRequest assign;
-    assign.set_request_id(NewRequestId("gassign"));
-    assign.set_referral_id(r.referral_id());
-    assign.set_version(r.version());
-    assign.set_caseworker(kCaseworker.id);
-    pb::Referral assigned;
-    grpc::Status st = P().UserCaller(kHead).Call(&RS::AssignReferral, assign, &assigned);
-    EXPECT_TRUE(st.ok()) << StatusText(st);
-    pb::AcceptReferralRequest accept;
-    accept.set_request_id(NewRequestId("gaccept"));
-    accept.set_referral_id(r.referral_id());
-    accept.set_version(assigned.version());
-    accept.set_message_to_agency("已受理，将依法督促监护。");
-    pb::Referral accepted;
-    st = P().UserCaller(kCaseworker).Call(&RS::AcceptReferral, accept, &accepted);
-    EXPECT_TRUE(st.ok()) << StatusText(st);
-    EXPECT_TRUE(absl::StartsWith(accepted.case_id(), "case-520382-")) << accepted.case_id();
-    pb::GetReferralRequest get;
-    get.set_referral_id(r.referral_id());
-    pb::Referral full;
-    st = P().UserCaller(kCaseworker).Call(&RS::GetReferral, get, &full);
-    EXPECT_TRUE(st.ok()) << StatusText(st);
-    out.referral_id = r.referral_id();
-    out.case_id = accepted.case_id();
-    for (const pb::ReferralPerson& p : full.people()) {
-      if (p.role() == pb::PERSON_ROLE_SUBJECT) out.minor_id = p.person().person_id();
-      if (p.relation() == "父亲") out.father_id = p.person().person_id();
-      if (p.relation() == "母亲") out.mother_id = p.person().person_id();
-    }
-    EXPECT_FALSE(out.minor_id.empty() || out.father_id.empty() || out.mother_id.empty())
-        << full.DebugString();
-    return out;
+    const pb::Referral r = AcceptedReferral(P().Agency("school-renhuai-1"),
+                                            GuardianshipConcern(NewRequestId("gconcern")));
+    OpenedCase c{r.case_id(), PersonIdOf(r, pb::PERSON_ROLE_SUBJECT),
+                 PersonIdOf(r, pb::PERSON_ROLE_GUARDIAN, "父亲"),
+                 PersonIdOf(r, pb::PERSON_ROLE_GUARDIAN, "母亲")};
+    EXPECT_FALSE(c.minor_id.empty() || c.father_id.empty() || c.mother_id.empty())
+        << r.DebugString();
+    return c;
   }
 
   static gpb::Order GetOrder(const std::string& id) {
@@ -117,15 +83,15 @@ class GuardianshipFlowTest : public PlatformTest {
     return s;
   }
 
-  // The order.issued events of `order_id` (the event key) the visit service's inbox
-  // recorded.
-  static int64_t VisitReceivedIssued(const std::string& order_id) {
+  // The guardianship events of `topic` about `order_id` (the event key) that the visit
+  // service's inbox recorded.
+  static int64_t VisitReceived(const std::string& topic, const std::string& order_id) {
     return P()
         .QueryInt(absl::StrCat(
             "SELECT COUNT(*) FROM inbox_events i JOIN outbox_events o ON o.event_id = i.event_id"
-            " WHERE i.receiver = 'visit' AND i.topic = 'order.issued' AND o.service ="
-            " 'guardianship' AND o.topic = 'order.issued' AND o.aggregate_id = '",
-            order_id, "'"))
+            " WHERE i.receiver = 'visit' AND i.topic = '",
+            topic, "' AND o.service = 'guardianship' AND o.topic = '", topic,
+            "' AND o.aggregate_id = '", order_id, "'"))
         .value_or(-1);
   }
 };
@@ -227,8 +193,8 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
   EXPECT_EQ(Day(order.compliance_ends_on()), PlusMonths(today, 3));
 
   // order.issued reaches the visit service (outbox relay: asynchronous).
-  EXPECT_TRUE(
-      WaitFor([&] { return VisitReceivedIssued(order.order_id()) == 1; }, absl::Seconds(30)))
+  EXPECT_TRUE(WaitFor([&] { return VisitReceived("order.issued", order.order_id()) == 1; },
+                      absl::Seconds(30)))
       << "the visit inbox has no order.issued of " << order.order_id();
 
   // 妇联 lists the order and sees the reduced view: masked names, no facts, no case id.
@@ -362,6 +328,9 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
   EXPECT_EQ(evaluated.status(), gpb::ORDER_STATUS_NOT_COMPLIED);
   EXPECT_TRUE(evaluated.evaluation().escalation_proposed());
   const std::string esc_id = evaluated.evaluation().proposed_escalation_id();
+  EXPECT_TRUE(WaitFor([&] { return VisitReceived("order.ended", order.order_id()) == 1; },
+                      absl::Seconds(30)))
+      << "the visit inbox has no order.ended of " << order.order_id();
   ASSERT_TRUE(absl::StartsWith(esc_id, "gesc-520382-")) << evaluated.evaluation().DebugString();
 
   // The proposed draft: the caseworker completes and submits it; the chief approves.
@@ -429,9 +398,17 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
   EXPECT_EQ(Day(mine->reply_due_on()), PlusMonths(today, 1));
   EXPECT_EQ(mine->content(), edit.content());
   EXPECT_FALSE(absl::StrContains(mine->SerializeAsString(), c.case_id));
+  // Another agency: the same PERMISSION_DENIED for this escalation as for an unknown id.
   gpb::AgencyEscalationView other;
-  EXPECT_EQ(GA(kFulian).Call(&GuardEscalations::GetAgencyEscalation, get_esc, &other).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status esc_known =
+      GA(kFulian).Call(&GuardEscalations::GetAgencyEscalation, get_esc, &other);
+  gpb::GetEscalationRequest get_unknown_esc;
+  get_unknown_esc.set_escalation_id(absl::StrCat("gesc-520382-", std::string(16, '0')));
+  const grpc::Status esc_unknown =
+      GA(kFulian).Call(&GuardEscalations::GetAgencyEscalation, get_unknown_esc, &other);
+  EXPECT_EQ(esc_known.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(esc_known);
+  EXPECT_EQ(esc_unknown.error_code(), esc_known.error_code()) << StatusText(esc_unknown);
+  EXPECT_EQ(esc_unknown.error_message(), esc_known.error_message());
   gpb::EscalationUpdateRequest reply;
   reply.set_request_id(NewRequestId("gesc-reply"));
   reply.set_escalation_id(esc_id);
@@ -439,6 +416,17 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
   *reply.mutable_on() = DateOf(today);
   reply.set_summary("已责成学校落实控辍保学，学生已返校。");
   gpb::Escalation replied;
+  const grpc::Status reply_known =
+      GA(kFulian).Call(&GuardEscalations::RecordEscalationReply, reply, &replied);
+  gpb::EscalationUpdateRequest reply_unknown = reply;
+  reply_unknown.set_escalation_id(get_unknown_esc.escalation_id());
+  const grpc::Status reply_unknown_st =
+      GA(kFulian).Call(&GuardEscalations::RecordEscalationReply, reply_unknown, &replied);
+  EXPECT_EQ(reply_known.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << StatusText(reply_known);
+  EXPECT_EQ(reply_unknown_st.error_message(), reply_known.error_message())
+      << StatusText(reply_unknown_st);
+  reply.set_request_id(NewRequestId("gesc-reply"));
   st = GA(kEdu).Call(&GuardEscalations::RecordEscalationReply, reply, &replied);
   ASSERT_TRUE(st.ok()) << StatusText(st);
   st = G(kCaseworker).Call(&GuardEscalations::GetEscalation, get_esc, &esc);
@@ -454,115 +442,6 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
   st = G(kCaseworker).Call(&GuardEscalations::ListEscalations, overdue_req, &overdue);
   ASSERT_TRUE(st.ok()) << StatusText(st);
   EXPECT_EQ(overdue.escalations_size(), 0) << overdue.DebugString();
-}
-
-TEST_F(GuardianshipFlowTest, UnattendedChildHandedOffToCivilAffairsOnly) {
-  const absl::CivilDay today = TodayInChina();
-  const OpenedCase c = OpenCase();
-  ASSERT_FALSE(c.case_id.empty());
-
-  // The father died; the mother serves a two-year sentence begun eight months ago.
-  gpb::AssessUnattendedChildRequest assess;
-  assess.set_request_id(NewRequestId("gassess"));
-  assess.set_case_id(c.case_id);
-  gpb::ParentStatus* father = assess.add_parents();
-  father->set_role(gpb::PARENT_ROLE_FATHER);
-  father->set_person_id(c.father_id);
-  father->set_condition(gpb::PARENT_CONDITION_DEAD);
-  gpb::Evidence* death = father->add_evidence();
-  death->set_kind("死亡证明");
-  death->set_document_ref("仁医死字第0012号");
-  death->set_issued_by("仁怀市人民医院");
-  gpb::ParentStatus* mother = assess.add_parents();
-  mother->set_role(gpb::PARENT_ROLE_MOTHER);
-  mother->set_person_id(c.mother_id);
-  mother->set_condition(gpb::PARENT_CONDITION_DEPRIVED_OF_LIBERTY);
-  *mother->mutable_since() = DateOf(today - 240);
-  *mother->mutable_until() = DateOf(today + 490);
-  mother->add_evidence()->set_kind("刑事判决书");
-  gpb::UnattendedCheck check;
-  grpc::Status st = G(kCaseworker).Call(&GuardUnattended::AssessUnattendedChild, assess, &check);
-  ASSERT_TRUE(st.ok()) << StatusText(st);
-  EXPECT_TRUE(check.criteria_met()) << check.explanation();
-  EXPECT_EQ(check.matched_rule(), gpb::UNATTENDED_RULE_ONE_DEAD_OR_MISSING_OTHER_MEETS);
-  EXPECT_EQ(check.status(), gpb::UNATTENDED_CHECK_STATUS_ASSESSED);
-
-  // Only a 民政 agency takes the hand-off: 妇联 is refused, naming the field.
-  gpb::HandOffUnattendedCheckRequest handoff;
-  handoff.set_request_id(NewRequestId("ghandoff"));
-  handoff.set_check_id(check.check_id());
-  handoff.set_version(check.version());
-  handoff.set_civil_affairs_agency_code(kFulian);
-  Trailers trailers;
-  gpb::UnattendedCheck out;
-  st = G(kCaseworker).Call(&GuardUnattended::HandOffUnattendedCheck, handoff, &out, &trailers);
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << StatusText(st);
-  EXPECT_THAT(ViolatedFields(st, trailers), ::testing::Contains("civil_affairs_agency_code"));
-  handoff.set_request_id(NewRequestId("ghandoff"));
-  handoff.set_civil_affairs_agency_code(kMinzheng);
-  st = G(kCaseworker).Call(&GuardUnattended::HandOffUnattendedCheck, handoff, &check);
-  ASSERT_TRUE(st.ok()) << StatusText(st);
-  EXPECT_EQ(check.status(), gpb::UNATTENDED_CHECK_STATUS_HANDED_OFF);
-  EXPECT_EQ(Day(check.handoff().handed_on()), today);
-  EXPECT_GT(Day(check.handoff().township().due_on()), today);
-  EXPECT_GT(Day(check.handoff().county().due_on()), Day(check.handoff().township().due_on()));
-
-  // 民政 sees it (parents without person ids); 妇联 neither sees nor answers it.
-  auto addressed_to = [&](const std::string& code) {
-    gpb::ListAddressedUnattendedHandoffsResponse resp;
-    grpc::Status s = GA(code).Call(&GuardUnattended::ListAddressedUnattendedHandoffs,
-                                   gpb::ListAddressedUnattendedHandoffsRequest(), &resp);
-    EXPECT_TRUE(s.ok()) << code << StatusText(s);
-    std::optional<gpb::AgencyUnattendedHandoffView> found;
-    for (const auto& v : resp.handoffs()) {
-      if (v.check_id() == check.check_id()) found = v;
-    }
-    return found;
-  };
-  std::optional<gpb::AgencyUnattendedHandoffView> seen = addressed_to(kMinzheng);
-  ASSERT_TRUE(seen.has_value());
-  EXPECT_EQ(seen->matched_rule(), gpb::UNATTENDED_RULE_ONE_DEAD_OR_MISSING_OTHER_MEETS);
-  ASSERT_EQ(seen->parents_size(), 2);
-  for (const auto& parent : seen->parents()) EXPECT_TRUE(parent.person_id().empty());
-  EXPECT_FALSE(addressed_to(kFulian).has_value());
-
-  gpb::RecordUnattendedAnswerRequest answer;
-  answer.set_request_id(NewRequestId("ganswer"));
-  answer.set_check_id(check.check_id());
-  answer.set_version(seen->version());
-  answer.set_answer(gpb::HANDOFF_ANSWER_RECOGNISED);
-  *answer.mutable_answered_on() = DateOf(today);
-  grpc::Status denied = GA(kFulian).Call(&GuardUnattended::RecordUnattendedAnswer, answer, &out);
-  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(denied);
-  gpb::RecordUnattendedAnswerRequest unknown = answer;
-  unknown.set_request_id(NewRequestId("ganswer"));
-  unknown.set_check_id(absl::StrCat("guc-520382-", std::string(16, '0')));
-  grpc::Status denied_unknown =
-      GA(kFulian).Call(&GuardUnattended::RecordUnattendedAnswer, unknown, &out);
-  EXPECT_EQ(denied_unknown.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(denied_unknown.error_message(), denied.error_message());
-
-  // 民政 answers: the township verifies, the county recognises.
-  answer.set_request_id(NewRequestId("ganswer"));
-  st = GA(kMinzheng).Call(&GuardUnattended::RecordUnattendedAnswer, answer, &check);
-  ASSERT_TRUE(st.ok()) << StatusText(st);
-  EXPECT_EQ(check.status(), gpb::UNATTENDED_CHECK_STATUS_TOWNSHIP_DONE);
-  answer.set_request_id(NewRequestId("ganswer"));
-  answer.set_version(check.version());
-  answer.set_county(true);
-  answer.set_document_ref("仁民认字〔2026〕8号");
-  st = GA(kMinzheng).Call(&GuardUnattended::RecordUnattendedAnswer, answer, &check);
-  ASSERT_TRUE(st.ok()) << StatusText(st);
-  EXPECT_EQ(check.status(), gpb::UNATTENDED_CHECK_STATUS_ANSWERED);
-
-  gpb::GetUnattendedCheckRequest get;
-  get.set_check_id(check.check_id());
-  st = G(kCaseworker).Call(&GuardUnattended::GetUnattendedCheck, get, &check);
-  ASSERT_TRUE(st.ok()) << StatusText(st);
-  EXPECT_EQ(check.status(), gpb::UNATTENDED_CHECK_STATUS_ANSWERED);
-  EXPECT_EQ(check.handoff().township().answer(), gpb::HANDOFF_ANSWER_RECOGNISED);
-  EXPECT_EQ(check.handoff().county().answer(), gpb::HANDOFF_ANSWER_RECOGNISED);
-  EXPECT_EQ(check.handoff().county().document_ref(), answer.document_ref());
 }
 
 }  // namespace

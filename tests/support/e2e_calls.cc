@@ -172,6 +172,44 @@ pb::SubmitReferralRequest GuardianshipConcern(const std::string& request_id) {
   return req;
 }
 
+std::string PersonIdOf(const pb::Referral& r, pb::PersonRole role, absl::string_view relation) {
+  for (const pb::ReferralPerson& p : r.people()) {
+    if (p.role() == role && (relation.empty() || p.relation() == relation)) {
+      return p.person().person_id();
+    }
+  }
+  return "";
+}
+
+pb::Referral PlatformTest::AcceptedReferral(const Caller& agency,
+                                            const pb::SubmitReferralRequest& req) {
+  using RS = pb::ReferralService::Stub;
+  pb::Referral r = MustSubmit(agency, req);
+  pb::AssignReferralRequest assign;
+  assign.set_request_id(NewRequestId("assign"));
+  assign.set_referral_id(r.referral_id());
+  assign.set_version(r.version());
+  assign.set_caseworker(kCaseworker.id);
+  pb::Referral assigned;
+  grpc::Status st = P().UserCaller(kHead).Call(&RS::AssignReferral, assign, &assigned);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  pb::AcceptReferralRequest accept;
+  accept.set_request_id(NewRequestId("accept"));
+  accept.set_referral_id(r.referral_id());
+  accept.set_version(assigned.version());
+  accept.set_message_to_agency("已受理。");
+  pb::Referral accepted;
+  st = P().UserCaller(kCaseworker).Call(&RS::AcceptReferral, accept, &accepted);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  pb::GetReferralRequest get;
+  get.set_referral_id(r.referral_id());
+  pb::Referral full;
+  st = P().UserCaller(kCaseworker).Call(&RS::GetReferral, get, &full);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  EXPECT_FALSE(full.case_id().empty()) << full.DebugString();
+  return full;
+}
+
 // The procuratorates and the development agencies of deploy/local (each has a certificate
 // from certs.sh), registered as up.sh and demo.sh register them.
 absl::Status Platform::RegisterTenants() {

@@ -145,6 +145,9 @@ pb::SubmitReferralRequest JudicialAidLead(const std::string& request_id);
 // his father (王建国, people[1]) and mother (张桂芳, people[2]), each with an ID number
 // nobody else was given.
 pb::SubmitReferralRequest GuardianshipConcern(const std::string& request_id);
+// The person id of the first person of `r` in `role` (and with `relation`, when given);
+// empty when there is none (agencies' views carry no person ids).
+std::string PersonIdOf(const pb::Referral& r, pb::PersonRole role, absl::string_view relation = "");
 
 // ---------------------------------------------------------------------------------------
 // The platform
@@ -306,6 +309,10 @@ class PlatformTest : public ::testing::Test {
 
   // Submits as `agency` and expects success.
   static pb::Referral MustSubmit(const Caller& agency, const pb::SubmitReferralRequest& req);
+  // Submits `req` as `agency`; the department head (kHead) assigns kCaseworker, who
+  // accepts. Returns the caseworker's view of the accepted referral (case_id, and the
+  // people with their person ids); failures are test failures.
+  static pb::Referral AcceptedReferral(const Caller& agency, const pb::SubmitReferralRequest& req);
   // Every referral the caller can list (all pages).
   static absl::StatusOr<std::vector<pb::Referral>> ListAll(const Caller& caller,
                                                            pb::ListReferralsRequest req = {});
