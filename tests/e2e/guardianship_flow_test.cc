@@ -365,6 +365,11 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
   act.set_request_id(NewRequestId("gesc-approve"));
   act.set_version(esc.version());
   act.set_agree(true);
+  gpb::Escalation not_approved;
+  st = G(kHead).Call(&GuardEscalations::ApproveEscalation, act, &not_approved);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << "the chief approves (policy step actors) " << StatusText(st);
+  act.set_request_id(NewRequestId("gesc-approve"));
   st = G(kChief).Call(&GuardEscalations::ApproveEscalation, act, &esc);
   ASSERT_TRUE(st.ok()) << StatusText(st);
   EXPECT_EQ(esc.status(), gpb::ESCALATION_STATUS_ISSUED);
