@@ -27,6 +27,13 @@ void NoteRead(const EscalationRow& row, const std::vector<DisclosureRow>& disclo
   reads.push_back(std::move(r));
 }
 
+absl::Status PageSizeError(int32_t page_size) {
+  if (page_size >= 0) return absl::OkStatus();
+  FieldErrors errors;
+  errors.Add("page_size", "must not be negative");
+  return errors.ToStatus();
+}
+
 absl::StatusOr<int64_t> PageStart(const std::string& token) {
   absl::StatusOr<int64_t> seq = DecodePageToken(token);
   if (seq.ok()) return seq;
@@ -113,6 +120,7 @@ absl::StatusOr<pb::ListEscalationsResponse> EscalationCore::List(
   f.status = req.status();
   const absl::CivilDay today = ChinaDay(d_.clock->Now());
   if (req.reply_overdue_only()) f.overdue_on = today;
+  RETURN_IF_ERROR(PageSizeError(req.page_size()));
   ASSIGN_OR_RETURN(f.before_seq, PageStart(req.page_token()));
   const int size = PageSize(req.page_size());
   f.limit = size + 1;
@@ -148,7 +156,12 @@ absl::StatusOr<pb::AgencyEscalationView> EscalationCore::GetAgency(
   RETURN_IF_ERROR(db::RunInTransaction(
       *d_.pool,
       [&](db::Tx& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(EscalationRow row, repo_.Get(tx, req.escalation_id(), false));
+        absl::StatusOr<EscalationRow> found = repo_.Get(tx, req.escalation_id(), false);
+        if (absl::IsNotFound(found.status())) {
+          // An unknown id answers as another agency's escalation: the answer tells nothing.
+          return Require(AddresseeAgency(), p, RecordFacts{}, "see this escalation");
+        }
+        ASSIGN_OR_RETURN(EscalationRow row, std::move(found));
         RETURN_IF_ERROR(Require(AddresseeAgency(), p,
                                 {row.procuratorate, row.e.addressee_agency_code(), ""},
                                 "see this escalation"));
@@ -174,6 +187,7 @@ absl::StatusOr<pb::ListAgencyEscalationsResponse> EscalationCore::ListAgency(
   f.agency = p.id;
   const absl::CivilDay today = ChinaDay(d_.clock->Now());
   if (req.reply_overdue_only()) f.overdue_on = today;
+  RETURN_IF_ERROR(PageSizeError(req.page_size()));
   ASSIGN_OR_RETURN(f.before_seq, PageStart(req.page_token()));
   const int size = PageSize(req.page_size());
   f.limit = size + 1;
