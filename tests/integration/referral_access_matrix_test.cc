@@ -49,11 +49,6 @@ bool IsList(const std::string& method) {
          method == "ListAgencies";
 }
 
-// What the referral table says `p` gets on `t` through `rule`.
-Outcome Expected(const AccessRule& rule, const Principal& p, const Target& t) {
-  return ::shouhu::testing::Expected(referral::ReferralAccessPolicy(), rule, p, t);
-}
-
 class AccessFixture : public ReferralCoreFixture {
  protected:
   void SetUp() override {
