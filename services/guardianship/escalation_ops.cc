@@ -191,6 +191,8 @@ absl::StatusOr<pb::Escalation> EscalationCore::Approve(const Principal& p,
   }
   RETURN_IF_ERROR(RequestIdError(req.request_id()));
   RETURN_IF_ERROR(CheckIdTenant(p, req.escalation_id(), "escalation_id"));
+  // Bad input writes nothing, not even the year's counter row.
+  RETURN_IF_ERROR(VersionError(req.version()));
   const absl::CivilDay today = ChinaDay(d_.clock->Now());
   if (req.agree()) {
     // The counter row of the year exists before the approval's transaction (doc_numbers.h).

@@ -10,6 +10,7 @@
 #include "common/base/validate.h"
 #include "common/server/tenant.h"
 #include "guardianship/access_policy.h"
+#include "guardianship/disclosure.h"
 #include "guardianship/escalation_domain.h"
 #include "guardianship/escalation_ops.h"
 
@@ -132,25 +133,7 @@ absl::StatusOr<pb::Escalation> EscalationCore::Close(const Principal& p,
 
 absl::StatusOr<pb::IdentityDisclosureResponse> EscalationCore::DiscloseIdentity(
     const Principal& p, const pb::DiscloseIdentityRequest& req) {
-  RETURN_IF_ERROR(RequestIdError(req.request_id()));
-  {
-    FieldErrors errors;
-    if (req.record_id().empty()) errors.Add("record_id", "required: the escalation id");
-    if (!IsValidCode(req.agency_code(), 2, 32)) errors.Add("agency_code", "required");
-    if (req.person_id().empty() || req.person_id().size() > 32) {
-      errors.Add("person_id", "required: the minor or a guardian");
-    }
-    CheckText(errors, "purpose", req.purpose(), 1, 200);
-    CheckName(errors, "disclosed_person.name", req.disclosed_person().name(), 1, 64);
-    CheckText(errors, "disclosed_person.address", req.disclosed_person().address(), 0, 200);
-    if (!req.disclosed_person().phone().empty()) {
-      CheckPhone(errors, "disclosed_person.phone", req.disclosed_person().phone());
-    }
-    if (!req.disclosed_person().id_number().empty()) {
-      errors.Add("disclosed_person.id_number", "an ID number is never disclosed to an agency");
-    }
-    RETURN_IF_ERROR(errors.ToStatus());
-  }
+  RETURN_IF_ERROR(CheckDisclosureRequest(req, "escalation"));
   RETURN_IF_ERROR(CheckIdTenant(p, req.record_id(), "record_id"));
   RETURN_IF_ERROR(VersionError(req.version()));
   // Who may be disclosed: the case's minor and the guardians the escalation's order names.
@@ -176,14 +159,7 @@ absl::StatusOr<pb::IdentityDisclosureResponse> EscalationCore::DiscloseIdentity(
                  errors.Add("person_id", "the minor or a guardian of this escalation's order");
                }
                RETURN_IF_ERROR(errors.ToStatus());
-               DisclosureRow d;
-               d.disclosure.set_agency_code(req.agency_code());
-               d.disclosure.set_person_id(req.person_id());
-               d.disclosure.set_purpose(req.purpose());
-               d.disclosure.mutable_disclosed_by()->set_principal(p.Name());
-               d.disclosure.mutable_disclosed_by()->set_display_name(p.display_name);
-               *d.disclosure.mutable_disclosed_at() = ToTimestamp(m.now());
-               d.person = req.disclosed_person();
+               const DisclosureRow d = NewDisclosure(p, req, m.now());
                RETURN_IF_ERROR(
                    repo_.UpsertDisclosure(m.tx(), row.e.escalation_id(), row.procuratorate, d));
                *out.mutable_disclosure() = d.disclosure;

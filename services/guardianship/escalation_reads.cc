@@ -10,12 +10,29 @@
 #include "common/base/text.h"
 #include "common/server/tenant.h"
 #include "guardianship/access_policy.h"
+#include "guardianship/disclosure.h"
 #include "guardianship/escalation_domain.h"
 #include "guardianship/escalation_ops.h"
 
 namespace shouhu::guardianship {
 
 namespace {
+
+// The audit record an agency view of `row` owes when it shows `disclosed` people.
+void NoteRead(const EscalationRow& row, const std::vector<DisclosureRow>& disclosed,
+              std::vector<DisclosureRead>& reads) {
+  if (disclosed.empty()) return;
+  DisclosureRead r{"guard_escalation", row.e.escalation_id(), row.procuratorate, {}};
+  for (const DisclosureRow& d : disclosed) r.person_ids.push_back(d.disclosure.person_id());
+  reads.push_back(std::move(r));
+}
+
+absl::Status PageSizeError(int32_t page_size) {
+  if (page_size >= 0) return absl::OkStatus();
+  FieldErrors errors;
+  errors.Add("page_size", "must not be negative");
+  return errors.ToStatus();
+}
 
 absl::StatusOr<int64_t> PageStart(const std::string& token) {
   absl::StatusOr<int64_t> seq = DecodePageToken(token);
@@ -56,16 +73,7 @@ pb::AgencyEscalationView EscalationCore::AgencyView(const EscalationRow& row,
   *v.mutable_replied_on() = e.replied_on();
   v.set_reply_summary(e.reply_summary());
   v.set_version(e.version());
-  for (const DisclosureRow& d : disclosed) {
-    cpb::Person* person = v.add_disclosed_people();
-    person->set_person_id(d.disclosure.person_id());
-    person->set_name(d.person.name());
-    person->set_sex(d.person.sex());
-    *person->mutable_birth_date() = d.person.birth_date();
-    person->set_phone(d.person.phone());
-    person->set_address(d.person.address());
-    person->set_unmasked(true);
-  }
+  for (const DisclosureRow& d : disclosed) *v.add_disclosed_people() = DisclosedPerson(d);
   return v;
 }
 
@@ -112,6 +120,7 @@ absl::StatusOr<pb::ListEscalationsResponse> EscalationCore::List(
   f.status = req.status();
   const absl::CivilDay today = ChinaDay(d_.clock->Now());
   if (req.reply_overdue_only()) f.overdue_on = today;
+  RETURN_IF_ERROR(PageSizeError(req.page_size()));
   ASSIGN_OR_RETURN(f.before_seq, PageStart(req.page_token()));
   const int size = PageSize(req.page_size());
   f.limit = size + 1;
@@ -143,15 +152,16 @@ absl::StatusOr<pb::AgencyEscalationView> EscalationCore::GetAgency(
   }
   const absl::CivilDay today = ChinaDay(d_.clock->Now());
   pb::AgencyEscalationView out;
+  std::vector<DisclosureRead> reads;
   RETURN_IF_ERROR(db::RunInTransaction(
       *d_.pool,
       [&](db::Tx& tx) -> absl::Status {
-        absl::StatusOr<EscalationRow> got = repo_.Get(tx, req.escalation_id(), false);
-        // An id that does not exist gets the answer of one addressed to another agency.
-        if (absl::IsNotFound(got.status())) {
-          return Require(AddresseeAgency(), p, {}, "see this escalation");
+        absl::StatusOr<EscalationRow> found = repo_.Get(tx, req.escalation_id(), false);
+        if (absl::IsNotFound(found.status())) {
+          // An unknown id answers as another agency's escalation: the answer tells nothing.
+          return Require(AddresseeAgency(), p, RecordFacts{}, "see this escalation");
         }
-        ASSIGN_OR_RETURN(EscalationRow row, std::move(got));
+        ASSIGN_OR_RETURN(EscalationRow row, std::move(found));
         RETURN_IF_ERROR(Require(AddresseeAgency(), p,
                                 {row.procuratorate, row.e.addressee_agency_code(), ""},
                                 "see this escalation"));
@@ -161,10 +171,13 @@ absl::StatusOr<pb::AgencyEscalationView> EscalationCore::GetAgency(
         }
         ASSIGN_OR_RETURN(std::vector<DisclosureRow> disclosed,
                          repo_.Disclosures(tx, row.e.escalation_id(), p.id));
+        reads.clear();
+        NoteRead(row, disclosed, reads);
         out = AgencyView(row, disclosed, today);
         return absl::OkStatus();
       },
       {.read_only = true}));
+  RETURN_IF_ERROR(AuditDisclosureReads(*d_.pool, p, reads, d_.clock->Now()));
   return out;
 }
 
@@ -174,19 +187,25 @@ absl::StatusOr<pb::ListAgencyEscalationsResponse> EscalationCore::ListAgency(
   f.agency = p.id;
   const absl::CivilDay today = ChinaDay(d_.clock->Now());
   if (req.reply_overdue_only()) f.overdue_on = today;
+  RETURN_IF_ERROR(PageSizeError(req.page_size()));
   ASSIGN_OR_RETURN(f.before_seq, PageStart(req.page_token()));
   const int size = PageSize(req.page_size());
   f.limit = size + 1;
   pb::ListAgencyEscalationsResponse out;
+  std::vector<DisclosureRead> reads;
   RETURN_IF_ERROR(db::RunInTransaction(
       *d_.pool,
       [&](db::Tx& tx) -> absl::Status {
         out.Clear();
+        reads.clear();
         ASSIGN_OR_RETURN(std::vector<EscalationRow> rows, repo_.List(tx, f));
         std::vector<std::pair<int64_t, pb::AgencyEscalationView>> page;
-        for (const EscalationRow& r : rows) {
+        for (size_t i = 0; i < rows.size(); ++i) {
+          const EscalationRow& r = rows[i];
           ASSIGN_OR_RETURN(std::vector<DisclosureRow> disclosed,
                            repo_.Disclosures(tx, r.e.escalation_id(), p.id));
+          // The extra row only tells whether there is a next page: not shown, not audited.
+          if (i < static_cast<size_t>(size)) NoteRead(r, disclosed, reads);
           page.emplace_back(r.seq, AgencyView(r, disclosed, today));
         }
         out.set_next_page_token(TakePage(page, size, [&](pb::AgencyEscalationView v) {
@@ -195,6 +214,7 @@ absl::StatusOr<pb::ListAgencyEscalationsResponse> EscalationCore::ListAgency(
         return absl::OkStatus();
       },
       {.read_only = true}));
+  RETURN_IF_ERROR(AuditDisclosureReads(*d_.pool, p, reads, d_.clock->Now()));
   return out;
 }
 

@@ -27,6 +27,7 @@ MethodTable GuardianshipOrderMethods(OrderCore* core) {
   BindPolicy(t, policy, "ListComplianceChecks", core, &OrderCore::ListComplianceChecks);
   BindPolicy(t, policy, "GetSupervisionSummary", core, &OrderCore::GetSupervisionSummary);
   BindPolicy(t, policy, "EvaluateOrder", core, &OrderCore::EvaluateOrder);
+  BindPolicy(t, policy, "DiscloseOrderIdentity", core, &OrderCore::DiscloseOrderIdentity);
   return t;
 }
 

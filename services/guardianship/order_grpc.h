@@ -1,6 +1,5 @@
 // Handlers of GuardianshipOrderService: the order operations bound behind the guardianship
-// access policy. DiscloseOrderIdentity and GetOrderStatistics are not bound yet
-// (UNIMPLEMENTED).
+// access policy. GetOrderStatistics is added by BindOrderStatistics (stats_ops.h, main.cc).
 #ifndef SHOUHU_GUARDIANSHIP_ORDER_GRPC_H_
 #define SHOUHU_GUARDIANSHIP_ORDER_GRPC_H_
 

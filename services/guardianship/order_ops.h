@@ -64,6 +64,15 @@ class OrderCore {
   absl::StatusOr<pb::ListAgencyOrdersResponse> ListAgencyOrders(
       const Principal& p, const pb::ListAgencyOrdersRequest& req);
 
+  // --- Identity disclosure (order_disclosure.cc) ---------------------------------------
+  // The minor or a guardian the order names, disclosed to a guidance agency the order
+  // names, with a purpose (the assigned caseworker or a department head): stored sealed in
+  // guard_disclosures, recorded on the order (no names), version bumped, audited
+  // "guardianship.order.disclose". GetAgencyOrder (order_disclosure.cc too) shows the
+  // agency the people disclosed to it, and audits that read.
+  absl::StatusOr<pb::IdentityDisclosureResponse> DiscloseOrderIdentity(
+      const Principal& p, const pb::DiscloseIdentityRequest& req);
+
   // --- Events (order_events.cc) --------------------------------------------------------
   // case.transferred: the case's open orders move to the receiving procuratorate under new
   // ids (unassigned there; the old ids recorded as moved_from_id), with their sessions and

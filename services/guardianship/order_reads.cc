@@ -1,6 +1,7 @@
 // OrderCore: reads for staff (the whole order, evaluation_overdue computed for today;
 // lists by case, kind, status, caseworker, evaluation overdue) and for guidance agencies
-// (AgencyOrderView of the orders naming them, nothing else).
+// (the list of AgencyOrderViews of the orders naming them; GetAgencyOrder is in
+// order_disclosure.cc).
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
 #include "common/base/paging.h"
@@ -92,26 +93,6 @@ absl::StatusOr<pb::ListOrdersResponse> OrderCore::ListOrders(const Principal& p,
       },
       {.read_only = true}));
   return resp;
-}
-
-absl::StatusOr<pb::AgencyOrderView> OrderCore::GetAgencyOrder(const Principal& p,
-                                                              const pb::GetOrderRequest& req) {
-  if (req.order_id().empty()) {
-    FieldErrors e;
-    e.Add("order_id", "required");
-    return e.ToStatus();
-  }
-  RETURN_IF_ERROR(CheckIdTenant(p, req.order_id(), "order_id"));
-  std::optional<pb::Order> o;
-  RETURN_IF_ERROR(db::RunInTransaction(*d_.pool,
-                                       [&](db::Tx& tx) -> absl::Status {
-                                         ASSIGN_OR_RETURN(o, repo_.Get(tx, req.order_id(), false));
-                                         return absl::OkStatus();
-                                       },
-                                       {.read_only = true}));
-  if (!o.has_value()) return NoOrder(p, req.order_id(), "see this order");
-  RETURN_IF_ERROR(Require(NamedGuidanceAgency(), p, FactsOf(*o, p.id), "see this order"));
-  return AgencyView(*o, p.id);
 }
 
 absl::StatusOr<pb::ListAgencyOrdersResponse> OrderCore::ListAgencyOrders(

@@ -289,6 +289,7 @@ absl::StatusOr<pb::ListUnattendedChecksResponse> UnattendedCore::List(
   f.status = req.status();
   const absl::CivilDay today = ChinaDay(d_.clock->Now());
   if (req.overdue_only()) f.overdue_on = today;
+  if (req.page_size() < 0) return FieldError("page_size", "must not be negative");
   ASSIGN_OR_RETURN(f.before_seq, PageStart(req.page_token()));
   const int size = PageSize(req.page_size());
   f.limit = size + 1;
@@ -312,6 +313,7 @@ absl::StatusOr<pb::ListAddressedUnattendedHandoffsResponse> UnattendedCore::List
     const Principal& p, const pb::ListAddressedUnattendedHandoffsRequest& req) {
   UnattendedFilter f;
   f.agency = p.id;
+  if (req.page_size() < 0) return FieldError("page_size", "must not be negative");
   ASSIGN_OR_RETURN(f.before_seq, PageStart(req.page_token()));
   const int size = PageSize(req.page_size());
   f.limit = size + 1;

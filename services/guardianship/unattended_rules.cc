@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
+#include "common/base/validate.h"
 
 namespace shouhu::guardianship {
 
@@ -163,7 +164,11 @@ void CheckParents(const google::protobuf::RepeatedPtrField<pb::ParentStatus>& pa
       errors.Add(f + "condition", "required (NONE when none applies)");
       continue;
     }
-    if (p.person_id().size() > 32) errors.Add(f + "person_id", "at most 32 characters");
+    if (p.person_id().size() > 32) {
+      errors.Add(f + "person_id", "at most 32 characters");
+    } else if (!p.person_id().empty() && !IsValidUserId(p.person_id())) {
+      errors.Add(f + "person_id", "a person id: letters, digits, '.', '_' and '-'");
+    }
     if (p.condition() != pb::PARENT_CONDITION_NONE && p.evidence().empty()) {
       errors.Add(f + "evidence", "at least one document for the condition");
     }

@@ -34,33 +34,19 @@ using google::protobuf::Message;
 // Xishui's. Records are submitted by edu-renhuai / edu-xishui and, when assigned, assigned
 // to u-zhang.
 std::vector<Caller> Callers() {
-  return {
+  std::vector<Caller> callers = {
       {"agency, submitter", Agency("edu-renhuai", kRenhuai)},
       {"agency, same procuratorate", Agency("police-renhuai", kRenhuai)},
-      {"caseworker, assigned", User("u-zhang", kRenhuai, {Role::kCaseworker})},
-      {"caseworker, not assigned", User("u-wang", kRenhuai, {Role::kCaseworker})},
-      {"department head", User("u-head", kRenhuai, {Role::kDepartmentHead})},
-      {"chief", User("u-deputy", kRenhuai, {Role::kChief})},
-      {"chief and department head",
-       User("u-lead", kRenhuai, {Role::kChief, Role::kDepartmentHead})},
-      {"finance", User("u-finance", kRenhuai, {Role::kFinance})},
-      {"volunteer", User("u-volunteer", kRenhuai, {Role::kVolunteer})},
-      {"analyst", User("u-analyst", kRenhuai, {Role::kAnalyst})},
-      {"admin", User("u-admin", kRenhuai, {Role::kAdmin})},
-      {"user without roles", User("u-nobody", kRenhuai, {})},
       {"service", Service("aid")},
   };
+  for (Caller& c : StaffCallers(kRenhuai)) callers.push_back(std::move(c));
+  return callers;
 }
 
 bool IsList(const std::string& method) {
   return method == "SubmitReferral" || method == "ListReferrals" || method == "ListCases" ||
          method == "ListIncomingTransfers" || method == "ListDuplicateCandidates" ||
          method == "ListAgencies";
-}
-
-// What the referral table says `p` gets on `t` through `rule`.
-Outcome Expected(const AccessRule& rule, const Principal& p, const Target& t) {
-  return ::shouhu::testing::Expected(referral::ReferralAccessPolicy(), rule, p, t);
 }
 
 class AccessFixture : public ReferralCoreFixture {
@@ -152,7 +138,6 @@ class AccessFixture : public ReferralCoreFixture {
   static std::string TenantOfId(const pb::Referral& r) { return r.procuratorate_code(); }
 
   Target Prepare(const std::string& method, bool other, bool assigned);
-  static int Failures() { return FailuresSoFar(); }
 
   int seeds_ = 0;
   int agencies_ = 0;
@@ -383,16 +368,8 @@ TEST_F(AccessSpotCheckTest, TheFourFindingsStayFixed) {
     return absl::StrCat("shouhu.referral.v1.", service, "/", method);
   };
   const Principal aid = Service("aid");
-  struct Spot {
-    std::string what;
-    std::string method;
-    Principal p;
-    bool other;
-    bool assigned;
-    Outcome want;
-  };
   const Principal chief = deputy_;
-  const Spot kSpots[] = {
+  const std::vector<Spot> kSpots = {
       // 1. Services call only CaseService.GetCase and PersonService.GetPerson (masked; any
       // procuratorate).
       {"service reads a referral", key("ReferralService", "GetReferral"), aid, false, true,
@@ -436,22 +413,18 @@ TEST_F(AccessSpotCheckTest, TheFourFindingsStayFixed) {
       {"head accepts an unassigned referral", key("ReferralService", "AcceptReferral"), head_,
        false, false, Outcome::kOk},
   };
-  for (const Spot& s : kSpots) {
-    const AccessRule* rule = referral::ReferralAccessPolicy().Find(s.method);
-    ASSERT_NE(rule, nullptr) << s.what;
-    const int failures = Failures();
-    Target t = Prepare(s.method, s.other, s.assigned);
-    ASSERT_EQ(Failures(), failures) << s.what << ": seeding failed";
-    EXPECT_EQ(Expected(*rule, s.p, t), s.want) << s.what << ": the table says otherwise";
-    absl::StatusOr<std::string> got = Call(s.method, s.p, *t.request);
-    EXPECT_EQ(OutcomeOf(got.status()), s.want) << s.what << ": " << got.status();
-    if (s.p.id == chief.id && s.want == Outcome::kDenied &&
-        s.method.find("Accept") == std::string::npos &&
-        s.method.find("CloseCase") == std::string::npos) {
-      EXPECT_THAT(got.status().message(), ::testing::HasSubstr("only a department head may"))
-          << s.what;
-    }
-  }
+  CheckSpots(
+      referral::ReferralAccessPolicy(), kSpots,
+      [&](const std::string& m, bool other, bool assigned) { return Prepare(m, other, assigned); },
+      [&](const std::string& m, const Principal& p, const Message& req) { return Call(m, p, req); },
+      [&](const Spot& s, const absl::StatusOr<std::string>& got) {
+        if (s.p.id == chief.id && s.want == Outcome::kDenied &&
+            s.method.find("Accept") == std::string::npos &&
+            s.method.find("CloseCase") == std::string::npos) {
+          EXPECT_THAT(got.status().message(), ::testing::HasSubstr("only a department head may"))
+              << s.what;
+        }
+      });
 
   // 4. Another procuratorate's head transferring: PERMISSION_DENIED before any check of
   // the destination, whatever the destination.

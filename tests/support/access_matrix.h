@@ -3,7 +3,9 @@
 // service's bound method tables, must get the status the service's access table implies.
 // A test supplies the callers, how to prepare a record and its request for one cell, and
 // the method tables; this header supplies the outcome the table implies (Expected), the
-// call through the tables (CallThrough) and the cell loop (WalkMatrix).
+// call through the tables (CallThrough), the cell loop (WalkMatrix), the staff callers
+// every procuratorate has (StaffCallers) and the loop of hand-written spot checks
+// (CheckSpots).
 #ifndef SHOUHU_TESTS_SUPPORT_ACCESS_MATRIX_H_
 #define SHOUHU_TESTS_SUPPORT_ACCESS_MATRIX_H_
 
@@ -23,6 +25,7 @@
 #include "common/server/access_policy.h"
 #include "common/server/principal.h"
 #include "common/server/rpc_service.h"
+#include "support/principals.h"
 
 namespace shouhu::testing {
 
@@ -234,6 +237,65 @@ inline void WalkMatrix(const AccessPolicy& policy, const std::string& key,
   }
   EXPECT_GT(allowed, 0) << key << ": the row admits nobody";
   EXPECT_LT(allowed, cells) << key << ": the row denies nobody";
+}
+
+// The users every matrix asks as, all of `procuratorate`: u-zhang (the caseworker records
+// are assigned to), u-wang (another caseworker), a department head, the chief procurator
+// and a deputy (with the titles approval steps name), a chief who is also a department
+// head, finance, a volunteer, an analyst, the admin and a user without roles. A test adds
+// its agencies and a service principal.
+inline std::vector<Caller> StaffCallers(const std::string& procuratorate) {
+  return {
+      {"caseworker, assigned", User("u-zhang", procuratorate, {Role::kCaseworker})},
+      {"caseworker, not assigned", User("u-wang", procuratorate, {Role::kCaseworker})},
+      {"department head", User("u-head", procuratorate, {Role::kDepartmentHead})},
+      {"chief procurator", User("u-chief", procuratorate, {Role::kChief}, "chief_procurator")},
+      {"deputy chief procurator",
+       User("u-deputy", procuratorate, {Role::kChief}, "deputy_chief_procurator")},
+      {"chief and department head",
+       User("u-lead", procuratorate, {Role::kChief, Role::kDepartmentHead},
+            "deputy_chief_procurator")},
+      {"finance", User("u-finance", procuratorate, {Role::kFinance})},
+      {"volunteer", User("u-volunteer", procuratorate, {Role::kVolunteer})},
+      {"analyst", User("u-analyst", procuratorate, {Role::kAnalyst})},
+      {"admin", User("u-admin", procuratorate, {Role::kAdmin})},
+      {"user without roles", User("u-nobody", procuratorate, {})},
+  };
+}
+
+// A hand-written expectation: what `p` gets calling `method` on a record of its own or
+// another procuratorate, assigned to u-zhang or not. Spot checks fail when the table is
+// wrong, even though the matrix (which follows the table) passes.
+struct Spot {
+  std::string what;
+  std::string method;
+  Principal p;
+  bool other;
+  bool assigned;
+  Outcome want;
+};
+
+// For each spot: `prepare(method, other, assigned)` seeds the record (seeding must not
+// fail), the table must say `want` for it, and the call through `call` must get it.
+// `then`, when given, sees each spot's answer for checks of its own.
+inline void CheckSpots(
+    const AccessPolicy& policy, const std::vector<Spot>& spots,
+    const std::function<Target(const std::string& method, bool other, bool assigned)>& prepare,
+    const std::function<absl::StatusOr<std::string>(const std::string& method, const Principal&,
+                                                    const google::protobuf::Message&)>& call,
+    const std::function<void(const Spot&, const absl::StatusOr<std::string>&)>& then = nullptr) {
+  for (const Spot& s : spots) {
+    const AccessRule* rule = policy.Find(s.method);
+    ASSERT_NE(rule, nullptr) << s.what;
+    const int failures = FailuresSoFar();
+    Target t = prepare(s.method, s.other, s.assigned);
+    ASSERT_EQ(FailuresSoFar(), failures) << s.what << ": seeding failed";
+    ASSERT_NE(t.request, nullptr) << s.what << ": no request built";
+    EXPECT_EQ(Expected(policy, *rule, s.p, t), s.want) << s.what << ": the table says otherwise";
+    absl::StatusOr<std::string> got = call(s.method, s.p, *t.request);
+    EXPECT_EQ(OutcomeOf(got.status()), s.want) << s.what << ": " << got.status();
+    if (then) then(s, got);
+  }
 }
 
 }  // namespace shouhu::testing

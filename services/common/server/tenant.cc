@@ -9,6 +9,14 @@
 namespace shouhu {
 
 std::string TenantOfId(absl::string_view id) {
+  // Ids are issued as [A-Za-z0-9_-]; anything else (control characters, which the
+  // database's collation would ignore and so match the real record) is no id.
+  if (id.size() > 64) return "";
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return "";
+  }
   std::vector<absl::string_view> parts = absl::StrSplit(id, '-');
   if (parts.size() != 3 || parts[1].size() != 6) return "";
   for (char c : parts[1]) {

@@ -13,7 +13,8 @@
 
 namespace shouhu {
 
-// "ref-520382-XXXX" -> "520382"; empty when the id has no tenant part.
+// "ref-520382-XXXX" -> "520382"; empty when the id has no tenant part, is longer than 64
+// characters or has a character outside [A-Za-z0-9_-].
 std::string TenantOfId(absl::string_view id);
 
 // INVALID_ARGUMENT naming `field` when `id` has no tenant part; PERMISSION_DENIED when it
