@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/substitute.h"
 #include "cli/order_catalog.h"
@@ -180,8 +181,9 @@ int OrderRunner::Serve() {
   }
   if (inv_.Has("attendees")) {
     req.clear_attendees();
-    for (absl::string_view a :
-         absl::StrSplit(inv_.Get("attendees"), absl::ByAnyChar(",，、"), absl::SkipWhitespace())) {
+    // Chinese separators are multi-byte: normalise them to ',' first.
+    const std::string list = absl::StrReplaceAll(inv_.Get("attendees"), {{"，", ","}, {"、", ","}});
+    for (absl::string_view a : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
       req.add_attendees(std::string(a));
     }
   }

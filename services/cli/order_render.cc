@@ -1,5 +1,6 @@
 #include "cli/order_render.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -110,6 +111,16 @@ std::string FieldText(const gpb::Message& m, const gpb::FieldDescriptor* f, Lang
   return absl::StrJoin(values, Sep(lang));
 }
 
+// Yes/no facts shown even when false (proto3 does not mark a false bool as set).
+bool AlwaysShown(const gpb::FieldDescriptor* f) {
+  if (f->cpp_type() != gpb::FieldDescriptor::CPPTYPE_BOOL || f->is_repeated()) return false;
+  for (const char* name :
+       {"attended", "agreed", "guardian_signed", "criteria_met", "meets_condition", "admonished"}) {
+    if (f->name() == name) return true;
+  }
+  return false;
+}
+
 bool IsBlock(const gpb::FieldDescriptor* f) {
   return f->cpp_type() == gpb::FieldDescriptor::CPPTYPE_MESSAGE && !f->is_map() &&
          !IsLeafMessage(f->message_type());
@@ -118,8 +129,16 @@ bool IsBlock(const gpb::FieldDescriptor* f) {
 }  // namespace
 
 std::string RenderOrderRecord(const gpb::Message& record, Lang lang) {
+  std::vector<const gpb::FieldDescriptor*> listed;
+  record.GetReflection()->ListFields(record, &listed);
   std::vector<const gpb::FieldDescriptor*> set;
-  record.GetReflection()->ListFields(record, &set);
+  const gpb::Descriptor* d = record.GetDescriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const gpb::FieldDescriptor* f = d->field(i);
+    if (AlwaysShown(f) || std::find(listed.begin(), listed.end(), f) != listed.end()) {
+      set.push_back(f);
+    }
+  }
   Fields lines;
   std::string blocks;
   const gpb::Reflection* r = record.GetReflection();
