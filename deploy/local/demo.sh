@@ -171,14 +171,29 @@ print(json.dumps(data, ensure_ascii=False))
 order="$(with_father "$GUARD_DEMO/order-supervision.json" |
   as_user u-zhang --request_id="demo-order-1-draft" --json order draft "$guard_case" - |
   json_field order_id)"
-as_user u-zhang --request_id="demo-order-1-submit" order submit "$order" >/dev/null
-as_user u-wang --request_id="demo-order-1-approve" order approve "$order" --agree \
-  --note="同意制发。" >/dev/null
-as_user u-zhang --request_id="demo-order-1-serve" order serve "$order" --person="$father" \
-  --method=direct --on="$today" --place=仁怀市人民检察院 --admonished \
-  --admonition="当面训诫，告知监护职责及不履行的法律后果" --signed --attendees=妇联,村委会 >/dev/null
-as_agency fulian-renhuai --request_id="demo-order-1-session-1" order session "$order" \
-  --arrangement=0 --on="$today" --minutes=90 --topic=监护责任与亲子沟通
+# Each step once: a re-run (maybe on another day) finds the order past it.
+order_status() { as_user u-zhang order show "$order" --json | json_field status; }
+if [[ "$(order_status)" == "ORDER_STATUS_DRAFT" ]]; then
+  as_user u-zhang --request_id="demo-order-1-submit" order submit "$order" >/dev/null
+fi
+if [[ "$(order_status)" == "ORDER_STATUS_PENDING_APPROVAL" ]]; then
+  as_user u-wang --request_id="demo-order-1-approve" order approve "$order" --agree \
+    --note="同意制发。" >/dev/null
+fi
+if [[ "$(order_status)" == "ORDER_STATUS_ISSUED" ]]; then
+  as_user u-zhang --request_id="demo-order-1-serve" order serve "$order" --person="$father" \
+    --method=direct --on="$today" --place=仁怀市人民检察院 --admonished \
+    --admonition="当面训诫，告知监护职责及不履行的法律后果" --signed --attendees=妇联,村委会 \
+    >/dev/null
+fi
+sessions="$(as_user u-zhang order sessions "$order" --json | python3 -c '
+import json, sys
+print(len(json.load(sys.stdin).get("sessions", [])))
+')"
+if [[ "$sessions" == "0" ]]; then
+  as_agency fulian-renhuai --request_id="demo-order-1-session-1" order session "$order" \
+    --arrangement=0 --on="$today" --minutes=90 --topic=监护责任与亲子沟通
+fi
 draft="$(with_father "$GUARD_DEMO/order-draft-only.json" |
   as_user u-zhang --request_id="demo-order-2-draft" --json order draft "$guard_case" - |
   json_field order_id)"
