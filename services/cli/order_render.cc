@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/substitute.h"
 #include "cli/format.h"
 #include "cli/order_catalog.h"
@@ -22,10 +22,13 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 
 const char* Sep(Lang lang) { return lang == Lang::kEn ? ", " : "、"; }
 
+// Every non-empty line of `block` two columns further in.
 std::string Indent(const std::string& block) {
-  std::string out = absl::StrCat("  ", absl::StrReplaceAll(block, {{"\n", "\n  "}}));
-  while (!out.empty() && (out.back() == ' ')) out.pop_back();
-  return out;
+  std::vector<std::string> lines = absl::StrSplit(block, '\n');
+  for (std::string& line : lines) {
+    if (!line.empty()) line.insert(0, "  ");
+  }
+  return absl::StrJoin(lines, "\n");
 }
 
 // Messages shown on one line.
