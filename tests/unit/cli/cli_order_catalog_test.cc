@@ -8,6 +8,7 @@
 #include "cli/catalog.h"
 #include "cli/order_catalog.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/descriptor.pb.h"
 #include "gtest/gtest.h"
 #include "shouhu/guardianship/v1/guardianship.pb.h"
 
