@@ -97,3 +97,107 @@ if [[ -n "$lead" ]]; then
     --message="已受理，依职权启动司法救助。" >/dev/null
   echo "demo: judicial-aid lead $lead accepted (an ex officio aid application is drafted)"
 fi
+
+# 督促监护令 (guardianship): the 妇联's concern about 田宇航 assigned and accepted into a
+# case; a supervision order drafted, submitted, approved by the chief procurator, served on
+# the father with 训诫, and a first guidance session recorded by the 妇联; a second order
+# (责令接受家庭教育指导) left in draft; an 事实无人抚养 check assessed. Inputs in
+# deploy/local/demo/guardianship/ (guardian ids filled in here). Fixed request ids: a
+# re-run is answered from the first results.
+SHOUHU_GUARDIANSHIP_ADDR="127.0.0.1:$(svc_port guardianship)"
+export SHOUHU_GUARDIANSHIP_ADDR
+GUARD_DEMO=deploy/local/demo/guardianship
+today="$(TZ=Asia/Shanghai date +%F)"
+
+# A field of the JSON on stdin: json_field KEY [KEY...] (nested keys).
+json_field() {
+  python3 -c '
+import json, sys
+data = json.load(sys.stdin)
+for key in sys.argv[1:]:
+    data = data.get(key, "") if isinstance(data, dict) else ""
+print(data)
+' "$@"
+}
+
+# The 妇联 concern naming the father (the demo file fulian-renhuai__guardianship-concern).
+concern=""
+for id in $(as_user u-zhang list --kind=GUARDIANSHIP_CONCERN --all --json | python3 -c '
+import json, sys
+rows = json.load(sys.stdin).get("referrals", [])
+for r in rows:
+    if r.get("agency_code") == "fulian-renhuai":
+        print(r["referral_id"])
+'); do
+  if as_user u-zhang show "$id" --json | python3 -c '
+import json, sys
+people = json.load(sys.stdin).get("people", [])
+sys.exit(0 if any(p.get("relation") == "父亲" for p in people) else 1)
+'; then
+    concern="$id"
+    break
+  fi
+done
+[[ -n "$concern" ]] || { echo "demo: the 妇联 guardianship concern is missing" >&2; exit 1; }
+if [[ "$(as_user u-zhang show "$concern" --json | json_field status)" == "REFERRAL_STATUS_SUBMITTED" ]]; then
+  as_user u-li --request_id="demo-assign-$concern" assign "$concern" u-zhang >/dev/null
+  as_user u-zhang --request_id="demo-accept-$concern" accept "$concern" \
+    --message="已受理，拟依法制发督促监护令。" >/dev/null
+fi
+referral_json="$(as_user u-zhang show "$concern" --json)"
+guard_case="$(json_field case_id <<<"$referral_json")"
+father="$(python3 -c '
+import json, sys
+for p in json.load(sys.stdin).get("people", []):
+    if p.get("relation") == "父亲":
+        print(p["person"]["person_id"])
+        break
+' <<<"$referral_json")"
+
+# The input file with the father as the addressee (or as the father in a 事实无人抚养 check).
+with_father() {
+  python3 -c '
+import json, sys
+data = json.load(open(sys.argv[1]))
+for a in data.get("addressees", []):
+    a["person_id"] = sys.argv[2]
+for p in data.get("parents", []):
+    if p.get("role") == "PARENT_ROLE_FATHER":
+        p["person_id"] = sys.argv[2]
+print(json.dumps(data, ensure_ascii=False))
+' "$1" "$father"
+}
+
+order="$(with_father "$GUARD_DEMO/order-supervision.json" |
+  as_user u-zhang --request_id="demo-order-1-draft" --json order draft "$guard_case" - |
+  json_field order_id)"
+# Each step once: a re-run (maybe on another day) finds the order past it.
+order_status() { as_user u-zhang order show "$order" --json | json_field status; }
+if [[ "$(order_status)" == "ORDER_STATUS_DRAFT" ]]; then
+  as_user u-zhang --request_id="demo-order-1-submit" order submit "$order" >/dev/null
+fi
+if [[ "$(order_status)" == "ORDER_STATUS_PENDING_APPROVAL" ]]; then
+  as_user u-wang --request_id="demo-order-1-approve" order approve "$order" --agree \
+    --note="同意制发。" >/dev/null
+fi
+if [[ "$(order_status)" == "ORDER_STATUS_ISSUED" ]]; then
+  as_user u-zhang --request_id="demo-order-1-serve" order serve "$order" --person="$father" \
+    --method=direct --on="$today" --place=仁怀市人民检察院 --admonished \
+    --admonition="当面训诫，告知监护职责及不履行的法律后果" --signed --attendees=妇联,村委会 \
+    >/dev/null
+fi
+sessions="$(as_user u-zhang order sessions "$order" --json | python3 -c '
+import json, sys
+print(len(json.load(sys.stdin).get("sessions", [])))
+')"
+if [[ "$sessions" == "0" ]]; then
+  as_agency fulian-renhuai --request_id="demo-order-1-session-1" order session "$order" \
+    --arrangement=0 --on="$today" --minutes=90 --topic=监护责任与亲子沟通
+fi
+draft="$(with_father "$GUARD_DEMO/order-draft-only.json" |
+  as_user u-zhang --request_id="demo-order-2-draft" --json order draft "$guard_case" - |
+  json_field order_id)"
+check="$(with_father "$GUARD_DEMO/unattended-check.json" |
+  as_user u-zhang --request_id="demo-unattended-1" --json order unattended-assess \
+    "$guard_case" - --order="$order" | json_field check_id)"
+echo "demo: guardianship order $order served (妇联 guidance session recorded), order $draft in draft, 事实无人抚养 check $check assessed (case $guard_case)"

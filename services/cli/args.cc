@@ -16,6 +16,8 @@
 #include "cli/aid_args.h"
 #include "cli/aid_catalog.h"
 #include "cli/format.h"
+#include "cli/order_args.h"
+#include "cli/order_catalog.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
 namespace shouhu::cli {
@@ -62,11 +64,16 @@ const OptionDef* FindOption(absl::string_view name) {
   for (const OptionDef& def : kOptions) {
     if (name == def.name) return &def;
   }
+  static constexpr OptionDef kGuardianshipAddr{"guardianship_addr", false, true};
+  if (name == kGuardianshipAddr.name) return &kGuardianshipAddr;
   // The aid commands' own options.
   static constexpr OptionDef kAidValue{"", false, false};
   static constexpr OptionDef kAidBool{"", true, false};
   for (const char* option : AidOptionNames()) {
     if (name == option) return IsAidBoolOption(name) ? &kAidBool : &kAidValue;
+  }
+  for (const char* option : OrderOptionNames()) {
+    if (name == option) return IsOrderBoolOption(name) ? &kAidBool : &kAidValue;
   }
   return nullptr;
 }
@@ -120,6 +127,7 @@ std::string ValidatePersonUpdate(const Invocation& inv, Lang lang) {
 std::string ValidateEnums(const Invocation& inv, Lang lang) {
   const std::string name = inv.spec->name;
   if (absl::StartsWith(name, "aid ")) return ValidateAidInvocation(inv, lang);
+  if (absl::StartsWith(name, "order ")) return ValidateOrderInvocation(inv, lang);
   struct Check {
     absl::string_view value;
     const google::protobuf::EnumDescriptor* type;
@@ -308,6 +316,7 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
   const EnvBinding bindings[] = {
       {"SHOUHU_ADDR", &g.addr},
       {"SHOUHU_AID_ADDR", &g.aid_addr},
+      {"SHOUHU_GUARDIANSHIP_ADDR", &g.guardianship_addr},
       {"SHOUHU_CA", &g.ca},
       {"SHOUHU_CERT", &g.cert},
       {"SHOUHU_KEY", &g.key},
@@ -355,6 +364,8 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
       g.addr = o.value;
     } else if (o.name == "aid_addr") {
       g.aid_addr = o.value;
+    } else if (o.name == "guardianship_addr") {
+      g.guardianship_addr = o.value;
     } else if (o.name == "ca") {
       g.ca = o.value;
     } else if (o.name == "cert") {
@@ -402,6 +413,18 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
           set_error(Sub(msg::kUnknownAidCommand, lang, positional[1]));
         }
       }
+    } else if (name == "order") {
+      if (positional.size() < 2) {
+        // "shouhu order": the order commands' help.
+        inv.help = true;
+        inv.help_topic = "order";
+      } else {
+        name = absl::StrCat("order ", positional[1]);
+        next = 2;
+        if (FindCommand(name) == nullptr) {
+          set_error(Sub(msg::kUnknownOrderCommand, lang, positional[1]));
+        }
+      }
     } else if (name == "admin") {
       if (positional.size() < 2) {
         set_error(Sub(msg::kUnknownAdminCommand, lang, ""));
@@ -413,7 +436,7 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
         }
       }
     }
-    if (early_error.empty() && inv.help_topic != "aid") {
+    if (early_error.empty() && inv.help_topic != "aid" && inv.help_topic != "order") {
       inv.spec = FindCommand(name);
       if (inv.spec == nullptr) set_error(Sub(msg::kUnknownCommand, lang, name));
     }
@@ -482,7 +505,9 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
       return result;
     }
   }
-  const bool aid = absl::StartsWith(inv.spec->name, "aid ");
+  // The aid and order commands take --purpose for their own reasons (disclosures).
+  const bool aid =
+      absl::StartsWith(inv.spec->name, "aid ") || absl::StartsWith(inv.spec->name, "order ");
   if (inv.Flag("unmask") && !inv.Has("purpose")) {
     result.error = msg::kUnmaskNeedsPurpose(lang);
     return result;
@@ -541,6 +566,10 @@ std::string HelpText(Lang lang) {
       {"--aid_addr=HOST:PORT",
        {"司法救助服务地址，aid 命令使用（SHOUHU_AID_ADDR，默认 127.0.0.1:7102）",
         "aid service address for the aid commands (SHOUHU_AID_ADDR, default 127.0.0.1:7102)"}},
+      {"--guardianship_addr=HOST:PORT",
+       {"督促监护服务地址，order 命令使用（SHOUHU_GUARDIANSHIP_ADDR，默认 127.0.0.1:7104）",
+        "guardianship service address for the order commands (SHOUHU_GUARDIANSHIP_ADDR, "
+        "default 127.0.0.1:7104)"}},
       {"--ca=FILE", {"根证书，PEM 格式（SHOUHU_CA）", "root certificates, PEM (SHOUHU_CA)"}},
       {"--cert=FILE",
        {"客户端证书链，PEM 格式（SHOUHU_CERT）", "client certificate chain, PEM (SHOUHU_CERT)"}},

@@ -20,11 +20,15 @@ namespace shouhu::cli {
 inline constexpr char kDefaultAddr[] = "127.0.0.1:7101";
 // The aid service of the local platform (deploy/local).
 inline constexpr char kDefaultAidAddr[] = "127.0.0.1:7102";
+// The guardianship service of the local platform (deploy/local).
+inline constexpr char kDefaultGuardianshipAddr[] = "127.0.0.1:7104";
 inline constexpr int kDefaultTimeoutSeconds = 10;
 
 struct GlobalOptions {
   std::string addr = kDefaultAddr;         // --addr, SHOUHU_ADDR
   std::string aid_addr = kDefaultAidAddr;  // --aid_addr, SHOUHU_AID_ADDR: the aid commands
+  // --guardianship_addr, SHOUHU_GUARDIANSHIP_ADDR: the order commands.
+  std::string guardianship_addr = kDefaultGuardianshipAddr;
   std::string ca;                          // --ca, SHOUHU_CA: PEM file of the root certificates
   std::string cert;                        // --cert, SHOUHU_CERT: PEM client certificate chain
   std::string key;                         // --key, SHOUHU_KEY: PEM private key

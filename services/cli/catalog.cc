@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/aid_catalog.h"
+#include "cli/order_catalog.h"
 
 namespace shouhu::cli {
 namespace {
@@ -162,6 +163,7 @@ const std::map<std::string, Text>& EnumTable() {
     auto* m = new std::map<std::string, Text>();
     for (const EnumEntry& e : kEnumEntries) m->emplace(e.full_name, e.text);
     for (const NamedEnumValue& e : AidEnumNames()) m->emplace(e.full_name, e.text);
+    for (const NamedEnumValue& e : GuardianshipEnumNames()) m->emplace(e.full_name, e.text);
     return m;
   }();
   return *table;

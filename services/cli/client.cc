@@ -18,6 +18,8 @@
 #include "cli/aid_args.h"
 #include "cli/aid_runner.h"
 #include "cli/format.h"
+#include "cli/order_args.h"
+#include "cli/order_runner.h"
 #include "cli/render.h"
 #include "cli/runner_impl.h"
 #include "google/protobuf/util/json_util.h"
@@ -236,6 +238,7 @@ std::optional<int64_t> Runner::TransferVersion(const std::string& case_id) {
 int Runner::Run() {
   const std::string name = inv_.spec->name;
   if (absl::StartsWith(name, "aid ")) return AidRunner(*this).Run();
+  if (absl::StartsWith(name, "order ")) return OrderRunner(*this).Run();
   if (name == "submit") return Submit();
   if (name == "list") return List();
   if (name == "show") return Show();
@@ -500,6 +503,10 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
       out << AidHelpText(lang);
       return kExitOk;
     }
+    if (inv.help_topic == "order") {
+      out << OrderHelpText(lang);
+      return kExitOk;
+    }
     const CommandSpec* spec = FindCommand(inv.help_topic);
     if (spec == nullptr) {
       err << msg::kError(lang) << colon
@@ -533,9 +540,17 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
   auto social = pb::SocialAidService::NewStub(aid_channel);
   auto stats = pb::AidStatisticsService::NewStub(aid_channel);
   auto config = pb::AidConfigService::NewStub(aid_channel);
-  Stubs stubs{referral.get(), cases.get(),         people.get(), registry.get(),
-              aid.get(),      disbursements.get(), fund.get(),   reconciliation.get(),
-              recovery.get(), social.get(),        stats.get(),  config.get()};
+  std::shared_ptr<grpc::Channel> guardianship_channel =
+      MakeChannel(inv.global, connection, inv.global.guardianship_addr);
+  namespace gv1 = ::shouhu::guardianship::v1;
+  auto orders = gv1::GuardianshipOrderService::NewStub(guardianship_channel);
+  auto escalations = gv1::EscalationService::NewStub(guardianship_channel);
+  auto unattended = gv1::UnattendedChildService::NewStub(guardianship_channel);
+  auto order_config = gv1::GuardianshipConfigService::NewStub(guardianship_channel);
+  Stubs stubs{referral.get(), cases.get(),         people.get(),     registry.get(),
+              aid.get(),      disbursements.get(), fund.get(),       reconciliation.get(),
+              recovery.get(), social.get(),        stats.get(),      config.get(),
+              orders.get(),   escalations.get(),   unattended.get(), order_config.get()};
   Runner runner(inv, stubs, connection.token, out, err);
   return runner.Run();
 }

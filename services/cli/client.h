@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "grpcpp/grpcpp.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
+#include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
 
 namespace shouhu::cli {
@@ -36,6 +37,11 @@ struct Stubs {
   shouhu::aid::v1::SocialAidService::StubInterface* social = nullptr;
   shouhu::aid::v1::AidStatisticsService::StubInterface* stats = nullptr;
   shouhu::aid::v1::AidConfigService::StubInterface* config = nullptr;
+  // The guardianship service (its own address: --guardianship_addr).
+  shouhu::guardianship::v1::GuardianshipOrderService::StubInterface* orders = nullptr;
+  shouhu::guardianship::v1::EscalationService::StubInterface* escalations = nullptr;
+  shouhu::guardianship::v1::UnattendedChildService::StubInterface* unattended = nullptr;
+  shouhu::guardianship::v1::GuardianshipConfigService::StubInterface* order_config = nullptr;
 };
 
 // What the global options name, read from their files.
@@ -62,7 +68,8 @@ std::string GenerateRequestId();
 // Runs one parsed command against the given stubs. Results go to `out`, errors and notes
 // to `err`. Returns the exit code.
 class Runner {
-  friend class AidRunner;  // The aid commands (aid_runner.h) share the call helpers.
+  friend class AidRunner;    // The aid commands (aid_runner.h) share the call helpers,
+  friend class OrderRunner;  // and so do the order commands (order_runner.h).
 
  public:
   Runner(const Invocation& invocation, Stubs stubs, std::string token, std::ostream& out,

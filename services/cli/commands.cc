@@ -4,6 +4,7 @@
 #include "cli/aid_args.h"
 #include "cli/args.h"
 #include "cli/format.h"
+#include "cli/order_args.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
 namespace shouhu::cli {
@@ -288,6 +289,8 @@ const std::vector<CommandSpec>& AllCommands() {
   static const auto* all = [] {
     auto* out = new std::vector<CommandSpec>(specs->begin(), specs->end() - 1);
     out->insert(out->end(), AidCommands().begin(), AidCommands().end());
+    out->insert(out->end(), OrderCommands().begin(), OrderCommands().end());
+    out->insert(out->end(), OrderLaterCommands().begin(), OrderLaterCommands().end());
     out->push_back(specs->back());  // help
     return out;
   }();

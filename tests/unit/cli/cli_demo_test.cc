@@ -13,12 +13,14 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "shouhu/guardianship/v1/guardianship.pb.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
 namespace shouhu::cli {
 namespace {
 
 namespace rv1 = ::shouhu::referral::v1;
+namespace gv1 = ::shouhu::guardianship::v1;
 
 std::vector<std::filesystem::path> DemoFiles() {
   const char* source = std::getenv("SHOUHU_SOURCE_DIR");
@@ -99,6 +101,57 @@ TEST(DemoReferralsTest, AreValidSubmitRequests) {
   EXPECT_EQ(kinds.size(), 4u) << "every referral kind has a demo";
   EXPECT_TRUE(repeated_subject) << "one minor is referred twice by ID number";
   EXPECT_TRUE(subject_without_id) << "one minor has no ID number (possible duplicate)";
+}
+
+std::filesystem::path SourceDir() {
+  const char* source = std::getenv("SHOUHU_SOURCE_DIR");
+  return std::filesystem::path(source == nullptr ? "." : source);
+}
+
+bool ParseFile(const std::filesystem::path& path, google::protobuf::Message* message) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  return !text.str().empty() &&
+         google::protobuf::util::JsonStringToMessage(text.str(), message, options).ok();
+}
+
+// The guardianship inputs of demo.sh (the guardian's person id is filled in by the script).
+TEST(DemoGuardianshipTest, InputsAreValidRequestsOfTheOrderCommands) {
+  const std::filesystem::path dir = SourceDir() / "deploy/local/demo/guardianship";
+  for (const char* name : {"order-supervision.json", "order-draft-only.json"}) {
+    SCOPED_TRACE(name);
+    gv1::DraftOrderRequest req;
+    ASSERT_TRUE(ParseFile(dir / name, &req)) << "SHOUHU_SOURCE_DIR must point at the source tree";
+    EXPECT_EQ(req.addressees_size(), 1);
+    EXPECT_TRUE(req.addressees(0).person_id().empty());
+    EXPECT_GT(req.failings_size(), 0);
+    EXPECT_GT(req.actions_size(), 0);
+    EXPECT_FALSE(req.facts().empty());
+    EXPECT_GE(req.compliance_months(), 3);
+    EXPECT_LE(req.compliance_months(), 6);
+    ASSERT_EQ(req.guidance_size(), 1);
+  }
+  gv1::DraftOrderRequest served;
+  ASSERT_TRUE(ParseFile(dir / "order-supervision.json", &served));
+  EXPECT_EQ(served.kind(), gv1::ORDER_KIND_SUPERVISION);
+  // The 妇联 records the demo's guidance session: the order must name it.
+  EXPECT_EQ(served.guidance(0).agency_code(), "fulian-renhuai");
+  gv1::AssessUnattendedChildRequest check;
+  ASSERT_TRUE(ParseFile(dir / "unattended-check.json", &check));
+  ASSERT_EQ(check.parents_size(), 2);
+  EXPECT_EQ(check.parents(0).role(), gv1::PARENT_ROLE_FATHER);
+  EXPECT_EQ(check.parents(1).role(), gv1::PARENT_ROLE_MOTHER);
+
+  std::ifstream script(SourceDir() / "deploy/local/demo.sh");
+  std::stringstream text;
+  text << script.rdbuf();
+  for (const char* step : {"order draft", "order submit", "order approve", "order serve",
+                           "order session", "order unattended-assess", "demo-order-2-draft"}) {
+    EXPECT_NE(text.str().find(step), std::string::npos) << step;
+  }
 }
 
 }  // namespace
