@@ -41,6 +41,11 @@ bool AwaitsReply(pb::EscalationStatus status) {
   return status == pb::ESCALATION_STATUS_ISSUED || status == pb::ESCALATION_STATUS_SERVED;
 }
 
+bool ShownToAddressee(const pb::Escalation& e) {
+  return AwaitsReply(e.status()) || e.status() == pb::ESCALATION_STATUS_REPLIED ||
+         (e.status() == pb::ESCALATION_STATUS_CLOSED && !e.document_number().empty());
+}
+
 bool ReplyOverdue(const pb::Escalation& e, absl::CivilDay today) {
   if (!AwaitsReply(e.status()) || !IsValidDate(e.reply_due_on())) return false;
   return ToCivilDay(e.reply_due_on()) < today;

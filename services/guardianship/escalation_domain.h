@@ -44,6 +44,10 @@ std::optional<absl::CivilDay> ReplyDueOn(const pb::OrderPolicy& policy, pb::Sugg
 // Issued or served (a reply is awaited).
 bool AwaitsReply(pb::EscalationStatus status);
 
+// What the addressee may see: an escalation once issued (awaiting a reply, replied, or
+// closed after issue); drafts and pending ones are not its to know of.
+bool ShownToAddressee(const pb::Escalation& e);
+
 // Awaiting a reply and the due date before `today` (the due day itself is in time).
 bool ReplyOverdue(const pb::Escalation& e, absl::CivilDay today);
 

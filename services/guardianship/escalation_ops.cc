@@ -68,10 +68,10 @@ absl::StatusOr<pb::Escalation> EscalationCore::Change(
       {.actor = p.Name(), .method = std::string(method), .request_id = request_id}, req,
       [&](db::Mutation& m) -> absl::StatusOr<pb::Escalation> {
         absl::StatusOr<EscalationRow> got = repo_.Get(m.tx(), id, /*for_update=*/true);
-        // An agency learns nothing of ids that do not exist: the answer of an escalation
-        // addressed to another agency.
+        // An agency learns nothing of ids that do not exist or are not issued yet: the
+        // answer of an escalation addressed to another agency.
         if (who != nullptr && p.kind == Principal::Kind::kAgency &&
-            absl::IsNotFound(got.status())) {
+            (absl::IsNotFound(got.status()) || (got.ok() && !ShownToAddressee(got->e)))) {
           return Require(*who, p, {}, absl::StrCat(method, " on this escalation"));
         }
         ASSIGN_OR_RETURN(EscalationRow row, std::move(got));

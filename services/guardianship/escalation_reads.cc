@@ -157,18 +157,16 @@ absl::StatusOr<pb::AgencyEscalationView> EscalationCore::GetAgency(
       *d_.pool,
       [&](db::Tx& tx) -> absl::Status {
         absl::StatusOr<EscalationRow> found = repo_.Get(tx, req.escalation_id(), false);
-        if (absl::IsNotFound(found.status())) {
-          // An unknown id answers as another agency's escalation: the answer tells nothing.
+        // An unknown id, and one not issued yet, answer as another agency's escalation:
+        // the answer tells nothing.
+        if (absl::IsNotFound(found.status()) ||
+            (found.ok() && !ShownToAddressee(found->e))) {
           return Require(AddresseeAgency(), p, RecordFacts{}, "see this escalation");
         }
         ASSIGN_OR_RETURN(EscalationRow row, std::move(found));
         RETURN_IF_ERROR(Require(AddresseeAgency(), p,
                                 {row.procuratorate, row.e.addressee_agency_code(), ""},
                                 "see this escalation"));
-        if (!AwaitsReply(row.e.status()) && row.e.status() != pb::ESCALATION_STATUS_REPLIED &&
-            row.e.status() != pb::ESCALATION_STATUS_CLOSED) {
-          return absl::NotFoundError(absl::StrCat("no escalation ", req.escalation_id()));
-        }
         ASSIGN_OR_RETURN(std::vector<DisclosureRow> disclosed,
                          repo_.Disclosures(tx, row.e.escalation_id(), p.id));
         reads.clear();

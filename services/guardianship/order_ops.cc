@@ -29,7 +29,10 @@ RecordFacts FactsOf(const pb::Order& o, const std::string& agency) {
   RecordFacts r;
   r.procuratorate = o.procuratorate_code();
   r.assigned_to = o.assigned_to();
-  if (!agency.empty() && ArrangementOf(o, agency) >= 0) r.agency = agency;
+  // A guidance agency is the order's from approval (文号 assigned) on, never a draft's.
+  if (!agency.empty() && !o.document_number().empty() && ArrangementOf(o, agency) >= 0) {
+    r.agency = agency;
+  }
   return r;
 }
 

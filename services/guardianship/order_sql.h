@@ -48,7 +48,8 @@ inline constexpr char kInsertAgency[] =
 inline constexpr char kListAgencyOrders[] =
     "SELECT o.seq, o.id, o.procuratorate_code, o.version, o.body_enc"
     " FROM guard_order_agencies a JOIN guard_orders o ON o.id = a.order_id"
-    " WHERE a.agency_code = ? AND a.order_seq < ? ORDER BY a.order_seq DESC LIMIT ?";
+    " WHERE a.agency_code = ? AND a.order_seq < ? AND o.document_number <> ''"
+    " ORDER BY a.order_seq DESC LIMIT ?";
 
 // Guidance sessions.
 inline constexpr char kInsertSession[] =

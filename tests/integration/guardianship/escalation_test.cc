@@ -334,12 +334,18 @@ TEST_F(EscalationTest, OtherProcuratoratesAndUnknownIds) {
   EXPECT_EQ(Draft(r).status().code(), absl::StatusCode::kPermissionDenied);
   // A caseworker not assigned to the case may read but not draft.
   EXPECT_EQ(Draft(DraftReq(), &wang_).status().code(), absl::StatusCode::kPermissionDenied);
-  // Drafts are not shown to the addressee.
+  // Drafts are not shown to the addressee: refused exactly like an unknown id.
   auto d = Draft(DraftReq());
   ASSERT_TRUE(d.ok());
   g.set_escalation_id(d->escalation_id());
-  EXPECT_EQ(Do<pb::AgencyEscalationView>(minzheng_, "GetAgencyEscalation", g).status().code(),
-            absl::StatusCode::kNotFound);
+  auto draft_view = Do<pb::AgencyEscalationView>(minzheng_, "GetAgencyEscalation", g);
+  EXPECT_EQ(draft_view.status().code(), absl::StatusCode::kPermissionDenied);
+  pb::GetEscalationRequest unknown;
+  unknown.set_escalation_id(d->escalation_id() + "x");
+  EXPECT_EQ(draft_view.status().message(),
+            Do<pb::AgencyEscalationView>(minzheng_, "GetAgencyEscalation", unknown)
+                .status()
+                .message());
 }
 
 TEST_F(EscalationTest, CourtAnswers) {

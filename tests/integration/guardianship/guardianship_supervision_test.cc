@@ -64,10 +64,29 @@ TEST_F(GuardianshipSupervisionTest, AnAgencySeesOnlyItsOrdersInItsView) {
   EXPECT_EQ(pb::AgencyOrderView::descriptor()->FindFieldByName("failings"), nullptr);
   EXPECT_EQ(pb::AgencyOrderView::descriptor()->FindFieldByName("case_id"), nullptr);
 
+  // An order is the agency's to see once approved: a draft (or one waiting for approval)
+  // is refused like an unknown id, and listed nowhere.
   auto theirs = Do<pb::ListAgencyOrdersResponse>(guangong_, "ListAgencyOrders", list);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_EQ(theirs->orders_size(), 0);
+  pb::GetOrderRequest get_other;
+  get_other.set_order_id(other.order_id());
+  auto draft_view = Do<pb::AgencyOrderView>(guangong_, "GetAgencyOrder", get_other);
+  EXPECT_EQ(draft_view.status().code(), absl::StatusCode::kPermissionDenied);
+  pb::GetOrderRequest unknown;
+  unknown.set_order_id(other.order_id() + "x");
+  EXPECT_EQ(draft_view.status().message(),
+            Do<pb::AgencyOrderView>(guangong_, "GetAgencyOrder", unknown).status().message());
+  other = Must(zhang_, "SubmitOrder", Action(other));
+  theirs = Do<pb::ListAgencyOrdersResponse>(guangong_, "ListAgencyOrders", list);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_EQ(theirs->orders_size(), 0);
+  other = Must(chief_, "ApproveOrder", Action(other));
+  theirs = Do<pb::ListAgencyOrdersResponse>(guangong_, "ListAgencyOrders", list);
   ASSERT_TRUE(theirs.ok());
   ASSERT_EQ(theirs->orders_size(), 1);
   EXPECT_EQ(theirs->orders(0).order_id(), other.order_id());
+  EXPECT_TRUE(Do<pb::AgencyOrderView>(guangong_, "GetAgencyOrder", get_other).ok());
 
   pb::GetOrderRequest get;
   get.set_order_id(named.order_id());
