@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/substitute.h"
 #include "cli/aid_catalog.h"
+#include "cli/args.h"
 #include "cli/money.h"
 #include "shouhu/aid/v1/aid.pb.h"
 
@@ -113,7 +114,7 @@ std::string CheckEnums(const Invocation& inv, Lang lang) {
     }
     std::vector<std::string> values;
     if (check.list) {
-      values = absl::StrSplit(value, absl::ByAnyChar(",，、"), absl::SkipWhitespace());
+      values = SplitListArg(value);
     } else {
       values.push_back(value);
     }

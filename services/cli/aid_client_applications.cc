@@ -9,6 +9,7 @@
 #include "cli/aid_catalog.h"
 #include "cli/aid_render.h"
 #include "cli/aid_runner.h"
+#include "cli/args.h"
 #include "cli/money.h"
 #include "cli/runner_impl.h"
 #include "google/protobuf/util/json_util.h"
@@ -23,9 +24,8 @@ using DisbStub = pb::DisbursementService::StubInterface;
 template <typename E>
 std::vector<E> EnumListArg(const char* prefix, const std::string& text) {
   std::vector<E> out;
-  for (absl::string_view v :
-       absl::StrSplit(text, absl::ByAnyChar(",，、"), absl::SkipWhitespace())) {
-    out.push_back(EnumArg<E>(prefix, std::string(v)));
+  for (const std::string& v : SplitListArg(text)) {
+    out.push_back(EnumArg<E>(prefix, v));
   }
   return out;
 }

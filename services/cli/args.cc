@@ -520,6 +520,15 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
   return result;
 }
 
+std::vector<std::string> SplitListArg(absl::string_view text) {
+  const std::string list = absl::StrReplaceAll(text, {{"，", ","}, {"、", ","}});
+  std::vector<std::string> out;
+  for (absl::string_view item : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
+    out.emplace_back(absl::StripAsciiWhitespace(item));
+  }
+  return out;
+}
+
 std::optional<shouhu::common::v1::Date> ParseDateArg(absl::string_view text) {
   std::vector<absl::string_view> parts = absl::StrSplit(text, '-');
   int y = 0, m = 0, d = 0;

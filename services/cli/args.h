@@ -108,6 +108,10 @@ bool IsValidRequestId(absl::string_view id);
 inline constexpr const char* kPersonValueOptions[] = {"name",  "sex",     "birth_date",
                                                       "phone", "address", "ethnicity"};
 
+// "a, b，c、d" as {"a", "b", "c", "d"}: a list split at ASCII commas and the Chinese ones
+// (，、), which are multi-byte and so normalised first; blank items are dropped.
+std::vector<std::string> SplitListArg(absl::string_view text);
+
 // "2015-06-01" as a valid calendar date; nullopt otherwise.
 std::optional<shouhu::common::v1::Date> ParseDateArg(absl::string_view text);
 

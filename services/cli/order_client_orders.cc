@@ -6,6 +6,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/substitute.h"
+#include "cli/args.h"
 #include "cli/order_catalog.h"
 #include "cli/order_render.h"
 #include "cli/order_runner.h"
@@ -181,11 +182,7 @@ int OrderRunner::Serve() {
   }
   if (inv_.Has("attendees")) {
     req.clear_attendees();
-    // Chinese separators are multi-byte: normalise them to ',' first.
-    const std::string list = absl::StrReplaceAll(inv_.Get("attendees"), {{"，", ","}, {"、", ","}});
-    for (absl::string_view a : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
-      req.add_attendees(std::string(a));
-    }
+    for (std::string& a : SplitListArg(inv_.Get("attendees"))) req.add_attendees(std::move(a));
   }
   std::optional<int64_t> version = OrderVersion(inv_.args[0]);
   if (!version.has_value()) return kExitRpcError;

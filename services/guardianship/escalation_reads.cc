@@ -159,8 +159,7 @@ absl::StatusOr<pb::AgencyEscalationView> EscalationCore::GetAgency(
         absl::StatusOr<EscalationRow> found = repo_.Get(tx, req.escalation_id(), false);
         // An unknown id, and one not issued yet, answer as another agency's escalation:
         // the answer tells nothing.
-        if (absl::IsNotFound(found.status()) ||
-            (found.ok() && !ShownToAddressee(found->e))) {
+        if (absl::IsNotFound(found.status()) || (found.ok() && !ShownToAddressee(found->e))) {
           return Require(AddresseeAgency(), p, RecordFacts{}, "see this escalation");
         }
         ASSIGN_OR_RETURN(EscalationRow row, std::move(found));

@@ -342,10 +342,9 @@ TEST_F(EscalationTest, OtherProcuratoratesAndUnknownIds) {
   EXPECT_EQ(draft_view.status().code(), absl::StatusCode::kPermissionDenied);
   pb::GetEscalationRequest unknown;
   unknown.set_escalation_id(d->escalation_id() + "x");
-  EXPECT_EQ(draft_view.status().message(),
-            Do<pb::AgencyEscalationView>(minzheng_, "GetAgencyEscalation", unknown)
-                .status()
-                .message());
+  EXPECT_EQ(
+      draft_view.status().message(),
+      Do<pb::AgencyEscalationView>(minzheng_, "GetAgencyEscalation", unknown).status().message());
 }
 
 TEST_F(EscalationTest, CourtAnswers) {

@@ -284,5 +284,14 @@ TEST(RunCliTest, RefusesToConnectWithoutCa) {
   EXPECT_THAT(out.str(), IsEmpty());
 }
 
+TEST(SplitListArgTest, SplitsAtAsciiAndChineseCommasWithoutCuttingChineseItems) {
+  // The Chinese separators are three bytes each; splitting at any of their bytes would cut
+  // Chinese items (whose UTF-8 shares those bytes) apart.
+  EXPECT_EQ(SplitListArg("医疗救助，教育救助、其他, OTHER ,"),
+            (std::vector<std::string>{"医疗救助", "教育救助", "其他", "OTHER"}));
+  EXPECT_EQ(SplitListArg("王某（父亲）、李某"), (std::vector<std::string>{"王某（父亲）", "李某"}));
+  EXPECT_TRUE(SplitListArg(" , ，").empty());
+}
+
 }  // namespace
 }  // namespace shouhu::cli
