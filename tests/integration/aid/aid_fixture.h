@@ -33,6 +33,8 @@ namespace rpb = ::shouhu::referral::v1;
 class AidFixture : public ServiceFixture, public ProcuratorateStaff {
  protected:
   AidFixture() : ServiceFixture("-aid-it") {}
+  // The administrator, not the database's admin connection (DbTest::admin_).
+  using ProcuratorateStaff::admin_;
 
   void SetUp() override {
     ServiceFixture::SetUp();

@@ -36,6 +36,8 @@ namespace rpb = ::shouhu::referral::v1;
 class GuardianshipFixture : public ServiceFixture, public ProcuratorateStaff {
  protected:
   GuardianshipFixture() : ServiceFixture("-guard-it") {}
+  // The administrator, not the database's admin connection (DbTest::admin_).
+  using ProcuratorateStaff::admin_;
 
   void SetUp() override {
     ServiceFixture::SetUp();
