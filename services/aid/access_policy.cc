@@ -3,35 +3,18 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
+#include "common/server/access_rules.h"
 
 namespace shouhu::aid {
 namespace {
 
-// Roles that work cases inside a procuratorate (read access to its aid records).
-const std::vector<Role> kStaff = {Role::kCaseworker, Role::kDepartmentHead, Role::kChief};
-// Roles that run an application (a department head holds caseworker powers).
-const std::vector<Role> kWorkers = {Role::kCaseworker, Role::kDepartmentHead};
-const std::vector<Role> kHead = {Role::kDepartmentHead};
-const std::vector<Role> kChief = {Role::kChief};
-const std::vector<Role> kFinance = {Role::kFinance};
+using access::AssignedWorkers;
+using access::Chief;
+using access::Finance;
+using access::Staff;
+using access::Workers;
 
-std::string M(absl::string_view service, absl::string_view method) {
-  return absl::StrCat("shouhu.aid.v1.", service, "/", method);
-}
-
-AccessRule Rule(absl::string_view service, absl::string_view method, std::vector<Grant> grants,
-                absl::string_view denied) {
-  return {M(service, method), std::move(grants), std::string(denied)};
-}
-
-Grant Staff() { return Grant::Users(kStaff, Scope::kOwnProcuratorate); }
-Grant Workers() { return Grant::Users(kWorkers, Scope::kOwnProcuratorate); }
-Grant AssignedWorkers() {
-  return Grant::Users(kWorkers, Scope::kOwnProcuratorate, {&AssignedOrHead()});
-}
-Grant Chief() { return Grant::Users(kChief, Scope::kOwnProcuratorate); }
-Grant Finance() { return Grant::Users(kFinance, Scope::kOwnProcuratorate); }
+constexpr access::RuleMaker Rule("shouhu.aid.v1");
 
 constexpr char kApp[] = "AidApplicationService";
 constexpr char kDisb[] = "DisbursementService";
@@ -64,7 +47,7 @@ const AccessPolicy& AidAccessPolicy() {
           Rule(kApp, "UpdateApplication", {AssignedWorkers()}, kOnlyAssigned),
           Rule(kApp, "ComputeAmount", {Staff()}, kNoAidAccess),
           Rule(kApp, "ProposeDecision", {AssignedWorkers()}, kOnlyAssigned),
-          Rule(kApp, "ReviewProposal", {Grant::Users(kHead, Scope::kOwnProcuratorate)},
+          Rule(kApp, "ReviewProposal", {access::Head()},
                "only a department head may review a proposal"),
           Rule(kApp, "DecideApplication", {Chief()}, kOnlyChief),
           Rule(kApp, "RecordCommitteeResolution", {Chief()}, kOnlyChief),
@@ -121,27 +104,21 @@ const AccessPolicy& AidAccessPolicy() {
           Rule(kSocial, "GetAddressedSuggestion", {Grant::Agencies(Scope::kOwnAgency)},
                "only partner agencies have addressed suggestions"),
           // AidStatisticsService (统计: aggregates only)
-          Rule(kStats, "GetAidStatistics",
-               {Grant::Users({Role::kAnalyst, Role::kDepartmentHead, Role::kChief},
-                             Scope::kOwnProcuratorate)},
+          Rule(kStats, "GetAidStatistics", {access::StatisticsReaders()},
                "only analysts, department heads and the chief may see statistics"),
           // AidConfigService (配置: wage table and policy)
-          Rule(kConfig, "UpsertWageEntry", {Grant::Users({Role::kAdmin}, Scope::kPlatform)},
-               "admin role required"),
-          Rule(kConfig, "ListWageEntries",
-               {Staff(), Finance(), Grant::Users({Role::kAdmin}, Scope::kPlatform)},
+          Rule(kConfig, "UpsertWageEntry", {access::Admin()}, "admin role required"),
+          Rule(kConfig, "ListWageEntries", {Staff(), Finance(), access::Admin()},
                "your role does not give access to the wage table"),
-          Rule(kConfig, "GetAidPolicy",
-               {Staff(), Finance(), Grant::Users({Role::kAdmin}, Scope::kPlatform)},
+          Rule(kConfig, "GetAidPolicy", {Staff(), Finance(), access::Admin()},
                "your role does not give access to the aid policy"),
-          Rule(kConfig, "UpdateAidPolicy", {Grant::Users({Role::kAdmin}, Scope::kPlatform)},
-               "admin role required"),
+          Rule(kConfig, "UpdateAidPolicy", {access::Admin()}, "admin role required"),
       });
   return *policy;
 }
 
 absl::Status Admitted(const Principal& p, absl::string_view service, absl::string_view method) {
-  return AidAccessPolicy().Admit(p, M(service, method)).status();
+  return AidAccessPolicy().Admit(p, Rule.Key(service, method)).status();
 }
 
 }  // namespace shouhu::aid

@@ -21,19 +21,7 @@ namespace {
 
 namespace rpb = ::shouhu::referral::v1;
 
-absl::Status AuditEvent(db::Tx& tx, const cpb::Event& e, absl::string_view action,
-                        const std::string& id, const std::string& procuratorate,
-                        const std::string& detail, absl::Time at) {
-  return db::AppendAudit(tx, db::AuditRecord{.service = "aid",
-                                             .actor = "service:aid",
-                                             .action = std::string(action),
-                                             .entity_type = "aid_application",
-                                             .entity_id = id,
-                                             .procuratorate = procuratorate,
-                                             .request_id = e.event_id(),
-                                             .detail = detail,
-                                             .at = at});
-}
+constexpr ReactionAudit AuditEvent{"aid", "aid_application"};
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
+#include "common/server/tenant.h"
 
 namespace shouhu::aid {
 namespace {
@@ -118,16 +119,7 @@ absl::StatusOr<pb::ListWageEntriesResponse> ConfigCore::ListWageEntries(
 
 absl::StatusOr<pb::AidPolicy> ConfigCore::GetAidPolicy(const Principal& p,
                                                        const pb::GetAidPolicyRequest& req) {
-  const std::string code =
-      req.procuratorate_code().empty() ? p.procuratorate : req.procuratorate_code();
-  if (!IsSixDigitCode(code)) {
-    FieldErrors errors;
-    errors.Add("procuratorate_code", "must be a 6-digit procuratorate code");
-    return errors.ToStatus();
-  }
-  if (!p.Has(Role::kAdmin) && code != p.procuratorate) {
-    return absl::PermissionDeniedError("only the policy of your own procuratorate");
-  }
+  ASSIGN_OR_RETURN(const std::string code, SettingsProcuratorate(p, req.procuratorate_code()));
   pb::AidPolicy out;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool,
                                        [&](db::Tx& tx) -> absl::Status {

@@ -33,18 +33,7 @@ absl::Status Register(const AidOptions& o, ServiceContext& ctx) {
   ASSIGN_OR_RETURN(ServiceData data, LoadServiceData(o.data, ctx));
   ASSIGN_OR_RETURN(RuleSet rules, RuleSet::Load(o.rules_file));
   const RuleSet* rule_set = ctx.Own(std::make_unique<RuleSet>(std::move(rules)));
-  if (ctx.cases() == nullptr) {
-    return absl::FailedPreconditionError("the aid service needs --referral_addr (cases)");
-  }
-
-  AidDeps deps;
-  deps.pool = &ctx.pool();
-  deps.clock = &ctx.clock();
-  deps.ids = &IdGenerator::Random();
-  deps.cipher = data.cipher;
-  deps.calendar = data.calendar;
-  deps.cases = ctx.cases();
-  deps.metrics = &ctx.metrics();
+  ASSIGN_OR_RETURN(const AidDeps deps, CaseServiceDeps<AidDeps>(ctx, data));
   ApplicationCore* applications = ctx.Own(std::make_unique<ApplicationCore>(deps, rule_set));
   SuggestionCore* suggestions = ctx.Own(std::make_unique<SuggestionCore>(deps));
   // Needs found on visits draft suggestions; the case hub's events concern applications.

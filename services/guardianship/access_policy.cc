@@ -3,43 +3,24 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
+#include "common/server/access_rules.h"
 #include "shouhu/guardianship/v1/guardianship.pb.h"
 
 namespace shouhu::guardianship {
 namespace {
 
-// Roles that work cases inside a procuratorate (read access to its guardianship records).
-const std::vector<Role> kStaff = {Role::kCaseworker, Role::kDepartmentHead, Role::kChief};
-// Roles that run an order (a department head holds caseworker powers).
-const std::vector<Role> kWorkers = {Role::kCaseworker, Role::kDepartmentHead};
+using access::Admin;
+using access::AssignedWorkers;
+using access::Chief;
+using access::Head;
+using access::Staff;
+using access::Workers;
 
-std::string M(absl::string_view service, absl::string_view method) {
-  return absl::StrCat("shouhu.guardianship.v1.", service, "/", method);
-}
+constexpr access::RuleMaker Rule("shouhu.guardianship.v1");
 
-AccessRule Rule(absl::string_view service, absl::string_view method, std::vector<Grant> grants,
-                absl::string_view denied) {
-  return {M(service, method), std::move(grants), std::string(denied)};
-}
-
-Grant Staff() { return Grant::Users(kStaff, Scope::kOwnProcuratorate); }
-Grant Workers() { return Grant::Users(kWorkers, Scope::kOwnProcuratorate); }
-Grant AssignedWorkers() {
-  return Grant::Users(kWorkers, Scope::kOwnProcuratorate, {&AssignedOrHead()});
-}
-Grant Head() { return Grant::Users({Role::kDepartmentHead}, Scope::kOwnProcuratorate); }
-Grant Chief() { return Grant::Users({Role::kChief}, Scope::kOwnProcuratorate); }
-Grant GuidanceAgency() {
-  return Grant{CallerKind::kAgency, {}, Scope::kOwnAgency, {&NamedGuidanceAgency()}};
-}
-Grant Addressee() {
-  return Grant{CallerKind::kAgency, {}, Scope::kOwnAgency, {&AddresseeAgency()}};
-}
-Grant CivilAffairs() {
-  return Grant{CallerKind::kAgency, {}, Scope::kOwnAgency, {&HandoffAgency()}};
-}
-Grant Admin() { return Grant::Users({Role::kAdmin}, Scope::kPlatform); }
+Grant GuidanceAgency() { return access::AgencyWhere(NamedGuidanceAgency()); }
+Grant Addressee() { return access::AgencyWhere(AddresseeAgency()); }
+Grant CivilAffairs() { return access::AgencyWhere(HandoffAgency()); }
 
 constexpr char kOrd[] = "GuardianshipOrderService";
 constexpr char kEsc[] = "EscalationService";
@@ -58,29 +39,25 @@ constexpr char kOnlyAgencies[] = "only partner agencies have this view";
 constexpr char kNoEscAccess[] = "your role does not give access to escalations";
 constexpr char kNoUnatAccess[] = "your role does not give access to 事实无人抚养 checks";
 
-bool IsAgencyFor(const Principal& p, const RecordFacts& r) {
-  return p.kind == Principal::Kind::kAgency && !r.agency.empty() && r.agency == p.id;
-}
-
 }  // namespace
 
 const AccessCondition& AssignedOrHead() { return AssignedCaseworkerOrHead(); }
 
 const AccessCondition& NamedGuidanceAgency() {
   static const AccessCondition* c = new AccessCondition{
-      "named_guidance_agency", "a guidance agency the order names", IsAgencyFor};
+      "named_guidance_agency", "a guidance agency the order names", access::IsRecordAgency};
   return *c;
 }
 
 const AccessCondition& AddresseeAgency() {
   static const AccessCondition* c = new AccessCondition{
-      "addressee_agency", "the agency the escalation is addressed to", IsAgencyFor};
+      "addressee_agency", "the agency the escalation is addressed to", access::IsRecordAgency};
   return *c;
 }
 
 const AccessCondition& HandoffAgency() {
   static const AccessCondition* c = new AccessCondition{
-      "handoff_agency", "the 民政 agency the check was handed off to", IsAgencyFor};
+      "handoff_agency", "the 民政 agency the check was handed off to", access::IsRecordAgency};
   return *c;
 }
 
@@ -108,9 +85,7 @@ const AccessPolicy& GuardianshipAccessPolicy() {
           Rule(kOrd, "GetSupervisionSummary", {Staff()}, kNoAccess),
           Rule(kOrd, "EvaluateOrder", {Head()}, kOnlyHead),
           Rule(kOrd, "DiscloseOrderIdentity", {AssignedWorkers()}, kOnlyAssigned),
-          Rule(kOrd, "GetOrderStatistics",
-               {Grant::Users({Role::kAnalyst, Role::kDepartmentHead, Role::kChief},
-                             Scope::kOwnProcuratorate)},
+          Rule(kOrd, "GetOrderStatistics", {access::StatisticsReaders()},
                "only analysts, department heads and the chief may see statistics"),
           // EscalationService (检察建议、撤销监护资格建议…)
           Rule(kEsc, "DraftEscalation", {AssignedWorkers()}, kOnlyAssigned),
@@ -157,7 +132,7 @@ std::vector<const google::protobuf::ServiceDescriptor*> GuardianshipServices() {
 }
 
 absl::Status Admitted(const Principal& p, absl::string_view service, absl::string_view method) {
-  return GuardianshipAccessPolicy().Admit(p, M(service, method)).status();
+  return GuardianshipAccessPolicy().Admit(p, Rule.Key(service, method)).status();
 }
 
 }  // namespace shouhu::guardianship

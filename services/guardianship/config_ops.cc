@@ -5,6 +5,7 @@
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
+#include "common/server/tenant.h"
 #include "guardianship/config_repository.h"
 #include "guardianship/policy.h"
 
@@ -14,16 +15,7 @@ ConfigCore::ConfigCore(const GuardDeps& deps) : d_(deps), mutations_(deps.Mutati
 
 absl::StatusOr<pb::OrderPolicy> ConfigCore::GetOrderPolicy(const Principal& p,
                                                            const pb::GetOrderPolicyRequest& req) {
-  const std::string code =
-      req.procuratorate_code().empty() ? p.procuratorate : req.procuratorate_code();
-  if (!IsSixDigitCode(code)) {
-    FieldErrors errors;
-    errors.Add("procuratorate_code", "must be a 6-digit procuratorate code");
-    return errors.ToStatus();
-  }
-  if (!p.Has(Role::kAdmin) && code != p.procuratorate) {
-    return absl::PermissionDeniedError("only the policy of your own procuratorate");
-  }
+  ASSIGN_OR_RETURN(const std::string code, SettingsProcuratorate(p, req.procuratorate_code()));
   pb::OrderPolicy out;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool,
                                        [&](db::Tx& tx) -> absl::Status {

@@ -24,18 +24,7 @@ namespace {
 absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   RETURN_IF_ERROR(GuardianshipAccessPolicy().CheckCovers(GuardianshipServices()));
   ASSIGN_OR_RETURN(ServiceData data, LoadServiceData(o, ctx));
-  if (ctx.cases() == nullptr) {
-    return absl::FailedPreconditionError("the guardianship service needs --referral_addr (cases)");
-  }
-
-  GuardDeps deps;
-  deps.pool = &ctx.pool();
-  deps.clock = &ctx.clock();
-  deps.ids = &IdGenerator::Random();
-  deps.cipher = data.cipher;
-  deps.calendar = data.calendar;
-  deps.cases = ctx.cases();
-  deps.metrics = &ctx.metrics();
+  ASSIGN_OR_RETURN(const GuardDeps deps, CaseServiceDeps<GuardDeps>(ctx, data));
 
   OrderCore* orders = ctx.Own(std::make_unique<OrderCore>(deps));
   // The case hub's events concern orders (case.transferred moves open orders).

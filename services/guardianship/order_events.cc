@@ -13,19 +13,7 @@
 namespace shouhu::guardianship {
 namespace {
 
-absl::Status AuditEvent(db::Tx& tx, const cpb::Event& e, absl::string_view action,
-                        const std::string& id, const std::string& procuratorate,
-                        const std::string& detail, absl::Time at) {
-  return db::AppendAudit(tx, db::AuditRecord{.service = "guardianship",
-                                             .actor = "service:guardianship",
-                                             .action = std::string(action),
-                                             .entity_type = "guard_order",
-                                             .entity_id = id,
-                                             .procuratorate = procuratorate,
-                                             .request_id = e.event_id(),
-                                             .detail = detail,
-                                             .at = at});
-}
+constexpr ReactionAudit AuditEvent{"guardianship", "guard_order"};
 
 }  // namespace
 

@@ -40,6 +40,27 @@ absl::StatusOr<Sealed> SealRow(const SealedFields& sealed, const pb::UnattendedC
   return s;
 }
 
+// The columns an insert and an update both write, status through assessed_by, in the
+// statements' order.
+db::Query& BindAssessment(db::Query& q, const pb::UnattendedCheck& c, const Sealed& s) {
+  const pb::UnattendedHandoff& h = c.handoff();
+  return q.Int(c.status())
+      .Bool(c.criteria_met())
+      .Int(c.matched_rule())
+      .Blob(s.parents)
+      .Str(h.civil_affairs_agency_code())
+      .StrOrNull(DateOr(h.handed_on()))
+      .StrOrNull(DateOr(h.township().due_on()))
+      .Int(h.township().answer())
+      .StrOrNull(DateOr(h.township().answered_on()))
+      .StrOrNull(DateOr(h.county().due_on()))
+      .Int(h.county().answer())
+      .StrOrNull(DateOr(h.county().answered_on()))
+      .BlobOrNull(s.handoff)
+      .Str(DateString(c.assessed_on()))
+      .Str(c.assessed_by().principal());
+}
+
 }  // namespace
 
 std::string UnattendedListSql(bool agency, bool with_case, bool with_status, bool overdue,
@@ -58,30 +79,15 @@ absl::Status UnattendedRepository::Insert(db::Tx& tx, const UnattendedRow& row,
                                           absl::Time now) const {
   const pb::UnattendedCheck& c = row.c;
   ASSIGN_OR_RETURN(Sealed s, SealRow(sealed_, c));
-  const pb::UnattendedHandoff& h = c.handoff();
   const int64_t at = absl::ToUnixMillis(now);
-  ASSIGN_OR_RETURN(int64_t n, tx.Sql(kInsert)
-                                  .Str(c.check_id())
-                                  .Str(c.procuratorate_code())
-                                  .Str(c.case_id())
-                                  .StrOrNull(c.order_id())
-                                  .Str(c.minor_person_id())
-                                  .StrOrNull(row.assigned_to)
-                                  .Int(c.status())
-                                  .Bool(c.criteria_met())
-                                  .Int(c.matched_rule())
-                                  .Blob(s.parents)
-                                  .Str(h.civil_affairs_agency_code())
-                                  .StrOrNull(DateOr(h.handed_on()))
-                                  .StrOrNull(DateOr(h.township().due_on()))
-                                  .Int(h.township().answer())
-                                  .StrOrNull(DateOr(h.township().answered_on()))
-                                  .StrOrNull(DateOr(h.county().due_on()))
-                                  .Int(h.county().answer())
-                                  .StrOrNull(DateOr(h.county().answered_on()))
-                                  .BlobOrNull(s.handoff)
-                                  .Str(DateString(c.assessed_on()))
-                                  .Str(c.assessed_by().principal())
+  ASSIGN_OR_RETURN(int64_t n, BindAssessment(tx.Sql(kInsert)
+                                                 .Str(c.check_id())
+                                                 .Str(c.procuratorate_code())
+                                                 .Str(c.case_id())
+                                                 .StrOrNull(c.order_id())
+                                                 .Str(c.minor_person_id())
+                                                 .StrOrNull(row.assigned_to),
+                                             c, s)
                                   .Int(at)
                                   .Int(at)
                                   .ExecOrStatus());
@@ -93,24 +99,7 @@ absl::Status UnattendedRepository::Update(db::Tx& tx, const UnattendedRow& row,
                                           int64_t expected_version, absl::Time now) const {
   const pb::UnattendedCheck& c = row.c;
   ASSIGN_OR_RETURN(Sealed s, SealRow(sealed_, c));
-  const pb::UnattendedHandoff& h = c.handoff();
-  const int64_t n = tx.Sql(kUpdate)
-                        .StrOrNull(c.order_id())
-                        .Int(c.status())
-                        .Bool(c.criteria_met())
-                        .Int(c.matched_rule())
-                        .Blob(s.parents)
-                        .Str(h.civil_affairs_agency_code())
-                        .StrOrNull(DateOr(h.handed_on()))
-                        .StrOrNull(DateOr(h.township().due_on()))
-                        .Int(h.township().answer())
-                        .StrOrNull(DateOr(h.township().answered_on()))
-                        .StrOrNull(DateOr(h.county().due_on()))
-                        .Int(h.county().answer())
-                        .StrOrNull(DateOr(h.county().answered_on()))
-                        .BlobOrNull(s.handoff)
-                        .Str(DateString(c.assessed_on()))
-                        .Str(c.assessed_by().principal())
+  const int64_t n = BindAssessment(tx.Sql(kUpdate).StrOrNull(c.order_id()), c, s)
                         .Int(absl::ToUnixMillis(now))
                         .Str(c.check_id())
                         .Int(expected_version)

@@ -20,15 +20,10 @@
 #include "aid/fund_ops.h"
 #include "aid/rules.h"
 #include "bench/bench_aid.h"
+#include "bench/bench_shared_targets.h"
 #include "common/base/clock.h"
-#include "common/base/file.h"
-#include "common/calendar/working_calendar.h"
-#include "common/crypto/field_cipher.h"
-#include "common/server/bootstrap.h"
 #include "common/server/case_client.h"
-#include "common/server/grpc_status.h"
 #include "common/server/principal.h"
-#include "common/server/tls.h"
 #include "common/token/token.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
 
@@ -47,16 +42,8 @@ namespace {
 // The people of the flow. The chief's title is what the aid policy's step actors ask for.
 Claims UserClaims(const std::string& subject, const std::string& name, const std::string& role,
                   const std::string& title, absl::Time now) {
-  Claims c;
-  c.subject = subject;
-  c.name = name;
-  c.procuratorate = absl::GetFlag(FLAGS_procuratorate);
-  c.department = role == "finance" ? "计划财务装备部" : "第一检察部";
-  c.title = title;
-  c.roles = {role};
-  c.issued_at = now;
-  c.expires_at = now + absl::Hours(12);
-  return c;
+  return BenchUserClaims(subject, name, role == "finance" ? "计划财务装备部" : "第一检察部", role,
+                         title, now);
 }
 
 // Those acting for all clients; each client has a caseworker of its own (AidCaseworker).
@@ -71,22 +58,6 @@ People MakePeople() {
   p.chief = UserClaims("u-bench-chief", "压测检察长", "chief", "chief_procurator", now);
   p.finance = UserClaims("u-bench-finance", "压测计财人员", "finance", "", now);
   p.admin = UserClaims("u-bench-admin", "压测管理员", "admin", "", now);
-  return p;
-}
-
-// As the authenticator builds a user from a verified token (common/server/auth.cc).
-Principal FromClaims(const Claims& c) {
-  Principal p;
-  p.kind = Principal::Kind::kUser;
-  p.id = c.subject;
-  p.display_name = c.name;
-  p.procuratorate = c.procuratorate;
-  p.department = c.department;
-  p.title = c.title;
-  for (const std::string& r : c.roles) {
-    auto role = ParseRole(r);
-    if (role.ok()) p.roles.insert(*role);
-  }
   return p;
 }
 
@@ -150,13 +121,7 @@ class AidGrpcClient : public AidClient {
   absl::StatusOr<Resp> Unary(Stub& stub,
                              grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
                              const Req& req, const std::string& auth) const {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
-    ctx.AddMetadata("authorization", auth);
-    Resp out;
-    absl::Status st = FromGrpcStatus((stub.*method)(&ctx, req, &out));
-    if (!st.ok()) return st;
-    return out;
+    return CallUnary<Resp>(stub, method, req, auth, deadline_);
   }
 
   std::unique_ptr<AS> apps_;
@@ -169,17 +134,10 @@ class AidGrpcClient : public AidClient {
 
 class AidGrpcTarget : public AidTarget {
  public:
-  AidGrpcTarget() {
-    auto creds =
-        ClientTlsCredentials(TlsFiles{absl::GetFlag(FLAGS_client_cert),
-                                      absl::GetFlag(FLAGS_client_key), absl::GetFlag(FLAGS_ca)});
-    if (!creds.ok()) Die("client credentials", creds.status());
-    creds_ = *creds;
-    auto pem = ReadFile(absl::GetFlag(FLAGS_jwt_signing_key));
-    if (!pem.ok()) Die("token signing key", pem.status());
-    auto issuer = TokenIssuer::FromPrivateKeyPem(*pem);
-    if (!issuer.ok()) Die("token signing key", issuer.status());
-    issuer_ = *std::move(issuer);
+  AidGrpcTarget()
+      : creds_(BenchCredentials(absl::GetFlag(FLAGS_client_cert), absl::GetFlag(FLAGS_client_key),
+                                "client credentials")),
+        issuer_(LoadTokenIssuer()) {
     const People people = MakePeople();
     shared_.head = Issue(people.head);
     shared_.chief = Issue(people.chief);
@@ -193,22 +151,11 @@ class AidGrpcTarget : public AidTarget {
     Tokens tokens = shared_;
     tokens.caseworker = Issue(UserClaims(AidCaseworker(index), absl::StrCat("压测承办人", index),
                                          "caseworker", "", absl::Now()));
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_addr), creds_, args);
-    if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
-      Die("connect",
-          absl::UnavailableError(absl::StrCat("cannot connect to ", absl::GetFlag(FLAGS_addr))));
-    }
-    return std::make_unique<AidGrpcClient>(channel, tokens);
+    return std::make_unique<AidGrpcClient>(ConnectedChannel(creds_), tokens);
   }
 
  private:
-  std::string Issue(const Claims& c) const {
-    auto t = issuer_->Issue(c);
-    if (!t.ok()) Die("token", t.status());
-    return *t;
-  }
+  std::string Issue(const Claims& c) const { return IssueToken(*issuer_, c); }
 
   std::shared_ptr<grpc::ChannelCredentials> creds_;
   std::unique_ptr<TokenIssuer> issuer_;
@@ -279,31 +226,23 @@ class AidDirectTarget : public AidTarget {
  public:
   AidDirectTarget() {
     pool_ = OpenBenchPool(absl::GetFlag(FLAGS_db_pool_size));
-    auto cipher = FieldCipher::FromKeyFiles(absl::GetFlag(FLAGS_data_key_file),
-                                            absl::GetFlag(FLAGS_hmac_key_file));
-    if (!cipher.ok()) Die("data keys", cipher.status());
-    cipher_ = std::move(cipher).value();
-    auto calendar = WorkingCalendar::LoadFromDirectory(absl::GetFlag(FLAGS_calendar_dir));
-    if (!calendar.ok()) Die("calendar", calendar.status());
-    calendar_ = std::make_unique<WorkingCalendar>(std::move(calendar).value());
+    data_ = LoadBenchData();
     auto rules = aid::RuleSet::Load(absl::GetFlag(FLAGS_aid_rules_file));
     if (!rules.ok()) Die("aid rules", rules.status());
     rules_ = std::make_unique<aid::RuleSet>(std::move(rules).value());
     // The case hub as the aid service reaches it: the referral service over mTLS with the
     // aid service's certificate, one reused channel.
-    auto creds = ClientTlsCredentials(TlsFiles{absl::GetFlag(FLAGS_aid_service_cert),
-                                               absl::GetFlag(FLAGS_aid_service_key),
-                                               absl::GetFlag(FLAGS_ca)});
-    if (!creds.ok()) Die("service credentials", creds.status());
     cases_ = std::make_unique<CaseClient>(
-        CaseClient::Options{.address = absl::GetFlag(FLAGS_aid_referral_addr)}, *creds);
+        CaseClient::Options{.address = absl::GetFlag(FLAGS_aid_referral_addr)},
+        BenchCredentials(absl::GetFlag(FLAGS_aid_service_cert),
+                         absl::GetFlag(FLAGS_aid_service_key), "service credentials"));
 
     aid::AidDeps deps;
     deps.pool = pool_.get();
     deps.clock = &Clock::Real();
     deps.ids = &IdGenerator::Random();
-    deps.cipher = cipher_.get();
-    deps.calendar = calendar_.get();
+    deps.cipher = data_.cipher.get();
+    deps.calendar = data_.calendar.get();
     deps.cases = cases_.get();
     apps_ = std::make_unique<aid::ApplicationCore>(deps, rules_.get());
     disb_ = std::make_unique<aid::DisbursementCore>(deps);
@@ -311,15 +250,15 @@ class AidDirectTarget : public AidTarget {
     config_ = std::make_unique<aid::ConfigCore>(deps);
 
     const People people = MakePeople();
-    head_ = FromClaims(people.head);
-    chief_ = FromClaims(people.chief);
-    finance_ = FromClaims(people.finance);
-    admin_ = FromClaims(people.admin);
+    head_ = PrincipalFromClaims(people.head);
+    chief_ = PrincipalFromClaims(people.chief);
+    finance_ = PrincipalFromClaims(people.finance);
+    admin_ = PrincipalFromClaims(people.admin);
   }
 
   std::unique_ptr<AidClient> NewClient(int index) override {
     const absl::Time now = absl::Now();
-    Principal caseworker = FromClaims(
+    Principal caseworker = PrincipalFromClaims(
         UserClaims(AidCaseworker(index), absl::StrCat("压测承办人", index), "caseworker", "", now));
     return std::make_unique<AidDirectClient>(
         Cores{apps_.get(), disb_.get(), funds_.get(), config_.get()}, std::move(caseworker), &head_,
@@ -328,8 +267,7 @@ class AidDirectTarget : public AidTarget {
 
  private:
   std::unique_ptr<db::ConnectionPool> pool_;
-  std::unique_ptr<FieldCipher> cipher_;
-  std::unique_ptr<WorkingCalendar> calendar_;
+  BenchData data_;
   std::unique_ptr<aid::RuleSet> rules_;
   std::unique_ptr<CaseClient> cases_;
   std::unique_ptr<aid::ApplicationCore> apps_;
@@ -340,22 +278,6 @@ class AidDirectTarget : public AidTarget {
 };
 
 }  // namespace
-
-std::unique_ptr<db::ConnectionPool> OpenBenchPool(int size) {
-  DatabaseStartOptions dbo;
-  dbo.db.host = absl::GetFlag(FLAGS_db_host);
-  dbo.db.port = absl::GetFlag(FLAGS_db_port);
-  dbo.db.user = absl::GetFlag(FLAGS_db_user);
-  dbo.db.database = absl::GetFlag(FLAGS_db_name);
-  dbo.db.pool_size = size;
-  dbo.password_file = absl::GetFlag(FLAGS_db_password_file);
-  dbo.migrations_dir = absl::GetFlag(FLAGS_migrations_dir);
-  dbo.migrate = false;
-  dbo.wait = absl::Seconds(10);
-  auto pool = OpenDatabase(dbo);
-  if (!pool.ok()) Die("database", pool.status());
-  return std::move(pool).value();
-}
 
 std::string AidCaseworker(int index) { return absl::StrCat("u-bench-aid-cw-", index); }
 

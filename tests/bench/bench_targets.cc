@@ -10,14 +10,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "bench/bench.h"
+#include "bench/bench_shared_targets.h"
 #include "common/base/clock.h"
-#include "common/base/file.h"
-#include "common/calendar/working_calendar.h"
-#include "common/crypto/field_cipher.h"
-#include "common/server/bootstrap.h"
-#include "common/server/grpc_status.h"
 #include "common/server/principal.h"
-#include "common/server/tls.h"
 #include "common/token/token.h"
 #include "referral/core.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
@@ -28,41 +23,12 @@ namespace {
 // The identities of the run. The department head is what the token says; in direct mode
 // the same claims become the principal the authenticator would have produced.
 Claims HeadClaims(absl::Time now) {
-  Claims c;
-  c.subject = "u-bench-head";
-  c.name = "压测部门负责人";
-  c.procuratorate = absl::GetFlag(FLAGS_procuratorate);
-  c.department = "第九检察部";
-  c.roles = {"department_head"};
-  c.issued_at = now;
-  c.expires_at = now + absl::Hours(12);
-  return c;
+  return BenchUserClaims("u-bench-head", "压测部门负责人", "第九检察部", "department_head", "",
+                         now);
 }
 
 Claims AdminClaims(absl::Time now) {
-  Claims c;
-  c.subject = "u-bench-admin";
-  c.name = "压测管理员";
-  c.procuratorate = absl::GetFlag(FLAGS_procuratorate);
-  c.department = "技术信息部";
-  c.roles = {"admin"};
-  c.issued_at = now;
-  c.expires_at = now + absl::Hours(12);
-  return c;
-}
-
-Principal UserPrincipal(const Claims& c) {
-  Principal p;
-  p.kind = Principal::Kind::kUser;
-  p.id = c.subject;
-  p.display_name = c.name;
-  p.procuratorate = c.procuratorate;
-  p.department = c.department;
-  for (const std::string& r : c.roles) {
-    auto role = ParseRole(r);
-    if (role.ok()) p.roles.insert(*role);
-  }
-  return p;
+  return BenchUserClaims("u-bench-admin", "压测管理员", "技术信息部", "admin", "", now);
 }
 
 // --- grpc
@@ -102,18 +68,11 @@ class GrpcClient : public Client {
   }
 
  private:
-  // One call with the bench's deadline and, for people, the bearer token.
   template <typename Resp, typename Stub, typename Req>
   absl::StatusOr<Resp> Unary(Stub& stub,
                              grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
                              const Req& req, const std::string& auth) const {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + deadline_);
-    if (!auth.empty()) ctx.AddMetadata("authorization", auth);
-    Resp out;
-    absl::Status st = FromGrpcStatus((stub.*method)(&ctx, req, &out));
-    if (!st.ok()) return st;
-    return out;
+    return CallUnary<Resp>(stub, method, req, auth, deadline_);
   }
 
   std::unique_ptr<pb::ReferralService::Stub> agency_referrals_;
@@ -128,51 +87,24 @@ class GrpcTarget : public Target {
  public:
   static std::unique_ptr<GrpcTarget> Create() {
     auto target = std::unique_ptr<GrpcTarget>(new GrpcTarget());
-    auto agency =
-        ClientTlsCredentials(TlsFiles{absl::GetFlag(FLAGS_agency_cert),
-                                      absl::GetFlag(FLAGS_agency_key), absl::GetFlag(FLAGS_ca)});
-    if (!agency.ok()) Die("agency credentials", agency.status());
-    auto user =
-        ClientTlsCredentials(TlsFiles{absl::GetFlag(FLAGS_client_cert),
-                                      absl::GetFlag(FLAGS_client_key), absl::GetFlag(FLAGS_ca)});
-    if (!user.ok()) Die("client credentials", user.status());
-    target->agency_creds_ = *agency;
-    target->user_creds_ = *user;
-    auto pem = ReadFile(absl::GetFlag(FLAGS_jwt_signing_key));
-    if (!pem.ok()) Die("token signing key", pem.status());
-    auto issuer = TokenIssuer::FromPrivateKeyPem(*pem);
-    if (!issuer.ok()) Die("token signing key", issuer.status());
+    target->agency_creds_ = BenchCredentials(absl::GetFlag(FLAGS_agency_cert),
+                                             absl::GetFlag(FLAGS_agency_key), "agency credentials");
+    target->user_creds_ = BenchCredentials(absl::GetFlag(FLAGS_client_cert),
+                                           absl::GetFlag(FLAGS_client_key), "client credentials");
+    const std::unique_ptr<TokenIssuer> issuer = LoadTokenIssuer();
     const absl::Time now = absl::Now();
-    auto head = (*issuer)->Issue(HeadClaims(now));
-    if (!head.ok()) Die("token", head.status());
-    auto admin = (*issuer)->Issue(AdminClaims(now));
-    if (!admin.ok()) Die("token", admin.status());
-    target->head_token_ = *head;
-    target->admin_token_ = *admin;
+    target->head_token_ = IssueToken(*issuer, HeadClaims(now));
+    target->admin_token_ = IssueToken(*issuer, AdminClaims(now));
     return target;
   }
 
   std::unique_ptr<Client> NewClient() override {
-    return std::make_unique<GrpcClient>(Channel(agency_creds_), Channel(user_creds_), head_token_,
-                                        admin_token_);
+    return std::make_unique<GrpcClient>(ConnectedChannel(agency_creds_),
+                                        ConnectedChannel(user_creds_), head_token_, admin_token_);
   }
 
  private:
   GrpcTarget() = default;
-
-  // A channel of its own (own subchannel pool, so its own TCP+TLS connection), connected
-  // before timing starts.
-  static std::shared_ptr<grpc::Channel> Channel(
-      const std::shared_ptr<grpc::ChannelCredentials>& creds) {
-    grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_addr), creds, args);
-    if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
-      Die("connect",
-          absl::UnavailableError(absl::StrCat("cannot connect to ", absl::GetFlag(FLAGS_addr))));
-    }
-    return channel;
-  }
 
   std::shared_ptr<grpc::ChannelCredentials> agency_creds_;
   std::shared_ptr<grpc::ChannelCredentials> user_creds_;
@@ -215,38 +147,20 @@ class DirectTarget : public Target {
  public:
   static std::unique_ptr<DirectTarget> Create() {
     auto target = std::unique_ptr<DirectTarget>(new DirectTarget());
-    DatabaseStartOptions dbo;
-    dbo.db.host = absl::GetFlag(FLAGS_db_host);
-    dbo.db.port = absl::GetFlag(FLAGS_db_port);
-    dbo.db.user = absl::GetFlag(FLAGS_db_user);
-    dbo.db.database = absl::GetFlag(FLAGS_db_name);
-    dbo.db.pool_size = absl::GetFlag(FLAGS_db_pool_size);
-    dbo.password_file = absl::GetFlag(FLAGS_db_password_file);
-    dbo.migrations_dir = absl::GetFlag(FLAGS_migrations_dir);
-    dbo.migrate = false;
-    dbo.wait = absl::Seconds(10);
-    auto pool = OpenDatabase(dbo);
-    if (!pool.ok()) Die("database", pool.status());
-    target->pool_ = std::move(pool).value();
-    auto cipher = FieldCipher::FromKeyFiles(absl::GetFlag(FLAGS_data_key_file),
-                                            absl::GetFlag(FLAGS_hmac_key_file));
-    if (!cipher.ok()) Die("data keys", cipher.status());
-    target->cipher_ = std::move(cipher).value();
-    auto calendar = WorkingCalendar::LoadFromDirectory(absl::GetFlag(FLAGS_calendar_dir));
-    if (!calendar.ok()) Die("calendar", calendar.status());
-    target->calendar_ = std::make_unique<WorkingCalendar>(std::move(calendar).value());
+    target->pool_ = OpenBenchPool(absl::GetFlag(FLAGS_db_pool_size));
+    target->data_ = LoadBenchData();
 
     referral::CoreDeps deps;
     deps.pool = target->pool_.get();
     deps.clock = &Clock::Real();
     deps.ids = &IdGenerator::Random();
-    deps.cipher = target->cipher_.get();
-    deps.calendar = target->calendar_.get();
+    deps.cipher = target->data_.cipher.get();
+    deps.calendar = target->data_.calendar.get();
     target->core_ = std::make_unique<referral::ReferralCore>(deps);
 
     const absl::Time now = absl::Now();
-    target->head_ = UserPrincipal(HeadClaims(now));
-    target->admin_ = UserPrincipal(AdminClaims(now));
+    target->head_ = PrincipalFromClaims(HeadClaims(now));
+    target->admin_ = PrincipalFromClaims(AdminClaims(now));
     return target;
   }
 
@@ -269,8 +183,7 @@ class DirectTarget : public Target {
   DirectTarget() = default;
 
   std::unique_ptr<db::ConnectionPool> pool_;
-  std::unique_ptr<FieldCipher> cipher_;
-  std::unique_ptr<WorkingCalendar> calendar_;
+  BenchData data_;
   std::unique_ptr<referral::ReferralCore> core_;
   Principal agency_;
   Principal head_;

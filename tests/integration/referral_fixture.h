@@ -1,6 +1,7 @@
 // The referral service's core (services/referral/core.h) on a real MariaDB, ready to use:
-// a fresh database with the migrations, the core with a fake clock (Monday 10 March 2025,
-// 10:00 in China), sequential ids, a test cipher and the real calendar; procuratorates
+// the core on what every service fixture has (integration/service_fixture.h: a fresh
+// database with the migrations, a fake clock, Monday 10 March 2025, 10:00 in China,
+// sequential ids, a test cipher and the real calendar); procuratorates
 // 520382 (Renhuai) and 520330 (Xishui) and three agencies registered; principals of every
 // kind. After each test that passed, the audit chain must verify.
 #ifndef SHOUHU_TESTS_INTEGRATION_REFERRAL_FIXTURE_H_
@@ -14,12 +15,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "common/base/clock.h"
-#include "common/calendar/working_calendar.h"
-#include "common/crypto/field_cipher.h"
-#include "common/db/audit.h"
 #include "common/server/principal.h"
-#include "integration/db_fixture.h"
+#include "integration/service_fixture.h"
 #include "referral/core.h"
 #include "support/builders.h"
 #include "support/principals.h"
@@ -30,25 +27,15 @@ namespace shouhu::testing {
 namespace pb = ::shouhu::referral::v1;
 namespace cpb = ::shouhu::common::v1;
 
-class ReferralCoreFixture : public DbTest {
+class ReferralCoreFixture : public ServiceFixture {
  protected:
-  void SetUp() override {
-    DbTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    auto cipher = FieldCipher::Create(std::string(32, 'E'), std::string(32, 'H'));
-    ASSERT_TRUE(cipher.ok()) << cipher.status();
-    cipher_ = *std::move(cipher);
-    auto calendar = WorkingCalendar::LoadFromDirectory(CalendarDir());
-    ASSERT_TRUE(calendar.ok()) << calendar.status();
-    calendar_ = *std::move(calendar);
-    ASSERT_TRUE(calendar_.Covers(2025));
+  ReferralCoreFixture() : ServiceFixture("-integration") {}
 
+  void SetUp() override {
+    ServiceFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     referral::CoreDeps deps;
-    deps.pool = pool_.get();
-    deps.clock = &clock_;
-    deps.ids = &ids_;
-    deps.cipher = cipher_.get();
-    deps.calendar = &calendar_;
+    Wire(deps);
     core_ = std::make_unique<referral::ReferralCore>(deps);
 
     for (auto [code, name] :
@@ -83,19 +70,7 @@ class ReferralCoreFixture : public DbTest {
     }
   }
 
-  void TearDown() override {
-    // Whatever a test did, the audit chain must verify at the end.
-    if (core_ != nullptr && !HasFailure()) {
-      auto report = db::VerifyAudit(*pool_);
-      ASSERT_TRUE(report.ok()) << report.status();
-      EXPECT_TRUE(report->ok()) << report->problems.size()
-                                << " audit problem(s), first: " << report->problems[0].what;
-    }
-    core_.reset();
-    DbTest::TearDown();
-  }
-
-  std::string Rid() { return absl::StrCat("req-", next_request_++, "-integration"); }
+  void ReleaseCores() override { core_.reset(); }
 
   static cpb::PersonInput Person(const std::string& name, const cpb::Date& birth,
                                  const std::string& id_number = "") {
@@ -219,17 +194,7 @@ class ReferralCoreFixture : public DbTest {
     return "";
   }
 
-  static absl::Time China(int y, int mo, int d, int h, int mi = 0, int s = 0) {
-    return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s), WorkingCalendar::ChinaTimeZone());
-  }
-
-  // Monday 10 March 2025, 10:00 in China.
-  FakeClock clock_{China(2025, 3, 10, 10)};
-  SequentialIdGenerator ids_;
-  std::unique_ptr<FieldCipher> cipher_;
-  WorkingCalendar calendar_;
   std::unique_ptr<referral::ReferralCore> core_;
-  int next_request_ = 1;
 
   const Principal admin_user_ = User("u-admin", kRenhuai, {Role::kAdmin});
   const Principal edu_ = Agency("edu-renhuai", kRenhuai);

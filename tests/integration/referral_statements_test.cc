@@ -1,14 +1,10 @@
 // Statements per operation, counted by MariaDB itself: every operation of the referral
 // core runs on a pool of one connection, and the session status counters of that
-// connection (SHOW SESSION STATUS) are read before and after it. The table is printed
+// connection are read before and after it (support/statement_counter.h). The table is printed
 // (docs/performance.md, "Statements per operation") and each operation has an upper
 // bound, so a change that adds round trips fails here.
 //
 //   bash tests/harness/with-mariadb.sh ctest --test-dir build -R StatementsPerOperation -V
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
-
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,20 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "integration/referral_fixture.h"
+#include "support/statement_counter.h"
 
 namespace shouhu::testing {
 namespace {
-
-// The counters read. "Questions" counts what the client sent: each execution of a prepared
-// statement, the commit, and the packets that stream a binary parameter
-// (COM_STMT_SEND_LONG_DATA: encrypted fields, the stored response), which need no answer.
-const std::vector<std::string>& CounterNames() {
-  static const auto* names = new std::vector<std::string>{
-      "Questions", "Com_stmt_execute", "Com_select", "Com_insert", "Com_update", "Com_commit"};
-  return *names;
-}
-
-using Counters = std::map<std::string, int64_t>;
 
 class ReferralStatementsTest : public ReferralCoreFixture {
  protected:
@@ -41,68 +27,28 @@ class ReferralStatementsTest : public ReferralCoreFixture {
     ASSERT_TRUE(pool.ok()) << pool.status();
     counted_pool_ = *std::move(pool);
     referral::CoreDeps deps;
+    Wire(deps);
     deps.pool = counted_pool_.get();
-    deps.clock = &clock_;
-    deps.ids = &ids_;
-    deps.cipher = cipher_.get();
-    deps.calendar = &calendar_;
     counted_ = std::make_unique<referral::ReferralCore>(deps);
-    // What reading the counters costs by itself (the SHOW statement).
-    Counters a = Read();
-    Counters b = Read();
-    for (const std::string& n : CounterNames()) overhead_[n] = b[n] - a[n];
+    counter_ = std::make_unique<StatementCounter>(counted_pool_.get());
   }
 
   void TearDown() override {
+    counter_.reset();
     counted_.reset();
     counted_pool_.reset();
     ReferralCoreFixture::TearDown();
   }
 
-  Counters Read() {
-    Counters out;
-    auto conn = counted_pool_->Acquire();
-    EXPECT_TRUE(conn.ok()) << conn.status();
-    if (!conn.ok()) return out;
-    std::unique_ptr<sql::Statement> st((*conn)->raw().createStatement());
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
-        "SHOW SESSION STATUS WHERE Variable_name IN ('Questions', 'Com_stmt_execute',"
-        " 'Com_select', 'Com_insert', 'Com_update', 'Com_commit')"));
-    while (rs->next()) out[rs->getString(1).asStdString()] = rs->getInt64(2);
-    return out;
-  }
-
   // Runs `op` on the counted core and returns the counters it moved.
   template <typename Op>
   Counters Measure(const std::string& name, Op op) {
-    Counters before = Read();
-    op(*counted_);
-    Counters after = Read();
-    Counters delta;
-    for (const std::string& n : CounterNames()) delta[n] = after[n] - before[n] - overhead_[n];
-    rows_.emplace_back(name, delta);
-    return delta;
-  }
-
-  void PrintTable() {
-    std::printf(
-        "\n| operation | statements (Questions) | prepared executions | selects | inserts |"
-        " updates | commits |\n|---|---:|---:|---:|---:|---:|---:|\n");
-    for (auto& [name, c] : rows_) {
-      std::printf("| %s | %lld | %lld | %lld | %lld | %lld | %lld |\n", name.c_str(),
-                  static_cast<long long>(c["Questions"]),
-                  static_cast<long long>(c["Com_stmt_execute"]),
-                  static_cast<long long>(c["Com_select"]), static_cast<long long>(c["Com_insert"]),
-                  static_cast<long long>(c["Com_update"]), static_cast<long long>(c["Com_commit"]));
-      RecordProperty(absl::StrCat("statements_", name), absl::StrCat(c["Questions"]));
-    }
-    std::fflush(stdout);
+    return counter_->Measure(name, [&] { op(*counted_); });
   }
 
   std::unique_ptr<db::ConnectionPool> counted_pool_;
   std::unique_ptr<referral::ReferralCore> counted_;
-  Counters overhead_;
-  std::vector<std::pair<std::string, Counters>> rows_;
+  std::unique_ptr<StatementCounter> counter_;
 };
 
 TEST_F(ReferralStatementsTest, StatementsPerOperation) {
@@ -242,15 +188,8 @@ TEST_F(ReferralStatementsTest, StatementsPerOperation) {
     EXPECT_EQ(page->cases_size(), 1);
   });
 
-  PrintTable();
-  for (auto& [name, c] : rows_) {
-    auto bound = kBound.find(name);
-    ASSERT_NE(bound, kBound.end()) << name;
-    EXPECT_LE(c["Com_stmt_execute"] + c["Com_commit"], bound->second)
-        << name << ": more round trips than before";
-    // Every statement of an operation is a prepared one except the commit.
-    EXPECT_GE(c["Questions"], 1) << name << ": the counters did not move";
-  }
+  counter_->PrintTable();
+  counter_->CheckBounds(kBound);
 }
 
 }  // namespace

@@ -74,4 +74,25 @@ grpc::Status InboxReceiver::DeliverEvent(grpc::ServerContext* ctx,
       [&](const Principal& p) { return Deliver(p, req->event()); });
 }
 
+db::AuditRecord ReactionAudit::Record(const common::v1::Event& e, absl::string_view action,
+                                      const std::string& id, const std::string& procuratorate,
+                                      const std::string& detail, absl::Time at) const {
+  return db::AuditRecord{.service = std::string(service),
+                         .actor = absl::StrCat("service:", service),
+                         .action = std::string(action),
+                         .entity_type = std::string(entity_type),
+                         .entity_id = id,
+                         .procuratorate = procuratorate,
+                         .request_id = e.event_id(),
+                         .detail = detail,
+                         .at = at};
+}
+
+absl::Status ReactionAudit::operator()(db::Tx& tx, const common::v1::Event& e,
+                                       absl::string_view action, const std::string& id,
+                                       const std::string& procuratorate, const std::string& detail,
+                                       absl::Time at) const {
+  return db::AppendAudit(tx, Record(e, action, id, procuratorate, detail, at));
+}
+
 }  // namespace shouhu

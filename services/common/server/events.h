@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/db/audit.h"
 #include "common/db/outbox.h"
 #include "common/db/pool.h"
 #include "common/server/rpc.h"
@@ -36,6 +37,25 @@ absl::StatusOr<T> UnpackEventPayload(const common::v1::Event& e) {
   }
   return out;
 }
+
+// The audit records of a service's reactions to events: actor "service:<service>", the
+// event's id as the request id, on records of `entity_type`.
+//
+//   constexpr ReactionAudit AuditEvent{"aid", "aid_application"};
+//   RETURN_IF_ERROR(AuditEvent(tx, e, "aid.moved_in", id, procuratorate, detail, now));
+struct ReactionAudit {
+  absl::string_view service;      // "aid"
+  absl::string_view entity_type;  // "aid_application"
+
+  db::AuditRecord Record(const common::v1::Event& e, absl::string_view action,
+                         const std::string& id, const std::string& procuratorate,
+                         const std::string& detail, absl::Time at) const;
+  // Appends Record(...) to the audit chain in `tx`.
+  [[nodiscard]] absl::Status operator()(db::Tx& tx, const common::v1::Event& e,
+                                        absl::string_view action, const std::string& id,
+                                        const std::string& procuratorate, const std::string& detail,
+                                        absl::Time at) const;
+};
 
 // Receives events from other services (service certificates only) and deduplicates by
 // event id. `react` runs inside the transaction that records the event.

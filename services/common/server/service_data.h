@@ -9,7 +9,10 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "common/base/clock.h"
 #include "common/calendar/working_calendar.h"
 #include "common/crypto/field_cipher.h"
 #include "common/server/service_main.h"
@@ -29,6 +32,26 @@ struct ServiceData {
 
 [[nodiscard]] absl::StatusOr<ServiceData> LoadServiceData(const DataOptions& options,
                                                           ServiceContext& ctx);
+
+// The deps (common/server/service_deps.h) of a service working on the case hub's cases:
+// the context's pool, clock, metrics and case hub, random ids, and the loaded data.
+// FAILED_PRECONDITION when the service has no case hub (--referral_addr).
+template <typename Deps>
+[[nodiscard]] absl::StatusOr<Deps> CaseServiceDeps(ServiceContext& ctx, const ServiceData& data) {
+  if (ctx.cases() == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the ", Deps::kService, " service needs --referral_addr (cases)"));
+  }
+  Deps deps;
+  deps.pool = &ctx.pool();
+  deps.clock = &ctx.clock();
+  deps.ids = &IdGenerator::Random();
+  deps.cipher = data.cipher;
+  deps.calendar = data.calendar;
+  deps.cases = ctx.cases();
+  deps.metrics = &ctx.metrics();
+  return deps;
+}
 
 }  // namespace shouhu
 

@@ -39,6 +39,20 @@ absl::Status CheckIdTenant(const Principal& p, absl::string_view id, absl::strin
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> SettingsProcuratorate(const Principal& p,
+                                                  const std::string& requested) {
+  const std::string code = requested.empty() ? p.procuratorate : requested;
+  if (!IsSixDigitCode(code)) {
+    FieldErrors errors;
+    errors.Add("procuratorate_code", "must be a 6-digit procuratorate code");
+    return errors.ToStatus();
+  }
+  if (!p.Has(Role::kAdmin) && code != p.procuratorate) {
+    return absl::PermissionDeniedError("only the policy of your own procuratorate");
+  }
+  return code;
+}
+
 std::string UnmaskPurposeRow(absl::string_view entity_type, absl::string_view entity_id,
                              absl::string_view actor) {
   return absl::StrCat(entity_type, ":", entity_id, ":", actor);

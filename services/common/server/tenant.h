@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/server/principal.h"
 
@@ -22,6 +23,12 @@ std::string TenantOfId(absl::string_view id);
 // procuratorate and are checked by the access table).
 [[nodiscard]] absl::Status CheckIdTenant(const Principal& p, absl::string_view id,
                                          absl::string_view field);
+
+// The procuratorate whose settings (a service's policy) `p` reads: `requested`, or the
+// caller's own when empty. INVALID_ARGUMENT naming "procuratorate_code" unless a 6-digit
+// code; PERMISSION_DENIED for another procuratorate's unless `p` is an admin.
+[[nodiscard]] absl::StatusOr<std::string> SettingsProcuratorate(const Principal& p,
+                                                                const std::string& requested);
 
 // The row an unmasked read's sealed purpose is bound to (SealedFields entity "audit",
 // field "purpose"): "<entity_type>:<entity_id>:<actor>" of its audit record. The audit

@@ -40,42 +40,23 @@ class AidAccessFixture : public AidFixture {
     }
     AddCase(kXsCase, kXishui, "u-zhang");
 
-    // A case hub that also knows the agencies (for suggestions).
-    auto cases = std::make_unique<::testing::NiceMock<rpb::MockCaseServiceStub>>();
-    ON_CALL(*cases, GetCase)
-        .WillByDefault(
-            [this](grpc::ClientContext*, const rpb::GetCaseRequest& req, rpb::Case* out) {
-              absl::MutexLock lock(&cases_mu_);
-              auto it = cases_.find(req.case_id());
-              if (it == cases_.end()) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no case");
-              *out = it->second;
-              return grpc::Status::OK;
-            });
-    auto registry = std::make_unique<::testing::NiceMock<rpb::MockRegistryServiceStub>>();
-    ON_CALL(*registry, GetAgency)
-        .WillByDefault(
-            [](grpc::ClientContext*, const rpb::GetAgencyRequest& req, rpb::Agency* out) {
-              const std::string& code = req.agency_code();
-              if (code != "edu-renhuai" && code != "police-renhuai" && code != "edu-xishui") {
-                return grpc::Status(grpc::StatusCode::NOT_FOUND, "no agency");
-              }
-              out->set_agency_code(code);
-              out->set_name(code);
-              out->set_procuratorate_code(code == "edu-xishui" ? kXishui : kRenhuai);
-              out->set_jurisdiction_code(out->procuratorate_code());
-              out->set_active(true);
-              return grpc::Status::OK;
-            });
-    hub_ = std::make_unique<CaseClient>(std::move(cases), absl::Seconds(2), std::move(registry));
-    aid::AidDeps deps = deps_;
-    deps.cases = hub_.get();
-    disb_ = std::make_unique<aid::DisbursementCore>(deps);
-    fund_ = std::make_unique<aid::FundCore>(deps);
-    recon_ = std::make_unique<aid::ReconciliationCore>(deps);
-    recovery_ = std::make_unique<aid::RecoveryCore>(deps);
-    suggestions_ = std::make_unique<aid::SuggestionCore>(deps);
-    stats_ = std::make_unique<aid::StatsCore>(deps);
-    config_ = std::make_unique<aid::ConfigCore>(deps);
+    // The fixture's case hub also knows the agencies (for suggestions).
+    for (const char* code : {"edu-renhuai", "police-renhuai", "edu-xishui"}) {
+      rpb::Agency a;
+      a.set_agency_code(code);
+      a.set_name(code);
+      a.set_procuratorate_code(std::string(code) == "edu-xishui" ? kXishui : kRenhuai);
+      a.set_jurisdiction_code(a.procuratorate_code());
+      a.set_active(true);
+      case_hub_.AddAgency(a);
+    }
+    disb_ = std::make_unique<aid::DisbursementCore>(deps_);
+    fund_ = std::make_unique<aid::FundCore>(deps_);
+    recon_ = std::make_unique<aid::ReconciliationCore>(deps_);
+    recovery_ = std::make_unique<aid::RecoveryCore>(deps_);
+    suggestions_ = std::make_unique<aid::SuggestionCore>(deps_);
+    stats_ = std::make_unique<aid::StatsCore>(deps_);
+    config_ = std::make_unique<aid::ConfigCore>(deps_);
     tables_.push_back(aid::AidApplicationMethods(core_.get()));
     tables_.push_back(aid::DisbursementMethods(disb_.get()));
     tables_.push_back(aid::FundMethods(fund_.get()));
@@ -96,7 +77,6 @@ class AidAccessFixture : public AidFixture {
     fund_.reset();
     disb_.reset();
     AidFixture::TearDown();
-    hub_.reset();
   }
 
   absl::StatusOr<std::string> Call(const std::string& method, const Principal& p,
@@ -194,20 +174,7 @@ class AidAccessFixture : public AidFixture {
   }
 
   apb::PlanDisbursementRequest Plan(const std::string& application) {
-    apb::PlanDisbursementRequest req;
-    req.set_request_id(Rid());
-    req.set_application_id(application);
-    req.set_purpose(apb::DISBURSEMENT_PURPOSE_AWARD);
-    req.set_method(apb::DISBURSEMENT_METHOD_LUMP_SUM);
-    req.set_custody(apb::CUSTODY_NONE);
-    req.mutable_payee()->set_name("张大山");
-    req.mutable_payee()->set_bank_name("农村信用社");
-    req.mutable_payee()->set_account_number("6228480012345678");
-    apb::Instalment* i = req.add_instalments();
-    i->set_sequence(1);
-    *i->mutable_due_on() = Date(2025, 3, 10);
-    i->set_amount_fen(kWage);
-    return req;
+    return LumpSumPlan(application, kWage);
   }
   apb::Disbursement Planned(bool other, bool assigned) {
     apb::Application a = Decided(other, assigned);
@@ -272,7 +239,6 @@ class AidAccessFixture : public AidFixture {
 
   static constexpr int64_t kWage = 500000;  // ¥5,000 a month
 
-  std::unique_ptr<CaseClient> hub_;
   std::unique_ptr<aid::DisbursementCore> disb_;
   std::unique_ptr<aid::FundCore> fund_;
   std::unique_ptr<aid::ReconciliationCore> recon_;

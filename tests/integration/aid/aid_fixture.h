@@ -1,32 +1,25 @@
-// The aid service's cores on a real MariaDB, ready to use: a fresh database with the
-// migrations, a fake clock (Monday 10 March 2025, 10:00 in China), sequential ids, a test
-// cipher, the real calendar (deploy/calendar), the eligibility rule set
-// (deploy/aid/rules), a fake case hub (a gmock of the referral service's CaseService
-// answering from cases the test adds) and principals of every role in 520382 (Renhuai)
+// The aid service's cores on a real MariaDB, ready to use: what every service fixture has
+// (integration/service_fixture.h: a fresh database with the migrations, a fake clock,
+// Monday 10 March 2025, 10:00 in China, sequential ids, a test cipher, the real calendar),
+// the eligibility rule set (deploy/aid/rules), a fake case hub (integration/fake_case_hub.h,
+// answering from the cases the test adds) and principals of every role in 520382 (Renhuai)
 // and 520330 (Xishui). After each test that passed, the audit chain must verify.
 #ifndef SHOUHU_TESTS_INTEGRATION_AID_AID_FIXTURE_H_
 #define SHOUHU_TESTS_INTEGRATION_AID_AID_FIXTURE_H_
 
-#include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "aid/application_core.h"
 #include "aid/deps.h"
 #include "aid/rules.h"
-#include "common/base/clock.h"
-#include "common/calendar/working_calendar.h"
-#include "common/crypto/field_cipher.h"
-#include "common/db/audit.h"
 #include "common/server/case_client.h"
 #include "common/server/principal.h"
-#include "integration/db_fixture.h"
-#include "shouhu/referral/v1/referral_mock.grpc.pb.h"
+#include "integration/fake_case_hub.h"
+#include "integration/service_fixture.h"
 #include "support/builders.h"
 #include "support/field_violations.h"
 #include "support/principals.h"
@@ -37,61 +30,27 @@ namespace apb = ::shouhu::aid::v1;
 namespace cpb = ::shouhu::common::v1;
 namespace rpb = ::shouhu::referral::v1;
 
-class AidFixture : public DbTest {
+class AidFixture : public ServiceFixture, public ProcuratorateStaff {
  protected:
+  AidFixture() : ServiceFixture("-aid-it") {}
+  // The administrator, not the database's admin connection (DbTest::admin_).
+  using ProcuratorateStaff::admin_;
+
   void SetUp() override {
-    DbTest::SetUp();
+    ServiceFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto cipher = FieldCipher::Create(std::string(32, 'E'), std::string(32, 'H'));
-    ASSERT_TRUE(cipher.ok()) << cipher.status();
-    cipher_ = *std::move(cipher);
-    auto calendar = WorkingCalendar::LoadFromDirectory(CalendarDir());
-    ASSERT_TRUE(calendar.ok()) << calendar.status();
-    calendar_ = *std::move(calendar);
-    ASSERT_TRUE(calendar_.Covers(2025));
     auto rules = aid::RuleSet::Load(SourceDir() + "/deploy/aid/rules/eligibility-2021.1.json");
     ASSERT_TRUE(rules.ok()) << rules.status();
     rules_ = std::make_unique<aid::RuleSet>(*std::move(rules));
-
-    auto stub = std::make_unique<::testing::NiceMock<rpb::MockCaseServiceStub>>();
-    ON_CALL(*stub, GetCase)
-        .WillByDefault(
-            [this](grpc::ClientContext*, const rpb::GetCaseRequest& req, rpb::Case* out) {
-              absl::MutexLock lock(&cases_mu_);
-              if (case_service_down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "down");
-              auto it = cases_.find(req.case_id());
-              if (it == cases_.end())
-                return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such case");
-              *out = it->second;
-              return grpc::Status::OK;
-            });
-    case_client_ = std::make_unique<CaseClient>(std::move(stub), absl::Seconds(2));
-
-    deps_.pool = pool_.get();
-    deps_.clock = &clock_;
-    deps_.ids = &ids_;
-    deps_.cipher = cipher_.get();
-    deps_.calendar = &calendar_;
+    case_client_ = case_hub_.NewClient();
+    Wire(deps_);
     deps_.cases = case_client_.get();
     core_ = std::make_unique<aid::ApplicationCore>(deps_, rules_.get());
     AddCase(kCase, kRenhuai, "u-zhang");
     AddCase(kXsCase, kXishui, "u-xs-li");
   }
 
-  void TearDown() override {
-    if (core_ != nullptr && !HasFailure()) {
-      auto report = db::VerifyAudit(*pool_);
-      ASSERT_TRUE(report.ok()) << report.status();
-      EXPECT_TRUE(report->ok()) << report->problems.size()
-                                << " audit problem(s), first: " << report->problems[0].what;
-    }
-    core_.reset();
-    DbTest::TearDown();
-  }
-
-  static absl::Time China(int y, int mo, int d, int h, int mi = 0, int s = 0) {
-    return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s), absl::FixedTimeZone(8 * 3600));
-  }
+  void ReleaseCores() override { core_.reset(); }
 
   // A case the fake case hub knows.
   void AddCase(const std::string& id, const std::string& procuratorate,
@@ -103,13 +62,9 @@ class AidFixture : public DbTest {
     c.set_assigned_to(assigned_to);
     c.set_kind(rpb::REFERRAL_KIND_JUDICIAL_AID);
     c.set_version(1);
-    absl::MutexLock lock(&cases_mu_);
-    cases_[id] = c;
+    case_hub_.AddCase(c);
   }
-  void SetCaseServiceDown(bool down) {
-    absl::MutexLock lock(&cases_mu_);
-    case_service_down_ = down;
-  }
+  void SetCaseServiceDown(bool down) { case_hub_.SetDown(down); }
 
   // The province's (520000) average monthly wage of 2024, the year before registration.
   void SeedWage(int64_t monthly_wage_fen) {
@@ -133,8 +88,6 @@ class AidFixture : public DbTest {
         " WHERE procuratorate_code = '",
         procuratorate, "' AND year = 2025 AND pot = ", static_cast<int>(pot)));
   }
-
-  std::string Rid() { return absl::StrCat("req-", next_request_++, "-aid-it"); }
 
   // A complete case card of an adult victim of a serious injury (eligible).
   static apb::ApplicationDetails EligibleDetails(
@@ -215,40 +168,44 @@ class AidFixture : public DbTest {
     return req;
   }
 
+  // A lump-sum award (no custody) of `fen` for `application`, due on 10 March 2025, paid
+  // to 张大山's account at 农村信用社 (the account of EligibleDetails) unless `payee` says.
+  apb::PlanDisbursementRequest LumpSumPlan(const std::string& application, int64_t fen,
+                                           const apb::PayeeInput* payee = nullptr) {
+    apb::PlanDisbursementRequest req;
+    req.set_request_id(Rid());
+    req.set_application_id(application);
+    req.set_purpose(apb::DISBURSEMENT_PURPOSE_AWARD);
+    req.set_method(apb::DISBURSEMENT_METHOD_LUMP_SUM);
+    req.set_custody(apb::CUSTODY_NONE);
+    if (payee != nullptr) {
+      *req.mutable_payee() = *payee;
+    } else {
+      req.mutable_payee()->set_name("张大山");
+      req.mutable_payee()->set_bank_name("农村信用社");
+      req.mutable_payee()->set_account_number("6228480012345678");
+    }
+    apb::Instalment* i = req.add_instalments();
+    i->set_sequence(1);
+    *i->mutable_due_on() = Date(2025, 3, 10);
+    i->set_amount_fen(fen);
+    return req;
+  }
+
   static std::string kAdultId() { return IdNumber(absl::CivilDay(1980, 5, 1), 135); }
 
   static constexpr char kCase[] = "case-520382-0000000000000001";
   static constexpr char kXsCase[] = "case-520330-0000000000000002";
 
-  FakeClock clock_{China(2025, 3, 10, 10)};
-  SequentialIdGenerator ids_;
-  std::unique_ptr<FieldCipher> cipher_;
-  WorkingCalendar calendar_;
   std::unique_ptr<aid::RuleSet> rules_;
+  FakeCaseHub case_hub_;  // before the client of it
   std::unique_ptr<CaseClient> case_client_;
   aid::AidDeps deps_;
   std::unique_ptr<aid::ApplicationCore> core_;
-  int next_request_ = 1;
 
-  absl::Mutex cases_mu_;
-  std::map<std::string, rpb::Case> cases_;
-  bool case_service_down_ = false;
-
-  const Principal zhang_ = User("u-zhang", kRenhuai, {Role::kCaseworker});
-  const Principal wang_ = User("u-wang", kRenhuai, {Role::kCaseworker});
-  const Principal head_ = User("u-head", kRenhuai, {Role::kDepartmentHead});
-  const Principal head2_ = User("u-head-2", kRenhuai, {Role::kDepartmentHead});
-  const Principal chief_ = User("u-chief", kRenhuai, {Role::kChief}, "chief_procurator");
-  const Principal deputy_ = User("u-deputy", kRenhuai, {Role::kChief}, "deputy_chief_procurator");
   const Principal vice_ = User("u-vice", kRenhuai, {Role::kChief}, "deputy_chief_procurator");
-  const Principal untitled_chief_ = User("u-chief-x", kRenhuai, {Role::kChief});
   const Principal finance_ = User("u-finance", kRenhuai, {Role::kFinance});
-  const Principal analyst_ = User("u-analyst", kRenhuai, {Role::kAnalyst});
-  const Principal admin_ = User("u-admin", kRenhuai, {Role::kAdmin});
   const Principal agency_ = Agency("edu-renhuai", kRenhuai);
-  const Principal xs_worker_ = User("u-xs-li", kXishui, {Role::kCaseworker});
-  const Principal xs_head_ = User("u-xs-head", kXishui, {Role::kDepartmentHead});
-  const Principal xs_chief_ = User("u-xs-chief", kXishui, {Role::kChief}, "chief_procurator");
 };
 
 }  // namespace shouhu::testing

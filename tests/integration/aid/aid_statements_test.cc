@@ -1,14 +1,10 @@
 // Statements per aid operation, counted by MariaDB itself: the main steps of an application
 // (register, propose, review, decide, plan, funds arrived, pay, read) run on cores over a
-// pool of one connection, and the session status counters of that connection (SHOW
-// SESSION STATUS) are read before and after each. The table is printed and each step has
+// pool of one connection, and the session status counters of that connection are read
+// before and after each (support/statement_counter.h). The table is printed and each step has
 // an upper bound, so a change that adds round trips fails here.
 //
 //   bash tests/harness/with-mariadb.sh ctest --test-dir build -R AidStatements -V
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
-
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,20 +15,10 @@
 #include "aid/disbursement_ops.h"
 #include "gtest/gtest.h"
 #include "integration/aid/aid_fixture.h"
+#include "support/statement_counter.h"
 
 namespace shouhu::testing {
 namespace {
-
-// "Questions" counts what the client sent: each execution of a prepared statement, the
-// commit, and the packets that stream a binary parameter (COM_STMT_SEND_LONG_DATA: the
-// sealed fields, the stored response), which need no answer.
-const std::vector<std::string>& CounterNames() {
-  static const auto* names = new std::vector<std::string>{
-      "Questions", "Com_stmt_execute", "Com_select", "Com_insert", "Com_update", "Com_commit"};
-  return *names;
-}
-
-using Counters = std::map<std::string, int64_t>;
 
 // The cores under count.
 struct Counted {
@@ -54,58 +40,22 @@ class AidStatementsTest : public AidFixture {
     deps.pool = counted_pool_.get();
     apps_ = std::make_unique<aid::ApplicationCore>(deps, rules_.get());
     disb_ = std::make_unique<aid::DisbursementCore>(deps);
-    // What reading the counters costs by itself (the SHOW statement).
-    Counters a = Read();
-    Counters b = Read();
-    for (const std::string& n : CounterNames()) overhead_[n] = b[n] - a[n];
+    counter_ = std::make_unique<StatementCounter>(counted_pool_.get());
   }
 
   void TearDown() override {
+    counter_.reset();
     apps_.reset();
     disb_.reset();
     counted_pool_.reset();
     AidFixture::TearDown();
   }
 
-  Counters Read() {
-    Counters out;
-    auto conn = counted_pool_->Acquire();
-    EXPECT_TRUE(conn.ok()) << conn.status();
-    if (!conn.ok()) return out;
-    std::unique_ptr<sql::Statement> st((*conn)->raw().createStatement());
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
-        "SHOW SESSION STATUS WHERE Variable_name IN ('Questions', 'Com_stmt_execute',"
-        " 'Com_select', 'Com_insert', 'Com_update', 'Com_commit')"));
-    while (rs->next()) out[rs->getString(1).asStdString()] = rs->getInt64(2);
-    return out;
-  }
-
   // Runs `op` on the counted cores and returns the counters it moved.
   template <typename Op>
   Counters Measure(const std::string& name, Op op) {
-    Counters before = Read();
     Counted c{*apps_, *disb_};
-    op(c);
-    Counters after = Read();
-    Counters delta;
-    for (const std::string& n : CounterNames()) delta[n] = after[n] - before[n] - overhead_[n];
-    rows_.emplace_back(name, delta);
-    return delta;
-  }
-
-  void PrintTable() {
-    std::printf(
-        "\n| operation | statements (Questions) | prepared executions | selects | inserts |"
-        " updates | commits |\n|---|---:|---:|---:|---:|---:|---:|\n");
-    for (auto& [name, c] : rows_) {
-      std::printf("| %s | %lld | %lld | %lld | %lld | %lld | %lld |\n", name.c_str(),
-                  static_cast<long long>(c["Questions"]),
-                  static_cast<long long>(c["Com_stmt_execute"]),
-                  static_cast<long long>(c["Com_select"]), static_cast<long long>(c["Com_insert"]),
-                  static_cast<long long>(c["Com_update"]), static_cast<long long>(c["Com_commit"]));
-      RecordProperty(absl::StrCat("statements_", name), absl::StrCat(c["Questions"]));
-    }
-    std::fflush(stdout);
+    return counter_->Measure(name, [&] { op(c); });
   }
 
   apb::ApprovalRequest Agree(const apb::Application& a) {
@@ -123,8 +73,7 @@ class AidStatementsTest : public AidFixture {
   std::unique_ptr<db::ConnectionPool> counted_pool_;
   std::unique_ptr<aid::ApplicationCore> apps_;
   std::unique_ptr<aid::DisbursementCore> disb_;
-  Counters overhead_;
-  std::vector<std::pair<std::string, Counters>> rows_;
+  std::unique_ptr<StatementCounter> counter_;
 };
 
 TEST_F(AidStatementsTest, StatementsPerOperation) {
@@ -197,19 +146,7 @@ TEST_F(AidStatementsTest, StatementsPerOperation) {
 
   apb::Disbursement d;
   Measure("PlanDisbursement", [&](Counted& c) {
-    apb::PlanDisbursementRequest req;
-    req.set_request_id(Rid());
-    req.set_application_id(a.application_id());
-    req.set_purpose(apb::DISBURSEMENT_PURPOSE_AWARD);
-    req.set_method(apb::DISBURSEMENT_METHOD_LUMP_SUM);
-    req.set_custody(apb::CUSTODY_NONE);
-    req.mutable_payee()->set_name("张大山");
-    req.mutable_payee()->set_bank_name("农村信用社");
-    req.mutable_payee()->set_account_number("6228480012345678");
-    apb::Instalment* i = req.add_instalments();
-    i->set_sequence(1);
-    *i->mutable_due_on() = Date(2025, 3, 10);
-    i->set_amount_fen(kWage);
+    const apb::PlanDisbursementRequest req = LumpSumPlan(a.application_id(), kWage);
     auto r = c.disb.PlanDisbursement(zhang_, req);
     ASSERT_TRUE(r.ok()) << r.status();
     d = *r;
@@ -237,16 +174,10 @@ TEST_F(AidStatementsTest, StatementsPerOperation) {
     ASSERT_TRUE(r.ok()) << r.status();
   });
 
-  PrintTable();
-  for (auto& [name, c] : rows_) {
-    auto bound = kBound.find(name);
-    ASSERT_NE(bound, kBound.end()) << name;
-    EXPECT_LE(c["Com_stmt_execute"] + c["Com_commit"], bound->second)
-        << name << ": more round trips than before";
-    EXPECT_GE(c["Questions"], 1) << name << ": the counters did not move";
-  }
+  counter_->PrintTable();
+  counter_->CheckBounds(kBound);
   // A read commits nothing but an unmasked read's audit record.
-  const Counters& get = rows_[2].second;
+  const Counters& get = counter_->rows()[2].second;
   EXPECT_EQ(get.at("Com_insert") + get.at("Com_update"), 0) << "GetApplication writes";
 }
 

@@ -100,20 +100,11 @@ class MoneyFixture : public AidFixture {
   }
 
   apb::PlanDisbursementRequest Plan(const std::string& application, int64_t fen) {
-    apb::PlanDisbursementRequest req;
-    req.set_request_id(Rid());
-    req.set_application_id(application);
-    req.set_purpose(apb::DISBURSEMENT_PURPOSE_AWARD);
-    req.set_method(apb::DISBURSEMENT_METHOD_LUMP_SUM);
-    req.set_custody(apb::CUSTODY_NONE);
-    req.mutable_payee()->set_name("王芳");
-    req.mutable_payee()->set_bank_name("贵州银行仁怀支行");
-    req.mutable_payee()->set_account_number("6214830112346789");
-    apb::Instalment* i = req.add_instalments();
-    i->set_sequence(1);
-    *i->mutable_due_on() = Date(2025, 3, 10);
-    i->set_amount_fen(fen);
-    return req;
+    apb::PayeeInput payee;
+    payee.set_name("王芳");
+    payee.set_bank_name("贵州银行仁怀支行");
+    payee.set_account_number("6214830112346789");
+    return LumpSumPlan(application, fen, &payee);
   }
 
   // A planned lump sum whose funds arrived on 10 March 2025.
