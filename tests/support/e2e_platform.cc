@@ -136,7 +136,8 @@ absl::Status Platform::Start(const PlatformOptions& options) {
   const int referral_port = PickFreePort();
   std::vector<std::string> targets;
   if (options.with_aid && options.with_visit) {
-    auto visit = StartService("visit", "services/visit/shouhu-visit", {});
+    auto visit = StartService("visit", "services/visit/shouhu-visit",
+                              {absl::StrCat("--referral_addr=127.0.0.1:", referral_port)});
     if (!visit.ok()) return visit.status();
     visit_ = *visit;
   }
@@ -426,7 +427,7 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
         "--startup_wait_s=10",
         "--log_level=info",
     };
-    if (name == "referral" || name == "aid") {
+    if (name == "referral" || name == "aid" || name == "visit") {
       // The services' own flags: the data keys and the holiday calendar.
       argv.push_back("--data_key_file=" + certs_ + "/data-encryption.key");
       argv.push_back("--hmac_key_file=" + certs_ + "/data-hmac.key");
