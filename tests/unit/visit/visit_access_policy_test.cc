@@ -54,9 +54,9 @@ TEST(VisitAccessPolicyTest, VolunteersOnlyTheirOwnAssignments) {
       EXPECT_EQ(Admitted(volunteer, s->name(), m).ok(), allowed) << m;
     }
   }
-  const RecordFacts own{.procuratorate = "520382", .assigned_to = "u-vol"};
-  const RecordFacts ended{.procuratorate = "520382"};  // no active assignment
-  const RecordFacts other{.procuratorate = "520382", .assigned_to = "u-vol-2"};
+  const RecordFacts own{.procuratorate = "520382", .agency = "", .assigned_to = "u-vol"};
+  const RecordFacts ended{.procuratorate = "520382", .agency = "", .assigned_to = ""};  // ended
+  const RecordFacts other{.procuratorate = "520382", .agency = "", .assigned_to = "u-vol-2"};
   EXPECT_TRUE(Require(OwnActiveAssignment(), volunteer, own, "report").ok());
   EXPECT_FALSE(Require(OwnActiveAssignment(), volunteer, ended, "report").ok());
   EXPECT_FALSE(Require(OwnActiveAssignment(), volunteer, other, "report").ok());
@@ -76,7 +76,7 @@ TEST(VisitAccessPolicyTest, RecorderOrHead) {
   const Principal other = User("u-wang", "520382", {Role::kCaseworker});
   const Principal head = User("u-head", "520382", {Role::kDepartmentHead});
   const Principal xs_head = User("u-xs-head", "520330", {Role::kDepartmentHead});
-  const RecordFacts r{.procuratorate = "520382", .assigned_to = "u-zhang"};
+  const RecordFacts r{.procuratorate = "520382", .agency = "", .assigned_to = "u-zhang"};
   EXPECT_TRUE(Require(RecorderOrHead(), worker, r, "amend").ok());
   EXPECT_FALSE(Require(RecorderOrHead(), other, r, "amend").ok());
   EXPECT_TRUE(Require(RecorderOrHead(), head, r, "amend").ok());
