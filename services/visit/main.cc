@@ -1,7 +1,7 @@
 // shouhu-visit: the visit service (跟踪回访) binary. Configuration is read here only: the
 // shared flags (common/server/flags/service_flags.h) and the data keys. API in
-// proto/shouhu/visit/v1/visit.proto; VisitPlanService is bound (plans, templates, due
-// visits), VisitService and VolunteerService answer UNIMPLEMENTED until they are built.
+// proto/shouhu/visit/v1/visit.proto; VisitPlanService is bound (plans, templates, settings,
+// due visits), VisitService and VolunteerService answer UNIMPLEMENTED until they are built.
 // The access table must cover every RPC of the API or the service refuses to start. Every
 // event delivered is recorded in the inbox; plans react to aid.paid, order.issued,
 // order.ended, case.closed and case.transferred in the same transaction.

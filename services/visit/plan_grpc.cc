@@ -18,6 +18,8 @@ MethodTable VisitPlanMethods(PlanCore* core) {
   BindPolicy(t, policy, "ListDueVisits", core, &PlanCore::ListDueVisits);
   BindPolicy(t, policy, "UpsertScheduleTemplate", core, &PlanCore::UpsertScheduleTemplate);
   BindPolicy(t, policy, "ListScheduleTemplates", core, &PlanCore::ListScheduleTemplates);
+  BindPolicy(t, policy, "GetVisitPolicy", core, &PlanCore::GetVisitPolicy);
+  BindPolicy(t, policy, "UpdateVisitPolicy", core, &PlanCore::UpdateVisitPolicy);
   return t;
 }
 

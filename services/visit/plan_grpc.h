@@ -1,5 +1,5 @@
-// Handlers of VisitPlanService: the plan operations bound behind the visit access policy.
-// GetVisitPolicy and UpdateVisitPolicy are not bound yet (UNIMPLEMENTED).
+// Handlers of VisitPlanService: the plan operations bound behind the visit access policy
+// (every RPC of the service).
 #ifndef SHOUHU_VISIT_PLAN_GRPC_H_
 #define SHOUHU_VISIT_PLAN_GRPC_H_
 

@@ -66,11 +66,16 @@ class PlanCore {
   absl::StatusOr<pb::ListDueVisitsResponse> ListDueVisits(const Principal& p,
                                                           const pb::ListDueVisitsRequest& req);
 
-  // --- Templates (plan_templates.cc) -------------------------------------------------
+  // --- Templates and settings (plan_templates.cc) -----------------------------------
   absl::StatusOr<pb::ScheduleTemplate> UpsertScheduleTemplate(
       const Principal& p, const pb::UpsertScheduleTemplateRequest& req);
   absl::StatusOr<pb::ListScheduleTemplatesResponse> ListScheduleTemplates(
       const Principal& p, const pb::ListScheduleTemplatesRequest& req);
+  // The procuratorate's settings (the defaults, version 0, until an admin changes them).
+  absl::StatusOr<pb::VisitPolicy> GetVisitPolicy(const Principal& p,
+                                                 const pb::GetVisitPolicyRequest& req);
+  absl::StatusOr<pb::VisitPolicy> UpdateVisitPolicy(const Principal& p,
+                                                    const pb::UpdateVisitPolicyRequest& req);
 
   // --- Events (plan_events.cc) -------------------------------------------------------
   // aid.paid (first payment of an application), order.issued and case.closed make a plan

@@ -361,4 +361,41 @@ absl::Status PlanRepository::SaveTemplate(db::Tx& tx, const pb::ScheduleTemplate
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<pb::VisitPolicy>> PlanRepository::Policy(
+    db::Tx& tx, const std::string& procuratorate, bool lock) {
+  auto rs = tx.Sql(lock ? kGetPolicyForUpdate : kGetPolicy).Str(procuratorate).Rows();
+  if (!rs->next()) return std::optional<pb::VisitPolicy>();
+  pb::VisitPolicy p;
+  p.set_procuratorate_code(procuratorate);
+  p.set_offline_grace_days(rs->getInt("offline_grace_days"));
+  p.set_amend_window_days(rs->getInt("amend_window_days"));
+  p.set_due_horizon_days(rs->getInt("due_horizon_days"));
+  p.set_version(rs->getInt64("version"));
+  return std::optional<pb::VisitPolicy>(std::move(p));
+}
+
+absl::Status PlanRepository::SavePolicy(db::Tx& tx, const pb::VisitPolicy& p,
+                                        int64_t expected_version, int64_t now_ms) {
+  if (expected_version == 0) {
+    return tx.Sql(kInsertPolicy)
+        .Str(p.procuratorate_code())
+        .Int(p.offline_grace_days())
+        .Int(p.amend_window_days())
+        .Int(p.due_horizon_days())
+        .Int(now_ms)
+        .ExecOrStatus()
+        .status();
+  }
+  const int64_t n = tx.Sql(kUpdatePolicy)
+                        .Int(p.offline_grace_days())
+                        .Int(p.amend_window_days())
+                        .Int(p.due_horizon_days())
+                        .Int(now_ms)
+                        .Str(p.procuratorate_code())
+                        .Int(expected_version)
+                        .Exec();
+  if (n != 1) return absl::AbortedError("the visit policy changed meanwhile; read it again");
+  return absl::OkStatus();
+}
+
 }  // namespace shouhu::visit

@@ -93,6 +93,14 @@ class PlanRepository {
   absl::Status SaveTemplate(db::Tx& tx, const pb::ScheduleTemplate& t, int64_t expected_version,
                             int64_t now_ms);
 
+  // The procuratorate's stored settings (nullopt: it has the defaults); `lock`: FOR UPDATE.
+  absl::StatusOr<std::optional<pb::VisitPolicy>> Policy(db::Tx& tx,
+                                                        const std::string& procuratorate,
+                                                        bool lock);
+  // Creates (expected_version 0) or replaces the settings (ABORTED when stale).
+  absl::Status SavePolicy(db::Tx& tx, const pb::VisitPolicy& p, int64_t expected_version,
+                          int64_t now_ms);
+
  private:
   absl::StatusOr<pb::VisitPlan> FromRow(sql::ResultSet& rs) const;
   absl::Status LoadSlots(db::Tx& tx, pb::VisitPlan& plan) const;

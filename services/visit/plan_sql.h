@@ -1,4 +1,5 @@
-// Every statement of the plan storage (visit_plans, visit_slots, visit_templates), named,
+// Every statement of the plan storage (visit_plans, visit_slots, visit_templates,
+// visit_policies), named,
 // with "?" parameters. Lists are built only from the fixed fragments below; each has its
 // index (migration 0016), checked by EXPLAIN at 100,000 plans and 1,000,000 slots.
 #ifndef SHOUHU_VISIT_PLAN_SQL_H_
@@ -93,6 +94,21 @@ inline constexpr char kClearDefaults[] =
     "UPDATE visit_templates SET default_for_anchor = 0, version = version + 1"
     " WHERE procuratorate_code = ? AND anchor_kind = ? AND default_for_anchor = 1"
     " AND template_id <> ?";
+
+// --- Settings (VisitPolicy) ---------------------------------------------------------
+inline constexpr char kGetPolicy[] =
+    "SELECT offline_grace_days, amend_window_days, due_horizon_days, version"
+    " FROM visit_policies WHERE procuratorate_code = ?";
+inline constexpr char kGetPolicyForUpdate[] =
+    "SELECT offline_grace_days, amend_window_days, due_horizon_days, version"
+    " FROM visit_policies WHERE procuratorate_code = ? FOR UPDATE";
+inline constexpr char kInsertPolicy[] =
+    "INSERT INTO visit_policies (procuratorate_code, offline_grace_days, amend_window_days,"
+    " due_horizon_days, updated_at_ms, version) VALUES (?, ?, ?, ?, ?, 1)";
+inline constexpr char kUpdatePolicy[] =
+    "UPDATE visit_policies SET offline_grace_days = ?, amend_window_days = ?,"
+    " due_horizon_days = ?, updated_at_ms = ?, version = version + 1"
+    " WHERE procuratorate_code = ? AND version = ?";
 
 }  // namespace shouhu::visit::plan_sql
 

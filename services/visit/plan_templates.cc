@@ -1,9 +1,11 @@
-// PlanCore: schedule templates per procuratorate (admin), over the shipped defaults.
+// PlanCore: schedule templates per procuratorate (admin), over the shipped defaults, and
+// the procuratorate's settings (VisitPolicy).
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
 #include "common/base/status_macros.h"
 #include "common/base/validate.h"
 #include "visit/plan_ops.h"
+#include "visit/policy.h"
 #include "visit/schedule.h"
 
 namespace shouhu::visit {
@@ -67,6 +69,50 @@ absl::StatusOr<pb::ListScheduleTemplatesResponse> PlanCore::ListScheduleTemplate
     *out.add_templates() = std::move(t);
   }
   return out;
+}
+
+absl::StatusOr<pb::VisitPolicy> PlanCore::GetVisitPolicy(const Principal& p,
+                                                         const pb::GetVisitPolicyRequest& req) {
+  if (!req.procuratorate_code().empty() && req.procuratorate_code() != p.procuratorate) {
+    return absl::PermissionDeniedError("the settings of another procuratorate");
+  }
+  std::optional<pb::VisitPolicy> stored;
+  RETURN_IF_ERROR(db::RunInTransaction(*d_.pool,
+                                       [&](db::Tx& tx) -> absl::Status {
+                                         ASSIGN_OR_RETURN(stored,
+                                                          repo_.Policy(tx, p.procuratorate, false));
+                                         return absl::OkStatus();
+                                       },
+                                       {.read_only = true}));
+  return stored.has_value() ? *stored : DefaultVisitPolicy(p.procuratorate);
+}
+
+absl::StatusOr<pb::VisitPolicy> PlanCore::UpdateVisitPolicy(
+    const Principal& p, const pb::UpdateVisitPolicyRequest& req) {
+  FieldErrors e;
+  CheckRequestId(e, req.request_id());
+  if (!req.has_policy()) {
+    e.Add("policy", "required");
+  } else {
+    CheckVisitPolicy(e, req.policy(), p.procuratorate);
+  }
+  RETURN_IF_ERROR(e.ToStatus());
+  return mutations_.Run<pb::VisitPolicy>(
+      {.actor = p.Name(), .method = "UpdateVisitPolicy", .request_id = req.request_id()}, req,
+      [&](db::Mutation& m) -> absl::StatusOr<pb::VisitPolicy> {
+        pb::VisitPolicy policy = req.policy();
+        policy.set_procuratorate_code(p.procuratorate);
+        ASSIGN_OR_RETURN(std::optional<pb::VisitPolicy> current,
+                         repo_.Policy(m.tx(), p.procuratorate, true));
+        RETURN_IF_ERROR(
+            m.CheckVersion(current.has_value() ? current->version() : 0, policy.version()));
+        const int64_t expected = policy.version();
+        RETURN_IF_ERROR(repo_.SavePolicy(m.tx(), policy, expected, absl::ToUnixMillis(m.now())));
+        RETURN_IF_ERROR(
+            m.Audit("visit.policy.update", "visit_policy", p.procuratorate, p.procuratorate));
+        policy.set_version(expected + 1);
+        return policy;
+      });
 }
 
 }  // namespace shouhu::visit

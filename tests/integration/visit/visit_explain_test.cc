@@ -79,7 +79,14 @@ TEST_F(VisitExplainTest, NoFullScansAtOneHundredThousandPlans) {
        {int64_t{1}, int64_t{1}, std::string("x"), std::string("user:u-a"), int64_t{1}, proc,
         std::string("aid-standard"), int64_t{1}}},
       {"kClearDefaults", kClearDefaults, {proc, int64_t{1}, std::string("aid-standard")}},
-      {"kInsertPlan+kInsertSlot+kInsertTemplate (inserts read nothing)", "SELECT 1", {}},
+      {"kGetPolicy", kGetPolicy, {proc}},
+      {"kGetPolicyForUpdate", kGetPolicyForUpdate, {proc}},
+      {"kUpdatePolicy",
+       kUpdatePolicy,
+       {int64_t{7}, int64_t{30}, int64_t{7}, int64_t{1}, proc, int64_t{1}}},
+      {"kInsertPlan+kInsertSlot+kInsertTemplate+kInsertPolicy (inserts read nothing)",
+       "SELECT 1",
+       {}},
   };
   // ListPlans: by procuratorate (optionally a caseworker) or by case, optionally a status.
   for (bool by_case : {false, true}) {

@@ -339,7 +339,7 @@ TEST_F(VisitPlansTest, CancelIsForTheHead) {
   EXPECT_EQ(due->visits_size(), 0);
 }
 
-TEST_F(VisitPlansTest, ReadsRefuseOtherProcuratoratesAndUnboundRpcs) {
+TEST_F(VisitPlansTest, ReadsRefuseOtherProcuratorates) {
   auto plan = Call<vpb::VisitPlan>(*table_, zhang_, "CreatePlan", ManualPlan());
   ASSERT_TRUE(plan.ok());
   vpb::GetPlanRequest get;
@@ -363,10 +363,44 @@ TEST_F(VisitPlansTest, ReadsRefuseOtherProcuratoratesAndUnboundRpcs) {
   list.set_page_token("???");
   EXPECT_TRUE(HasField(Call<vpb::ListPlansResponse>(*table_, zhang_, "ListPlans", list).status(),
                        "page_token"));
-  EXPECT_EQ(Call<vpb::VisitPolicy>(*table_, admin_, "GetVisitPolicy", vpb::GetVisitPolicyRequest())
-                .status()
-                .code(),
-            absl::StatusCode::kUnimplemented);
+}
+
+TEST_F(VisitPlansTest, SettingsDefaultsThenTheAdminsOwn) {
+  auto defaults =
+      Call<vpb::VisitPolicy>(*table_, zhang_, "GetVisitPolicy", vpb::GetVisitPolicyRequest());
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->offline_grace_days(), 7);
+  EXPECT_EQ(defaults->version(), 0);
+  vpb::UpdateVisitPolicyRequest up;
+  up.set_request_id(VRid());
+  *up.mutable_policy() = *defaults;
+  up.mutable_policy()->set_offline_grace_days(14);
+  EXPECT_EQ(Call<vpb::VisitPolicy>(*table_, head_, "UpdateVisitPolicy", up).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  vpb::UpdateVisitPolicyRequest bad = up;
+  bad.mutable_policy()->set_offline_grace_days(31);
+  const TableCounts before = Counts();
+  EXPECT_TRUE(HasField(Call<vpb::VisitPolicy>(*table_, admin_, "UpdateVisitPolicy", bad).status(),
+                       "policy.offline_grace_days"));
+  EXPECT_EQ(DescribeChange(before, Counts()), "");
+  auto saved = Call<vpb::VisitPolicy>(*table_, admin_, "UpdateVisitPolicy", up);
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(saved->version(), 1);
+  vpb::UpdateVisitPolicyRequest stale = up;
+  stale.set_request_id(VRid());
+  EXPECT_EQ(Call<vpb::VisitPolicy>(*table_, admin_, "UpdateVisitPolicy", stale).status().code(),
+            absl::StatusCode::kAborted);
+  auto read = plans_->GetVisitPolicy(zhang_, {});
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->offline_grace_days(), 14);
+  EXPECT_EQ(read->version(), 1);
+  auto xs = plans_->GetVisitPolicy(xs_worker_, {});
+  ASSERT_TRUE(xs.ok());
+  EXPECT_EQ(xs->offline_grace_days(), 7);  // Xishui keeps the defaults
+  vpb::GetVisitPolicyRequest other;
+  other.set_procuratorate_code(kXishui);
+  EXPECT_EQ(plans_->GetVisitPolicy(zhang_, other).status().code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 }  // namespace
