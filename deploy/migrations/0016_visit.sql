@@ -69,7 +69,8 @@ CREATE TABLE visit_plans (
 -- (6), 0 otherwise, and the rest is computed at read time. live = 1 while the slot can
 -- still be done (state 0 and the plan ACTIVE): "my due visits" is a range scan of
 -- idx_vslot_due for (procuratorate, assignee, live = 1) over due_on, with the window
--- bounds filtered on the rows read. assigned_to and case_id repeat the plan's.
+-- bounds filtered on the rows read. assigned_to and case_id repeat the plan's. Slots
+-- change only together with their plan, whose version they share (no version column).
 CREATE TABLE visit_slots (
   plan_id VARCHAR(48) NOT NULL,
   sequence INT NOT NULL,
