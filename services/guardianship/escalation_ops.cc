@@ -67,7 +67,14 @@ absl::StatusOr<pb::Escalation> EscalationCore::Change(
   return mutations_.Run<pb::Escalation>(
       {.actor = p.Name(), .method = std::string(method), .request_id = request_id}, req,
       [&](db::Mutation& m) -> absl::StatusOr<pb::Escalation> {
-        ASSIGN_OR_RETURN(EscalationRow row, repo_.Get(m.tx(), id, /*for_update=*/true));
+        absl::StatusOr<EscalationRow> got = repo_.Get(m.tx(), id, /*for_update=*/true);
+        // An agency learns nothing of ids that do not exist: the answer of an escalation
+        // addressed to another agency.
+        if (who != nullptr && p.kind == Principal::Kind::kAgency &&
+            absl::IsNotFound(got.status())) {
+          return Require(*who, p, {}, absl::StrCat(method, " on this escalation"));
+        }
+        ASSIGN_OR_RETURN(EscalationRow row, std::move(got));
         if (who != nullptr) {
           RETURN_IF_ERROR(
               Require(*who, p, {row.procuratorate, row.e.addressee_agency_code(), row.assigned_to},

@@ -146,7 +146,12 @@ absl::StatusOr<pb::AgencyEscalationView> EscalationCore::GetAgency(
   RETURN_IF_ERROR(db::RunInTransaction(
       *d_.pool,
       [&](db::Tx& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(EscalationRow row, repo_.Get(tx, req.escalation_id(), false));
+        absl::StatusOr<EscalationRow> got = repo_.Get(tx, req.escalation_id(), false);
+        // An id that does not exist gets the answer of one addressed to another agency.
+        if (absl::IsNotFound(got.status())) {
+          return Require(AddresseeAgency(), p, {}, "see this escalation");
+        }
+        ASSIGN_OR_RETURN(EscalationRow row, std::move(got));
         RETURN_IF_ERROR(Require(AddresseeAgency(), p,
                                 {row.procuratorate, row.e.addressee_agency_code(), ""},
                                 "see this escalation"));

@@ -40,6 +40,11 @@ int ArrangementOf(const pb::Order& o, const std::string& agency) {
   return -1;
 }
 
+absl::Status NoOrder(const Principal& p, const std::string& order_id, absl::string_view what) {
+  if (p.kind == Principal::Kind::kAgency) return Require(NamedGuidanceAgency(), p, {}, what);
+  return absl::NotFoundError(absl::StrCat("no order ", order_id));
+}
+
 OrderCore::OrderCore(const GuardDeps& deps)
     : d_(deps), mutations_(deps.Mutations()), repo_(deps.cipher) {}
 

@@ -112,6 +112,10 @@ cpb::Actor ActorOf(const Principal& p);
 RecordFacts FactsOf(const pb::Order& o, const std::string& agency = "");
 // Whether `o` names `agency` for guidance; the arrangement index or -1.
 int ArrangementOf(const pb::Order& o, const std::string& agency);
+// The answer when `order_id` names no order: NOT_FOUND for staff; for an agency the same
+// PERMISSION_DENIED as for an order that does not name it (`what` as in that check), so an
+// agency cannot tell which order ids exist.
+absl::Status NoOrder(const Principal& p, const std::string& order_id, absl::string_view what);
 
 }  // namespace shouhu::guardianship
 

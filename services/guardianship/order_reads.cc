@@ -109,7 +109,7 @@ absl::StatusOr<pb::AgencyOrderView> OrderCore::GetAgencyOrder(const Principal& p
                                          return absl::OkStatus();
                                        },
                                        {.read_only = true}));
-  if (!o.has_value()) return absl::NotFoundError(absl::StrCat("no order ", req.order_id()));
+  if (!o.has_value()) return NoOrder(p, req.order_id(), "see this order");
   RETURN_IF_ERROR(Require(NamedGuidanceAgency(), p, FactsOf(*o, p.id), "see this order"));
   return AgencyView(*o, p.id);
 }

@@ -42,7 +42,7 @@ absl::StatusOr<pb::GuidanceSession> OrderCore::RecordGuidanceSession(
       {.actor = p.Name(), .method = "RecordGuidanceSession", .request_id = req.request_id()}, req,
       [&](db::Mutation& m) -> absl::StatusOr<pb::GuidanceSession> {
         ASSIGN_OR_RETURN(std::optional<pb::Order> row, repo_.Get(m.tx(), req.order_id(), true));
-        if (!row.has_value()) return absl::NotFoundError(absl::StrCat("no order ", req.order_id()));
+        if (!row.has_value()) return NoOrder(p, req.order_id(), "record sessions");
         pb::Order o = *std::move(row);
         const int64_t version = o.version();
         if (IsAgency(p)) {
@@ -111,7 +111,7 @@ absl::StatusOr<pb::ComplianceCheck> OrderCore::RecordComplianceCheck(
       {.actor = p.Name(), .method = "RecordComplianceCheck", .request_id = req.request_id()}, req,
       [&](db::Mutation& m) -> absl::StatusOr<pb::ComplianceCheck> {
         ASSIGN_OR_RETURN(std::optional<pb::Order> row, repo_.Get(m.tx(), c.order_id(), true));
-        if (!row.has_value()) return absl::NotFoundError(absl::StrCat("no order ", c.order_id()));
+        if (!row.has_value()) return NoOrder(p, c.order_id(), "give feedback");
         pb::Order o = *std::move(row);
         const int64_t version = o.version();
         if (IsAgency(p)) {
@@ -163,7 +163,7 @@ absl::StatusOr<Resp> OrderCore::ListOfOrder(const Principal& p, const std::strin
       [&](db::Tx& tx) -> absl::Status {
         resp.Clear();
         ASSIGN_OR_RETURN(std::optional<pb::Order> o, repo_.Get(tx, order_id, false));
-        if (!o.has_value()) return absl::NotFoundError(absl::StrCat("no order ", order_id));
+        if (!o.has_value()) return NoOrder(p, order_id, what);
         const std::string agency = IsAgency(p) ? p.id : "";
         if (IsAgency(p)) {
           RETURN_IF_ERROR(Require(NamedGuidanceAgency(), p, FactsOf(*o, p.id), what));

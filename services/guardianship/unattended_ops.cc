@@ -203,9 +203,10 @@ absl::StatusOr<pb::UnattendedCheck> UnattendedCore::RecordAnswer(
       [&](db::Mutation& m) -> absl::StatusOr<pb::UnattendedCheck> {
         const absl::CivilDay today = ChinaDay(m.now());
         absl::StatusOr<UnattendedRow> got = repo_.Get(m.tx(), req.check_id(), true);
-        // Another agency learns nothing, not even whether the check exists.
+        // Another agency learns nothing, not even whether the check exists: the same
+        // answer as for a check handed off to another agency.
         if (agency && absl::IsNotFound(got.status())) {
-          return absl::PermissionDeniedError("only the 民政 agency of the hand-off may answer");
+          return Require(HandoffAgency(), p, {}, "answer this hand-off");
         }
         if (!got.ok()) return got.status();
         UnattendedRow row = *std::move(got);

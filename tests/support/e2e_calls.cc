@@ -1,11 +1,13 @@
 // The end-to-end support that is not the platform itself: health probes over HTTP, the
-// callers' per-call context and trailers, and the test data the e2e tests submit.
+// callers' per-call context and trailers, the test data the e2e tests submit and the
+// registration of the development procuratorates and agencies.
 #include <grpcpp/generic/generic_stub.h>
 #include <httplib.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <string>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "common/server/grpc_status.h"
@@ -147,6 +149,114 @@ pb::SubmitReferralRequest JudicialAidLead(const std::string& request_id) {
   req.clear_aid_grounds();
   req.add_aid_grounds(pb::AID_GROUND_SERIOUS_INJURY_UNCOMPENSATED);
   return req;
+}
+
+pb::SubmitReferralRequest GuardianshipConcern(const std::string& request_id) {
+  const int serial = NextSerial();
+  testing::SubmissionSpec spec;
+  spec.request_id = request_id;
+  spec.kind = pb::REFERRAL_KIND_GUARDIANSHIP_CONCERN;
+  spec.occurred_on = TodayInChina() - 7;
+  spec.facts = absl::StrCat("学生长期旷课，父母外出务工未委托他人照料，其独自居住。编号", serial);
+  spec.subject = testing::PersonWithIdNumber("王小军", MakeIdNumber(10, serial, false));
+  spec.with_guardian = false;
+  pb::SubmitReferralRequest req = testing::ValidSubmission(spec);
+  for (const auto& [name, relation, female] :
+       {std::tuple<const char*, const char*, bool>{"王建国", "父亲", false},
+        std::tuple<const char*, const char*, bool>{"张桂芳", "母亲", true}}) {
+    pb::ReferralPersonInput* g = req.add_people();
+    g->set_role(pb::PERSON_ROLE_GUARDIAN);
+    g->set_relation(relation);
+    *g->mutable_person() = testing::PersonWithIdNumber(name, MakeIdNumber(38, serial, female));
+  }
+  return req;
+}
+
+std::string PersonIdOf(const pb::Referral& r, pb::PersonRole role, absl::string_view relation) {
+  for (const pb::ReferralPerson& p : r.people()) {
+    if (p.role() == role && (relation.empty() || p.relation() == relation)) {
+      return p.person().person_id();
+    }
+  }
+  return "";
+}
+
+pb::Referral PlatformTest::AcceptedReferral(const Caller& agency,
+                                            const pb::SubmitReferralRequest& req) {
+  using RS = pb::ReferralService::Stub;
+  pb::Referral r = MustSubmit(agency, req);
+  pb::AssignReferralRequest assign;
+  assign.set_request_id(NewRequestId("assign"));
+  assign.set_referral_id(r.referral_id());
+  assign.set_version(r.version());
+  assign.set_caseworker(kCaseworker.id);
+  pb::Referral assigned;
+  grpc::Status st = P().UserCaller(kHead).Call(&RS::AssignReferral, assign, &assigned);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  pb::AcceptReferralRequest accept;
+  accept.set_request_id(NewRequestId("accept"));
+  accept.set_referral_id(r.referral_id());
+  accept.set_version(assigned.version());
+  accept.set_message_to_agency("已受理。");
+  pb::Referral accepted;
+  st = P().UserCaller(kCaseworker).Call(&RS::AcceptReferral, accept, &accepted);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  pb::GetReferralRequest get;
+  get.set_referral_id(r.referral_id());
+  pb::Referral full;
+  st = P().UserCaller(kCaseworker).Call(&RS::GetReferral, get, &full);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  EXPECT_FALSE(full.case_id().empty()) << full.DebugString();
+  return full;
+}
+
+// The procuratorates and the development agencies of deploy/local (each has a certificate
+// from certs.sh), registered as up.sh and demo.sh register them.
+absl::Status Platform::RegisterTenants() {
+  Caller admin = UserCaller(kAdmin);
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+           {"520382", "贵州省仁怀市人民检察院"}, {"520330", "贵州省习水县人民检察院"}}) {
+    pb::UpsertProcuratorateRequest req;
+    req.set_request_id(NewRequestId("proc"));
+    req.mutable_procuratorate()->set_procuratorate_code(code);
+    req.mutable_procuratorate()->set_name(name);
+    pb::Procuratorate out;
+    grpc::Status st = admin.Call(&pb::RegistryService::Stub::UpsertProcuratorate, req, &out);
+    if (!st.ok()) return absl::InternalError("UpsertProcuratorate: " + StatusText(st));
+  }
+  struct AgencyRow {
+    const char* code;
+    const char* name;
+    pb::AgencyType type;
+    const char* procuratorate;
+  };
+  const AgencyRow agencies[] = {
+      {"edu-renhuai", "仁怀市教育局", pb::AGENCY_TYPE_EDUCATION, "520382"},
+      {"police-renhuai", "仁怀市公安局", pb::AGENCY_TYPE_POLICE, "520382"},
+      {"school-renhuai-1", "仁怀市第一中学", pb::AGENCY_TYPE_SCHOOL, "520382"},
+      {"fulian-renhuai", "仁怀市妇联", pb::AGENCY_TYPE_WOMENS_FEDERATION, "520382"},
+      {"edu-xishui", "习水县教育局", pb::AGENCY_TYPE_EDUCATION, "520330"},
+      {"minzheng-renhuai", "仁怀市民政局", pb::AGENCY_TYPE_CIVIL_AFFAIRS, "520382"},
+      {"tuanwei-renhuai", "共青团仁怀市委员会", pb::AGENCY_TYPE_YOUTH_LEAGUE, "520382"},
+  };
+  for (const AgencyRow& a : agencies) {
+    pb::RegisterAgencyRequest req;
+    req.set_request_id(NewRequestId("agency"));
+    pb::Agency* agency = req.mutable_agency();
+    agency->set_agency_code(a.code);
+    agency->set_name(a.name);
+    agency->set_type(a.type);
+    agency->set_jurisdiction_code(a.procuratorate);
+    agency->set_procuratorate_code(a.procuratorate);
+    agency->set_active(true);
+    pb::Agency out;
+    grpc::Status st = admin.Call(&pb::RegistryService::Stub::RegisterAgency, req, &out);
+    if (!st.ok()) return absl::InternalError("RegisterAgency: " + StatusText(st));
+    if (!out.active() || out.procuratorate_code() != a.procuratorate) {
+      return absl::InternalError("RegisterAgency returned " + out.DebugString());
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace shouhu::e2e

@@ -132,10 +132,10 @@ absl::Status Platform::Start(const PlatformOptions& options) {
   issuer_ = std::move(issuer).value();
 
   // Services: the consumers first so that each outbox has somewhere to deliver; the
-  // referral service's port is chosen first because aid calls it.
+  // referral service's port is chosen first because aid and guardianship call it.
   const int referral_port = PickFreePort();
   std::vector<std::string> targets;
-  if (options.with_aid && options.with_visit) {
+  if ((options.with_aid && options.with_visit) || options.with_guardianship) {
     auto visit = StartService("visit", "services/visit/shouhu-visit",
                               {absl::StrCat("--referral_addr=127.0.0.1:", referral_port)});
     if (!visit.ok()) return visit.status();
@@ -152,6 +152,15 @@ absl::Status Platform::Start(const PlatformOptions& options) {
     targets.push_back(aid_->address());
   }
   if (visit_.has_value()) targets.push_back(visit_->address());
+  if (options.with_guardianship) {
+    // Its outbox (order.issued, order.ended) goes to the visit service, as in up.sh.
+    auto guardianship = StartService("guardianship", "services/guardianship/shouhu-guardianship",
+                                     {absl::StrCat("--referral_addr=127.0.0.1:", referral_port),
+                                      "--event_targets=" + visit_->address()});
+    if (!guardianship.ok()) return guardianship.status();
+    guardianship_ = *guardianship;
+    targets.push_back(guardianship_->address());
+  }
   std::vector<std::string> referral_flags = options.referral_flags;
   if (!targets.empty()) {
     referral_flags.push_back("--event_targets=" + absl::StrJoin(targets, ","));
@@ -178,6 +187,7 @@ std::map<std::string, int> Platform::Stop() {
   std::vector<ServiceProcess*> running;
   if (referral_.has_value() && referral_->pid > 0) running.push_back(&*referral_);
   if (aid_.has_value() && aid_->pid > 0) running.push_back(&*aid_);
+  if (guardianship_.has_value() && guardianship_->pid > 0) running.push_back(&*guardianship_);
   if (visit_.has_value() && visit_->pid > 0) running.push_back(&*visit_);
   for (ServiceProcess* s : running) {
     ::kill(s->pid, SIGTERM);
@@ -214,6 +224,15 @@ std::string Platform::StoppedLog(const std::string& name) const {
 }
 
 std::string Platform::ReferralLogTail() const { return referral_ ? Tail(referral_->log) : ""; }
+
+std::string Platform::OtherLogTails() const {
+  std::string out;
+  for (const std::optional<ServiceProcess>* s : {&aid_, &guardianship_, &visit_}) {
+    if (!s->has_value() || (*s)->pid <= 0) continue;
+    absl::StrAppend(&out, "---- ", (*s)->name, " log (tail) ----\n", Tail((*s)->log), "\n");
+  }
+  return out;
+}
 
 // identities
 
@@ -378,6 +397,7 @@ std::string Platform::HealthReport(const ServiceProcess& s, const std::string& g
 std::string Platform::GrpcServiceOf(const std::string& name) {
   if (name == "referral") return "shouhu.referral.v1.ReferralService";
   if (name == "visit") return "shouhu.visit.v1.VisitService";
+  if (name == "guardianship") return "shouhu.guardianship.v1.GuardianshipOrderService";
   return "shouhu.aid.v1.AidApplicationService";
 }
 
@@ -427,13 +447,14 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
         "--startup_wait_s=10",
         "--log_level=info",
     };
-    if (name == "referral" || name == "aid" || name == "visit") {
+    if (name == "referral" || name == "aid" || name == "guardianship" || name == "visit") {
       // The services' own flags: the data keys and the holiday calendar.
       argv.push_back("--data_key_file=" + certs_ + "/data-encryption.key");
       argv.push_back("--hmac_key_file=" + certs_ + "/data-hmac.key");
       argv.push_back("--calendar_dir=" + source_dir_ + "/deploy/calendar");
     }
-    // Aid is given the referral address among `extra`; the others ask nothing of it.
+    // Aid, guardianship and visit are given the referral address among `extra` (its port
+    // is chosen before it starts); the others ask nothing of it.
     bool has_referral = false;
     for (const std::string& f : extra) has_referral |= absl::StartsWith(f, "--referral_addr=");
     if (!has_referral) {
@@ -468,50 +489,6 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
   return last;
 }
 
-absl::Status Platform::RegisterTenants() {
-  Caller admin = UserCaller(kAdmin);
-  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
-           {"520382", "贵州省仁怀市人民检察院"}, {"520330", "贵州省习水县人民检察院"}}) {
-    pb::UpsertProcuratorateRequest req;
-    req.set_request_id(NewRequestId("proc"));
-    req.mutable_procuratorate()->set_procuratorate_code(code);
-    req.mutable_procuratorate()->set_name(name);
-    pb::Procuratorate out;
-    grpc::Status st = admin.Call(&pb::RegistryService::Stub::UpsertProcuratorate, req, &out);
-    if (!st.ok()) return absl::InternalError("UpsertProcuratorate: " + StatusText(st));
-  }
-  struct AgencyRow {
-    const char* code;
-    const char* name;
-    pb::AgencyType type;
-    const char* procuratorate;
-  };
-  const AgencyRow agencies[] = {
-      {"edu-renhuai", "仁怀市教育局", pb::AGENCY_TYPE_EDUCATION, "520382"},
-      {"police-renhuai", "仁怀市公安局", pb::AGENCY_TYPE_POLICE, "520382"},
-      {"school-renhuai-1", "仁怀市第一中学", pb::AGENCY_TYPE_SCHOOL, "520382"},
-      {"fulian-renhuai", "仁怀市妇联", pb::AGENCY_TYPE_WOMENS_FEDERATION, "520382"},
-      {"edu-xishui", "习水县教育局", pb::AGENCY_TYPE_EDUCATION, "520330"},
-  };
-  for (const AgencyRow& a : agencies) {
-    pb::RegisterAgencyRequest req;
-    req.set_request_id(NewRequestId("agency"));
-    pb::Agency* agency = req.mutable_agency();
-    agency->set_agency_code(a.code);
-    agency->set_name(a.name);
-    agency->set_type(a.type);
-    agency->set_jurisdiction_code(a.procuratorate);
-    agency->set_procuratorate_code(a.procuratorate);
-    agency->set_active(true);
-    pb::Agency out;
-    grpc::Status st = admin.Call(&pb::RegistryService::Stub::RegisterAgency, req, &out);
-    if (!st.ok()) return absl::InternalError("RegisterAgency: " + StatusText(st));
-    if (!out.active() || out.procuratorate_code() != a.procuratorate) {
-      return absl::InternalError("RegisterAgency returned " + out.DebugString());
-    }
-  }
-  return absl::OkStatus();
-}
 // ---------------------------------------------------------------------------------------
 // One platform per test binary
 // ---------------------------------------------------------------------------------------
@@ -586,7 +563,9 @@ void PlatformTest::SetUp() {
 
 void PlatformTest::TearDown() {
   if (HasFailure() && State().platform != nullptr) {
-    std::cerr << "---- referral log (tail) ----\n" << State().platform->ReferralLogTail() << "\n";
+    std::cerr << "---- referral log (tail) ----\n"
+              << State().platform->ReferralLogTail() << "\n"
+              << State().platform->OtherLogTails();
   }
 }
 

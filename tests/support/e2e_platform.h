@@ -8,13 +8,15 @@
 //   - creates a fresh database "shouhu_e2e_<pid>_<n>" on the harness server;
 //   - generates a development PKI with deploy/local/certs.sh into a temporary directory;
 //   - applies the migrations with shouhu-migrate;
-//   - starts shouhu-visit and shouhu-aid (optional) and shouhu-referral on free loopback
-//     ports (aid asks the referral service about cases and agencies; the referral outbox
-//     delivers to aid and visit, the aid outbox to visit), and waits until both the admin
-//     /healthz and the gRPC
-//     health service report SERVING;
-//   - registers the procuratorates 520382 and 520330 and the five development agencies
-//     through RegistryService as an admin user.
+//   - starts shouhu-visit, shouhu-aid and shouhu-guardianship (each optional) and
+//     shouhu-referral on free loopback ports with the flags deploy/local/up.sh gives them
+//     (aid and guardianship ask the referral service about cases, people and agencies;
+//     the referral outbox delivers to aid, visit and guardianship, the aid and
+//     guardianship outboxes to visit), and waits until both the admin /healthz and the
+//     gRPC health service report SERVING;
+//   - registers the procuratorates 520382 and 520330 and the seven development agencies
+//     (deploy/local/certs.sh gives each a certificate) through RegistryService as an
+//     admin user.
 // After the last test the environment sends SIGTERM, expects every service to exit with 0
 // (graceful shutdown), drops the database and removes the temporary directory. Children
 // that outlive the test binary are killed (see support/process.h).
@@ -45,6 +47,7 @@
 #include "absl/time/time.h"
 #include "common/db/pool.h"
 #include "common/token/token.h"
+#include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
 #include "support/builders.h"
 #include "support/field_violations.h"
@@ -54,6 +57,13 @@ namespace shouhu::e2e {
 
 namespace pb = ::shouhu::referral::v1;
 namespace cpb = ::shouhu::common::v1;
+namespace gpb = ::shouhu::guardianship::v1;
+
+// The guardianship service's stubs (Caller::Call(&GuardOrders::DraftOrder, ...)).
+using GuardOrders = gpb::GuardianshipOrderService::Stub;
+using GuardEscalations = gpb::EscalationService::Stub;
+using GuardUnattended = gpb::UnattendedChildService::Stub;
+using GuardConfig = gpb::GuardianshipConfigService::Stub;
 
 using ::shouhu::testing::DateOf;
 using ::shouhu::testing::TodayInChina;
@@ -131,6 +141,13 @@ std::string MakeIdNumber(int age_years, int serial, bool female);
 pb::SubmitReferralRequest MandatoryReport(const std::string& request_id);
 // A valid judicial aid lead (司法救助线索) about an adult woman.
 pb::SubmitReferralRequest JudicialAidLead(const std::string& request_id);
+// A valid guardianship concern (监护问题线索) about a 10-year-old boy (王小军, people[0]) with
+// his father (王建国, people[1]) and mother (张桂芳, people[2]), each with an ID number
+// nobody else was given.
+pb::SubmitReferralRequest GuardianshipConcern(const std::string& request_id);
+// The person id of the first person of `r` in `role` (and with `relation`, when given);
+// empty when there is none (agencies' views carry no person ids).
+std::string PersonIdOf(const pb::Referral& r, pb::PersonRole role, absl::string_view relation = "");
 
 // ---------------------------------------------------------------------------------------
 // The platform
@@ -140,12 +157,14 @@ struct PlatformOptions {
   bool with_aid = false;
   // shouhu-visit too (the receiver of aid.paid); only with with_aid.
   bool with_visit = false;
+  // shouhu-guardianship, and shouhu-visit (the receiver of order.issued) with it.
+  bool with_guardianship = false;
   // Extra command-line flags of shouhu-referral (e.g. small per-caller limits).
   std::vector<std::string> referral_flags;
 };
 
 struct ServiceProcess {
-  std::string name;  // "referral", "aid", "visit"
+  std::string name;  // "referral", "aid", "visit", "guardianship"
   pid_t pid = -1;
   int port = 0;
   int admin_port = 0;
@@ -189,10 +208,14 @@ class Platform {
   bool has_aid() const { return aid_.has_value(); }
   const ServiceProcess& visit() const { return *visit_; }
   bool has_visit() const { return visit_.has_value(); }
+  const ServiceProcess& guardianship() const { return *guardianship_; }
+  bool has_guardianship() const { return guardianship_.has_value(); }
   const std::string& certs_dir() const { return certs_; }
   const std::string& dir() const { return dir_; }
   db::ConnectionPool& pool() { return *pool_; }
   std::string ReferralLogTail() const;
+  // Log tail of every running service but the referral one (empty when none runs).
+  std::string OtherLogTails() const;
 
   // Identities.
   std::shared_ptr<grpc::ChannelCredentials> Credentials(const std::string& cert_base) const;
@@ -207,6 +230,11 @@ class Platform {
                        absl::Time expires_at = absl::Now() + absl::Hours(1)) const;
   // A person through the CLI's client certificate with a token.
   Caller UserCaller(const User& u, const std::string& address = "") const;
+  // The same identities on the guardianship service (with_guardianship).
+  Caller GuardianshipAgency(const std::string& code) const {
+    return Agency(code, guardianship_->address());
+  }
+  Caller GuardianshipUser(const User& u) const { return UserCaller(u, guardianship_->address()); }
 
   // Database: one statement on the test database (committed); queries.
   absl::Status Exec(const std::string& sql);
@@ -254,6 +282,7 @@ class Platform {
   std::optional<ServiceProcess> referral_;
   std::optional<ServiceProcess> aid_;
   std::optional<ServiceProcess> visit_;
+  std::optional<ServiceProcess> guardianship_;
   std::map<std::string, std::string> stopped_logs_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> health_channels_;
@@ -280,6 +309,10 @@ class PlatformTest : public ::testing::Test {
 
   // Submits as `agency` and expects success.
   static pb::Referral MustSubmit(const Caller& agency, const pb::SubmitReferralRequest& req);
+  // Submits `req` as `agency`; the department head (kHead) assigns kCaseworker, who
+  // accepts. Returns the caseworker's view of the accepted referral (case_id, and the
+  // people with their person ids); failures are test failures.
+  static pb::Referral AcceptedReferral(const Caller& agency, const pb::SubmitReferralRequest& req);
   // Every referral the caller can list (all pages).
   static absl::StatusOr<std::vector<pb::Referral>> ListAll(const Caller& caller,
                                                            pb::ListReferralsRequest req = {});
