@@ -137,6 +137,11 @@ svc_flags() {
       --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar
       --event_targets="127.0.0.1:$(svc_port visit)")
   fi
+  if [[ "$svc" == visit ]]; then
+    # The visit service's own flags: the data keys (visit records are sealed).
+    FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
+      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar)
+  fi
   if [[ "$svc" == referral ]]; then
     # The referral service's own flags: the data keys and the holiday calendar.
     FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key

@@ -1,19 +1,55 @@
-// shouhu-visit: follow-up visits (跟踪回访). API defined in proto/shouhu/visit/v1/visit.proto;
-// its RPCs answer UNIMPLEMENTED until the visit issue.
+// shouhu-visit: the visit service (跟踪回访) binary. Configuration is read here only: the
+// shared flags (common/server/flags/service_flags.h) and the data keys. API in
+// proto/shouhu/visit/v1/visit.proto; VisitPlanService is bound (plans, templates, settings,
+// due visits), VisitService and VolunteerService answer UNIMPLEMENTED until they are built.
+// The access table must cover every RPC of the API or the service refuses to start. Every
+// event delivered is recorded in the inbox; plans react to aid.paid, order.issued,
+// order.ended, case.closed and case.transferred in the same transaction.
 #include "common/base/status_macros.h"
+#include "common/server/flags/data_flags.h"
 #include "common/server/flags/service_flags.h"
 #include "shouhu/visit/v1/visit.grpc.pb.h"
+#include "visit/access_policy.h"
+#include "visit/deps.h"
+#include "visit/plan_grpc.h"
+#include "visit/plan_ops.h"
+
+namespace shouhu::visit {
+namespace {
+
+absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
+  RETURN_IF_ERROR(VisitAccessPolicy().CheckCovers(VisitServices()));
+  ASSIGN_OR_RETURN(ServiceData data, LoadServiceData(o, ctx));
+  if (ctx.cases() == nullptr) {
+    return absl::FailedPreconditionError("the visit service needs --referral_addr (cases)");
+  }
+
+  VisitDeps deps;
+  deps.pool = &ctx.pool();
+  deps.clock = &ctx.clock();
+  deps.ids = &IdGenerator::Random();
+  deps.cipher = data.cipher;
+  deps.cases = ctx.cases();
+  deps.metrics = &ctx.metrics();
+
+  PlanCore* plans = ctx.Own(std::make_unique<PlanCore>(deps));
+  ctx.SetEventReaction(
+      [plans](db::Tx& tx, const common::v1::Event& e) { return plans->ReactToEvent(tx, e); });
+  RETURN_IF_ERROR(AddRpcService<pb::VisitPlanService>(ctx, VisitPlanMethods(plans)));
+  RETURN_IF_ERROR(AddRpcService<pb::VisitService>(ctx));
+  return AddRpcService<pb::VolunteerService>(ctx);
+}
+
+}  // namespace
+}  // namespace shouhu::visit
 
 int main(int argc, char** argv) {
   using namespace shouhu;  // NOLINT
-  namespace visit = shouhu::visit::v1;
   ServiceHost::BlockSignals();
   ParseServiceCommandLine(argc, argv);
   ServiceMainOptions options = ServiceOptionsFromFlags("visit");
   options.database.db.pool_size = std::min(options.database.db.pool_size, 4);
-  return RunService(std::move(options), [](ServiceContext& ctx) -> absl::Status {
-    RETURN_IF_ERROR(AddRpcService<visit::VisitPlanService>(ctx));
-    RETURN_IF_ERROR(AddRpcService<visit::VisitService>(ctx));
-    return AddRpcService<visit::VolunteerService>(ctx);
-  });
+  const DataOptions own = DataOptionsFromFlags();
+  return RunService(std::move(options),
+                    [&own](ServiceContext& ctx) { return visit::Register(own, ctx); });
 }

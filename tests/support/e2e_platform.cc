@@ -136,7 +136,8 @@ absl::Status Platform::Start(const PlatformOptions& options) {
   const int referral_port = PickFreePort();
   std::vector<std::string> targets;
   if ((options.with_aid && options.with_visit) || options.with_guardianship) {
-    auto visit = StartService("visit", "services/visit/shouhu-visit", {});
+    auto visit = StartService("visit", "services/visit/shouhu-visit",
+                              {absl::StrCat("--referral_addr=127.0.0.1:", referral_port)});
     if (!visit.ok()) return visit.status();
     visit_ = *visit;
   }
@@ -446,14 +447,14 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
         "--startup_wait_s=10",
         "--log_level=info",
     };
-    if (name == "referral" || name == "aid" || name == "guardianship") {
+    if (name == "referral" || name == "aid" || name == "guardianship" || name == "visit") {
       // The services' own flags: the data keys and the holiday calendar.
       argv.push_back("--data_key_file=" + certs_ + "/data-encryption.key");
       argv.push_back("--hmac_key_file=" + certs_ + "/data-hmac.key");
       argv.push_back("--calendar_dir=" + source_dir_ + "/deploy/calendar");
     }
-    // Aid and guardianship are given the referral address among `extra` (its port is
-    // chosen before it starts); the others ask nothing of it.
+    // Aid, guardianship and visit are given the referral address among `extra` (its port
+    // is chosen before it starts); the others ask nothing of it.
     bool has_referral = false;
     for (const std::string& f : extra) has_referral |= absl::StartsWith(f, "--referral_addr=");
     if (!has_referral) {
