@@ -240,8 +240,6 @@ inline constexpr Text kDoneWage{"月平均工资已保存。", "Monthly wage sav
 inline constexpr Text kDonePolicy{"救助参数已保存。", "Aid policy saved."};
 
 // Argument errors of the aid commands.
-inline constexpr Text kBadAidJson{"文件 $0 不是有效的 $1 JSON：$2",
-                                  "File $0 is not a valid $1 in JSON: $2"};
 inline constexpr Text kUnknownAidCommand{"未知的 aid 子命令：$0（运行 shouhu help 查看）",
                                          "Unknown aid command: $0 (see shouhu help)"};
 inline constexpr Text kBadMoney{"--$0 的金额须为元，最多两位小数（如 1234.50）：$1",

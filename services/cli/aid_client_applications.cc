@@ -114,24 +114,6 @@ std::optional<int64_t> AidRunner::DisbursementVersion(const std::string& id) {
   return d.version();
 }
 
-bool AidRunner::ReadJson(const std::string& path, google::protobuf::Message* message) {
-  std::string text;
-  if (!ReadInput(path, &text)) {
-    r_.err_ << absl::Substitute(msg::kReadFailed(lang_), path) << "\n";
-    return false;
-  }
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  auto status = google::protobuf::util::JsonStringToMessage(text, message, options);
-  if (!status.ok()) {
-    r_.err_ << absl::Substitute(msg::kBadAidJson(lang_), path, message->GetDescriptor()->name(),
-                                status.message().ToString())
-            << "\n";
-    return false;
-  }
-  return true;
-}
-
 int64_t AidRunner::Fen(const char* option) const {
   int64_t fen = 0;
   if (inv_.Has(option)) ParseYuan(inv_.Get(option), &fen);  // Validated by the parser.
@@ -165,7 +147,7 @@ int AidRunner::Show(const google::protobuf::Message& record, const std::string& 
 
 int AidRunner::Register() {
   pb::RegisterApplicationRequest req;
-  if (!ReadJson(inv_.args[1], &req)) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], &req)) return kExitUsage;
   if (req.request_id().empty()) req.set_request_id(r_.request_id_);
   r_.request_id_ = req.request_id();
   req.set_case_id(inv_.args[0]);
@@ -207,7 +189,7 @@ int AidRunner::ShowApplication() {
 
 int AidRunner::Update() {
   pb::UpdateApplicationRequest req;
-  if (!ReadJson(inv_.args[1], req.mutable_details())) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], req.mutable_details())) return kExitUsage;
   std::optional<int64_t> version = ApplicationVersion(inv_.args[0]);
   if (!version.has_value()) return kExitRpcError;
   req.set_request_id(r_.request_id_);

@@ -22,7 +22,7 @@ using ReconStub = pb::ReconciliationService::StubInterface;
 
 int AidRunner::Plan() {
   pb::PlanDisbursementRequest req;
-  if (!ReadJson(inv_.args[1], &req)) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], &req)) return kExitUsage;
   if (req.request_id().empty()) req.set_request_id(r_.request_id_);
   r_.request_id_ = req.request_id();
   req.set_application_id(inv_.args[0]);
@@ -122,7 +122,7 @@ int AidRunner::Notified() {
 
 int AidRunner::Amend() {
   pb::AmendDisbursementRequest req;
-  if (!ReadJson(inv_.args[1], &req)) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], &req)) return kExitUsage;
   std::optional<int64_t> version = DisbursementVersion(inv_.args[0]);
   if (!version.has_value()) return kExitRpcError;
   req.set_request_id(r_.request_id_);

@@ -24,7 +24,6 @@ class AidRunner {
   std::optional<int64_t> ApplicationVersion(const std::string& id);
   std::optional<int64_t> DisbursementVersion(const std::string& id);
   // A message read from a JSON file argument; false after reporting the problem.
-  bool ReadJson(const std::string& path, google::protobuf::Message* message);
   // Money and date options (validated by the parser).
   int64_t Fen(const char* option) const;
   shouhu::common::v1::Date DateOr(const char* option, bool today_by_default) const;

@@ -205,6 +205,8 @@ inline constexpr Text kBadLang{"不支持的语言：$0（可选：zh、en）",
                                "Unsupported language: $0 (zh or en)"};
 inline constexpr Text kEmptyArg{"参数不能为空", "Arguments must not be empty"};
 inline constexpr Text kReadFailed{"无法读取文件：$0", "Cannot read file: $0"};
+inline constexpr Text kBadMessageJson{"文件 $0 不是有效的 $1 JSON：$2",
+                                      "File $0 is not a valid $1 in JSON: $2"};
 inline constexpr Text kBadJson{"文件 $0 不是有效的线索 JSON：$1",
                                "$0 is not a valid referral JSON: $1"};
 inline constexpr Text kCertKeyPair{"--cert 与 --key 必须同时提供", "--cert and --key go together"};

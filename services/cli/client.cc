@@ -173,6 +173,24 @@ void Runner::ReportError(const grpc::Status& status, const grpc::ClientContext& 
   }
 }
 
+bool Runner::ReadJson(const std::string& path, google::protobuf::Message* message) {
+  std::string text;
+  if (!ReadInput(path, &text)) {
+    err_ << absl::Substitute(msg::kReadFailed(lang_), path) << "\n";
+    return false;
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status = google::protobuf::util::JsonStringToMessage(text, message, options);
+  if (!status.ok()) {
+    err_ << absl::Substitute(msg::kBadMessageJson(lang_), path, message->GetDescriptor()->name(),
+                             status.message().ToString())
+         << "\n";
+    return false;
+  }
+  return true;
+}
+
 void Runner::PrintJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;

@@ -89,6 +89,9 @@ class Runner {
   bool Page(Stub* stub, Method<Stub, Req, Resp> method, Req req, Resp* out);
   void ReportError(const grpc::Status& status, const grpc::ClientContext& context, bool update);
 
+  // Reads a JSON file ("-": standard input) into `message`; unknown fields are refused.
+  // On failure prints why (file and parse error) and returns false.
+  bool ReadJson(const std::string& path, google::protobuf::Message* message);
   void PrintJson(const google::protobuf::Message& message);
   // The one output branch of every command: the message as JSON with --json, else the
   // text `render` produces. Returns kExitOk.

@@ -78,7 +78,7 @@ std::optional<int64_t> OrderRunner::AddressedCheckVersion(const std::string& id)
 
 int OrderRunner::EscalationDraft() {
   gv1::DraftEscalationRequest req;
-  if (!ReadJson(inv_.args[1], &req)) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], &req)) return kExitUsage;
   req.set_request_id(RequestIdOf(req.request_id()));
   req.set_case_id(inv_.args[0]);
   if (inv_.Has("escalation")) {
@@ -219,7 +219,7 @@ int OrderRunner::AgencyEscalation() {
 
 int OrderRunner::Assess() {
   gv1::AssessUnattendedChildRequest req;
-  if (!ReadJson(inv_.args[1], &req)) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], &req)) return kExitUsage;
   req.set_request_id(RequestIdOf(req.request_id()));
   req.set_case_id(inv_.args[0]);
   if (inv_.Has("order")) req.set_order_id(inv_.Get("order"));
@@ -326,7 +326,7 @@ int OrderRunner::Policy() {
 
 int OrderRunner::PolicySet() {
   gv1::UpdateOrderPolicyRequest req;
-  if (!ReadJson(inv_.args[0], req.mutable_policy())) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[0], req.mutable_policy())) return kExitUsage;
   if (inv_.Has("version")) {
     req.mutable_policy()->set_version(inv_.Int("version", 0));
   } else if (req.policy().version() == 0) {

@@ -82,24 +82,6 @@ std::optional<int64_t> OrderRunner::OrderVersion(const std::string& id) {
   return o.version();
 }
 
-bool OrderRunner::ReadJson(const std::string& path, google::protobuf::Message* message) {
-  std::string text;
-  if (!ReadInput(path, &text)) {
-    r_.err_ << absl::Substitute(msg::kReadFailed(lang_), path) << "\n";
-    return false;
-  }
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = false;
-  auto status = google::protobuf::util::JsonStringToMessage(text, message, options);
-  if (!status.ok()) {
-    r_.err_ << absl::Substitute(msg::kBadAidJson(lang_), path, message->GetDescriptor()->name(),
-                                status.message().ToString())
-            << "\n";
-    return false;
-  }
-  return true;
-}
-
 shouhu::common::v1::Date OrderRunner::On() const {
   if (!inv_.Has("on")) return shouhu::common::v1::Date();
   return ParseDateArg(inv_.Get("on")).value_or(shouhu::common::v1::Date());
@@ -124,7 +106,7 @@ int OrderRunner::Show(const google::protobuf::Message& record) {
 
 int OrderRunner::Draft() {
   gv1::DraftOrderRequest req;
-  if (!ReadJson(inv_.args[1], &req)) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], &req)) return kExitUsage;
   req.set_request_id(RequestIdOf(req.request_id()));
   req.set_case_id(inv_.args[0]);
   if (inv_.Has("order")) {
@@ -168,7 +150,7 @@ int OrderRunner::Action(const std::string& name) {
 int OrderRunner::Serve() {
   gv1::RecordServiceRequest req;
   if (inv_.args.size() == 2) {
-    if (!ReadJson(inv_.args[1], &req)) return kExitUsage;
+    if (!r_.ReadJson(inv_.args[1], &req)) return kExitUsage;
   } else {
     gv1::GuardianService* g = req.add_guardians();
     g->set_person_id(inv_.Get("person"));
@@ -196,7 +178,7 @@ int OrderRunner::Serve() {
 
 int OrderRunner::CourtOrder() {
   gv1::RecordCourtOrderRequest req;
-  if (!ReadJson(inv_.args[1], &req)) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], &req)) return kExitUsage;
   req.set_request_id(RequestIdOf(req.request_id()));
   req.set_case_id(inv_.args[0]);
   gv1::Order o;
@@ -272,7 +254,7 @@ int OrderRunner::AgencyShow() {
 
 int OrderRunner::Disclose(bool escalation) {
   gv1::DiscloseIdentityRequest req;
-  if (inv_.args.size() == 2 && !ReadJson(inv_.args[1], req.mutable_disclosed_person())) {
+  if (inv_.args.size() == 2 && !r_.ReadJson(inv_.args[1], req.mutable_disclosed_person())) {
     return kExitUsage;
   }
   std::optional<int64_t> version =
@@ -332,7 +314,7 @@ int OrderRunner::Sessions() {
 
 int OrderRunner::Check() {
   gv1::RecordComplianceCheckRequest req;
-  if (!ReadJson(inv_.args[1], req.mutable_check())) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], req.mutable_check())) return kExitUsage;
   req.set_request_id(r_.request_id_);
   req.mutable_check()->set_order_id(inv_.args[0]);
   gv1::ComplianceCheck c;
@@ -369,7 +351,7 @@ int OrderRunner::Summary() {
 
 int OrderRunner::Evaluate() {
   gv1::EvaluateOrderRequest req;
-  if (!ReadJson(inv_.args[1], &req)) return kExitUsage;
+  if (!r_.ReadJson(inv_.args[1], &req)) return kExitUsage;
   std::optional<int64_t> version = OrderVersion(inv_.args[0]);
   if (!version.has_value()) return kExitRpcError;
   req.set_request_id(RequestIdOf(req.request_id()));

@@ -27,7 +27,6 @@ class OrderRunner {
   std::optional<int64_t> CheckVersion(const std::string& id);
   std::optional<int64_t> AddressedCheckVersion(const std::string& id);
   // A message read from a JSON file argument; false after reporting the problem.
-  bool ReadJson(const std::string& path, google::protobuf::Message* message);
   // --on (validated by the parser), or an unset date.
   shouhu::common::v1::Date On() const;
   // The request id of a request read from a file: its own, else the runner's.
