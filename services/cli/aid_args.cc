@@ -38,11 +38,6 @@ constexpr IntOption kIntOptions[] = {
     {"notify_days", false}, {"paperwork_days", false}, {"reply_days", false},
 };
 
-std::string Sub(const Text& text, Lang lang, absl::string_view a0 = "", absl::string_view a1 = "",
-                absl::string_view a2 = "") {
-  return absl::Substitute(text(lang), a0, a1, a2);
-}
-
 struct EnumCheck {
   const char* command;  // "aid list"
   const char* option;   // option name, or "#1" for the second positional argument
@@ -160,21 +155,6 @@ std::string CheckValues(const Invocation& inv, Lang lang) {
 std::string CheckPositiveArg(const std::string& text, const Text& what, Lang lang) {
   int v = 0;
   if (!absl::SimpleAtoi(text, &v) || v <= 0) return Sub(msg::kBadArgNumber, lang, what(lang), text);
-  return "";
-}
-
-std::string Require(const Invocation& inv, std::initializer_list<const char*> names, Lang lang) {
-  for (const char* name : names) {
-    if (!inv.Has(name)) return Sub(msg::kNeedOption, lang, name);
-  }
-  return "";
-}
-
-// Exactly one of two flags.
-std::string OneOf(const Invocation& inv, const char* a, const char* b, Lang lang) {
-  const std::string both = absl::StrCat("--", a, " / --", b);
-  if (inv.Flag(a) && inv.Flag(b)) return Sub(msg::kOnlyOne, lang, both);
-  if (!inv.Flag(a) && !inv.Flag(b)) return Sub(msg::kNeedOne, lang, both);
   return "";
 }
 

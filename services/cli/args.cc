@@ -92,11 +92,6 @@ std::optional<bool> ParseBool(absl::string_view text) {
   return std::nullopt;
 }
 
-std::string Sub(const Text& text, Lang lang, absl::string_view a0 = "", absl::string_view a1 = "",
-                absl::string_view a2 = "") {
-  return absl::Substitute(text(lang), a0, a1, a2);
-}
-
 struct RawOption {
   std::string name;
   std::string value;
@@ -631,6 +626,25 @@ std::string HelpText(Lang lang) {
                              "合作单位使用客户端证书；承办人使用客户端证书和令牌。\n"
                              "\n退出码：0 成功；1 服务端返回错误；2 用法错误。\n");
   return out;
+}
+
+std::string Sub(const Text& text, Lang lang, absl::string_view a0, absl::string_view a1,
+                absl::string_view a2) {
+  return absl::Substitute(text(lang), a0, a1, a2);
+}
+
+std::string Require(const Invocation& inv, std::initializer_list<const char*> names, Lang lang) {
+  for (const char* name : names) {
+    if (!inv.Has(name)) return Sub(msg::kNeedOption, lang, name);
+  }
+  return "";
+}
+
+std::string OneOf(const Invocation& inv, const char* a, const char* b, Lang lang) {
+  const std::string both = absl::StrCat("--", a, " / --", b);
+  if (inv.Flag(a) && inv.Flag(b)) return Sub(msg::kOnlyOne, lang, both);
+  if (!inv.Flag(a) && !inv.Flag(b)) return Sub(msg::kNeedOne, lang, both);
+  return "";
 }
 
 }  // namespace shouhu::cli

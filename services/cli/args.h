@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -111,6 +112,16 @@ inline constexpr const char* kPersonValueOptions[] = {"name",  "sex",     "birth
 // "a, b，c、d" as {"a", "b", "c", "d"}: a list split at ASCII commas and the Chinese ones
 // (，、), which are multi-byte and so normalised first; blank items are dropped.
 std::vector<std::string> SplitListArg(absl::string_view text);
+
+// `text` in `lang` with $0..$2 substituted.
+std::string Sub(const Text& text, Lang lang, absl::string_view a0 = "", absl::string_view a1 = "",
+                absl::string_view a2 = "");
+
+// The first of `names` the invocation lacks, as a "needs --name" message; "" when none.
+std::string Require(const Invocation& inv, std::initializer_list<const char*> names, Lang lang);
+
+// Exactly one of the flags --a and --b: a message when both or neither; "" otherwise.
+std::string OneOf(const Invocation& inv, const char* a, const char* b, Lang lang);
 
 // "2015-06-01" as a valid calendar date; nullopt otherwise.
 std::optional<shouhu::common::v1::Date> ParseDateArg(absl::string_view text);

@@ -30,11 +30,6 @@ constexpr IntOption kIntOptions[] = {
     {"months", false}, {"arrangement", true}, {"minutes", true}, {"year", false}, {"index", true},
 };
 
-std::string Sub(const Text& text, Lang lang, absl::string_view a0 = "", absl::string_view a1 = "",
-                absl::string_view a2 = "") {
-  return absl::Substitute(text(lang), a0, a1, a2);
-}
-
 struct EnumCheck {
   const char* command;
   const char* option;
@@ -91,21 +86,6 @@ std::string CheckValues(const Invocation& inv, Lang lang) {
       return Sub(io.allow_zero ? msg::kBadNumber : msg::kBadPositive, lang, io.name, text);
     }
   }
-  return "";
-}
-
-std::string Require(const Invocation& inv, std::initializer_list<const char*> names, Lang lang) {
-  for (const char* name : names) {
-    if (!inv.Has(name)) return Sub(msg::kNeedOption, lang, name);
-  }
-  return "";
-}
-
-// Exactly one of two flags.
-std::string OneOf(const Invocation& inv, const char* a, const char* b, Lang lang) {
-  const std::string both = absl::StrCat("--", a, " / --", b);
-  if (inv.Flag(a) && inv.Flag(b)) return Sub(msg::kOnlyOne, lang, both);
-  if (!inv.Flag(a) && !inv.Flag(b)) return Sub(msg::kNeedOne, lang, both);
   return "";
 }
 
