@@ -9,6 +9,25 @@
 #include "visit/schedule.h"
 
 namespace shouhu::visit {
+namespace {
+
+// `code` names the caller's procuratorate (or is empty): INVALID_ARGUMENT naming
+// procuratorate_code unless a 6-digit code, PERMISSION_DENIED for another's `what`.
+absl::Status CheckOwnProcuratorate(const Principal& p, const std::string& code,
+                                   absl::string_view what) {
+  if (code.empty()) return absl::OkStatus();
+  if (!IsSixDigitCode(code)) {
+    FieldErrors e;
+    e.Add("procuratorate_code", "a 6-digit procuratorate code");
+    return e.ToStatus();
+  }
+  if (code != p.procuratorate) {
+    return absl::PermissionDeniedError(absl::StrCat("the ", what, " of another procuratorate"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<pb::ScheduleTemplate> PlanCore::UpsertScheduleTemplate(
     const Principal& p, const pb::UpsertScheduleTemplateRequest& req) {
@@ -53,9 +72,7 @@ absl::StatusOr<pb::ScheduleTemplate> PlanCore::UpsertScheduleTemplate(
 
 absl::StatusOr<pb::ListScheduleTemplatesResponse> PlanCore::ListScheduleTemplates(
     const Principal& p, const pb::ListScheduleTemplatesRequest& req) {
-  if (!req.procuratorate_code().empty() && req.procuratorate_code() != p.procuratorate) {
-    return absl::PermissionDeniedError("the templates of another procuratorate");
-  }
+  RETURN_IF_ERROR(CheckOwnProcuratorate(p, req.procuratorate_code(), "templates"));
   std::vector<pb::ScheduleTemplate> own;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool,
                                        [&](db::Tx& tx) -> absl::Status {
@@ -73,9 +90,7 @@ absl::StatusOr<pb::ListScheduleTemplatesResponse> PlanCore::ListScheduleTemplate
 
 absl::StatusOr<pb::VisitPolicy> PlanCore::GetVisitPolicy(const Principal& p,
                                                          const pb::GetVisitPolicyRequest& req) {
-  if (!req.procuratorate_code().empty() && req.procuratorate_code() != p.procuratorate) {
-    return absl::PermissionDeniedError("the settings of another procuratorate");
-  }
+  RETURN_IF_ERROR(CheckOwnProcuratorate(p, req.procuratorate_code(), "settings"));
   std::optional<pb::VisitPolicy> stored;
   RETURN_IF_ERROR(db::RunInTransaction(*d_.pool,
                                        [&](db::Tx& tx) -> absl::Status {
