@@ -14,6 +14,8 @@
 //   --workload=aid     the aid service instead: one operation is one judicial-aid application
 //                      from registration to the payee's receipt, 8 calls (bench_aid.h); gRPC
 //                      mode calls shouhu-aid at --addr, direct mode its cores in-process
+//   --workload=visit-due  the visit service: ListDueVisits of a caseworker after a fill of
+//                      plans and slots (bench_visit.h); gRPC only, at --addr
 //
 // Every operation is one call with a fresh request id; latencies are measured around the
 // call (for gRPC: including the client stack and TLS). Only operations that start inside
@@ -44,10 +46,11 @@
 #include "absl/time/time.h"
 #include "bench/bench.h"
 #include "bench/bench_aid.h"
+#include "bench/bench_visit.h"
 #include "common/base/file.h"
 
 ABSL_FLAG(std::string, mode, "grpc", "grpc | direct");
-ABSL_FLAG(std::string, workload, "intake", "intake | triage | mixed | aid");
+ABSL_FLAG(std::string, workload, "intake", "intake | triage | mixed | aid | visit-due");
 ABSL_FLAG(int, clients, 16, "concurrent clients (threads)");
 ABSL_FLAG(double, duration_s, 20, "timed window, seconds");
 ABSL_FLAG(double, warmup_s, 3, "warm-up before the timed window, seconds (not counted)");
@@ -167,7 +170,8 @@ int Main() {
   const std::string workload = absl::GetFlag(FLAGS_workload);
   const int clients = absl::GetFlag(FLAGS_clients);
   if (mode != "grpc" && mode != "direct") Die("flags", absl::InvalidArgumentError("--mode"));
-  if (workload != "intake" && workload != "triage" && workload != "mixed" && workload != "aid") {
+  if (workload != "intake" && workload != "triage" && workload != "mixed" && workload != "aid" &&
+      workload != "visit-due") {
     Die("flags", absl::InvalidArgumentError("--workload"));
   }
   if (clients < 1 || absl::GetFlag(FLAGS_people) < 2 || absl::GetFlag(FLAGS_duration_s) <= 0) {
@@ -177,6 +181,7 @@ int Main() {
   if (salt == 0) salt = static_cast<uint64_t>(absl::ToUnixMicros(absl::Now()));
 
   if (workload == "aid") return RunAidWorkload(mode, clients, salt);
+  if (workload == "visit-due") return RunVisitDueWorkload(clients);
 
   std::unique_ptr<Target> target = mode == "grpc" ? NewGrpcTarget() : NewDirectTarget();
 

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# "My due visits" (VisitPlanService.ListDueVisits) through the real shouhu-visit binary
+# (mTLS, tokens), on a fill of 100,000 plans and 1,000,000 slots over 100 caseworkers
+# (tests/bench/bench_visit.h), at 1 and at 16 concurrent clients. Reproduces the "Visit:
+# due visits" section of docs/performance.md in one command:
+#
+#   bash tests/bench/run_visit_report.sh [REPORT_FILE]
+#
+# Starts a throw-away MariaDB (tests/harness/with-mariadb.sh), a development CA and keys
+# in a temporary directory, migrates, starts shouhu-referral and shouhu-visit as
+# deploy/local/up.sh does (the visit service's per-user limits lifted: each client is a
+# caseworker of its own, but the bench measures the query, not the limiter), fills once
+# (not timed), then runs each concurrency REPEATS times and prints the medians as markdown,
+# plus the EXPLAIN of the due-visits statement for one caseworker. Everything it starts is
+# stopped at the end.
+#
+# Env: SHOUHU_BENCH_DURATION_S   timed window per run, seconds (20)
+#      SHOUHU_BENCH_WARMUP_S     warm-up per run, seconds (3)
+#      SHOUHU_BENCH_REPEATS      runs per concurrency (3)
+#      SHOUHU_BENCH_VISIT_PLANS  plans of the fill (100000; 10 slots each)
+#      SHOUHU_BUILD_DIR          build directory (default build/)
+#      SHOUHU_SKIP_BUILD=1       use the binaries already built
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BUILD_DIR="${SHOUHU_BUILD_DIR:-$ROOT/build}"
+export SHOUHU_BUILD_DIR="$BUILD_DIR"
+
+if [[ "${1:-}" != "--inside-harness" ]]; then
+  report="${1:-}"
+  if [[ -n "$report" ]]; then
+    mkdir -p "$(dirname "$report")"
+    report="$(cd "$(dirname "$report")" && pwd)/$(basename "$report")"
+  fi
+  if [[ "${SHOUHU_SKIP_BUILD:-0}" != "1" ]]; then
+    bash "$ROOT/scripts/build.sh" shouhu-bench shouhu-referral shouhu-visit shouhu-migrate >&2
+  fi
+  part="$(mktemp "${TMPDIR:-/tmp}/shouhu-bench-visit.XXXXXX")"
+  SHOUHU_MARIADB_EXTRA_ARGS="--innodb-buffer-pool-size=1G --innodb-log-file-size=256M ${SHOUHU_MARIADB_EXTRA_ARGS:-}" \
+    bash "$ROOT/tests/harness/with-mariadb.sh" bash "${BASH_SOURCE[0]}" --inside-harness "$part"
+  cat "$part"
+  if [[ -n "$report" ]]; then
+    cp "$part" "$report"
+    echo "bench: report written to $report" >&2
+  fi
+  rm -f "$part"
+  exit 0
+fi
+
+# ----------------------------------------------------------------- inside the harness
+REPORT="${2:-}"
+DURATION="${SHOUHU_BENCH_DURATION_S:-20}"
+WARMUP="${SHOUHU_BENCH_WARMUP_S:-3}"
+REPEATS="${SHOUHU_BENCH_REPEATS:-3}"
+PLANS="${SHOUHU_BENCH_VISIT_PLANS:-100000}"
+BENCH="$BUILD_DIR/tests/bench/shouhu-bench"
+MIGRATE="$BUILD_DIR/services/tools/shouhu-migrate"
+SERVICES=(referral visit)
+for bin in "$BENCH" "$MIGRATE" "$BUILD_DIR/services/referral/shouhu-referral" \
+  "$BUILD_DIR/services/visit/shouhu-visit"; do
+  [[ -x "$bin" ]] || { echo "bench: missing $bin" >&2; exit 1; }
+done
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/shouhu-bench-visit.XXXXXX")"
+declare -A PIDS=() PORT=() ADMIN=()
+
+# shellcheck disable=SC2317  # invoked by trap
+cleanup() {
+  local rc=$? svc pid i
+  trap - EXIT INT TERM
+  for svc in visit referral; do
+    pid="${PIDS[$svc]:-}"
+    [[ -n "$pid" ]] || continue
+    kill -TERM "$pid" 2>/dev/null || continue
+    for ((i = 0; i < 100; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if ((rc != 0)); then
+    for svc in "${SERVICES[@]}"; do
+      [[ -f "$WORK/$svc.log" ]] || continue
+      echo "--- $svc.log (last lines)" >&2
+      tail -n 15 "$WORK/$svc.log" >&2
+    done
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    if [[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]]; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+# 1. Keys, certificates, database password, schema.
+CERTS="$WORK/certs"
+bash "$ROOT/deploy/local/certs.sh" "$CERTS" >&2
+(umask 077 && printf '%s' "$SHOUHU_TEST_DB_PASSWORD" >"$WORK/db-password")
+DB_FLAGS=(
+  --db_host="$SHOUHU_TEST_DB_HOST" --db_port="$SHOUHU_TEST_DB_PORT"
+  --db_user="$SHOUHU_TEST_DB_USER" --db_password_file="$WORK/db-password"
+  --db_name="$SHOUHU_TEST_DB_NAME"
+)
+"$MIGRATE" "${DB_FLAGS[@]}" --migrations_dir="$ROOT/deploy/migrations" apply >&2
+
+# 2. The referral service (the visit service's case hub) and the visit service.
+for svc in "${SERVICES[@]}"; do
+  PORT[$svc]="$(free_port)"
+  ADMIN[$svc]="$(free_port)"
+done
+start_svc() {
+  local svc="$1" flags
+  flags=(
+    --listen="127.0.0.1:${PORT[$svc]}" --admin_listen="127.0.0.1:${ADMIN[$svc]}"
+    "${DB_FLAGS[@]}"
+    --tls_cert="$CERTS/services/$svc.pem" --tls_key="$CERTS/services/$svc.key"
+    --tls_ca="$CERTS/ca.pem" --jwt_public_key="$CERTS/jwt-signing.pub"
+    --migrations_dir="$ROOT/deploy/migrations"
+    --data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
+    --calendar_dir="$ROOT/deploy/calendar"
+  )
+  if [[ "$svc" == visit ]]; then
+    flags+=(--referral_addr="127.0.0.1:${PORT[referral]}" --user_max_calls=0 --user_rate=0)
+  fi
+  setsid "$BUILD_DIR/services/$svc/shouhu-$svc" "${flags[@]}" </dev/null >"$WORK/$svc.log" 2>&1 &
+  PIDS[$svc]=$!
+}
+wait_healthy() {
+  local svc="$1" i code
+  for ((i = 0; i < 150; i++)); do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+      "http://127.0.0.1:${ADMIN[$svc]}/healthz" 2>/dev/null || true)"
+    [[ "$code" == 200 ]] && return 0
+    kill -0 "${PIDS[$svc]}" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "bench: $svc did not become healthy" >&2
+  exit 1
+}
+start_svc referral
+wait_healthy referral
+start_svc visit
+wait_healthy visit
+
+BENCH_FLAGS=(
+  --workload=visit-due "${DB_FLAGS[@]}" --db_pool_size=2
+  --data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
+  --calendar_dir="$ROOT/deploy/calendar" --migrations_dir="$ROOT/deploy/migrations"
+  --addr="127.0.0.1:${PORT[visit]}" --ca="$CERTS/ca.pem"
+  --client_cert="$CERTS/clients/shouhu-bench.pem" --client_key="$CERTS/clients/shouhu-bench.key"
+  --jwt_signing_key="$CERTS/jwt-signing.key" --visit_plans="$PLANS"
+  --duration_s="$DURATION" --warmup_s="$WARMUP"
+)
+
+# 3. The fill (first run only: later runs find it) and the runs.
+field() { grep -o "\"$2\":[0-9.]*" <<<"$1" | head -n 1 | cut -d: -f2; }
+median() {
+  sort -g | awk -v d="${1:-2}" '{ v[NR] = $1 } END {
+    if (NR == 0) { print "-"; exit }
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.*f\n", d, m }'
+}
+declare -A RESULT=()
+for clients in 1 16; do
+  for ((rep = 1; rep <= REPEATS; rep++)); do
+    echo "bench: visit-due, $clients clients, run $rep" >&2
+    RESULT[$clients.$rep]="$("$BENCH" "${BENCH_FLAGS[@]}" --clients="$clients" | tail -n 1)"
+    echo "${RESULT[$clients.$rep]}" >&2
+  done
+done
+over() {
+  local rep
+  for ((rep = 1; rep <= REPEATS; rep++)); do field "${RESULT[$1.$rep]}" "$2"; done
+}
+
+# EXPLAIN of the statement as the service runs it, for caseworker 0 today.
+MYSQL=(mariadb -h"$SHOUHU_TEST_DB_HOST" -P"$SHOUHU_TEST_DB_PORT" -u"$SHOUHU_TEST_DB_USER"
+  -p"$SHOUHU_TEST_DB_PASSWORD" "$SHOUHU_TEST_DB_NAME")
+EXPLAIN="$("${MYSQL[@]}" -t -e "EXPLAIN SELECT s.seq, s.plan_id, s.sequence, s.label,
+  s.suggested_kind, s.opens_on, s.due_on, s.expires_on, s.state, s.case_id, s.assigned_to,
+  p.body_enc, p.id FROM visit_slots s JOIN visit_plans p ON p.id = s.plan_id
+  WHERE s.procuratorate_code = '520382' AND s.assigned_to = 'u-bench-vw-000' AND s.live = 1
+  AND s.due_on <= CURDATE() + INTERVAL 90 DAY
+  AND (s.opens_on <= CURDATE() OR s.due_on <= CURDATE() + INTERVAL 14 DAY)
+  ORDER BY s.due_on, s.seq LIMIT 51" 2>&1 || true)"
+
+{
+  first="${RESULT[1.1]}"
+  echo
+  echo "Fill: $(field "$first" plans) plans, $(field "$first" slots) slots ($(field "$first" live_slots) live), written in $(field "$first" fill_s) s"
+  echo "(first run; 100 caseworkers, anchors over 3 years). ListDueVisits as one caseworker"
+  echo "(horizon 14 days, missed included, default page), $DURATION s window after ${WARMUP} s"
+  echo "warm-up, medians of $REPEATS runs, ms as the client saw each call (TLS, token, the"
+  echo "real binary):"
+  echo
+  echo "| clients | calls/s | rows per call | p50 | p95 | p99 | max |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  for clients in 1 16; do
+    echo "| $clients | $(over "$clients" calls_per_s | median 1) | $(over "$clients" rows_per_call | median 1) | $(over "$clients" p50_ms | median 2) | $(over "$clients" p95_ms | median 2) | $(over "$clients" p99_ms | median 2) | $(over "$clients" max_ms | median 2) |"
+  done
+  echo
+  echo "The plan of the statement for one caseworker:"
+  echo
+  echo '```'
+  echo "$EXPLAIN"
+  echo '```'
+} >"$REPORT"
