@@ -1,6 +1,8 @@
 // The end-to-end support that is not the platform itself: health probes over HTTP, the
 // callers' per-call context and trailers, the test data the e2e tests submit and the
 // registration of the development procuratorates and agencies.
+#include "support/e2e_calls.h"
+
 #include <grpcpp/generic/generic_stub.h>
 #include <httplib.h>
 #include <unistd.h>
@@ -10,7 +12,9 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/server/grpc_status.h"
+#include "gtest/gtest.h"
 #include "support/e2e_platform.h"
 
 namespace shouhu::e2e {
@@ -257,6 +261,233 @@ absl::Status Platform::RegisterTenants() {
     }
   }
   return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------------------
+// Judicial aid to a payment (e2e_calls.h)
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+using RS = pb::ReferralService::Stub;
+using AS = apb::AidApplicationService::Stub;
+using DS = apb::DisbursementService::Stub;
+using FS = apb::FundService::Stub;
+using CFG = apb::AidConfigService::Stub;
+
+absl::Status Step(const char* what, const grpc::Status& st) {
+  if (st.ok()) return absl::OkStatus();
+  return absl::Status(FromGrpcStatus(st).code(), absl::StrCat(what, ": ", StatusText(st)));
+}
+
+}  // namespace
+
+bool Eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 300; ++i) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return done();
+}
+
+pb::Referral AcceptedAidLead(Platform& p) {
+  pb::Referral r;
+  grpc::Status st = p.Agency("police-renhuai")
+                        .Call(&RS::SubmitReferral, JudicialAidLead(NewRequestId("aid-lead")), &r);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  pb::AssignReferralRequest assign;
+  assign.set_request_id(NewRequestId("aid-assign"));
+  assign.set_referral_id(r.referral_id());
+  assign.set_version(r.version());
+  assign.set_caseworker(kCaseworker.id);
+  pb::Referral assigned;
+  st = p.UserCaller(kHead).Call(&RS::AssignReferral, assign, &assigned);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  pb::AcceptReferralRequest accept;
+  accept.set_request_id(NewRequestId("aid-accept"));
+  accept.set_referral_id(r.referral_id());
+  accept.set_version(assigned.version());
+  accept.set_message_to_agency("已受理，依职权启动司法救助。");
+  pb::Referral accepted;
+  st = p.UserCaller(kCaseworker).Call(&RS::AcceptReferral, accept, &accepted);
+  EXPECT_TRUE(st.ok()) << StatusText(st);
+  return accepted;
+}
+
+absl::Status SeedAidMoney(Platform& p, int year, int64_t fund_fen) {
+  const std::string aid = p.aid().address();
+  apb::UpsertWageEntryRequest wage;
+  wage.set_request_id(NewRequestId("wage"));
+  wage.mutable_entry()->set_province_code("520000");
+  wage.mutable_entry()->set_year(year - 1);
+  wage.mutable_entry()->set_monthly_wage_fen(800000);
+  wage.mutable_entry()->set_source("贵州省统计公报");
+  wage.mutable_entry()->set_basis("城镇非私营单位在岗职工");
+  apb::WageEntry stored;
+  absl::Status s =
+      Step("wage", p.UserCaller(kAdmin, aid).Call(&CFG::UpsertWageEntry, wage, &stored));
+  if (!s.ok()) return s;
+  apb::AllocateFundRequest allocate;
+  allocate.set_request_id(NewRequestId("fund"));
+  allocate.set_year(year);
+  allocate.set_pot(apb::FUND_POT_REGULAR);
+  allocate.set_amount_fen(fund_fen);
+  allocate.set_source(absl::StrCat("仁财行〔", year, "〕1号"));
+  apb::Fund fund;
+  return Step("fund", p.UserCaller(kFinance, aid).Call(&FS::AllocateFund, allocate, &fund));
+}
+
+absl::StatusOr<apb::Application> AwaitExOfficioApplication(Platform& p,
+                                                           const std::string& case_id) {
+  apb::Application app;
+  const Caller cw = p.UserCaller(kCaseworker, p.aid().address());
+  const bool found = Eventually([&] {
+    apb::ListApplicationsRequest list;
+    list.set_case_id(case_id);
+    apb::ListApplicationsResponse apps;
+    if (!cw.Call(&AS::ListApplications, list, &apps).ok()) return false;
+    if (apps.applications_size() != 1) return false;
+    app = apps.applications(0);
+    return true;
+  });
+  if (!found) return absl::DeadlineExceededError(absl::StrCat("no application on ", case_id));
+  return app;
+}
+
+apb::UpdateApplicationRequest AidCardRequest(const apb::Application& app) {
+  const int year = TodayInChina().year();
+  apb::UpdateApplicationRequest update;
+  update.set_request_id(NewRequestId("card"));
+  update.set_application_id(app.application_id());
+  update.set_version(app.version());
+  // The draft names the applicant and victim (the referral's subject): keep them.
+  apb::ApplicationDetails& d = *update.mutable_details();
+  d.set_applicant_person_id(app.details().applicant_person_id());
+  d.set_victim_person_id(app.details().victim_person_id());
+  d.set_relation(apb::APPLICANT_RELATION_VICTIM);
+  d.set_household_registration("贵州省仁怀市茅台镇");
+  d.mutable_original_case()->set_case_number(
+      absl::StrCat("仁公交〔", year, "〕", NextSerial(), "号"));
+  d.mutable_original_case()->set_charge("交通肇事罪");
+  d.add_grounds(pb::AID_GROUND_SERIOUS_INJURY_UNCOMPENSATED);
+  d.set_harm("交通事故致重伤二级");
+  d.mutable_hardship()->set_household_size(3);
+  d.mutable_hardship()->set_members_able_to_work(1);
+  d.mutable_hardship()->set_household_monthly_income_fen(120000);
+  d.mutable_hardship()->set_description("主要劳动力受伤，家庭生活困难");
+  d.mutable_harm_facts()->set_serious_injury(true);
+  d.mutable_harm_facts()->set_offender_dead_or_unable_to_pay(true);
+  d.mutable_harm_facts()->set_hardship_from_case(true);
+  d.add_materials(apb::MATERIAL_KIND_WRITTEN_APPLICATION);
+  d.mutable_bank_account()->set_name("李秀英");
+  d.mutable_bank_account()->set_bank_name("农村信用社");
+  d.mutable_bank_account()->set_account_number("6228480012345678");
+  return update;
+}
+
+apb::ProposeDecisionRequest AidProposeRequest(const apb::Application& app) {
+  apb::ProposeDecisionRequest propose;
+  propose.set_request_id(NewRequestId("propose"));
+  propose.set_application_id(app.application_id());
+  propose.set_version(app.version());
+  propose.set_decision(apb::DECISION_KIND_GRANT);
+  propose.mutable_amount()->set_months(1);
+  propose.set_opinion("符合救助条件，建议救助一个月工资。");
+  return propose;
+}
+
+apb::ApprovalRequest AidReviewRequest(const apb::Application& app) {
+  apb::ApprovalRequest review;
+  review.set_request_id(NewRequestId("review"));
+  review.set_application_id(app.application_id());
+  review.set_version(app.version());
+  review.set_outcome(apb::APPROVAL_OUTCOME_AGREE);
+  review.set_opinion("同意。");
+  return review;
+}
+
+apb::ApprovalRequest AidDecideRequest(const apb::Application& app) {
+  apb::ApprovalRequest decide;
+  decide.set_request_id(NewRequestId("decide"));
+  decide.set_application_id(app.application_id());
+  decide.set_version(app.version());
+  decide.set_outcome(apb::APPROVAL_OUTCOME_AGREE);
+  decide.set_opinion("同意救助。");
+  decide.set_document_ref(
+      absl::StrCat("仁检救决〔", TodayInChina().year(), "〕", NextSerial(), "号"));
+  return decide;
+}
+
+apb::PlanDisbursementRequest AidPlanRequest(const apb::Application& app, int64_t amount_fen) {
+  apb::PlanDisbursementRequest plan;
+  plan.set_request_id(NewRequestId("plan"));
+  plan.set_application_id(app.application_id());
+  plan.set_purpose(apb::DISBURSEMENT_PURPOSE_AWARD);
+  plan.set_method(apb::DISBURSEMENT_METHOD_LUMP_SUM);
+  plan.set_custody(apb::CUSTODY_NONE);
+  plan.mutable_payee()->set_name("李秀英");
+  plan.mutable_payee()->set_bank_name("农村信用社");
+  plan.mutable_payee()->set_account_number("6228480012345678");
+  apb::Instalment* only = plan.add_instalments();
+  only->set_sequence(1);
+  *only->mutable_due_on() = DateOf(TodayInChina());
+  only->set_amount_fen(amount_fen);
+  return plan;
+}
+
+apb::RecordFundsArrivedRequest AidArrivedRequest(const apb::Disbursement& d) {
+  apb::RecordFundsArrivedRequest arrived;
+  arrived.set_request_id(NewRequestId("arrived"));
+  arrived.set_disbursement_id(d.disbursement_id());
+  arrived.set_version(d.version());
+  *arrived.mutable_arrived_on() = DateOf(TodayInChina());
+  return arrived;
+}
+
+apb::RecordPaymentRequest AidPayRequest(const apb::Disbursement& d, int64_t amount_fen) {
+  apb::RecordPaymentRequest pay;
+  pay.set_request_id(NewRequestId("pay"));
+  pay.set_disbursement_id(d.disbursement_id());
+  pay.set_instalment_sequence(1);
+  pay.set_amount_fen(amount_fen);
+  *pay.mutable_paid_on() = DateOf(TodayInChina());
+  pay.set_voucher_number(absl::StrCat("PZ", NextSerial()));
+  pay.set_bank_reference(absl::StrCat("BR", NextSerial()));
+  return pay;
+}
+
+absl::StatusOr<AidPaid> PayAidOnNewLead(Platform& p) {
+  AidPaid out;
+  out.lead = AcceptedAidLead(p);
+  if (out.lead.case_id().empty()) return absl::FailedPreconditionError("the lead has no case");
+  absl::StatusOr<apb::Application> drafted = AwaitExOfficioApplication(p, out.lead.case_id());
+  if (!drafted.ok()) return drafted.status();
+  apb::Application& app = out.application;
+  app = *drafted;
+  const std::string aid = p.aid().address();
+  const Caller cw = p.UserCaller(kCaseworker, aid);
+  const Caller finance = p.UserCaller(kFinance, aid);
+  absl::Status s = Step("card", cw.Call(&AS::UpdateApplication, AidCardRequest(app), &app));
+  if (s.ok()) s = Step("propose", cw.Call(&AS::ProposeDecision, AidProposeRequest(app), &app));
+  if (s.ok()) {
+    s = Step("review",
+             p.UserCaller(kHead, aid).Call(&AS::ReviewProposal, AidReviewRequest(app), &app));
+  }
+  if (s.ok()) {
+    s = Step("decide",
+             p.UserCaller(kChief, aid).Call(&AS::DecideApplication, AidDecideRequest(app), &app));
+  }
+  apb::Disbursement d;
+  if (s.ok()) {
+    s = Step("plan", cw.Call(&DS::PlanDisbursement, AidPlanRequest(app, app.approved_fen()), &d));
+  }
+  if (s.ok()) s = Step("arrived", finance.Call(&DS::RecordFundsArrived, AidArrivedRequest(d), &d));
+  if (s.ok()) {
+    s = Step("pay",
+             finance.Call(&DS::RecordPayment, AidPayRequest(d, app.approved_fen()), &out.payment));
+  }
+  if (!s.ok()) return s;
+  return out;
 }
 
 }  // namespace shouhu::e2e
