@@ -15,14 +15,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "support/e2e_calls.h"
 #include "support/e2e_platform.h"
 
 namespace shouhu::e2e {
 namespace {
 
 const ::testing::Environment* const kPlatform = RegisterPlatform({.with_guardianship = true});
-
-const User kChief{"chief-wu", "吴检察长", "520382", {"chief"}, "chief_procurator"};
 
 constexpr char kFulian[] = "fulian-renhuai";    // 妇联: guidance agency of the order
 constexpr char kTuanwei[] = "tuanwei-renhuai";  // 团委: registered, not named
@@ -71,18 +70,6 @@ class GuardianshipFlowTest : public PlatformTest {
     return o;
   }
 
-  static gpb::GuardianService Served(const std::string& person_id) {
-    gpb::GuardianService s;
-    s.set_person_id(person_id);
-    s.set_method(gpb::SERVICE_METHOD_ANNOUNCED);
-    *s.mutable_served_on() = DateOf(TodayInChina());
-    s.set_place("仁怀市某镇中心学校会议室");
-    s.set_admonished(true);
-    s.set_admonition_note("当场训诫，告知监护职责及不履行的法律后果。");
-    s.set_guardian_signed(true);
-    return s;
-  }
-
   // The guardianship events of `topic` about `order_id` (the event key) that the visit
   // service's inbox recorded.
   static int64_t VisitReceived(const std::string& topic, const std::string& order_id) {
@@ -102,30 +89,9 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
   ASSERT_FALSE(c.case_id.empty());
 
   // 拟制: the caseworker drafts the order naming both parents, 妇联 for guidance.
-  gpb::DraftOrderRequest draft;
-  draft.set_request_id(NewRequestId("gdraft"));
-  draft.set_case_id(c.case_id);
-  draft.set_kind(gpb::ORDER_KIND_SUPERVISION);
-  for (const auto& [id, relation] : std::initializer_list<std::pair<std::string, std::string>>{
-           {c.father_id, "父亲"}, {c.mother_id, "母亲"}}) {
-    gpb::Addressee* a = draft.add_addressees();
-    a->set_person_id(id);
-    a->set_relation(relation);
-  }
-  draft.add_failings(gpb::FAILING_COMPULSORY_EDUCATION);
-  draft.add_failings(gpb::FAILING_UNDER_16_LIVING_ALONE);
-  draft.add_trigger_grounds(gpb::TRIGGER_GROUND_IMPROPER_FAMILY_EDUCATION);
-  const std::string facts = absl::StrCat("父母外出务工，放任其独自居住并长期旷课。", c.case_id);
-  draft.set_facts(facts);
-  draft.add_actions()->set_description("一个月内返回或委托具有照护能力的亲属照料");
-  draft.add_actions()->set_description("保障其按时到校，每周与班主任联系");
-  draft.add_legal_basis("《未成年人保护法》第十六条第（五）项");
-  draft.add_legal_basis("《未成年人保护法》第二十一条第二款");
-  draft.set_compliance_months(3);
-  gpb::GuidanceArrangement* guidance = draft.add_guidance();
-  guidance->set_agency_code(kFulian);
-  guidance->set_planned_sessions(4);
-  draft.set_guidance_focus("亲子沟通与留守儿童照护安排");
+  const gpb::DraftOrderRequest draft =
+      SupervisionOrderDraft(c.case_id, c.father_id, c.mother_id, kFulian);
+  const std::string facts = draft.facts();
   gpb::Order order;
   grpc::Status st = G(kCaseworker).Call(&GuardOrders::DraftOrder, draft, &order);
   ASSERT_TRUE(st.ok()) << StatusText(st);
@@ -137,19 +103,11 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
   EXPECT_EQ(order.minor_display_name(), "王**");
 
   // 提请审批 → the chief approves; the caseworker and the head may not.
-  gpb::OrderActionRequest submit;
-  submit.set_request_id(NewRequestId("gsubmit"));
-  submit.set_order_id(order.order_id());
-  submit.set_version(order.version());
+  const gpb::OrderActionRequest submit = OrderSubmitRequest(order);
   st = G(kCaseworker).Call(&GuardOrders::SubmitOrder, submit, &order);
   ASSERT_TRUE(st.ok()) << StatusText(st);
   EXPECT_EQ(order.status(), gpb::ORDER_STATUS_PENDING_APPROVAL);
-  gpb::OrderActionRequest approve;
-  approve.set_request_id(NewRequestId("gapprove"));
-  approve.set_order_id(order.order_id());
-  approve.set_version(order.version());
-  approve.set_agree(true);
-  approve.set_note("同意制发。");
+  gpb::OrderActionRequest approve = OrderApproveRequest(order);
   gpb::Order refused;
   for (const User& u : {kCaseworker, kHead}) {
     st = G(u).Call(&GuardOrders::ApproveOrder, approve, &refused);
@@ -172,7 +130,7 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
   serve.set_request_id(NewRequestId("gserve1"));
   serve.set_order_id(order.order_id());
   serve.set_version(order.version());
-  *serve.add_guardians() = Served(c.mother_id);
+  *serve.add_guardians() = ServedGuardian(c.mother_id);
   serve.add_attendees("学校");
   st = G(kCaseworker).Call(&GuardOrders::RecordService, serve, &order);
   ASSERT_TRUE(st.ok()) << StatusText(st);
@@ -184,7 +142,7 @@ TEST_F(GuardianshipFlowTest, ReferralToOrderToGuidanceToEvaluationToSuggestionRe
             0);
   serve.set_request_id(NewRequestId("gserve2"));
   serve.set_version(order.version());
-  *serve.mutable_guardians(0) = Served(c.father_id);
+  *serve.mutable_guardians(0) = ServedGuardian(c.father_id);
   serve.set_attendees(0, "村委会");
   st = G(kCaseworker).Call(&GuardOrders::RecordService, serve, &order);
   ASSERT_TRUE(st.ok()) << StatusText(st);

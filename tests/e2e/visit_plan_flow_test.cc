@@ -1,7 +1,8 @@
 // End-to-end: visit plans (回访计划) made by the other services' events, on the real
 // binaries with mTLS. A judicial-aid payment (aid.paid) makes a plan anchored on the
 // application from the shipped "aid-standard" template, assigned to the case's
-// caseworker, whose slots then show in the caseworker's due visits; closing a case
+// caseworker, whose slots then show in the caseworker's due visits; a 督促监护令 served on
+// both parents (order.issued) makes a plan until the end of its compliance period; closing a case
 // (case.closed) makes the one closing visit (一案一回访) unless the case already has an
 // active plan. Other procuratorates and roles see nothing of it. One caseworker holding
 // many calls at once is refused over the per-user limit (RESOURCE_EXHAUSTED, counted on
@@ -21,7 +22,7 @@ namespace shouhu::e2e {
 namespace {
 
 const ::testing::Environment* const kPlatform =
-    RegisterPlatform({.with_aid = true, .with_visit = true});
+    RegisterPlatform({.with_aid = true, .with_visit = true, .with_guardianship = true});
 
 namespace vpb = ::shouhu::visit::v1;
 using VPS = vpb::VisitPlanService::Stub;
@@ -126,6 +127,38 @@ TEST_F(VisitPlanFlowTest, AidPaidMakesAPlanFromTheShippedTemplateAndItsSlotsCome
   EXPECT_TRUE(st.ok()) << StatusText(st);
   st = Visit(kChief).Call(&VPS::ListDueVisits, due, &mine);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(st);
+}
+
+TEST_F(VisitPlanFlowTest, AnIssuedOrderMakesAPlanUntilTheEndOfItsCompliancePeriod) {
+  const pb::Referral r = AcceptedReferral(P().Agency("school-renhuai-1"),
+                                          GuardianshipConcern(NewRequestId("vis-order")));
+  const std::string father = PersonIdOf(r, pb::PERSON_ROLE_GUARDIAN, "父亲");
+  const std::string mother = PersonIdOf(r, pb::PERSON_ROLE_GUARDIAN, "母亲");
+  ASSERT_FALSE(r.case_id().empty() || father.empty() || mother.empty()) << r.DebugString();
+  absl::StatusOr<gpb::Order> order =
+      IssueSupervisionOrder(P(), r.case_id(), father, mother, "fulian-renhuai");
+  ASSERT_TRUE(order.ok()) << order.status();
+  ASSERT_EQ(order->status(), gpb::ORDER_STATUS_UNDER_SUPERVISION);
+
+  const vpb::ListPlansResponse plans = PlansOf(r.case_id(), 1);
+  ASSERT_EQ(plans.plans_size(), 1);
+  const vpb::VisitPlan& plan = plans.plans(0);
+  EXPECT_EQ(plan.anchor_kind(), vpb::ANCHOR_KIND_ORDER_ISSUED);
+  EXPECT_EQ(plan.anchor_ref(), order->order_id());
+  EXPECT_EQ(plan.template_id(), "order-supervision");
+  EXPECT_EQ(plan.assigned_to(), kCaseworker.id);
+  EXPECT_EQ(plan.subject_person_id(), PersonIdOf(r, pb::PERSON_ROLE_SUBJECT));
+  EXPECT_EQ(DateString(plan.anchor_ends_on()), DateString(order->compliance_ends_on()));
+  // The first home visit a week after service, then every 14 days from day 21 while
+  // before the end of the compliance period (three months).
+  const absl::CivilDay served = ToCivilDay(order->compliance_starts_on());
+  const absl::CivilDay ends = ToCivilDay(order->compliance_ends_on());
+  ASSERT_GE(plan.slots_size(), 3);
+  EXPECT_EQ(DateString(plan.slots(0).due_on()), DateString(served + 7));
+  EXPECT_EQ(DateString(plan.slots(1).due_on()), DateString(served + 21));
+  EXPECT_EQ(DateString(plan.slots(2).due_on()), DateString(served + 35));
+  EXPECT_LE(ToCivilDay(plan.slots(plan.slots_size() - 1).due_on()), ends);
+  EXPECT_EQ(plan.slots_size(), 1 + (ends - (served + 21)) / 14 + 1);
 }
 
 TEST_F(VisitPlanFlowTest, AClosedCaseGetsOneClosingVisitUnlessAPlanIsActive) {

@@ -4,6 +4,9 @@
 //   Judicial aid (国家司法救助) to a payment: the accepted lead drafts an ex officio
 //   application; the caseworker completes the card (案卡) and proposes one month's wage,
 //   the department head agrees, the chief decides; finance records the funds and pays.
+//   Guardianship (督促监护令, e2e_order_calls.cc) to an order under supervision: the
+//   caseworker drafts naming both parents and a guidance agency, submits, the chief
+//   approves, the order is served on the mother and then the father (order.issued).
 #ifndef SHOUHU_TESTS_SUPPORT_E2E_CALLS_H_
 #define SHOUHU_TESTS_SUPPORT_E2E_CALLS_H_
 
@@ -54,6 +57,28 @@ struct AidPaid {
   apb::Payment payment;
 };
 absl::StatusOr<AidPaid> PayAidOnNewLead(Platform& p);
+
+// --- Guardianship ----------------------------------------------------------------------
+
+// A supervision order (三个月) on `case_id` naming both parents, failings of compulsory
+// education and living alone, and `guidance_agency` for four guidance sessions; its facts
+// end with the case id.
+gpb::DraftOrderRequest SupervisionOrderDraft(const std::string& case_id,
+                                             const std::string& father_id,
+                                             const std::string& mother_id,
+                                             const std::string& guidance_agency);
+gpb::OrderActionRequest OrderSubmitRequest(const gpb::Order& o);
+gpb::OrderActionRequest OrderApproveRequest(const gpb::Order& o);  // agree, with a note
+// Served today by announcement (宣告送达), admonished, signed.
+gpb::GuardianService ServedGuardian(const std::string& person_id);
+// Service of `o` on one guardian, with one attendee.
+gpb::RecordServiceRequest OrderServiceRequest(const gpb::Order& o, const std::string& person_id,
+                                              const std::string& attendee);
+// The steps above as kCaseworker (kChief approves): the order UNDER_SUPERVISION.
+absl::StatusOr<gpb::Order> IssueSupervisionOrder(Platform& p, const std::string& case_id,
+                                                 const std::string& father_id,
+                                                 const std::string& mother_id,
+                                                 const std::string& guidance_agency);
 
 }  // namespace shouhu::e2e
 
