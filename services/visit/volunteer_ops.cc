@@ -21,7 +21,12 @@ bool IsStaff(const Principal& p) {
 }
 
 VolunteerCore::VolunteerCore(const VisitDeps& deps)
-    : d_(deps), mutations_(deps.Mutations()), repo_(deps.cipher), plans_(deps.cipher) {}
+    : d_(deps),
+      mutations_(deps.Mutations()),
+      repo_(deps.cipher),
+      plans_(deps.cipher),
+      needs_(deps.cipher, deps.ids),
+      amendments_(deps.cipher) {}
 
 absl::CivilDay VolunteerCore::Today() const { return ChinaDay(d_.clock->Now()); }
 

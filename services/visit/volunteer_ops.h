@@ -22,7 +22,9 @@
 #include "absl/time/civil_time.h"
 #include "common/db/mutation.h"
 #include "common/server/principal.h"
+#include "visit/amendment_store.h"
 #include "visit/deps.h"
+#include "visit/need_store.h"
 #include "visit/offline_reports.h"
 #include "visit/plan_repository.h"
 #include "visit/volunteer_repository.h"
@@ -99,6 +101,8 @@ class VolunteerCore : public OfflineReports {
   db::MutationRunner mutations_;
   VolunteerRepository repo_;
   PlanRepository plans_;  // the visit policy
+  NeedStore needs_;
+  AmendmentStore amendments_;
 };
 
 // Staff (caseworker, department head, chief) rather than only a volunteer.

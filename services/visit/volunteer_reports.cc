@@ -10,6 +10,7 @@
 #include "shouhu/visit/v1/events.pb.h"
 #include "visit/access_policy.h"
 #include "visit/ids.h"
+#include "visit/plan_ops.h"
 #include "visit/volunteer_ops.h"
 #include "visit/volunteer_rules.h"
 
@@ -113,25 +114,55 @@ absl::StatusOr<VolunteerCore::Applied> VolunteerCore::ApplyReport(
     RETURN_IF_ERROR(
         m.Audit("visit.report.submit", "volunteer_report", report.report_id(), procuratorate));
   } else {
+    pb::DailyReport before = *existing;
+    ASSIGN_OR_RETURN(std::vector<pb::Need> kept, needs_.OfReport(m.tx(), before.report_id()));
+    for (pb::Need& n : kept) *before.add_needs() = n;
     report.set_report_id(existing->report_id());
     report.set_amendments(existing->amendments() + 1);
     RETURN_IF_ERROR(repo_.ReplaceReport(m.tx(), report, base_version, now_ms));
     report.set_version(base_version + 1);
     const std::vector<std::string> changed = ChangedReportFields(*existing, r);
+    pb::Amendment am;
+    am.set_record_id(report.report_id());
+    *am.mutable_amended_by() = ActorOf(p);
+    *am.mutable_amended_at() = ToTimestamp(m.now());
+    am.set_reason(mode == Mode::kOnline ? "replaced by the volunteer"
+                                        : "offline upload applied to the current report");
+    for (const std::string& c : changed) am.add_changed_fields(c);
+    *am.mutable_report_before() = before;
+    RETURN_IF_ERROR(amendments_.Append(m.tx(), procuratorate, am).status());
     RETURN_IF_ERROR(m.Audit("visit.report.replace", "volunteer_report", report.report_id(),
                             procuratorate,
                             absl::StrCat("{\"changed\":\"", absl::StrJoin(changed, ","), "\"}")));
+    for (pb::Need& n : kept) *report.add_needs() = std::move(n);
   }
   RETURN_IF_ERROR(repo_.NoteReport(m.tx(), a.assignment_id(), day));
-  if (r.concern() && (!existing.has_value() || !existing->concern())) {
-    pb::ReportConcern ev;
-    ev.set_report_id(report.report_id());
-    ev.set_assignment_id(a.assignment_id());
-    ev.set_case_id(a.case_id());
-    ev.set_procuratorate_code(procuratorate);
+  const bool alert = r.concern() && (!existing.has_value() || !existing->concern());
+  if (alert || r.needs_size() > 0) {
+    // The case's caseworker, to alert and to hold the needs (empty when the hub is down).
     absl::StatusOr<referral::v1::Case> c = d_.cases->GetCase(a.case_id());
-    if (c.ok()) ev.set_assigned_to(c->assigned_to());
-    RETURN_IF_ERROR(m.Emit(kTopicReportConcern, report.report_id(), procuratorate, ev));
+    const std::string caseworker = c.ok() ? c->assigned_to() : "";
+    NeedOrigin origin;
+    origin.procuratorate = procuratorate;
+    origin.case_id = a.case_id();
+    origin.report_id = report.report_id();
+    origin.person_id = a.subject_person_id();
+    origin.assigned_to = caseworker;
+    origin.raised_by = ActorOf(p);
+    origin.found_on = day;
+    for (const pb::Need& n : r.needs()) {
+      ASSIGN_OR_RETURN(pb::Need stored, needs_.Add(m, origin, n));
+      *report.add_needs() = std::move(stored);
+    }
+    if (alert) {
+      pb::ReportConcern ev;
+      ev.set_report_id(report.report_id());
+      ev.set_assignment_id(a.assignment_id());
+      ev.set_case_id(a.case_id());
+      ev.set_procuratorate_code(procuratorate);
+      ev.set_assigned_to(caseworker);
+      RETURN_IF_ERROR(m.Emit(kTopicReportConcern, report.report_id(), procuratorate, ev));
+    }
   }
   out.report = std::move(report);
   return out;
@@ -221,6 +252,10 @@ absl::StatusOr<pb::ListDailyReportsResponse> VolunteerCore::ListDailyReports(
       [&](db::Tx& tx) -> absl::Status {
         RETURN_IF_ERROR(ReachableAssignment(tx, p, req.assignment_id(), false, true).status());
         ASSIGN_OR_RETURN(rows, repo_.ListReports(tx, f));
+        for (pb::DailyReport& r : rows) {
+          ASSIGN_OR_RETURN(std::vector<pb::Need> needs, needs_.OfReport(tx, r.report_id()));
+          for (pb::Need& n : needs) *r.add_needs() = std::move(n);
+        }
         return absl::OkStatus();
       },
       {.read_only = true}));
