@@ -25,6 +25,8 @@ namespace {
 
 using suggestion_internal::IsMeasure;
 using suggestion_internal::NotAddressed;
+using suggestion_internal::SuggestionChangedOf;
+using suggestion_internal::kTopicSuggestionChanged;
 
 constexpr char kService[] = "SocialAidService";
 constexpr int64_t kMaxOutcomeFen = 100'000'000'000;  // ¥1,000,000,000: surely a typo above
@@ -372,6 +374,10 @@ absl::StatusOr<pb::Suggestion> SuggestionCore::ReportOutcome(
             absl::StrCat("{\"status\":", to, ",\"on_behalf_of_agency\":",
                          !agency && to != pb::SUGGESTION_STATUS_CANCELLED ? "true" : "false",
                          "}")));
+        if (!s.source_need_id().empty()) {  // the visit service follows its need
+          RETURN_IF_ERROR(m.Emit(kTopicSuggestionChanged, s.suggestion_id(), row.procuratorate,
+                                 SuggestionChangedOf(row, m.now())));
+        }
         s.set_version(req.version() + 1);
         return ForStaff(s);
       });

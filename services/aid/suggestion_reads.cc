@@ -15,6 +15,7 @@
 #include "common/base/text.h"
 #include "common/base/validate.h"
 #include "common/db/audit.h"
+#include "common/db/outbox.h"
 #include "common/server/events.h"
 #include "common/server/tenant.h"
 #include "shouhu/visit/v1/events.pb.h"
@@ -24,6 +25,8 @@ namespace {
 
 using suggestion_internal::IsMeasure;
 using suggestion_internal::NotAddressed;
+using suggestion_internal::SuggestionChangedOf;
+using suggestion_internal::kTopicSuggestionChanged;
 
 constexpr char kService[] = "SocialAidService";
 
@@ -191,6 +194,14 @@ absl::Status SuggestionCore::ReactToNeedFound(db::Tx& tx, const cpb::Event& e) {
   absl::Status inserted = repo_.Insert(tx, row);
   if (absl::IsAlreadyExists(inserted)) return absl::OkStatus();  // this need has its draft
   RETURN_IF_ERROR(inserted);
+  // The visit service moves the need to SUGGESTED.
+  db::OutboxEvent changed{.event_id = d_.ids->NewId("evt"),
+                          .service = "aid",
+                          .topic = kTopicSuggestionChanged,
+                          .aggregate_id = s.suggestion_id(),
+                          .procuratorate = procuratorate,
+                          .occurred_at = d_.clock->Now()};
+  RETURN_IF_ERROR(db::EnqueueEvent(tx, changed, SuggestionChangedOf(row, d_.clock->Now())));
   return db::AppendAudit(tx, {.service = "aid",
                               .actor = "service:visit",
                               .action = "suggestion.draft",

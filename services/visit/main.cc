@@ -1,10 +1,12 @@
 // shouhu-visit: the visit service (跟踪回访) binary. Configuration is read here only: the
 // shared flags (common/server/flags/service_flags.h) and the data keys. API in
-// proto/shouhu/visit/v1/visit.proto; VisitPlanService is bound (plans, templates, settings,
-// due visits), VisitService and VolunteerService answer UNIMPLEMENTED until they are built.
+// proto/shouhu/visit/v1/visit.proto; VisitPlanService (plans, templates, settings, due
+// visits) and VisitService (visits, needs, amendments, offline batches) are bound;
+// VolunteerService answers UNIMPLEMENTED until it is built.
 // The access table must cover every RPC of the API or the service refuses to start. Every
 // event delivered is recorded in the inbox; plans react to aid.paid, order.issued,
-// order.ended, case.closed and case.transferred in the same transaction.
+// order.ended, case.closed and case.transferred, needs to aid.suggestion_changed, in the
+// same transaction.
 #include "common/base/status_macros.h"
 #include "common/server/flags/data_flags.h"
 #include "common/server/flags/service_flags.h"
@@ -13,6 +15,8 @@
 #include "visit/deps.h"
 #include "visit/plan_grpc.h"
 #include "visit/plan_ops.h"
+#include "visit/visit_core.h"
+#include "visit/visit_grpc.h"
 
 namespace shouhu::visit {
 namespace {
@@ -33,10 +37,13 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   deps.metrics = &ctx.metrics();
 
   PlanCore* plans = ctx.Own(std::make_unique<PlanCore>(deps));
-  ctx.SetEventReaction(
-      [plans](db::Tx& tx, const common::v1::Event& e) { return plans->ReactToEvent(tx, e); });
+  VisitCore* visits = ctx.Own(std::make_unique<VisitCore>(deps, nullptr));
+  ctx.SetEventReaction([plans, visits](db::Tx& tx, const common::v1::Event& e) {
+    if (e.topic() == kTopicSuggestionChanged) return visits->ReactToEvent(tx, e);
+    return plans->ReactToEvent(tx, e);
+  });
   RETURN_IF_ERROR(AddRpcService<pb::VisitPlanService>(ctx, VisitPlanMethods(plans)));
-  RETURN_IF_ERROR(AddRpcService<pb::VisitService>(ctx));
+  RETURN_IF_ERROR(AddRpcService<pb::VisitService>(ctx, VisitMethods(visits)));
   return AddRpcService<pb::VolunteerService>(ctx);
 }
 

@@ -34,9 +34,6 @@ namespace shouhu::visit {
 // The one answer a volunteer gets for any assignment that is not an own running one.
 inline constexpr char kNotYourAssignment[] = "assignment_id: not an active assignment of yours";
 
-// Published when a daily report has concern = true: alerts the case's caseworker.
-inline constexpr char kTopicReportConcern[] = "visit.report_concern";
-
 class VolunteerCore : public OfflineReports {
  public:
   explicit VolunteerCore(const VisitDeps& deps);
@@ -62,7 +59,8 @@ class VolunteerCore : public OfflineReports {
   // The volunteer of a running assignment: version 0 creates the report of report_on
   // (ALREADY_EXISTS when there is one); the version read replaces it on its day or the
   // day after (an amendment keeps the report before). Needs raised become visit_needs
-  // (visit.need_found); concern = true publishes visit.report_concern.
+  // (visit.need_found); concern = true (or a SERIOUS rating) the report did not have
+  // before publishes visit.serious_concern to the case's caseworker, audited.
   absl::StatusOr<pb::DailyReport> SubmitDailyReport(const Principal& p,
                                                     const pb::SubmitDailyReportRequest& req);
   // Staff of the procuratorate, or the assignment's volunteer (running or within grace):

@@ -11,6 +11,7 @@
 #include "visit/access_policy.h"
 #include "visit/ids.h"
 #include "visit/plan_ops.h"
+#include "visit/visit_core.h"
 #include "visit/volunteer_ops.h"
 #include "visit/volunteer_rules.h"
 
@@ -137,8 +138,20 @@ absl::StatusOr<VolunteerCore::Applied> VolunteerCore::ApplyReport(
     for (pb::Need& n : kept) *report.add_needs() = std::move(n);
   }
   RETURN_IF_ERROR(repo_.NoteReport(m.tx(), a.assignment_id(), day));
-  const bool alert = r.concern() && (!existing.has_value() || !existing->concern());
-  if (alert || r.needs_size() > 0) {
+  pb::SeriousConcern alert;
+  for (const pb::Assessment& x : r.assessments()) {
+    if (x.rating() != pb::RATING_SERIOUS) continue;
+    bool was = false;
+    if (existing.has_value()) {
+      for (const pb::Assessment& b : existing->assessments()) {
+        was = was || (b.dimension() == x.dimension() && b.rating() == pb::RATING_SERIOUS);
+      }
+    }
+    if (!was) alert.add_dimensions(x.dimension());
+  }
+  const bool alerting = (r.concern() && (!existing.has_value() || !existing->concern())) ||
+                        !alert.dimensions().empty();
+  if (alerting || r.needs_size() > 0) {
     // The case's caseworker, to alert and to hold the needs (empty when the hub is down).
     absl::StatusOr<referral::v1::Case> c = d_.cases->GetCase(a.case_id());
     const std::string caseworker = c.ok() ? c->assigned_to() : "";
@@ -154,14 +167,17 @@ absl::StatusOr<VolunteerCore::Applied> VolunteerCore::ApplyReport(
       ASSIGN_OR_RETURN(pb::Need stored, needs_.Add(m, origin, n));
       *report.add_needs() = std::move(stored);
     }
-    if (alert) {
-      pb::ReportConcern ev;
-      ev.set_report_id(report.report_id());
-      ev.set_assignment_id(a.assignment_id());
-      ev.set_case_id(a.case_id());
-      ev.set_procuratorate_code(procuratorate);
-      ev.set_assigned_to(caseworker);
-      RETURN_IF_ERROR(m.Emit(kTopicReportConcern, report.report_id(), procuratorate, ev));
+    if (alerting) {
+      alert.set_report_id(report.report_id());
+      alert.set_assignment_id(a.assignment_id());
+      alert.set_case_id(a.case_id());
+      alert.set_procuratorate_code(procuratorate);
+      alert.set_assigned_to(caseworker);
+      RETURN_IF_ERROR(m.Emit(kTopicSeriousConcern, report.report_id(), procuratorate, alert));
+      RETURN_IF_ERROR(m.Audit("visit.serious_concern", "volunteer_report", report.report_id(),
+                              procuratorate,
+                              absl::StrCat("{\"assigned_to\":\"", caseworker,
+                                           "\",\"dimensions\":", alert.dimensions_size(), "}")));
     }
   }
   out.report = std::move(report);

@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "common/base/dates.h"
 #include "integration/visit/visit_fixture.h"
+#include "visit/visit_core.h"
 #include "visit/volunteer_grpc.h"
 #include "visit/volunteer_ops.h"
 

@@ -52,7 +52,7 @@ TEST_F(VolunteerReportsTest, OnePerDayReplacedWithHistory) {
   EXPECT_EQ(Int(absl::StrCat("SELECT COUNT(*) FROM visit_amendments WHERE record_id = '",
                              r->report_id(), "' AND changed_fields = 'observations,concern'")),
             1);
-  EXPECT_EQ(Outbox(visit::kTopicReportConcern), 1);
+  EXPECT_EQ(Outbox(visit::kTopicSeriousConcern), 1);
   EXPECT_EQ(Int("SELECT COUNT(*) FROM audit_log WHERE action = 'visit.report.replace'"), 1);
   // Two days after: too late to replace.
   SetToday(2025, 3, 12);
@@ -91,8 +91,8 @@ TEST_F(VolunteerReportsTest, NeedsAndConcernsReachTheCaseworker) {
                              "' AND case_id = '", kCase, "'")),
             1);
   EXPECT_EQ(Outbox("visit.need_found"), 1);
-  EXPECT_EQ(Outbox(visit::kTopicReportConcern), 1);
-  EXPECT_EQ(Int("SELECT COUNT(*) FROM outbox_events WHERE topic = 'visit.report_concern'"
+  EXPECT_EQ(Outbox(visit::kTopicSeriousConcern), 1);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM outbox_events WHERE topic = 'visit.serious_concern'"
                 " AND INSTR(payload, 'u-zhang') > 0"),
             1);
   // Staff read it with its needs; concern_only and the range filter.
