@@ -117,9 +117,9 @@ TEST(VisitStatsPeriodTest, SmallRowsAndTheirComplementPerPeriod) {
   EXPECT_TRUE(IsSmallCount(1));
   EXPECT_TRUE(IsSmallCount(4));
   EXPECT_FALSE(IsSmallCount(5));
-  EXPECT_EQ(RowsToSuppress({false, true}, {7, 3}), (std::vector<size_t>{0, 1}));
-  EXPECT_EQ(RowsToSuppress({true}, {3}), (std::vector<size_t>{0}));
-  EXPECT_TRUE(RowsToSuppress({false, false}, {7, 8}).empty());
+  EXPECT_EQ(RowsToSuppress<int64_t>({false, true}, {7, 3}), (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(RowsToSuppress<int64_t>({true}, {3}), (std::vector<size_t>{0}));
+  EXPECT_TRUE(RowsToSuppress<int64_t>({false, false}, {7, 8}).empty());
 }
 
 }  // namespace
