@@ -139,9 +139,11 @@ svc_flags() {
       --event_targets="127.0.0.1:$(svc_port visit)")
   fi
   if [[ "$svc" == visit ]]; then
-    # The visit service's own flags: the data keys (visit records are sealed).
+    # The visit service's own flags: the data keys (visit records are sealed); its outbox
+    # (visit.need_found, visit.need_withdrawn) is delivered to the aid service.
     FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
-      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar)
+      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar
+      --event_targets="127.0.0.1:$(svc_port aid)")
   fi
   if [[ "$svc" == referral ]]; then
     # The referral service's own flags: the data keys and the holiday calendar.

@@ -24,9 +24,9 @@ namespace shouhu::aid {
 namespace {
 
 using suggestion_internal::IsMeasure;
+using suggestion_internal::kTopicSuggestionChanged;
 using suggestion_internal::NotAddressed;
 using suggestion_internal::SuggestionChangedOf;
-using suggestion_internal::kTopicSuggestionChanged;
 
 constexpr char kService[] = "SocialAidService";
 constexpr int64_t kMaxOutcomeFen = 100'000'000'000;  // ¥1,000,000,000: surely a typo above

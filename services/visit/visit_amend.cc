@@ -27,6 +27,20 @@ absl::StatusOr<pb::Visit> VisitCore::AmendVisit(const Principal& p,
   CheckFreeText(e, "reason", req.reason(), 1, 500);
   RETURN_IF_ERROR(e.ToStatus());
   RETURN_IF_ERROR(CheckIdTenant(p, req.visit_id(), "visit_id"));
+  // The case (its caseworker, for the needs added) is asked before the transaction.
+  std::string case_id;
+  RETURN_IF_ERROR(db::RunInTransaction(
+      *d_.pool,
+      [&](db::Tx& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(std::optional<VisitRow> row, repo_.Get(tx, req.visit_id(), false));
+        if (row.has_value() && row->procuratorate == p.procuratorate) {
+          case_id = row->visit.case_id();
+        }
+        return absl::OkStatus();
+      },
+      {.read_only = true}));
+  if (case_id.empty()) return absl::NotFoundError(absl::StrCat("no visit ", req.visit_id()));
+  ASSIGN_OR_RETURN(const referral::v1::Case c, CaseOf(p, case_id));
   return mutations_.Run<pb::Visit>(
       {.actor = p.Name(), .method = "AmendVisit", .request_id = req.request_id()}, req,
       [&](db::Mutation& m) -> absl::StatusOr<pb::Visit> {
@@ -54,7 +68,6 @@ absl::StatusOr<pb::Visit> VisitCore::AmendVisit(const Principal& p,
         pb::Visit after = before;
         *after.mutable_assessments() = req.assessments();
         after.set_summary(req.summary());
-        ASSIGN_OR_RETURN(referral::v1::Case c, CaseOf(p, before.case_id()));
         NeedOrigin origin{.procuratorate = row->procuratorate,
                           .case_id = before.case_id(),
                           .visit_id = before.visit_id(),

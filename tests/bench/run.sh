@@ -200,9 +200,9 @@ start_svc() {
       --calendar_dir="$ROOT/deploy/calendar" --event_targets="127.0.0.1:${PORT[visit]}")
   fi
   if [[ "$svc" == visit ]]; then
-    # As deploy/local/up.sh: data keys (visit records are sealed), calendar.
+    # As deploy/local/up.sh: data keys (visit records are sealed), calendar; needs go to aid.
     flags+=(--data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
-      --calendar_dir="$ROOT/deploy/calendar")
+      --calendar_dir="$ROOT/deploy/calendar" --event_targets="127.0.0.1:${PORT[aid]}")
   fi
   if [[ "$svc" == aid ]]; then
     # As deploy/local/up.sh: data keys, calendar, rule set; aid.paid goes to visits.

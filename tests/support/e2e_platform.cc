@@ -134,10 +134,16 @@ absl::Status Platform::Start(const PlatformOptions& options) {
   // Services: the consumers first so that each outbox has somewhere to deliver; the
   // referral service's port is chosen first because aid and guardianship call it.
   const int referral_port = PickFreePort();
+  // The visit service's outbox (visit.need_found, ...) goes to the aid service, which
+  // starts after it: its port is chosen first too.
+  const int aid_port = options.with_aid ? PickFreePort() : 0;
   std::vector<std::string> targets;
   if ((options.with_aid && options.with_visit) || options.with_guardianship) {
-    auto visit = StartService("visit", "services/visit/shouhu-visit",
-                              {absl::StrCat("--referral_addr=127.0.0.1:", referral_port)});
+    std::vector<std::string> visit_flags = {
+        absl::StrCat("--referral_addr=127.0.0.1:", referral_port)};
+    if (options.with_aid)
+      visit_flags.push_back(absl::StrCat("--event_targets=127.0.0.1:", aid_port));
+    auto visit = StartService("visit", "services/visit/shouhu-visit", visit_flags);
     if (!visit.ok()) return visit.status();
     visit_ = *visit;
   }
@@ -146,7 +152,7 @@ absl::Status Platform::Start(const PlatformOptions& options) {
         absl::StrCat("--referral_addr=127.0.0.1:", referral_port),
         "--event_targets=" + (visit_.has_value() ? visit_->address() : std::string()),
     };
-    auto aid = StartService("aid", "services/aid/shouhu-aid", aid_flags);
+    auto aid = StartService("aid", "services/aid/shouhu-aid", aid_flags, aid_port);
     if (!aid.ok()) return aid.status();
     aid_ = *aid;
     targets.push_back(aid_->address());

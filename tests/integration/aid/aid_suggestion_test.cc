@@ -201,6 +201,10 @@ TEST_F(SuggestionTest, ANeedFoundOnAVisitDraftsOneSuggestionForTheCaseworkerToIs
                 }).ok());
   }
   EXPECT_EQ(Rows(), 1);
+  // The visit service hears of the draft once (aid.suggestion_changed).
+  const std::string changed =
+      "SELECT COUNT(*) FROM outbox_events WHERE topic = 'aid.suggestion_changed'";
+  EXPECT_EQ(Int(changed), 1);
   apb::ListSuggestionsRequest drafts;
   drafts.set_status(apb::SUGGESTION_STATUS_DRAFT);
   auto listed = suggestions_->List(zhang_, drafts);
@@ -227,6 +231,16 @@ TEST_F(SuggestionTest, ANeedFoundOnAVisitDraftsOneSuggestionForTheCaseworkerToIs
   // The draft's version is spent: a second issue of the same read is stale.
   issue.set_request_id(Rid());
   EXPECT_TRUE(absl::IsAborted(suggestions_->Issue(zhang_, issue).status()));
+  // Its outcome goes to the visit service too (the need becomes MET there).
+  auto acknowledged = Report(police_, *issued, apb::SUGGESTION_STATUS_ACKNOWLEDGED);
+  ASSERT_TRUE(acknowledged.ok()) << acknowledged.status();
+  auto completed = Report(police_, *acknowledged, apb::SUGGESTION_STATUS_COMPLETED);
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  EXPECT_EQ(Int(changed), 3);
+  // Suggestions not drafted from a need publish nothing.
+  auto own = Report(police_, MustIssue(Issue()), apb::SUGGESTION_STATUS_ACKNOWLEDGED);
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(Int(changed), 3);
 }
 
 TEST_F(SuggestionTest, BadInputNamesTheFieldAndWritesNothing) {
