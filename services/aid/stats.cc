@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/base/suppression.h"
 #include "common/base/text.h"
 
 namespace shouhu::aid {
@@ -70,36 +71,25 @@ void Blank(pb::AidStatisticsRow& r) {
 
 bool IsSmallRow(const pb::AidStatisticsRow& row, int threshold) {
   for (int64_t c : Counts(row)) {
-    if (c > 0 && c < threshold) return true;
+    if (IsSmallCount(c, threshold)) return true;
   }
   for (const pb::MeasureCount& m : row.measures()) {
-    for (int64_t c : {m.issued(), m.completed(), m.granted()}) {
-      if (c > 0 && c < threshold) return true;
-    }
+    if (AnySmallCount({m.issued(), m.completed(), m.granted()}, threshold)) return true;
   }
   return false;
 }
 
 void SuppressSmallCounts(std::vector<pb::AidStatisticsRow>& rows, pb::AidStatisticsRow& total,
                          int threshold) {
-  std::vector<size_t> small;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (IsSmallRow(rows[i], threshold)) small.push_back(i);
+  // The one small row could be had as total minus the others: the next smallest (by
+  // applications accepted, then key) goes with it.
+  std::vector<bool> small;
+  std::vector<std::pair<int64_t, std::string>> order;
+  for (const pb::AidStatisticsRow& r : rows) {
+    small.push_back(IsSmallRow(r, threshold));
+    order.emplace_back(r.applications_accepted(), r.group_key());
   }
-  if (small.size() == 1 && rows.size() > 1) {
-    // The one small row could be had as total minus the others: hide the next smallest.
-    size_t next = rows.size();
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (i == small[0]) continue;
-      if (next == rows.size() ||
-          std::make_pair(rows[i].applications_accepted(), rows[i].group_key()) <
-              std::make_pair(rows[next].applications_accepted(), rows[next].group_key())) {
-        next = i;
-      }
-    }
-    small.push_back(next);
-  }
-  for (size_t i : small) Blank(rows[i]);
+  for (size_t i : RowsToSuppress(small, order)) Blank(rows[i]);
   if (IsSmallRow(total, threshold)) Blank(total);
 }
 

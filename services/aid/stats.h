@@ -13,11 +13,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/base/suppression.h"
 #include "shouhu/aid/v1/aid.pb.h"
 
 namespace shouhu::aid {
 
-inline constexpr int kSuppressionThreshold = 5;
+inline constexpr int kSuppressionThreshold = kStatisticsSuppressionThreshold;
 
 struct StatsPeriod {
   absl::CivilDay from;  // inclusive

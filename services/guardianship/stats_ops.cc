@@ -5,6 +5,7 @@
 
 #include "common/base/dates.h"
 #include "common/base/status_macros.h"
+#include "common/base/suppression.h"
 #include "common/base/text.h"
 #include "common/server/policy_bind.h"
 #include "guardianship/access_policy.h"
@@ -54,7 +55,7 @@ bool IsSmall(const pb::OrderStatisticsRow& r, int threshold) {
   for (int64_t n : {r.served(), r.escalations(), r.complied(), r.not_complied(),
                     r.under_supervision(), r.terminated(), r.evaluated(), r.evaluated_late(),
                     r.replies_on_time(), r.replies_late(), r.replies_overdue()}) {
-    if (n > 0 && n < threshold) return true;
+    if (IsSmallCount(n, threshold)) return true;
   }
   return false;
 }
@@ -73,20 +74,13 @@ void Suppress(pb::OrderStatisticsRow& r) {
 }  // namespace
 
 void SuppressSmallRows(std::vector<pb::OrderStatisticsRow>& rows, int threshold) {
-  int small = 0;
-  for (pb::OrderStatisticsRow& r : rows) {
-    if (IsSmall(r, threshold)) {
-      Suppress(r);
-      ++small;
-    }
+  std::vector<bool> small;
+  std::vector<int64_t> sizes;
+  for (const pb::OrderStatisticsRow& r : rows) {
+    small.push_back(IsSmall(r, threshold));
+    sizes.push_back(RowCount(r));
   }
-  if (small != 1) return;
-  pb::OrderStatisticsRow* next = nullptr;
-  for (pb::OrderStatisticsRow& r : rows) {
-    if (r.suppressed()) continue;
-    if (next == nullptr || RowCount(r) < RowCount(*next)) next = &r;
-  }
-  if (next != nullptr) Suppress(*next);
+  for (size_t i : RowsToSuppress(small, sizes)) Suppress(rows[i]);
 }
 
 absl::StatusOr<pb::GetOrderStatisticsResponse> StatsCore::GetOrderStatistics(

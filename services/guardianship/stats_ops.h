@@ -12,13 +12,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/base/suppression.h"
 #include "common/server/principal.h"
 #include "common/server/rpc_service.h"
 #include "guardianship/deps.h"
 
 namespace shouhu::guardianship {
 
-inline constexpr int kStatsSuppressionThreshold = 5;
+inline constexpr int kStatsSuppressionThreshold = kStatisticsSuppressionThreshold;
 
 struct StatsPeriod {
   absl::CivilDay from;  // inclusive

@@ -1,0 +1,144 @@
+#include "visit/stats_period.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/base/dates.h"
+#include "common/base/suppression.h"
+#include "common/base/text.h"
+
+namespace shouhu::visit {
+namespace {
+
+StatsSpan MonthSpan(absl::CivilMonth m) {
+  return {absl::CivilDay(m), absl::CivilDay(m + 1) - 1,
+          absl::StrFormat("%04d-%02d", m.year(), m.month())};
+}
+
+bool IsSmallRow(const pb::VisitStatisticsRow& r) {
+  if (AnySmallCount({r.slots_due(), r.done_on_time(), r.done_late(), r.missed(), r.overdue(),
+                     r.waived(), r.needs_found(), r.volunteer_reports()})) {
+    return true;
+  }
+  for (const pb::NeedCount& n : r.needs()) {
+    if (IsSmallCount(n.count())) return true;
+  }
+  return false;
+}
+
+void Blank(pb::VisitStatisticsRow& r) {
+  pb::VisitStatisticsRow blank;
+  blank.set_group_key(r.group_key());
+  blank.set_period(r.period());
+  blank.set_suppressed(true);
+  r = std::move(blank);
+}
+
+}  // namespace
+
+absl::StatusOr<StatsQuery> StatsQueryOf(const pb::GetVisitStatisticsRequest& req) {
+  FieldErrors e;
+  StatsQuery q;
+  const bool old_form = req.has_from() || req.has_to() || req.by_caseworker();
+  if (!pb::StatisticsGrouping_IsValid(req.grouping())) e.Add("grouping", "unknown value");
+  q.grouping = req.grouping();
+  if (req.period() != pb::STATISTICS_PERIOD_UNSPECIFIED) {
+    if (old_form) e.Add("from", "the deprecated from/to/by_caseworker, or period, not both");
+    if (req.year() < 2000 || req.year() > 2200) e.Add("year", "2000-2200");
+    const int count = req.period_count() == 0 ? 1 : req.period_count();
+    if (count < 1 || count > kMaxStatisticsPeriods) {
+      e.Add("period_count", absl::StrCat("1-", kMaxStatisticsPeriods, " periods"));
+    }
+    switch (req.period()) {
+      case pb::STATISTICS_PERIOD_MONTH:
+        if (req.first_period() < 1 || req.first_period() > 12) {
+          e.Add("first_period", "a month 1-12");
+        }
+        break;
+      case pb::STATISTICS_PERIOD_QUARTER:
+        if (req.first_period() < 1 || req.first_period() > 4) {
+          e.Add("first_period", "a quarter 1-4");
+        }
+        break;
+      case pb::STATISTICS_PERIOD_YEAR:
+        break;
+      default:
+        e.Add("period", "MONTH, QUARTER or YEAR");
+    }
+    if (!e.empty()) return e.ToStatus();
+    q.period = req.period();
+    for (int k = 0; k < count; ++k) {
+      if (q.period == pb::STATISTICS_PERIOD_MONTH) {
+        q.spans.push_back(MonthSpan(absl::CivilMonth(req.year(), req.first_period()) + k));
+      } else if (q.period == pb::STATISTICS_PERIOD_QUARTER) {
+        const int n = req.first_period() - 1 + k;
+        const int y = req.year() + n / 4;
+        const int quarter = n % 4 + 1;
+        const absl::CivilMonth first(y, 3 * (quarter - 1) + 1);
+        q.spans.push_back({absl::CivilDay(first), absl::CivilDay(first + 3) - 1,
+                           absl::StrFormat("%04d-Q%d", y, quarter)});
+      } else {
+        const int y = req.year() + k;
+        q.spans.push_back(
+            {absl::CivilDay(y, 1, 1), absl::CivilDay(y, 12, 31), absl::StrFormat("%04d", y)});
+      }
+    }
+    return q;
+  }
+  // Deprecated: whole months from..to.
+  if (!req.has_from() || !IsValidDate(req.from())) {
+    e.Add("from", "period required (or, deprecated, the first day of a month)");
+  } else if (req.from().day() != 1) {
+    e.Add("from", "the first day of a month (whole months only)");
+  }
+  if (!req.has_to() || !IsValidDate(req.to())) {
+    e.Add("to", "the last day of a month");
+  } else if (ToCivilDay(req.to()) + 1 !=
+             absl::CivilDay(absl::CivilMonth(ToCivilDay(req.to())) + 1)) {
+    e.Add("to", "the last day of a month (whole months only)");
+  }
+  if (req.by_caseworker() && req.grouping() != pb::STATISTICS_GROUPING_UNSPECIFIED &&
+      req.grouping() != pb::STATISTICS_GROUPING_CASEWORKER) {
+    e.Add("grouping", "by_caseworker asks for CASEWORKER");
+  }
+  if (!e.empty()) return e.ToStatus();
+  const absl::CivilMonth first(ToCivilDay(req.from()));
+  const absl::CivilMonth last(ToCivilDay(req.to()));
+  if (last < first) e.Add("to", "not before from");
+  if (last - first + 1 > kMaxStatisticsPeriods) {
+    e.Add("to", absl::StrCat("at most ", kMaxStatisticsPeriods, " months"));
+  }
+  if (!e.empty()) return e.ToStatus();
+  q.period = pb::STATISTICS_PERIOD_MONTH;
+  for (absl::CivilMonth m = first; m <= last; ++m) q.spans.push_back(MonthSpan(m));
+  if (req.by_caseworker()) q.grouping = pb::STATISTICS_GROUPING_CASEWORKER;
+  return q;
+}
+
+std::string PeriodOfMonth(const StatsQuery& q, const std::string& month) {
+  std::optional<absl::CivilDay> day = ParseDateString(absl::StrCat(month, "-01"));
+  if (!day.has_value()) return "";
+  for (const StatsSpan& s : q.spans) {
+    if (s.from <= *day && *day <= s.to) return s.label;
+  }
+  return "";
+}
+
+void SuppressSmallVisitRows(std::vector<pb::VisitStatisticsRow>& rows) {
+  std::map<std::string, std::vector<size_t>> by_period;
+  for (size_t i = 0; i < rows.size(); ++i) by_period[rows[i].period()].push_back(i);
+  std::vector<size_t> blank;
+  for (const auto& [period, idx] : by_period) {
+    std::vector<bool> small;
+    std::vector<int64_t> sizes;
+    for (size_t i : idx) {
+      small.push_back(IsSmallRow(rows[i]));
+      sizes.push_back(rows[i].slots_due());
+    }
+    for (size_t k : RowsToSuppress(small, sizes)) blank.push_back(idx[k]);
+  }
+  for (size_t i : blank) Blank(rows[i]);
+}
+
+}  // namespace shouhu::visit
