@@ -1,8 +1,8 @@
 // shouhu-visit: the visit service (跟踪回访) binary. Configuration is read here only: the
 // shared flags (common/server/flags/service_flags.h) and the data keys. API in
 // proto/shouhu/visit/v1/visit.proto; VisitPlanService (plans, templates, settings, due
-// visits) and VisitService (visits, needs, amendments, offline batches) are bound;
-// VolunteerService answers UNIMPLEMENTED until it is built.
+// visits), VisitService (visits, needs, amendments, offline batches, statistics) and
+// VolunteerService (assignments, daily reports; the reports of offline batches) are bound.
 // The access table must cover every RPC of the API or the service refuses to start. Every
 // event delivered is recorded in the inbox; plans react to aid.paid, order.issued,
 // order.ended, case.closed and case.transferred, needs to aid.suggestion_changed, in the
@@ -17,6 +17,8 @@
 #include "visit/plan_ops.h"
 #include "visit/visit_core.h"
 #include "visit/visit_grpc.h"
+#include "visit/volunteer_grpc.h"
+#include "visit/volunteer_ops.h"
 
 namespace shouhu::visit {
 namespace {
@@ -37,14 +39,15 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   deps.metrics = &ctx.metrics();
 
   PlanCore* plans = ctx.Own(std::make_unique<PlanCore>(deps));
-  VisitCore* visits = ctx.Own(std::make_unique<VisitCore>(deps, nullptr));
+  VolunteerCore* volunteers = ctx.Own(std::make_unique<VolunteerCore>(deps));
+  VisitCore* visits = ctx.Own(std::make_unique<VisitCore>(deps, volunteers));
   ctx.SetEventReaction([plans, visits](db::Tx& tx, const common::v1::Event& e) {
     if (e.topic() == kTopicSuggestionChanged) return visits->ReactToEvent(tx, e);
     return plans->ReactToEvent(tx, e);
   });
   RETURN_IF_ERROR(AddRpcService<pb::VisitPlanService>(ctx, VisitPlanMethods(plans)));
   RETURN_IF_ERROR(AddRpcService<pb::VisitService>(ctx, VisitMethods(visits)));
-  return AddRpcService<pb::VolunteerService>(ctx);
+  return AddRpcService<pb::VolunteerService>(ctx, VolunteerMethods(volunteers));
 }
 
 }  // namespace
