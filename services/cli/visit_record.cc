@@ -10,10 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/substitute.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "cli/args.h"
 #include "cli/format.h"
+#include "cli/money.h"
 #include "cli/runner_impl.h"
 #include "cli/visit_args.h"
 #include "cli/visit_catalog.h"
@@ -60,15 +59,6 @@ std::tuple<int, int, int> Key(const shouhu::common::v1::Date& d) {
 }
 
 }  // namespace
-
-shouhu::common::v1::Date TodayInChina() {
-  const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::FixedTimeZone(8 * 60 * 60));
-  shouhu::common::v1::Date out;
-  out.set_year(static_cast<int32_t>(day.year()));
-  out.set_month(day.month());
-  out.set_day(day.day());
-  return out;
-}
 
 std::optional<std::string> VisitRunner::Line(const std::string& prompt) {
   r_.err_ << prompt << std::flush;

@@ -9,12 +9,10 @@
 #include <string>
 
 #include "cli/client.h"
+#include "cli/money.h"  // TodayInChina
 #include "shouhu/visit/v1/visit.grpc.pb.h"
 
 namespace shouhu::cli {
-
-// Today in China Standard Time (UTC+8), the service's calendar.
-shouhu::common::v1::Date TodayInChina();
 
 class VisitRunner {
  public:
