@@ -86,6 +86,7 @@ write_env() {
     printf 'export SHOUHU_ADDR=%q\n' "$referral_addr"
     printf 'export SHOUHU_AID_ADDR=%q\n' "127.0.0.1:$(svc_port aid)"
     printf 'export SHOUHU_GUARDIANSHIP_ADDR=%q\n' "127.0.0.1:$(svc_port guardianship)"
+    printf 'export SHOUHU_VISIT_ADDR=%q\n' "127.0.0.1:$(svc_port visit)"
     printf 'export SHOUHU_CA=%q\n' "$SECRETS/ca.pem"
     printf 'export SHOUHU_CERT=%q\n' "$cert"
     printf 'export SHOUHU_KEY=%q\n' "$key"

@@ -18,6 +18,8 @@
 #include "cli/format.h"
 #include "cli/order_args.h"
 #include "cli/order_catalog.h"
+#include "cli/visit_args.h"
+#include "cli/visit_catalog.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
 namespace shouhu::cli {
@@ -66,6 +68,8 @@ const OptionDef* FindOption(absl::string_view name) {
   }
   static constexpr OptionDef kGuardianshipAddr{"guardianship_addr", false, true};
   if (name == kGuardianshipAddr.name) return &kGuardianshipAddr;
+  static constexpr OptionDef kVisitAddr{"visit_addr", false, true};
+  if (name == kVisitAddr.name) return &kVisitAddr;
   // The aid commands' own options.
   static constexpr OptionDef kAidValue{"", false, false};
   static constexpr OptionDef kAidBool{"", true, false};
@@ -74,6 +78,9 @@ const OptionDef* FindOption(absl::string_view name) {
   }
   for (const char* option : OrderOptionNames()) {
     if (name == option) return IsOrderBoolOption(name) ? &kAidBool : &kAidValue;
+  }
+  for (const char* option : VisitOptionNames()) {
+    if (name == option) return IsVisitBoolOption(name) ? &kAidBool : &kAidValue;
   }
   return nullptr;
 }
@@ -123,6 +130,7 @@ std::string ValidateEnums(const Invocation& inv, Lang lang) {
   const std::string name = inv.spec->name;
   if (absl::StartsWith(name, "aid ")) return ValidateAidInvocation(inv, lang);
   if (absl::StartsWith(name, "order ")) return ValidateOrderInvocation(inv, lang);
+  if (absl::StartsWith(name, "visit ")) return ValidateVisitInvocation(inv, lang);
   struct Check {
     absl::string_view value;
     const google::protobuf::EnumDescriptor* type;
@@ -312,6 +320,7 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
       {"SHOUHU_ADDR", &g.addr},
       {"SHOUHU_AID_ADDR", &g.aid_addr},
       {"SHOUHU_GUARDIANSHIP_ADDR", &g.guardianship_addr},
+      {"SHOUHU_VISIT_ADDR", &g.visit_addr},
       {"SHOUHU_CA", &g.ca},
       {"SHOUHU_CERT", &g.cert},
       {"SHOUHU_KEY", &g.key},
@@ -361,6 +370,8 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
       g.aid_addr = o.value;
     } else if (o.name == "guardianship_addr") {
       g.guardianship_addr = o.value;
+    } else if (o.name == "visit_addr") {
+      g.visit_addr = o.value;
     } else if (o.name == "ca") {
       g.ca = o.value;
     } else if (o.name == "cert") {
@@ -420,6 +431,18 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
           set_error(Sub(msg::kUnknownOrderCommand, lang, positional[1]));
         }
       }
+    } else if (name == "visit") {
+      if (positional.size() < 2) {
+        // "shouhu visit": the visit commands' help.
+        inv.help = true;
+        inv.help_topic = "visit";
+      } else {
+        name = absl::StrCat("visit ", positional[1]);
+        next = 2;
+        if (FindCommand(name) == nullptr) {
+          set_error(Sub(msg::kUnknownVisitCommand, lang, positional[1]));
+        }
+      }
     } else if (name == "admin") {
       if (positional.size() < 2) {
         set_error(Sub(msg::kUnknownAdminCommand, lang, ""));
@@ -431,7 +454,8 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
         }
       }
     }
-    if (early_error.empty() && inv.help_topic != "aid" && inv.help_topic != "order") {
+    if (early_error.empty() && inv.help_topic != "aid" && inv.help_topic != "order" &&
+        inv.help_topic != "visit") {
       inv.spec = FindCommand(name);
       if (inv.spec == nullptr) set_error(Sub(msg::kUnknownCommand, lang, name));
     }
@@ -574,6 +598,10 @@ std::string HelpText(Lang lang) {
        {"督促监护服务地址，order 命令使用（SHOUHU_GUARDIANSHIP_ADDR，默认 127.0.0.1:7104）",
         "guardianship service address for the order commands (SHOUHU_GUARDIANSHIP_ADDR, "
         "default 127.0.0.1:7104)"}},
+      {"--visit_addr=HOST:PORT",
+       {"回访服务地址，visit 命令使用（SHOUHU_VISIT_ADDR，默认 127.0.0.1:7103）",
+        "visit service address for the visit commands (SHOUHU_VISIT_ADDR, default "
+        "127.0.0.1:7103)"}},
       {"--ca=FILE", {"根证书，PEM 格式（SHOUHU_CA）", "root certificates, PEM (SHOUHU_CA)"}},
       {"--cert=FILE",
        {"客户端证书链，PEM 格式（SHOUHU_CERT）", "client certificate chain, PEM (SHOUHU_CERT)"}},

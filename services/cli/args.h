@@ -23,6 +23,8 @@ inline constexpr char kDefaultAddr[] = "127.0.0.1:7101";
 inline constexpr char kDefaultAidAddr[] = "127.0.0.1:7102";
 // The guardianship service of the local platform (deploy/local).
 inline constexpr char kDefaultGuardianshipAddr[] = "127.0.0.1:7104";
+// The visit service of the local platform (deploy/local).
+inline constexpr char kDefaultVisitAddr[] = "127.0.0.1:7103";
 inline constexpr int kDefaultTimeoutSeconds = 10;
 
 struct GlobalOptions {
@@ -30,9 +32,10 @@ struct GlobalOptions {
   std::string aid_addr = kDefaultAidAddr;  // --aid_addr, SHOUHU_AID_ADDR: the aid commands
   // --guardianship_addr, SHOUHU_GUARDIANSHIP_ADDR: the order commands.
   std::string guardianship_addr = kDefaultGuardianshipAddr;
-  std::string ca;                          // --ca, SHOUHU_CA: PEM file of the root certificates
-  std::string cert;                        // --cert, SHOUHU_CERT: PEM client certificate chain
-  std::string key;                         // --key, SHOUHU_KEY: PEM private key
+  std::string visit_addr = kDefaultVisitAddr;  // --visit_addr, SHOUHU_VISIT_ADDR: visit commands
+  std::string ca;                              // --ca, SHOUHU_CA: PEM file of the root certificates
+  std::string cert;                            // --cert, SHOUHU_CERT: PEM client certificate chain
+  std::string key;                             // --key, SHOUHU_KEY: PEM private key
   std::string server_name;                 // --server_name, SHOUHU_SERVER_NAME: TLS name override
   std::string token_file;                  // --token_file, SHOUHU_TOKEN_FILE
   Lang lang = Lang::kZh;                   // --lang, SHOUHU_LANG

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "cli/aid_catalog.h"
 #include "cli/order_catalog.h"
+#include "cli/visit_catalog.h"
 
 namespace shouhu::cli {
 namespace {
@@ -164,6 +165,7 @@ const std::map<std::string, Text>& EnumTable() {
     for (const EnumEntry& e : kEnumEntries) m->emplace(e.full_name, e.text);
     for (const NamedEnumValue& e : AidEnumNames()) m->emplace(e.full_name, e.text);
     for (const NamedEnumValue& e : GuardianshipEnumNames()) m->emplace(e.full_name, e.text);
+    for (const NamedEnumValue& e : VisitEnumNames()) m->emplace(e.full_name, e.text);
     return m;
   }();
   return *table;

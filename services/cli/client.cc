@@ -22,6 +22,8 @@
 #include "cli/order_runner.h"
 #include "cli/render.h"
 #include "cli/runner_impl.h"
+#include "cli/visit_args.h"
+#include "cli/visit_runner.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace shouhu::cli {
@@ -151,6 +153,7 @@ Runner::Runner(const Invocation& invocation, Stubs stubs, std::string token, std
       token_(std::move(token)),
       out_(out),
       err_(err),
+      in_(&std::cin),
       request_id_(invocation.global.request_id.empty() ? GenerateRequestId()
                                                        : invocation.global.request_id) {}
 
@@ -257,6 +260,7 @@ int Runner::Run() {
   const std::string name = inv_.spec->name;
   if (absl::StartsWith(name, "aid ")) return AidRunner(*this).Run();
   if (absl::StartsWith(name, "order ")) return OrderRunner(*this).Run();
+  if (absl::StartsWith(name, "visit ")) return VisitRunner(*this).Run();
   if (name == "submit") return Submit();
   if (name == "list") return List();
   if (name == "show") return Show();
@@ -525,6 +529,10 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
       out << OrderHelpText(lang);
       return kExitOk;
     }
+    if (inv.help_topic == "visit") {
+      out << VisitHelpText(lang);
+      return kExitOk;
+    }
     const CommandSpec* spec = FindCommand(inv.help_topic);
     if (spec == nullptr) {
       err << msg::kError(lang) << colon
@@ -569,6 +577,15 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
               aid.get(),      disbursements.get(), fund.get(),       reconciliation.get(),
               recovery.get(), social.get(),        stats.get(),      config.get(),
               orders.get(),   escalations.get(),   unattended.get(), order_config.get()};
+  std::shared_ptr<grpc::Channel> visit_channel =
+      MakeChannel(inv.global, connection, inv.global.visit_addr);
+  namespace vv1 = ::shouhu::visit::v1;
+  auto visit_plans = vv1::VisitPlanService::NewStub(visit_channel);
+  auto visits = vv1::VisitService::NewStub(visit_channel);
+  auto volunteers = vv1::VolunteerService::NewStub(visit_channel);
+  stubs.visit_plans = visit_plans.get();
+  stubs.visits = visits.get();
+  stubs.volunteers = volunteers.get();
   Runner runner(inv, stubs, connection.token, out, err);
   return runner.Run();
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <istream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -15,6 +16,7 @@
 #include "shouhu/aid/v1/aid.grpc.pb.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
+#include "shouhu/visit/v1/visit.grpc.pb.h"
 
 namespace shouhu::cli {
 
@@ -42,6 +44,10 @@ struct Stubs {
   shouhu::guardianship::v1::EscalationService::StubInterface* escalations = nullptr;
   shouhu::guardianship::v1::UnattendedChildService::StubInterface* unattended = nullptr;
   shouhu::guardianship::v1::GuardianshipConfigService::StubInterface* order_config = nullptr;
+  // The visit service (its own address: --visit_addr).
+  shouhu::visit::v1::VisitPlanService::StubInterface* visit_plans = nullptr;
+  shouhu::visit::v1::VisitService::StubInterface* visits = nullptr;
+  shouhu::visit::v1::VolunteerService::StubInterface* volunteers = nullptr;
 };
 
 // What the global options name, read from their files.
@@ -69,13 +75,16 @@ std::string GenerateRequestId();
 // to `err`. Returns the exit code.
 class Runner {
   friend class AidRunner;    // The aid commands (aid_runner.h) share the call helpers,
-  friend class OrderRunner;  // and so do the order commands (order_runner.h).
+  friend class OrderRunner;  // and so do the order commands (order_runner.h)
+  friend class VisitRunner;  // and the visit commands (visit_runner.h).
 
  public:
   Runner(const Invocation& invocation, Stubs stubs, std::string token, std::ostream& out,
          std::ostream& err);
   int Run();
   const std::string& request_id() const { return request_id_; }
+  // Where interactive commands (visit record) read answers; standard input by default.
+  void set_input(std::istream* in) { in_ = in; }
 
  private:
   template <typename Stub, typename Req, typename Resp>
@@ -137,6 +146,7 @@ class Runner {
   std::string token_;
   std::ostream& out_;
   std::ostream& err_;
+  std::istream* in_;
   std::string request_id_;
 };
 

@@ -5,6 +5,7 @@
 #include "cli/args.h"
 #include "cli/format.h"
 #include "cli/order_args.h"
+#include "cli/visit_args.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
 namespace shouhu::cli {
@@ -291,6 +292,7 @@ const std::vector<CommandSpec>& AllCommands() {
     out->insert(out->end(), AidCommands().begin(), AidCommands().end());
     out->insert(out->end(), OrderCommands().begin(), OrderCommands().end());
     out->insert(out->end(), OrderLaterCommands().begin(), OrderLaterCommands().end());
+    out->insert(out->end(), VisitCommands().begin(), VisitCommands().end());
     out->push_back(specs->back());  // help
     return out;
   }();

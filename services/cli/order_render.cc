@@ -131,7 +131,8 @@ bool IsBlock(const gpb::FieldDescriptor* f) {
 
 }  // namespace
 
-std::string RenderOrderRecord(const gpb::Message& record, Lang lang) {
+std::string RenderOrderRecord(const gpb::Message& record, Lang lang, FieldLabeler label_of) {
+  if (label_of == nullptr) label_of = &OrderFieldLabel;
   std::vector<const gpb::FieldDescriptor*> listed;
   record.GetReflection()->ListFields(record, &listed);
   std::vector<const gpb::FieldDescriptor*> set;
@@ -147,28 +148,31 @@ std::string RenderOrderRecord(const gpb::Message& record, Lang lang) {
   const gpb::Reflection* r = record.GetReflection();
   const char* colon = lang == Lang::kEn ? ":" : "：";
   for (const gpb::FieldDescriptor* f : set) {
-    const std::string label = OrderFieldLabel(f->name(), lang);
+    const std::string label = label_of(f->name(), lang);
     if (!IsBlock(f)) {
       lines.emplace_back(label, FieldText(record, f, lang));
       continue;
     }
     absl::StrAppend(&blocks, "\n", label, colon, "\n");
     if (!f->is_repeated()) {
-      absl::StrAppend(&blocks, Indent(RenderOrderRecord(r->GetMessage(record, f), lang)));
+      absl::StrAppend(&blocks, Indent(RenderOrderRecord(r->GetMessage(record, f), lang, label_of)));
       continue;
     }
     for (int i = 0; i < r->FieldSize(record, f); ++i) {
-      absl::StrAppend(&blocks, "  [", i + 1, "]\n",
-                      Indent(Indent(RenderOrderRecord(r->GetRepeatedMessage(record, f, i), lang))));
+      absl::StrAppend(
+          &blocks, "  [", i + 1, "]\n",
+          Indent(Indent(RenderOrderRecord(r->GetRepeatedMessage(record, f, i), lang, label_of))));
     }
   }
   return absl::StrCat(RenderFields(lines), blocks);
 }
 
 std::string RenderOrderTable(const std::vector<const gpb::Message*>& rows,
-                             const std::vector<const char*>& columns, Lang lang) {
+                             const std::vector<const char*>& columns, Lang lang,
+                             FieldLabeler label_of) {
+  if (label_of == nullptr) label_of = &OrderFieldLabel;
   std::vector<std::string> header;
-  for (const char* c : columns) header.push_back(OrderFieldLabel(c, lang));
+  for (const char* c : columns) header.push_back(label_of(c, lang));
   Table table(header);
   for (const gpb::Message* m : rows) {
     std::vector<std::string> cells;

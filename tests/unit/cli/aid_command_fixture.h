@@ -1,50 +1,26 @@
-// The fixture of the `shouhu aid` command tests: a Runner over the generated mocks of every
-// service stub, the output and error streams, and the request id the runner made.
+// The fixture of the `shouhu aid` command tests: a CommandTest over the generated mocks of
+// the referral and aid service stubs.
 #ifndef SHOUHU_TESTS_UNIT_CLI_AID_COMMAND_FIXTURE_H_
 #define SHOUHU_TESTS_UNIT_CLI_AID_COMMAND_FIXTURE_H_
 
-#include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "cli/args.h"
-#include "cli/client.h"
 #include "cli/money.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "shouhu/aid/v1/aid_mock.grpc.pb.h"
 #include "shouhu/referral/v1/referral_mock.grpc.pb.h"
+#include "unit/cli/command_fixture.h"
 
 namespace shouhu::cli {
-
-// The matchers and actions every aid command test uses.
-using ::testing::_;
-using ::testing::DoAll;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::Invoke;
-using ::testing::Not;
-using ::testing::Return;
-using ::testing::SetArgPointee;
 
 namespace pb = ::shouhu::aid::v1;
 namespace rv1 = ::shouhu::referral::v1;
 
-class AidCommandTest : public ::testing::Test {
+class AidCommandTest : public CommandTest {
  protected:
-  int Run(std::vector<std::string> args) {
-    ParseResult parsed = ParseArgs(args, [](const char*) { return std::nullopt; });
-    EXPECT_TRUE(parsed.ok()) << parsed.error;
-    if (!parsed.ok()) return -1;
-    invocation_ = parsed.invocation;
-    out_.str("");
-    err_.str("");
-    Stubs stubs{&referral_, &cases_, &people_,   &registry_, &aid_,   &disbursements_,
-                &fund_,     &recon_, &recovery_, &social_,   &stats_, &config_};
-    Runner runner(invocation_, stubs, "", out_, err_);
-    request_id_ = runner.request_id();
-    return runner.Run();
+  void Wire(Stubs* s) override {
+    *s = Stubs{&referral_, &cases_, &people_,   &registry_, &aid_,   &disbursements_,
+               &fund_,     &recon_, &recovery_, &social_,   &stats_, &config_};
   }
 
   static pb::Application Application(const std::string& id, int64_t version) {
@@ -67,9 +43,6 @@ class AidCommandTest : public ::testing::Test {
   pb::MockSocialAidServiceStub social_;
   pb::MockAidStatisticsServiceStub stats_;
   pb::MockAidConfigServiceStub config_;
-  Invocation invocation_;
-  std::ostringstream out_, err_;
-  std::string request_id_;
 };
 
 }  // namespace shouhu::cli

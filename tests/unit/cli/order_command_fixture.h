@@ -1,49 +1,25 @@
-// The fixture of the `shouhu order` command tests: a Runner over the generated mocks of
-// every service stub, the output and error streams, and the request id the runner made.
+// The fixture of the `shouhu order` command tests: a CommandTest over the generated mocks
+// of the guardianship service stubs.
 #ifndef SHOUHU_TESTS_UNIT_CLI_ORDER_COMMAND_FIXTURE_H_
 #define SHOUHU_TESTS_UNIT_CLI_ORDER_COMMAND_FIXTURE_H_
 
-#include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "cli/args.h"
-#include "cli/client.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "shouhu/guardianship/v1/guardianship_mock.grpc.pb.h"
+#include "unit/cli/command_fixture.h"
 
 namespace shouhu::cli {
 
-using ::testing::_;
-using ::testing::DoAll;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::Invoke;
-using ::testing::Not;
-using ::testing::Return;
-using ::testing::SetArgPointee;
-
 namespace gv1 = ::shouhu::guardianship::v1;
 
-class OrderCommandTest : public ::testing::Test {
+class OrderCommandTest : public CommandTest {
  protected:
-  int Run(std::vector<std::string> args) {
-    ParseResult parsed = ParseArgs(args, [](const char*) { return std::nullopt; });
-    EXPECT_TRUE(parsed.ok()) << parsed.error;
-    if (!parsed.ok()) return -1;
-    invocation_ = parsed.invocation;
-    out_.str("");
-    err_.str("");
-    Stubs stubs;
-    stubs.orders = &orders_;
-    stubs.escalations = &escalations_;
-    stubs.unattended = &unattended_;
-    stubs.order_config = &config_;
-    Runner runner(invocation_, stubs, "", out_, err_);
-    request_id_ = runner.request_id();
-    return runner.Run();
+  void Wire(Stubs* s) override {
+    s->orders = &orders_;
+    s->escalations = &escalations_;
+    s->unattended = &unattended_;
+    s->order_config = &config_;
   }
 
   static gv1::Order Order(const std::string& id, int64_t version) {
@@ -76,9 +52,6 @@ class OrderCommandTest : public ::testing::Test {
   gv1::MockEscalationServiceStub escalations_;
   gv1::MockUnattendedChildServiceStub unattended_;
   gv1::MockGuardianshipConfigServiceStub config_;
-  Invocation invocation_;
-  std::ostringstream out_, err_;
-  std::string request_id_;
 };
 
 }  // namespace shouhu::cli
