@@ -261,32 +261,14 @@ bool IsAidBoolOption(absl::string_view name) {
 }
 
 const std::vector<const char*>& AidOptionNames() {
-  static const auto* names = [] {
-    auto* out = new std::vector<const char*>();
-    for (const CommandSpec& spec : AidCommands()) {
-      for (const char* o : spec.options) {
-        bool seen = false;
-        for (const char* n : *out) seen = seen || absl::string_view(n) == o;
-        if (!seen) out->push_back(o);
-      }
-    }
-    return out;
-  }();
+  static const auto* names = new std::vector<const char*>(OptionNamesOf({&AidCommands()}));
   return *names;
 }
 
 std::string AidHelpText(Lang lang) {
   const bool en = lang == Lang::kEn;
   std::string out = en ? "shouhu aid - state judicial aid\n" : "shouhu aid —— 国家司法救助\n";
-  const char* group = nullptr;
-  for (const CommandSpec& spec : AllCommands()) {
-    if (!absl::StartsWith(spec.name, "aid ")) continue;
-    if (group == nullptr || std::string(group) != spec.group(lang)) {
-      group = spec.group(lang);
-      absl::StrAppend(&out, "\n", group, en ? ":\n" : "：\n");
-    }
-    absl::StrAppend(&out, "  ", Usage(spec, lang), "\n      ", spec.summary(lang), "\n");
-  }
+  absl::StrAppend(&out, CommandsHelp("aid ", lang));
   absl::StrAppend(
       &out, en ? "\nMoney in yuan with at most two decimals (1234.50); dates YYYY-MM-DD.\n"
                  "Updates of an application or disbursement read its version unless --version=N.\n"

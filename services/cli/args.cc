@@ -568,6 +568,36 @@ std::string Usage(const CommandSpec& spec, Lang lang) {
   return absl::StrCat("shouhu ", spec.name, " ", spec.synopsis(lang));
 }
 
+std::string CommandsHelp(absl::string_view prefix, Lang lang) {
+  const bool en = lang == Lang::kEn;
+  std::string out;
+  const char* group = nullptr;
+  for (const CommandSpec& spec : AllCommands()) {
+    if (!absl::StartsWith(spec.name, prefix)) continue;
+    if (group == nullptr || std::string(group) != spec.group(lang)) {
+      group = spec.group(lang);
+      absl::StrAppend(&out, "\n", group, en ? ":\n" : "：\n");
+    }
+    absl::StrAppend(&out, "  ", Usage(spec, lang), "\n      ", spec.summary(lang), "\n");
+  }
+  return out;
+}
+
+std::vector<const char*> OptionNamesOf(
+    std::initializer_list<const std::vector<CommandSpec>*> tables) {
+  std::vector<const char*> out;
+  for (const std::vector<CommandSpec>* table : tables) {
+    for (const CommandSpec& spec : *table) {
+      for (const char* o : spec.options) {
+        bool seen = false;
+        for (const char* n : out) seen = seen || absl::string_view(n) == o;
+        if (!seen) out.push_back(o);
+      }
+    }
+  }
+  return out;
+}
+
 std::string HelpText(Lang lang) {
   const bool en = lang == Lang::kEn;
   std::string out;
@@ -575,14 +605,7 @@ std::string HelpText(Lang lang) {
                            : "shouhu —— 守护平台命令行客户端\n\n");
   absl::StrAppend(&out, en ? "Usage: shouhu [OPTIONS] COMMAND [ARGUMENTS] [OPTIONS]\n"
                            : "用法：shouhu [选项] <命令> [参数] [选项]\n");
-  const char* group = nullptr;
-  for (const CommandSpec& spec : AllCommands()) {
-    if (group == nullptr || std::string(group) != spec.group(lang)) {
-      group = spec.group(lang);
-      absl::StrAppend(&out, "\n", group, en ? ":\n" : "：\n");
-    }
-    absl::StrAppend(&out, "  ", Usage(spec, lang), "\n      ", spec.summary(lang), "\n");
-  }
+  absl::StrAppend(&out, CommandsHelp("", lang));
   struct OptionHelp {
     const char* flag;
     Text text;

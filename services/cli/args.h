@@ -132,6 +132,14 @@ std::optional<shouhu::common::v1::Date> ParseDateArg(absl::string_view text);
 // "shouhu list [--status=S] ..." in the given language.
 std::string Usage(const CommandSpec& spec, Lang lang);
 
+// The commands whose name starts with `prefix` ("aid ", "" for all) under their group
+// headings, with their usage and summary: the body of a help text.
+std::string CommandsHelp(absl::string_view prefix, Lang lang);
+
+// Each option name of the commands of `tables` once, in order of appearance.
+std::vector<const char*> OptionNamesOf(
+    std::initializer_list<const std::vector<CommandSpec>*> tables);
+
 // The full help text.
 std::string HelpText(Lang lang);
 

@@ -164,19 +164,8 @@ bool IsOrderBoolOption(absl::string_view name) {
 }
 
 const std::vector<const char*>& OrderOptionNames() {
-  static const auto* names = [] {
-    auto* out = new std::vector<const char*>();
-    for (const auto* table : {&OrderCommands(), &OrderLaterCommands()}) {
-      for (const CommandSpec& spec : *table) {
-        for (const char* o : spec.options) {
-          bool seen = false;
-          for (const char* n : *out) seen = seen || absl::string_view(n) == o;
-          if (!seen) out->push_back(o);
-        }
-      }
-    }
-    return out;
-  }();
+  static const auto* names =
+      new std::vector<const char*>(OptionNamesOf({&OrderCommands(), &OrderLaterCommands()}));
   return *names;
 }
 
@@ -184,15 +173,7 @@ std::string OrderHelpText(Lang lang) {
   const bool en = lang == Lang::kEn;
   std::string out =
       en ? "shouhu order - guardianship orders (督促监护令)\n" : "shouhu order —— 督促监护令\n";
-  const char* group = nullptr;
-  for (const CommandSpec& spec : AllCommands()) {
-    if (!absl::StartsWith(spec.name, "order ")) continue;
-    if (group == nullptr || std::string(group) != spec.group(lang)) {
-      group = spec.group(lang);
-      absl::StrAppend(&out, "\n", group, en ? ":\n" : "：\n");
-    }
-    absl::StrAppend(&out, "  ", Usage(spec, lang), "\n      ", spec.summary(lang), "\n");
-  }
+  absl::StrAppend(&out, CommandsHelp("order ", lang));
   absl::StrAppend(
       &out,
       en ? "\nDates YYYY-MM-DD. Updates of an order, escalation or check read its version\n"

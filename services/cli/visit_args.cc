@@ -149,17 +149,7 @@ bool IsVisitBoolOption(absl::string_view name) {
 }
 
 const std::vector<const char*>& VisitOptionNames() {
-  static const auto* names = [] {
-    auto* out = new std::vector<const char*>();
-    for (const CommandSpec& spec : VisitCommands()) {
-      for (const char* o : spec.options) {
-        bool seen = false;
-        for (const char* n : *out) seen = seen || absl::string_view(n) == o;
-        if (!seen) out->push_back(o);
-      }
-    }
-    return out;
-  }();
+  static const auto* names = new std::vector<const char*>(OptionNamesOf({&VisitCommands()}));
   return *names;
 }
 
@@ -167,14 +157,7 @@ std::string VisitHelpText(Lang lang) {
   const bool en = lang == Lang::kEn;
   std::string out =
       en ? "shouhu visit - follow-up visits (跟踪回访)\n" : "shouhu visit —— 跟踪回访\n";
-  const char* group = nullptr;
-  for (const CommandSpec& spec : VisitCommands()) {
-    if (group == nullptr || std::string(group) != spec.group(lang)) {
-      group = spec.group(lang);
-      absl::StrAppend(&out, "\n", group, en ? ":\n" : "：\n");
-    }
-    absl::StrAppend(&out, "  ", Usage(spec, lang), "\n      ", spec.summary(lang), "\n");
-  }
+  absl::StrAppend(&out, CommandsHelp("visit ", lang));
   absl::StrAppend(
       &out, en ? "\nDates YYYY-MM-DD. Ratings 1-5 (1 good, 2 fair, 3 concern, 4 serious, 5 not\n"
                  "assessed) or their names. Updates read the record's version unless --version=N.\n"
