@@ -292,6 +292,8 @@ TEST_F(VisitOfflineFlowTest, AVolunteerReachesOnlyAnOwnRunningAssignment) {
   EXPECT_EQ(theirs_st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(theirs_st);
   EXPECT_EQ(unknown_st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(unknown_st);
   EXPECT_EQ(theirs_st.error_message(), unknown_st.error_message());
+  EXPECT_THAT(theirs_st.error_message(), HasSubstr("not an active assignment of yours"));
+  EXPECT_THAT(theirs_st.error_message(), Not(HasSubstr(other.assignment_id())));
   vpb::ListDailyReportsRequest read;
   read.set_assignment_id(other.assignment_id());
   vpb::ListDailyReportsResponse seen;
