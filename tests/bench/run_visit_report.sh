@@ -24,6 +24,7 @@
 #                                measured against it (started beside the current one on
 #                                the same database), runs alternating, for a before/after
 #      SHOUHU_BENCH_VISIT_BATCHES batches of 1,000 items (3)
+#      SHOUHU_BENCH_VISIT_PARTS  which measurements ("due record batch")
 #      SHOUHU_BUILD_DIR          build directory (default build/)
 #      SHOUHU_SKIP_BUILD=1       use the binaries already built
 set -euo pipefail
@@ -63,6 +64,8 @@ BENCH="$BUILD_DIR/tests/bench/shouhu-bench"
 MIGRATE="$BUILD_DIR/services/tools/shouhu-migrate"
 BEFORE_BIN="${SHOUHU_BENCH_VISIT_BEFORE:-}"
 BATCHES="${SHOUHU_BENCH_VISIT_BATCHES:-3}"
+PARTS=" ${SHOUHU_BENCH_VISIT_PARTS:-due record batch} "
+part() { [[ "$PARTS" == *" $1 "* ]]; }
 SERVICES=(referral visit)
 [[ -n "$BEFORE_BIN" ]] && SERVICES+=(visit_before)
 for bin in "$BENCH" "$MIGRATE" "$BUILD_DIR/services/referral/shouhu-referral" \
@@ -195,6 +198,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 DUE_TARGETS=(visit)
 [[ -n "$BEFORE_BIN" ]] && DUE_TARGETS=(visit_before visit)
 LOAD_DUE_START="$(load)"
+part due || DUE_TARGETS=()
 for clients in 1 16; do
   for ((rep = 1; rep <= REPEATS; rep++)); do
     for svc in "${DUE_TARGETS[@]}"; do
@@ -212,13 +216,15 @@ RECORD_FLAGS=(--workload=visit-record "${COMMON_FLAGS[@]}" --addr="127.0.0.1:${P
   --visit_referral_addr="127.0.0.1:${PORT[referral]}"
   --visit_service_cert="$CERTS/services/visit.pem" --visit_service_key="$CERTS/services/visit.key")
 LOAD_REC_START="$(load)"
+REC_MODES=(grpc direct)
+part record || REC_MODES=()
 for clients in 1 16; do
   for ((rep = 1; rep <= REPEATS; rep++)); do
-    for mode in grpc direct; do
+    for mode in "${REC_MODES[@]}"; do
       echo "bench: visit-record ($mode), $clients clients, run $rep" >&2
-      # direct: the service's own pool size (16) for the cores in-process.
+      # direct: the pool size of the service (services/visit/main.cc: at most 4).
       RESULT[rec-$mode.$clients.$rep]="$("$BENCH" "${RECORD_FLAGS[@]}" --mode="$mode" \
-        --db_pool_size=16 --clients="$clients" | tail -n 1)"
+        --db_pool_size=4 --clients="$clients" | tail -n 1)"
       echo "${RESULT[rec-$mode.$clients.$rep]}" >&2
     done
   done
@@ -226,27 +232,31 @@ done
 LOAD_REC_END="$(load)"
 
 # Offline batches.
-echo "bench: visit-batch, $BATCHES batches" >&2
 LOAD_BATCH_START="$(load)"
-BATCH="$("$BENCH" --workload=visit-batch "${COMMON_FLAGS[@]}" --addr="127.0.0.1:${PORT[visit]}" \
-  --db_pool_size=2 --visit_batches="$BATCHES" | tail -n 1)"
+BATCH="(not run)"
+if part batch; then
+  echo "bench: visit-batch, $BATCHES batches" >&2
+  BATCH="$("$BENCH" --workload=visit-batch "${COMMON_FLAGS[@]}" --addr="127.0.0.1:${PORT[visit]}" \
+    --db_pool_size=2 --visit_batches="$BATCHES" | tail -n 1)"
+  echo "$BATCH" >&2
+fi
 LOAD_BATCH_END="$(load)"
-echo "$BATCH" >&2
 
 over() {
   local rep
-  for ((rep = 1; rep <= REPEATS; rep++)); do field "${RESULT[$1.$rep]}" "$2"; done
+  for ((rep = 1; rep <= REPEATS; rep++)); do field "${RESULT[$1.$rep]:-}" "$2"; done
 }
 all_of() {
   local rep out=""
-  for ((rep = 1; rep <= REPEATS; rep++)); do out+="${out:+, }$(field "${RESULT[$1.$rep]}" "$2")"; done
+  for ((rep = 1; rep <= REPEATS; rep++)); do out+="${out:+, }$(field "${RESULT[$1.$rep]:-}" "$2")"; done
   echo "$out"
 }
 
 # EXPLAIN of the statement as the service runs it, for caseworker 0 today.
 MYSQL=(mariadb -h"$SHOUHU_TEST_DB_HOST" -P"$SHOUHU_TEST_DB_PORT" -u"$SHOUHU_TEST_DB_USER"
   -p"$SHOUHU_TEST_DB_PASSWORD" "$SHOUHU_TEST_DB_NAME")
-EXPLAIN="$("${MYSQL[@]}" -t -e "EXPLAIN SELECT s.seq, s.plan_id, s.sequence, s.label,
+EXPLAIN="(no fill)"
+part due && EXPLAIN="$("${MYSQL[@]}" -t -e "EXPLAIN SELECT s.seq, s.plan_id, s.sequence, s.label,
   s.suggested_kind, s.opens_on, s.due_on, s.expires_on, s.state, s.case_id, s.assigned_to,
   p.body_enc, p.id FROM visit_slots s JOIN visit_plans p ON p.id = s.plan_id
   WHERE s.procuratorate_code = '520382' AND s.assigned_to = 'u-bench-vw-000' AND s.live = 1
@@ -255,7 +265,7 @@ EXPLAIN="$("${MYSQL[@]}" -t -e "EXPLAIN SELECT s.seq, s.plan_id, s.sequence, s.l
   ORDER BY s.due_on, s.seq LIMIT 51" 2>&1 || true)"
 
 {
-  first="${RESULT[${DUE_TARGETS[0]}.1.1]}"
+  first="${RESULT[${DUE_TARGETS[0]:-none}.1.1]:-}"
   echo
   echo "Fill: $(field "$first" plans) plans, $(field "$first" slots) slots ($(field "$first" live_slots) live), written in $(field "$first" fill_s) s"
   echo "(first run; 100 caseworkers, anchors over 3 years). ListDueVisits as one caseworker"
@@ -265,12 +275,12 @@ EXPLAIN="$("${MYSQL[@]}" -t -e "EXPLAIN SELECT s.seq, s.plan_id, s.sequence, s.l
   echo
   echo "Load average (1, 5, 15 min) at start and end: $LOAD_DUE_START -> $LOAD_DUE_END"
   echo
-  echo "| binary | clients | calls/s | rows per call | p50 | p95 (each run) | p99 | max |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| binary | clients | calls/s | rows per call | plans per call | p50 | p95 (each run) | p99 | max |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for clients in 1 16; do
     for svc in "${DUE_TARGETS[@]}"; do
       k="$svc.$clients"
-      echo "| ${svc/visit_before/before} | $clients | $(over "$k" calls_per_s | median 1) | $(over "$k" rows_per_call | median 1) | $(over "$k" p50_ms | median 2) | $(over "$k" p95_ms | median 2) ($(all_of "$k" p95_ms)) | $(over "$k" p99_ms | median 2) | $(over "$k" max_ms | median 2) |"
+      echo "| ${svc/visit_before/before} | $clients | $(over "$k" calls_per_s | median 1) | $(over "$k" rows_per_call | median 1) | $(over "$k" plans_per_call | median 1) | $(over "$k" p50_ms | median 2) | $(over "$k" p95_ms | median 2) ($(all_of "$k" p95_ms)) | $(over "$k" p99_ms | median 2) | $(over "$k" max_ms | median 2) |"
     done
   done
   echo
