@@ -186,7 +186,7 @@ COMMON_FLAGS=(
 BENCH_FLAGS=(--workload=visit-due "${COMMON_FLAGS[@]}" --db_pool_size=2 --visit_plans="$PLANS")
 
 # 3. The fill (first run only: later runs find it) and the runs.
-field() { grep -o "\"$2\":[0-9.]*" <<<"$1" | head -n 1 | cut -d: -f2; }
+field() { grep -o "\"$2\":[0-9.]*" <<<"$1" | head -n 1 | cut -d: -f2 || true; }
 median() {
   sort -g | awk -v d="${1:-2}" '{ v[NR] = $1 } END {
     if (NR == 0) { print "-"; exit }
@@ -265,6 +265,7 @@ part due && EXPLAIN="$("${MYSQL[@]}" -t -e "EXPLAIN SELECT s.seq, s.plan_id, s.s
   ORDER BY s.due_on, s.seq LIMIT 51" 2>&1 || true)"
 
 {
+if part due; then
   first="${RESULT[${DUE_TARGETS[0]:-none}.1.1]:-}"
   echo
   echo "Fill: $(field "$first" plans) plans, $(field "$first" slots) slots ($(field "$first" live_slots) live), written in $(field "$first" fill_s) s"
@@ -284,6 +285,8 @@ part due && EXPLAIN="$("${MYSQL[@]}" -t -e "EXPLAIN SELECT s.seq, s.plan_id, s.s
     done
   done
   echo
+fi
+if part record; then
   echo "RecordVisit (planned, four assessments, one need), medians of $REPEATS runs, gRPC and"
   echo "in-process alternating; load average $LOAD_REC_START -> $LOAD_REC_END:"
   echo
@@ -299,15 +302,20 @@ part due && EXPLAIN="$("${MYSQL[@]}" -t -e "EXPLAIN SELECT s.seq, s.plan_id, s.s
     done
   done
   echo
+fi
+if part batch; then
   echo "UploadBatch, $BATCHES batches of 1,000 items; load average $LOAD_BATCH_START -> $LOAD_BATCH_END:"
   echo
   echo '```'
   echo "$BATCH"
   echo '```'
   echo
+fi
+if part due; then
   echo "The plan of the statement for one caseworker:"
   echo
   echo '```'
   echo "$EXPLAIN"
   echo '```'
+fi
 } >"$REPORT"
