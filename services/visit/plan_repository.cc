@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
 #include "common/base/status_macros.h"
@@ -268,6 +269,8 @@ absl::StatusOr<std::vector<DueRow>> PlanRepository::ListDue(db::Tx& tx, const Du
   }
   q.Int(f.limit);
   std::vector<DueRow> out;
+  // The slots of one plan repeat its body: each plan is opened once per page.
+  absl::flat_hash_map<std::string, std::string> names;
   auto rs = q.Rows();
   while (rs->next()) {
     DueRow r;
@@ -281,13 +284,17 @@ absl::StatusOr<std::vector<DueRow>> PlanRepository::ListDue(db::Tx& tx, const Du
     ReadDate(*rs, "opens_on", r.slot.mutable_opens_on());
     ReadDate(*rs, "due_on", r.slot.mutable_due_on());
     ReadDate(*rs, "expires_on", r.slot.mutable_expires_on());
-    ASSIGN_OR_RETURN(std::string body,
-                     sealed_.Open(db::GetBlob(*rs, "body_enc"), kPlans, r.plan_id, "body"));
-    pb::VisitPlan p;
-    if (!p.ParseFromString(body)) {
-      return absl::DataLossError(absl::StrCat("plan ", r.plan_id, " unreadable"));
+    auto [name, fresh] = names.try_emplace(r.plan_id);
+    if (fresh) {
+      ASSIGN_OR_RETURN(std::string body,
+                       sealed_.Open(db::GetBlob(*rs, "body_enc"), kPlans, r.plan_id, "body"));
+      pb::VisitPlan p;
+      if (!p.ParseFromString(body)) {
+        return absl::DataLossError(absl::StrCat("plan ", r.plan_id, " unreadable"));
+      }
+      name->second = p.subject_display_name();
     }
-    r.subject_display_name = p.subject_display_name();
+    r.subject_display_name = name->second;
     out.push_back(std::move(r));
   }
   return out;

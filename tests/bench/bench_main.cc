@@ -16,6 +16,9 @@
 //                      mode calls shouhu-aid at --addr, direct mode its cores in-process
 //   --workload=visit-due  the visit service: ListDueVisits of a caseworker after a fill of
 //                      plans and slots (bench_visit.h); gRPC only, at --addr
+//   --workload=visit-record  RecordVisit completing fresh slots (bench_visit.h); gRPC mode
+//                      calls shouhu-visit at --addr, direct mode VisitCore in-process
+//   --workload=visit-batch   UploadBatch of --visit_batch_items items, then replayed; gRPC
 //
 // Every operation is one call with a fresh request id; latencies are measured around the
 // call (for gRPC: including the client stack and TLS). Only operations that start inside
@@ -50,7 +53,8 @@
 #include "common/base/file.h"
 
 ABSL_FLAG(std::string, mode, "grpc", "grpc | direct");
-ABSL_FLAG(std::string, workload, "intake", "intake | triage | mixed | aid | visit-due");
+ABSL_FLAG(std::string, workload, "intake",
+          "intake | triage | mixed | aid | visit-due | visit-record | visit-batch");
 ABSL_FLAG(int, clients, 16, "concurrent clients (threads)");
 ABSL_FLAG(double, duration_s, 20, "timed window, seconds");
 ABSL_FLAG(double, warmup_s, 3, "warm-up before the timed window, seconds (not counted)");
@@ -171,7 +175,7 @@ int Main() {
   const int clients = absl::GetFlag(FLAGS_clients);
   if (mode != "grpc" && mode != "direct") Die("flags", absl::InvalidArgumentError("--mode"));
   if (workload != "intake" && workload != "triage" && workload != "mixed" && workload != "aid" &&
-      workload != "visit-due") {
+      workload != "visit-due" && workload != "visit-record" && workload != "visit-batch") {
     Die("flags", absl::InvalidArgumentError("--workload"));
   }
   if (clients < 1 || absl::GetFlag(FLAGS_people) < 2 || absl::GetFlag(FLAGS_duration_s) <= 0) {
@@ -182,6 +186,8 @@ int Main() {
 
   if (workload == "aid") return RunAidWorkload(mode, clients, salt);
   if (workload == "visit-due") return RunVisitDueWorkload(clients);
+  if (workload == "visit-record") return RunVisitRecordWorkload(mode, clients, salt);
+  if (workload == "visit-batch") return RunVisitBatchWorkload(salt);
 
   std::unique_ptr<Target> target = mode == "grpc" ? NewGrpcTarget() : NewDirectTarget();
 

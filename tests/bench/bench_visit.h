@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
@@ -59,6 +60,37 @@ absl::StatusOr<VisitFillResult> FillVisitPlans(db::ConnectionPool& pool, const F
 // each a caseworker of the fill with a connection of its own, call ListDueVisits back to
 // back through --addr during the window; prints one JSON line of latencies.
 int RunVisitDueWorkload(int clients);
+
+// --- Visit recording and offline batches (bench_visit_seed.cc, bench_visit_record.cc) ---
+
+// Plans to record against: ACTIVE, version 1, each with `slots` pending slots open today
+// (opening 7 days before, due today, expiring in 14 days), sealed as the plan repository
+// seals them. Group g's plans are "vplan-<procuratorate>-r<tag>_<n, 7 digits>", of the
+// cases of group g in turn, assigned to the group's caseworker.
+struct RecordPlan {
+  std::string plan_id;
+  std::string case_id;
+};
+absl::StatusOr<std::vector<std::vector<RecordPlan>>> FillRecordPlans(
+    db::ConnectionPool& pool, const FieldCipher& cipher, const std::string& procuratorate,
+    const std::string& tag, const std::vector<std::vector<std::string>>& cases_of_group,
+    const std::vector<std::string>& caseworker_of_group, int plans_per_group, int slots);
+
+// Cases opened through the referral core in-process (set-up, not timed), `count` for each
+// of `groups`, assigned to AidCaseworker(group).
+std::vector<std::vector<std::string>> SeedVisitCases(int groups, int count, uint64_t salt);
+
+// --workload=visit-record: `clients` caseworkers each record planned visits (four
+// assessments and one need) completing fresh slots of plans of their own, back to back,
+// through the running visit service (--mode=grpc, --addr) or VisitCore in-process on the
+// same database (--mode=direct); prints one JSON line of latencies.
+int RunVisitRecordWorkload(const std::string& mode, int clients, uint64_t salt);
+
+// --workload=visit-batch: one caseworker uploads --visit_batches batches of
+// --visit_batch_items items (half planned, half unscheduled, one in five with a need)
+// through --addr, then each batch again under a new request id (every item REPLAYED);
+// prints one JSON line of wall times per batch.
+int RunVisitBatchWorkload(uint64_t salt);
 
 }  // namespace shouhu::bench
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,6 +35,7 @@ namespace vpb = ::shouhu::visit::v1;
 struct DueStats {
   std::vector<uint32_t> latency_us;
   int64_t rows = 0;
+  int64_t plans = 0;  // distinct plans per page, summed: what opening each plan once saves
   std::map<std::string, int64_t> errors;
 };
 
@@ -100,6 +102,9 @@ int RunVisitDueWorkload(int clients) {
           continue;
         }
         s.rows += r->visits_size();
+        std::set<std::string> page_plans;
+        for (const vpb::DueVisit& v : r->visits()) page_plans.insert(v.plan_id());
+        s.plans += static_cast<int64_t>(page_plans.size());
         s.latency_us.push_back(static_cast<uint32_t>(
             std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count()));
       }
@@ -109,8 +114,10 @@ int RunVisitDueWorkload(int clients) {
 
   std::vector<uint32_t> all;
   int64_t rows = 0;
+  int64_t plans = 0;
   std::map<std::string, int64_t> errors;
   for (const DueStats& s : stats) {
+    plans += s.plans;
     all.insert(all.end(), s.latency_us.begin(), s.latency_us.end());
     rows += s.rows;
     for (const auto& [code, n] : s.errors) errors[code] += n;
@@ -124,11 +131,13 @@ int RunVisitDueWorkload(int clients) {
   std::printf(
       "{\"workload\":\"visit-due\",\"clients\":%d,\"plans\":%lld,\"slots\":%lld,"
       "\"live_slots\":%lld,\"fill_s\":%s,\"ops\":%lld,\"calls_per_s\":%s,\"rows_per_call\":%s,"
+      "\"plans_per_call\":%s,"
       "\"p50_ms\":%s,\"p95_ms\":%s,\"p99_ms\":%s,\"max_ms\":%s,\"mean_ms\":%s,\"errors\":{%s}}\n",
       clients, static_cast<long long>(filled.plans), static_cast<long long>(filled.slots),
       static_cast<long long>(filled.live_slots), Fixed(filled.seconds, 1).c_str(),
       static_cast<long long>(sum.ops), Fixed(sum.ops / seconds, 1).c_str(),
       Fixed(sum.ops > 0 ? static_cast<double>(rows) / sum.ops : 0, 1).c_str(),
+      Fixed(sum.ops > 0 ? static_cast<double>(plans) / sum.ops : 0, 1).c_str(),
       Fixed(sum.p50, 2).c_str(), Fixed(sum.p95, 2).c_str(), Fixed(sum.p99, 2).c_str(),
       Fixed(sum.max, 2).c_str(), Fixed(sum.mean, 2).c_str(), errs.c_str());
   return errors.empty() && sum.ops > 0 ? 0 : 1;
