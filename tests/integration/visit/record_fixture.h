@@ -51,22 +51,7 @@ class RecordFixture : public VisitFixture {
   // A manual plan of kCase: slot 1 opens 10 March, due 15, expires 22 March; slot 2 opens
   // 4 April, due 9, expires 19 April.
   vpb::VisitPlan Plan() {
-    vpb::CreatePlanRequest req;
-    req.set_request_id(VRid());
-    req.set_case_id(kCase);
-    req.set_anchor_kind(vpb::ANCHOR_KIND_MANUAL);
-    *req.mutable_anchor_date() = FromCivilDay(absl::CivilDay(2025, 3, 10));
-    vpb::ScheduleItem* i = req.add_items();
-    i->set_label("首次回访");
-    i->set_offset_days(5);
-    i->set_window_before_days(5);
-    i->set_expiry_after_days(7);
-    vpb::ScheduleItem* j = req.add_items();
-    j->set_label("一月回访");
-    j->set_offset_days(30);
-    j->set_window_before_days(5);
-    j->set_expiry_after_days(10);
-    auto plan = plans_->CreatePlan(zhang_, req);
+    auto plan = plans_->CreatePlan(zhang_, ManualPlan());
     EXPECT_TRUE(plan.ok()) << plan.status();
     return plan.ok() ? *plan : vpb::VisitPlan();
   }

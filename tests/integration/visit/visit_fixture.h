@@ -107,6 +107,27 @@ class VisitFixture : public GuardianshipFixture {
 
   std::string VRid() { return absl::StrCat("req-", next_request_++, "-visit-it"); }
 
+  // A manual plan of kCase anchored on 10 March 2025: slot 1 "首次回访" opens 10 March,
+  // due 15, expires 22 March; slot 2 "一月回访" opens 4 April, due 9, expires 19 April.
+  vpb::CreatePlanRequest ManualPlan() {
+    vpb::CreatePlanRequest req;
+    req.set_request_id(VRid());
+    req.set_case_id(kCase);
+    req.set_anchor_kind(vpb::ANCHOR_KIND_MANUAL);
+    *req.mutable_anchor_date() = FromCivilDay(absl::CivilDay(2025, 3, 10));
+    vpb::ScheduleItem* i = req.add_items();
+    i->set_label("首次回访");
+    i->set_offset_days(5);
+    i->set_window_before_days(5);
+    i->set_expiry_after_days(7);
+    vpb::ScheduleItem* j = req.add_items();
+    j->set_label("一月回访");
+    j->set_offset_days(30);
+    j->set_window_before_days(5);
+    j->set_expiry_after_days(10);
+    return req;
+  }
+
   visit::VisitDeps vdeps_;
   std::unique_ptr<visit::PlanCore> plans_;
   std::unique_ptr<MethodTable> table_;

@@ -13,27 +13,7 @@ namespace {
 
 using absl::CivilDay;
 
-class VisitPlansTest : public VisitFixture {
- protected:
-  vpb::CreatePlanRequest ManualPlan() {
-    vpb::CreatePlanRequest req;
-    req.set_request_id(VRid());
-    req.set_case_id(kCase);
-    req.set_anchor_kind(vpb::ANCHOR_KIND_MANUAL);
-    *req.mutable_anchor_date() = FromCivilDay(CivilDay(2025, 3, 10));
-    vpb::ScheduleItem* i = req.add_items();
-    i->set_label("首次回访");
-    i->set_offset_days(5);
-    i->set_window_before_days(5);
-    i->set_expiry_after_days(7);
-    vpb::ScheduleItem* j = req.add_items();
-    j->set_label("一月回访");
-    j->set_offset_days(30);
-    j->set_window_before_days(5);
-    j->set_expiry_after_days(10);
-    return req;
-  }
-};
+class VisitPlansTest : public VisitFixture {};
 
 TEST_F(VisitPlansTest, OrderIssuedMakesOnePlanUntilTheComplianceEnd) {
   ASSERT_TRUE(
