@@ -50,6 +50,7 @@ absl::StatusOr<pb::ListNeedsResponse> VisitCore::ListNeeds(const Principal& p,
   FieldErrors e;
   if (req.case_id().empty()) e.Add("case_id", "required");
   if (!pb::NeedStatus_IsValid(req.status())) e.Add("status", "not a need status");
+  if (req.page_size() < 0) e.Add("page_size", "must not be negative");
   absl::StatusOr<int64_t> before = DecodePageToken(req.page_token());
   if (!before.ok()) e.Add("page_token", "not a token of this list");
   RETURN_IF_ERROR(e.ToStatus());

@@ -116,6 +116,7 @@ absl::StatusOr<pb::ListAmendmentsResponse> VisitCore::ListAmendments(
   } else if (!visit && !report) {
     e.Add("record_id", "a visit (visit-...) or daily report (vrep-...) id");
   }
+  if (req.page_size() < 0) e.Add("page_size", "must not be negative");
   absl::StatusOr<int64_t> after = DecodePageToken(req.page_token());
   if (!after.ok()) e.Add("page_token", "not a token of this list");
   RETURN_IF_ERROR(e.ToStatus());

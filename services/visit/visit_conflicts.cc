@@ -18,6 +18,7 @@ namespace shouhu::visit {
 absl::StatusOr<pb::ListConflictsResponse> VisitCore::ListConflicts(
     const Principal& p, const pb::ListConflictsRequest& req) {
   FieldErrors e;
+  if (req.page_size() < 0) e.Add("page_size", "must not be negative");
   absl::StatusOr<int64_t> before = DecodePageToken(req.page_token());
   if (!before.ok()) e.Add("page_token", "not a token of this list");
   RETURN_IF_ERROR(e.ToStatus());

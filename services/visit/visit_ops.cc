@@ -193,6 +193,7 @@ absl::StatusOr<pb::ListVisitsResponse> VisitCore::ListVisits(const Principal& p,
                                                              const pb::ListVisitsRequest& req) {
   FieldErrors e;
   if (req.case_id().empty()) e.Add("case_id", "required");
+  if (req.page_size() < 0) e.Add("page_size", "must not be negative");
   absl::StatusOr<int64_t> before = DecodePageToken(req.page_token());
   if (!before.ok()) e.Add("page_token", "not a token of this list");
   RETURN_IF_ERROR(e.ToStatus());

@@ -11,6 +11,7 @@
 #include "visit/ids.h"
 #include "visit/plan_ops.h"
 #include "visit/policy.h"
+#include "visit/visit_rules.h"
 #include "visit/volunteer_rules.h"
 
 namespace shouhu::visit {
@@ -47,7 +48,7 @@ absl::StatusOr<pb::VolunteerAssignment> VolunteerCore::AssignVolunteer(
   }
   CheckAlias(e, "subject_alias", req.subject_alias(), "");
   if (!req.care_notes().empty()) {
-    CheckText(e, "care_notes", req.care_notes(), 1, kMaxCareNotesChars);
+    CheckFreeText(e, "care_notes", req.care_notes(), 1, kMaxCareNotesChars);
   }
   const bool starts_ok = req.has_starts_on() && IsValidDate(req.starts_on());
   if (!starts_ok) e.Add("starts_on", "a real date required");

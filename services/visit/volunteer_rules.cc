@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "visit/visit_rules.h"
 
 namespace shouhu::visit {
 namespace {
@@ -110,9 +111,9 @@ void CheckReportContent(FieldErrors& e, absl::string_view prefix, const pb::Dail
     if (a.rating() == pb::RATING_UNSPECIFIED || !pb::Rating_IsValid(a.rating())) {
       e.Add(absl::StrCat(at, ".rating"), "required");
     }
-    if (!a.notes().empty()) CheckText(e, absl::StrCat(at, ".notes"), a.notes(), 1, 1000);
+    if (!a.notes().empty()) CheckFreeText(e, absl::StrCat(at, ".notes"), a.notes(), 1, 1000);
   }
-  CheckText(e, f("observations"), r.observations(), 1, kMaxObservationsChars);
+  CheckFreeText(e, f("observations"), r.observations(), 1, kMaxObservationsChars);
   if (r.needs_size() > 20) e.Add(f("needs"), "at most 20 needs");
   for (int i = 0; i < r.needs_size() && i < 20; ++i) {
     const pb::Need& n = r.needs(i);
@@ -120,7 +121,7 @@ void CheckReportContent(FieldErrors& e, absl::string_view prefix, const pb::Dail
     if (n.kind() == 0 || !::shouhu::aid::v1::MeasureKind_IsValid(n.kind())) {
       e.Add(absl::StrCat(at, ".kind"), "required");
     }
-    CheckText(e, absl::StrCat(at, ".description"), n.description(), 1, 1000);
+    CheckFreeText(e, absl::StrCat(at, ".description"), n.description(), 1, 1000);
     if (!n.need_id().empty()) e.Add(absl::StrCat(at, ".need_id"), "set by the server");
   }
   if (r.version() < 0) e.Add(f("version"), "must not be negative");
