@@ -88,11 +88,11 @@ absl::StatusOr<pb::VisitConflict> VisitCore::ResolveConflict(
         if (!row.has_value())
           return absl::NotFoundError(absl::StrCat("no conflict ", req.conflict_id()));
         pb::VisitConflict conflict = std::move(row->conflict);
-        RETURN_IF_ERROR(m.CheckVersion(conflict.version(), req.version()));
         RETURN_IF_ERROR(
             Require(RecorderOrHead(), p,
                     RecorderFacts(row->procuratorate, conflict.uploaded_by().principal()),
                     "resolve this conflict"));
+        RETURN_IF_ERROR(m.CheckVersion(conflict.version(), req.version()));
         if (conflict.resolved()) {
           return absl::FailedPreconditionError("conflict_id: the conflict is already resolved");
         }

@@ -139,12 +139,12 @@ absl::StatusOr<pb::VolunteerAssignment> VolunteerCore::EndAssignment(
           return absl::NotFoundError(absl::StrCat("no assignment ", req.assignment_id()));
         }
         pb::VolunteerAssignment a = *std::move(row);
-        RETURN_IF_ERROR(m.CheckVersion(a.version(), req.version()));
         ASSIGN_OR_RETURN(referral::v1::Case c, d_.cases->GetCase(a.case_id()));
         RecordFacts facts;
         facts.procuratorate = TenantOfId(a.assignment_id());
         facts.assigned_to = c.assigned_to();
         RETURN_IF_ERROR(Require(AssignedOrHead(), p, facts, "end this assignment"));
+        RETURN_IF_ERROR(m.CheckVersion(a.version(), req.version()));
         if (!a.active()) {
           return absl::FailedPreconditionError("assignment_id: the assignment has ended");
         }

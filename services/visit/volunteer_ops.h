@@ -63,7 +63,8 @@ class VolunteerCore : public OfflineReports {
   // before publishes visit.serious_concern to the case's caseworker, audited.
   absl::StatusOr<pb::DailyReport> SubmitDailyReport(const Principal& p,
                                                     const pb::SubmitDailyReportRequest& req);
-  // Staff of the procuratorate, or the assignment's volunteer (running or within grace):
+  // Staff of the procuratorate, or the assignment's volunteer while it runs (its end stops
+  // the volunteer's reading at once; the grace is for offline uploads only):
   // newest day first, optionally a date range and concerns only.
   absl::StatusOr<pb::ListDailyReportsResponse> ListDailyReports(
       const Principal& p, const pb::ListDailyReportsRequest& req);

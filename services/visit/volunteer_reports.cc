@@ -266,7 +266,7 @@ absl::StatusOr<pb::ListDailyReportsResponse> VolunteerCore::ListDailyReports(
   RETURN_IF_ERROR(db::RunInTransaction(
       *d_.pool,
       [&](db::Tx& tx) -> absl::Status {
-        RETURN_IF_ERROR(ReachableAssignment(tx, p, req.assignment_id(), false, true).status());
+        RETURN_IF_ERROR(ReachableAssignment(tx, p, req.assignment_id(), false, false).status());
         ASSIGN_OR_RETURN(rows, repo_.ListReports(tx, f));
         for (pb::DailyReport& r : rows) {
           ASSIGN_OR_RETURN(std::vector<pb::Need> needs, needs_.OfReport(tx, r.report_id()));

@@ -234,10 +234,13 @@ TEST_F(VolunteerReportsTest, OfflineGraceAfterTheEnd) {
   EXPECT_EQ(after->outcome, vpb::BATCH_OUTCOME_REJECTED);
   EXPECT_EQ(Submit(volunteer_, Report(a_.assignment_id(), CivilDay(2025, 3, 8))).status().code(),
             absl::StatusCode::kPermissionDenied);
-  // The volunteer may still read them within the grace.
+  // Reading stops at the end, grace or not (the grace is for uploads only); staff read it.
   auto list = Reports(volunteer_, a_.assignment_id());
-  ASSERT_TRUE(list.ok()) << list.status();
-  EXPECT_EQ(list->reports_size(), 1);
+  EXPECT_EQ(list.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(list.status().message(), visit::kNotYourAssignment);
+  auto staff_list = Reports(zhang_, a_.assignment_id());
+  ASSERT_TRUE(staff_list.ok()) << staff_list.status();
+  EXPECT_EQ(staff_list->reports_size(), 1);
   // The eighth day: over.
   SetToday(2025, 3, 18);
   auto late =
