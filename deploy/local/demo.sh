@@ -208,8 +208,7 @@ echo "demo: guardianship order $order served (妇联 guidance session recorded),
 # scripted stdin; an unscheduled phone visit from a file), the volunteer 爱心妈妈刘 (u-vol)
 # assigned to the case's minor with today's daily report, and at the end the demo
 # caseworker's due list. Inputs in deploy/local/demo/visit/. Each step is skipped once
-# done (a re-run, maybe on another day, adds nothing); the visit and volunteer steps are
-# skipped with a note while the service answers UNIMPLEMENTED for them.
+# done (a re-run, maybe on another day, adds nothing); a step that fails fails the demo.
 SHOUHU_VISIT_ADDR="127.0.0.1:$(svc_port visit)"
 export SHOUHU_VISIT_ADDR
 VISIT_DEMO=deploy/local/demo/visit
@@ -222,19 +221,20 @@ print(len(json.load(sys.stdin).get(sys.argv[1], [])))
 ' "$1"
 }
 
-# Plans from events are made when the outbox delivers: wait a little for the order's.
+# Plans from events are made when the outbox delivers: wait for the order's (at most a
+# minute on a loaded machine).
 event_plans=0
-for _ in $(seq 1 20); do
+for _ in $(seq 1 120); do
   event_plans="$(as_user u-zhang visit plans --case="$guard_case" --json | json_count plans)"
   [[ "$event_plans" != "0" ]] && break
   sleep 0.5
 done
-if [[ "$event_plans" != "0" ]]; then
-  echo "demo: visit plans made from events (order.issued) for case $guard_case:"
-  as_user u-zhang visit plans --case="$guard_case"
-else
-  echo "demo: no visit plan from the order.issued event yet (case $guard_case)"
+if [[ "$event_plans" == "0" ]]; then
+  echo "demo: no visit plan from the order.issued event after a minute (case $guard_case)" >&2
+  exit 1
 fi
+echo "demo: visit plans made from events (order.issued) for case $guard_case:"
+as_user u-zhang visit plans --case="$guard_case"
 
 aid_json="$(as_user u-zhang cases --kind=JUDICIAL_AID --json | python3 -c '
 import json, sys
@@ -259,47 +259,41 @@ if [[ -z "$manual_plan" ]]; then
 fi
 echo "demo: manual visit plan $manual_plan for the judicial-aid case $aid_case"
 
-# VisitService and VolunteerService: UNIMPLEMENTED until they are built.
-probe="$(as_user u-zhang visit list "$aid_case" --json 2>&1 >/dev/null || true)"
-if [[ "$probe" == *UNIMPLEMENTED* ]]; then
-  echo "demo: visit records and volunteers not served yet (UNIMPLEMENTED): skipped"
-else
-  visits="$(as_user u-zhang visit list "$aid_case" --json | json_count visits)"
-  if [[ "$visits" == "0" ]]; then
-    # The first slot opens on the anchor date: a home visit today completes it; the
-    # answers (four ratings with notes, the summary, one need) come from the file.
-    # The prompts go to stderr: shown only if the call fails.
-    prompts="$(as_user u-zhang --request_id="demo-visit-1" visit record --case="$aid_case" \
-      --plan="$manual_plan" --slot=1 --kind=home --on="$today" \
-      <"$VISIT_DEMO/visit-home-answers.txt" 2>&1 >/dev/null)" || {
-      echo "$prompts" >&2
-      exit 1
-    }
-    visits=1
-  fi
-  if [[ "$visits" == "1" ]]; then
-    as_user u-zhang --request_id="demo-visit-2" visit record "$VISIT_DEMO/visit-phone.json" \
-      --case="$aid_case" --on="$today" >/dev/null
-  fi
-  echo "demo: 2 visits recorded for case $aid_case (the first completes slot 1, with a need):"
-  as_user u-zhang visit list "$aid_case"
-  assignment="$(as_user u-zhang visit volunteers --case="$aid_case" --active --json | python3 -c '
+visits="$(as_user u-zhang visit list "$aid_case" --json | json_count visits)"
+if [[ "$visits" == "0" ]]; then
+  # The first slot opens on the anchor date: a home visit today completes it; the
+  # answers (four ratings with notes, the summary, one need) come from the file.
+  # The prompts go to stderr: shown only if the call fails.
+  prompts="$(as_user u-zhang --request_id="demo-visit-1" visit record --case="$aid_case" \
+    --plan="$manual_plan" --slot=1 --kind=home --on="$today" \
+    <"$VISIT_DEMO/visit-home-answers.txt" 2>&1 >/dev/null)" || {
+    echo "$prompts" >&2
+    exit 1
+  }
+  visits=1
+fi
+if [[ "$visits" == "1" ]]; then
+  as_user u-zhang --request_id="demo-visit-2" visit record "$VISIT_DEMO/visit-phone.json" \
+    --case="$aid_case" --on="$today" >/dev/null
+fi
+echo "demo: 2 visits recorded for case $aid_case (the first completes slot 1, with a need):"
+as_user u-zhang visit list "$aid_case"
+assignment="$(as_user u-zhang visit volunteers --case="$aid_case" --active --json | python3 -c '
 import json, sys
 for a in json.load(sys.stdin).get("assignments", []):
     if a.get("volunteer_id") == "u-vol":
         print(a["assignment_id"])
         break
 ')"
-  if [[ -z "$assignment" ]]; then
-    assignment="$(as_user u-zhang --request_id="demo-volunteer-1" --json visit volunteer-assign \
-      "$aid_case" u-vol --person="$minor" --alias=小宇 --from="$today" --every=1 \
-      --notes="腿伤康复中，留意情绪和复查安排" | json_field assignment_id)"
-  fi
-  as_user u-vol --request_id="demo-volunteer-report-$today" visit report \
-    --assignment="$assignment" --contact=phone --on="$today" --mood=1 --physical=3 \
-    --text="电话联系，孩子按时复查，情绪平稳。" >/dev/null
-  echo "demo: volunteer u-vol (爱心妈妈刘) assigned ($assignment), today's daily report submitted"
+if [[ -z "$assignment" ]]; then
+  assignment="$(as_user u-zhang --request_id="demo-volunteer-1" --json visit volunteer-assign \
+    "$aid_case" u-vol --person="$minor" --alias=小宇 --from="$today" --every=1 \
+    --notes="腿伤康复中，留意情绪和复查安排" | json_field assignment_id)"
 fi
+as_user u-vol --request_id="demo-volunteer-report-$today" visit report \
+  --assignment="$assignment" --contact=phone --on="$today" --mood=1 --physical=3 \
+  --text="电话联系，孩子按时复查，情绪平稳。" >/dev/null
+echo "demo: volunteer u-vol (爱心妈妈刘) assigned ($assignment), today's daily report submitted"
 
 echo "demo: the due visits of 张检察官 (u-zhang), the next 30 days:"
 as_user u-zhang visit due --horizon=30 --missed

@@ -8,8 +8,8 @@ namespace shouhu::visit::need_sql {
 inline constexpr char kInsertNeed[] =
     "INSERT INTO visit_needs (id, procuratorate_code, case_id, visit_id, report_id, kind,"
     " urgent, status, suggestion_id, description_enc, raised_by, raised_by_name, found_on,"
-    " status_on, created_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?, ?, ?,"
-    " ?, 1)";
+    " status_on, created_at_ms, department, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1, NULL, ?,"
+    " ?, ?, ?, ?, ?, ?, 1)";
 #define SHOUHU_NEED_COLS                                                                    \
   "SELECT seq, id, procuratorate_code, case_id, visit_id, report_id, kind, urgent, status," \
   " suggestion_id, description_enc, withdraw_reason_enc, raised_by, raised_by_name,"        \

@@ -49,6 +49,7 @@ absl::StatusOr<pb::Need> NeedStore::Add(db::Mutation& m, const NeedOrigin& o,
       .Str(on)
       .Str(on)
       .Int(absl::ToUnixMillis(m.now()))
+      .Str(o.department)
       .Exec();
   pb::NeedFound ev;
   ev.set_need_id(out.need_id());

@@ -36,6 +36,7 @@ struct NeedOrigin {
   std::string assigned_to;  // the caseworker responsible, if known
   ::shouhu::common::v1::Actor raised_by;
   absl::CivilDay found_on;
+  std::string department;  // the visit's (statistics); '' for a daily report's
 };
 
 // A stored need with what lists and changes need besides the message.

@@ -83,7 +83,7 @@ absl::Status PlanCore::PlanFromAnchor(db::Tx& tx, const cpb::Event& e, const Anc
   plan.mutable_created_by()->set_principal(kSelf);
   plan.mutable_created_by()->set_display_name(absl::StrCat("自动（", e.topic(), "）"));
   *plan.mutable_created_at() = ToTimestamp(now);
-  RETURN_IF_ERROR(repo_.Insert(tx, plan, a.dedupe_key, absl::ToUnixMillis(now)));
+  RETURN_IF_ERROR(repo_.Insert(tx, plan, a.dedupe_key, absl::ToUnixMillis(now), ""));
   return AuditEvent(
       tx, e, "visit.plan.create", plan.plan_id(), plan.procuratorate_code(),
       absl::StrCat("{\"topic\":\"", e.topic(), "\",\"slots\":", plan.slots_size(), "}"), now);
@@ -199,7 +199,7 @@ absl::Status PlanCore::OnCaseTransferred(db::Tx& tx, const cpb::Event& e) {
     // The receiving procuratorate's department head assigns it (AssignPlan).
     plan.clear_assigned_to();
     RETURN_IF_ERROR(repo_.Delete(tx, old_id));
-    RETURN_IF_ERROR(repo_.Insert(tx, plan, dedupe_key, absl::ToUnixMillis(now)));
+    RETURN_IF_ERROR(repo_.Insert(tx, plan, dedupe_key, absl::ToUnixMillis(now), ""));
     RETURN_IF_ERROR(AuditEvent(tx, e, "visit.plan.moved_out", old_id, from,
                                absl::StrCat("{\"to\":\"", plan.plan_id(), "\"}"), now));
     RETURN_IF_ERROR(AuditEvent(tx, e, "visit.plan.moved_in", plan.plan_id(), to,

@@ -160,7 +160,7 @@ absl::StatusOr<pb::VisitPlan> PlanCore::CreatePlan(const Principal& p,
         for (pb::VisitSlot& s : slots) *out.add_slots() = std::move(s);
         out.set_plan_id(NewVisitId(*d_.ids, VisitIdKind::kPlan, out.procuratorate_code()));
         *out.mutable_created_at() = ToTimestamp(m.now());
-        RETURN_IF_ERROR(repo_.Insert(m.tx(), out, "", absl::ToUnixMillis(m.now())));
+        RETURN_IF_ERROR(repo_.Insert(m.tx(), out, "", absl::ToUnixMillis(m.now()), p.department));
         RETURN_IF_ERROR(m.Audit("visit.plan.create", "visit_plan", out.plan_id(),
                                 out.procuratorate_code(),
                                 absl::StrCat("{\"slots\":", out.slots_size(), "}")));
@@ -251,9 +251,9 @@ absl::StatusOr<pb::VisitPlan> PlanCore::AssignPlan(const Principal& p,
   CheckUserId(e, "assigned_to", req.assigned_to());
   RETURN_IF_ERROR(e.ToStatus());
   return Change(p, "AssignPlan", req, req.request_id(), req.plan_id(), req.version(), nullptr,
-                "visit.plan.assign", [&](db::Mutation&, pb::VisitPlan& plan) -> absl::Status {
+                "visit.plan.assign", [&](db::Mutation& m, pb::VisitPlan& plan) -> absl::Status {
                   plan.set_assigned_to(req.assigned_to());
-                  return absl::OkStatus();
+                  return repo_.SetDepartment(m.tx(), plan.plan_id(), p.department);
                 });
 }
 

@@ -68,7 +68,8 @@ absl::Status PlanRepository::LoadSlots(db::Tx& tx, pb::VisitPlan& plan) const {
   return absl::OkStatus();
 }
 
-absl::Status PlanRepository::InsertSlots(db::Tx& tx, const pb::VisitPlan& plan) const {
+absl::Status PlanRepository::InsertSlots(db::Tx& tx, const pb::VisitPlan& plan,
+                                         const std::string& department) const {
   const bool active = plan.status() == pb::PLAN_STATUS_ACTIVE;
   for (const pb::VisitSlot& s : plan.slots()) {
     const bool pending = s.state() != pb::SLOT_STATE_DONE && s.state() != pb::SLOT_STATE_WAIVED;
@@ -100,13 +101,14 @@ absl::Status PlanRepository::InsertSlots(db::Tx& tx, const pb::VisitPlan& plan) 
     } else {
       q.Null();
     }
-    q.Exec();
+    q.Str(department).Exec();
   }
   return absl::OkStatus();
 }
 
 absl::Status PlanRepository::Insert(db::Tx& tx, const pb::VisitPlan& plan,
-                                    const std::string& dedupe_key, int64_t now_ms) {
+                                    const std::string& dedupe_key, int64_t now_ms,
+                                    const std::string& department) {
   pb::VisitPlan stored = plan;
   stored.clear_slots();
   stored.set_version(1);
@@ -130,9 +132,17 @@ absl::Status PlanRepository::Insert(db::Tx& tx, const pb::VisitPlan& plan,
                       .Blob(body)
                       .Int(now_ms)
                       .Int(now_ms)
+                      .Str(department)
                       .ExecOrStatus()
                       .status());
-  return InsertSlots(tx, plan);
+  return InsertSlots(tx, plan, department);
+}
+
+absl::Status PlanRepository::SetDepartment(db::Tx& tx, const std::string& plan_id,
+                                           const std::string& department) {
+  tx.Sql(kSetPlanDepartment).Str(department).Str(plan_id).Exec();
+  tx.Sql(kSetSlotsDepartment).Str(department).Str(plan_id).Exec();
+  return absl::OkStatus();
 }
 
 absl::Status PlanRepository::Update(db::Tx& tx, const pb::VisitPlan& plan, int64_t expected_version,

@@ -57,9 +57,12 @@ class PlanRepository {
   explicit PlanRepository(const FieldCipher* cipher) : sealed_(cipher) {}
 
   // A new plan (version 1) and its slots. `dedupe_key` non-empty for plans from events
-  // (ALREADY_EXISTS when a plan of that key exists).
+  // (ALREADY_EXISTS when a plan of that key exists). `department`: the maker's (statistics;
+  // '' for plans from events), on the plan and its slots.
   absl::Status Insert(db::Tx& tx, const pb::VisitPlan& plan, const std::string& dedupe_key,
-                      int64_t now_ms);
+                      int64_t now_ms, const std::string& department);
+  // AssignPlan: the plan and its slots now count under `department` (the assigner's).
+  absl::Status SetDepartment(db::Tx& tx, const std::string& plan_id, const std::string& department);
   // Replaces the plan's row (not its slots' dates) and relinks its slots (assignee, live);
   // ABORTED when its version is no longer `expected_version`.
   absl::Status Update(db::Tx& tx, const pb::VisitPlan& plan, int64_t expected_version,
@@ -104,7 +107,8 @@ class PlanRepository {
  private:
   absl::StatusOr<pb::VisitPlan> FromRow(sql::ResultSet& rs) const;
   absl::Status LoadSlots(db::Tx& tx, pb::VisitPlan& plan) const;
-  absl::Status InsertSlots(db::Tx& tx, const pb::VisitPlan& plan) const;
+  absl::Status InsertSlots(db::Tx& tx, const pb::VisitPlan& plan,
+                           const std::string& department) const;
   SealedFields sealed_;
 };
 

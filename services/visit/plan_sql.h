@@ -11,8 +11,8 @@ namespace shouhu::visit::plan_sql {
 inline constexpr char kInsertPlan[] =
     "INSERT INTO visit_plans (id, procuratorate_code, case_id, subject_person_id, anchor_kind,"
     " anchor_ref, anchor_date, anchor_ends_on, template_id, template_version, status,"
-    " assigned_to, dedupe_key, moved_from_id, body_enc, created_at_ms, updated_at_ms, version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+    " assigned_to, dedupe_key, moved_from_id, body_enc, created_at_ms, updated_at_ms,"
+    " department, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
 inline constexpr char kUpdatePlan[] =
     "UPDATE visit_plans SET status = ?, assigned_to = ?, body_enc = ?, updated_at_ms = ?,"
     " version = version + 1 WHERE id = ? AND version = ?";
@@ -42,8 +42,8 @@ inline constexpr char kOrderBySeq[] = " ORDER BY seq DESC LIMIT ?";
 inline constexpr char kInsertSlot[] =
     "INSERT INTO visit_slots (plan_id, sequence, procuratorate_code, case_id, assigned_to,"
     " label, suggested_kind, opens_on, due_on, expires_on, state, live, visit_id, visited_on,"
-    " waive_reason_enc, waived_by, waived_by_name, waived_at_ms)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " waive_reason_enc, waived_by, waived_by_name, waived_at_ms, department)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 inline constexpr char kSlotsOfPlan[] =
     "SELECT plan_id, sequence, label, suggested_kind, opens_on, due_on, expires_on, state,"
     " visit_id, waive_reason_enc, waived_by, waived_by_name, waived_at_ms FROM visit_slots"
@@ -55,6 +55,10 @@ inline constexpr char kRelinkSlots[] =
 inline constexpr char kWaiveSlot[] =
     "UPDATE visit_slots SET state = 6, live = 0, waive_reason_enc = ?, waived_by = ?,"
     " waived_by_name = ?, waived_at_ms = ? WHERE plan_id = ? AND sequence = ? AND state = 0";
+// AssignPlan: the assigner's department (statistics), on the plan and its slots.
+inline constexpr char kSetPlanDepartment[] = "UPDATE visit_plans SET department = ? WHERE id = ?";
+inline constexpr char kSetSlotsDepartment[] =
+    "UPDATE visit_slots SET department = ? WHERE plan_id = ?";
 inline constexpr char kDeleteSlots[] = "DELETE FROM visit_slots WHERE plan_id = ?";
 
 // Due visits: kDueCols + kDueWhere (+ kDueNotMissed) (+ kDueAfter) + kDueOrder. A range

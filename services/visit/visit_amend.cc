@@ -74,7 +74,8 @@ absl::StatusOr<pb::Visit> VisitCore::AmendVisit(const Principal& p,
                           .person_id = before.subject_person_id(),
                           .assigned_to = c.assigned_to(),
                           .raised_by = ActorOf(p),
-                          .found_on = ChinaDay(m.now())};
+                          .found_on = ChinaDay(m.now()),
+                          .department = row->department};
         for (const pb::Need& n : req.added_needs()) {
           ASSIGN_OR_RETURN(pb::Need stored, needs_.Add(m, origin, n));
           *after.add_needs() = std::move(stored);

@@ -65,7 +65,8 @@ absl::StatusOr<std::string> VisitCore::AddConflict(db::Mutation& m, const Princi
   c.set_reason(reason);
   *c.mutable_item() = item;
   *c.mutable_uploaded_by() = ActorOf(p);
-  RETURN_IF_ERROR(repo_.InsertConflict(m.tx(), p.procuratorate, c, absl::ToUnixMillis(m.now())));
+  RETURN_IF_ERROR(
+      repo_.InsertConflict(m.tx(), p.procuratorate, c, absl::ToUnixMillis(m.now()), p.department));
   RETURN_IF_ERROR(m.Audit("visit.conflict", "visit_conflict", c.conflict_id(), p.procuratorate,
                           absl::StrCat("{\"reason\":", reason, "}")));
   return c.conflict_id();
@@ -120,7 +121,8 @@ absl::StatusOr<pb::BatchItemResult> VisitCore::VisitItem(db::Mutation& m, const 
       return RejectedFrom(prefix, *why);
     }
   }
-  ASSIGN_OR_RETURN(pb::Visit stored, Store(m, ActorOf(p), v, c, item.client_id(), plan));
+  ASSIGN_OR_RETURN(pb::Visit stored,
+                   Store(m, ActorOf(p), v, c, item.client_id(), plan, p.department));
   pb::BatchItemResult r;
   r.set_outcome(pb::BATCH_OUTCOME_CREATED);
   r.set_record_id(stored.visit_id());

@@ -120,7 +120,8 @@ absl::StatusOr<pb::VisitConflict> VisitCore::ResolveConflict(
           }
           // The visit is the uploader's capture: recorded by them, resolved by the caller.
           ASSIGN_OR_RETURN(pb::Visit stored,
-                           Store(m, conflict.uploaded_by(), v, *c, item.client_id(), plan));
+                           Store(m, conflict.uploaded_by(), v, *c, item.client_id(), plan,
+                                 row->uploader_department));
           record_id = stored.visit_id();
         } else if (req.resolution() == pb::CONFLICT_RESOLUTION_APPLY) {
           if (reports_ == nullptr) {

@@ -76,7 +76,8 @@ class VisitCore {
   absl::StatusOr<pb::Visit> Store(db::Mutation& m, const cpb::Actor& recorder,
                                   const pb::RecordVisitRequest& req, const referral::v1::Case& c,
                                   const std::string& client_id,
-                                  const std::optional<pb::VisitPlan>& plan);
+                                  const std::optional<pb::VisitPlan>& plan,
+                                  const std::string& department);
   // Publishes visit.serious_concern (and audits it) for the dimensions of `v` rated
   // SERIOUS that `before` did not rate so.
   absl::Status AlertSerious(db::Mutation& m, const pb::Visit& v, const pb::Visit* before,

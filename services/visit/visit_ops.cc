@@ -81,7 +81,8 @@ absl::StatusOr<pb::Visit> VisitCore::Store(db::Mutation& m, const cpb::Actor& re
                                            const pb::RecordVisitRequest& req,
                                            const referral::v1::Case& c,
                                            const std::string& client_id,
-                                           const std::optional<pb::VisitPlan>& plan) {
+                                           const std::optional<pb::VisitPlan>& plan,
+                                           const std::string& department) {
   const std::string& procuratorate = c.procuratorate_code();
   pb::Visit v;
   v.set_visit_id(NewVisitId(*d_.ids, VisitIdKind::kVisit, procuratorate));
@@ -106,7 +107,7 @@ absl::StatusOr<pb::Visit> VisitCore::Store(db::Mutation& m, const cpb::Actor& re
   v.set_version(1);
   v.set_client_id(client_id);
   const int64_t now_ms = absl::ToUnixMillis(m.now());
-  absl::Status inserted = repo_.Insert(m.tx(), procuratorate, v, now_ms);
+  absl::Status inserted = repo_.Insert(m.tx(), procuratorate, v, now_ms, department);
   if (absl::IsAlreadyExists(inserted)) {
     return absl::AlreadyExistsError("client_id: this capture was recorded before");
   }
@@ -123,7 +124,8 @@ absl::StatusOr<pb::Visit> VisitCore::Store(db::Mutation& m, const cpb::Actor& re
                     .person_id = v.subject_person_id(),
                     .assigned_to = assigned_to,
                     .raised_by = recorder,
-                    .found_on = ToCivilDay(req.visited_on())};
+                    .found_on = ToCivilDay(req.visited_on()),
+                    .department = department};
   for (const pb::Need& n : req.needs()) {
     ASSIGN_OR_RETURN(pb::Need stored, needs_.Add(m, origin, n));
     *v.add_needs() = std::move(stored);
@@ -161,7 +163,7 @@ absl::StatusOr<pb::Visit> VisitCore::RecordVisit(const Principal& p,
             return absl::FailedPreconditionError(*why);
           }
         }
-        return Store(m, ActorOf(p), req, c, "", plan);
+        return Store(m, ActorOf(p), req, c, "", plan, p.department);
       });
 }
 

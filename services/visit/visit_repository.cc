@@ -28,7 +28,8 @@ void Execute(db::Tx& tx, const char* statement) {
 }  // namespace
 
 absl::Status VisitRepository::Insert(db::Tx& tx, const std::string& procuratorate,
-                                     const pb::Visit& v, int64_t now_ms) {
+                                     const pb::Visit& v, int64_t now_ms,
+                                     const std::string& department) {
   pb::Visit body = v;
   body.clear_needs();
   ASSIGN_OR_RETURN(std::string enc,
@@ -47,6 +48,7 @@ absl::Status VisitRepository::Insert(db::Tx& tx, const std::string& procuratorat
       .Blob(enc)
       .Int(now_ms)
       .Int(now_ms)
+      .Str(department)
       .ExecOrStatus()
       .status();
 }
@@ -68,6 +70,7 @@ absl::StatusOr<VisitRow> VisitRepository::VisitFromRow(sql::ResultSet& rs) const
   row.seq = rs.getInt64("seq");
   row.procuratorate = db::GetStr(rs, "procuratorate_code");
   row.created_at_ms = rs.getInt64("created_at_ms");
+  row.department = db::GetStr(rs, "department");
   const std::string id = db::GetStr(rs, "id");
   ASSIGN_OR_RETURN(std::string body,
                    sealed_.Open(db::GetBlob(rs, "body_enc"), kVisits, id, "body"));
@@ -165,7 +168,8 @@ absl::Status VisitRepository::SetItemRecord(db::Tx& tx, const std::string& uploa
 }
 
 absl::Status VisitRepository::InsertConflict(db::Tx& tx, const std::string& procuratorate,
-                                             const pb::VisitConflict& c, int64_t now_ms) {
+                                             const pb::VisitConflict& c, int64_t now_ms,
+                                             const std::string& department) {
   ASSIGN_OR_RETURN(std::string item,
                    sealed_.Seal(c.item().SerializeAsString(), kConflicts, c.conflict_id(), "item"));
   tx.Sql(kInsertConflict)
@@ -179,6 +183,7 @@ absl::Status VisitRepository::InsertConflict(db::Tx& tx, const std::string& proc
       .Blob(item)
       .Int(now_ms)
       .Int(now_ms)
+      .Str(department)
       .Exec();
   return absl::OkStatus();
 }
@@ -187,6 +192,7 @@ absl::StatusOr<ConflictRow> VisitRepository::ConflictFromRow(sql::ResultSet& rs)
   ConflictRow row;
   row.seq = rs.getInt64("seq");
   row.procuratorate = db::GetStr(rs, "procuratorate_code");
+  row.uploader_department = db::GetStr(rs, "uploader_department");
   pb::VisitConflict& c = row.conflict;
   c.set_conflict_id(db::GetStr(rs, "id"));
   c.set_case_id(db::GetStr(rs, "case_id"));

@@ -23,7 +23,8 @@ struct VisitRow {
   int64_t seq = 0;
   std::string procuratorate;
   int64_t created_at_ms = 0;
-  pb::Visit visit;  // without its needs; version and amendments from the row
+  std::string department;  // the recorder's (statistics)
+  pb::Visit visit;         // without its needs; version and amendments from the row
 };
 
 // What an offline item came to the first time (visit_batch_items).
@@ -37,6 +38,7 @@ struct StoredItem {
 struct ConflictRow {
   int64_t seq = 0;
   std::string procuratorate;
+  std::string uploader_department;  // the visit it resolves into counts there
   pb::VisitConflict conflict;
 };
 
@@ -52,9 +54,10 @@ class VisitRepository {
  public:
   explicit VisitRepository(const FieldCipher* cipher) : sealed_(cipher) {}
 
-  // A new visit (version 1). ALREADY_EXISTS when the recorder already has `client_id`.
+  // A new visit (version 1) counted under `department` (the recorder's). ALREADY_EXISTS
+  // when the recorder already has `client_id`.
   absl::Status Insert(db::Tx& tx, const std::string& procuratorate, const pb::Visit& v,
-                      int64_t now_ms);
+                      int64_t now_ms, const std::string& department);
   // Replaces the body, counts one amendment; ABORTED when the version moved.
   absl::Status Update(db::Tx& tx, const pb::Visit& v, int64_t expected_version, int64_t now_ms);
   absl::StatusOr<std::optional<VisitRow>> Get(db::Tx& tx, const std::string& id, bool lock);
@@ -80,9 +83,10 @@ class VisitRepository {
   absl::Status SetItemRecord(db::Tx& tx, const std::string& uploader, const std::string& client_id,
                              const std::string& record_id);
 
-  // A new conflict (version 1; the item sealed).
+  // A new conflict (version 1; the item sealed); `department`: the uploader's.
   absl::Status InsertConflict(db::Tx& tx, const std::string& procuratorate,
-                              const pb::VisitConflict& c, int64_t now_ms);
+                              const pb::VisitConflict& c, int64_t now_ms,
+                              const std::string& department);
   absl::StatusOr<std::optional<ConflictRow>> GetConflict(db::Tx& tx, const std::string& id,
                                                          bool lock);
   absl::StatusOr<std::vector<ConflictRow>> Conflicts(db::Tx& tx, const ConflictFilter& f);

@@ -10,14 +10,14 @@ namespace shouhu::visit::visit_sql {
 inline constexpr char kInsertVisit[] =
     "INSERT INTO visits (id, procuratorate_code, case_id, plan_id, slot_sequence, kind,"
     " visited_on, subject_person_id, recorded_by, client_id, amendments, body_enc,"
-    " created_at_ms, updated_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?,"
-    " 1)";
+    " created_at_ms, updated_at_ms, department, version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 1)";
 inline constexpr char kUpdateVisit[] =
     "UPDATE visits SET amendments = amendments + 1, body_enc = ?, updated_at_ms = ?,"
     " version = version + 1 WHERE id = ? AND version = ?";
 #define SHOUHU_VISIT_COLS                                                                 \
   "SELECT seq, id, procuratorate_code, recorded_by, amendments, body_enc, created_at_ms," \
-  " version FROM visits"
+  " department, version FROM visits"
 inline constexpr char kGetVisit[] = SHOUHU_VISIT_COLS " WHERE id = ?";
 inline constexpr char kGetVisitForUpdate[] = SHOUHU_VISIT_COLS " WHERE id = ? FOR UPDATE";
 // ListVisits: idx_visit_case_seq, newest first.
@@ -52,12 +52,12 @@ inline constexpr char kSetBatchItemRecord[] =
 // --- Conflicts --------------------------------------------------------------------------
 inline constexpr char kInsertConflict[] =
     "INSERT INTO visit_conflicts (id, procuratorate_code, case_id, plan_id, client_id, reason,"
-    " uploaded_by, item_enc, created_at_ms, updated_at_ms, version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
+    " uploaded_by, item_enc, created_at_ms, updated_at_ms, uploader_department, version)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)";
 #define SHOUHU_CONFLICT_COLS                                                              \
   "SELECT seq, id, procuratorate_code, case_id, plan_id, client_id, reason, uploaded_by," \
-  " item_enc, resolved, resolution, record_id, resolved_by, created_at_ms, version"       \
-  " FROM visit_conflicts"
+  " item_enc, resolved, resolution, record_id, resolved_by, created_at_ms, version,"      \
+  " uploader_department FROM visit_conflicts"
 inline constexpr char kGetConflict[] = SHOUHU_CONFLICT_COLS " WHERE id = ?";
 inline constexpr char kGetConflictForUpdate[] = SHOUHU_CONFLICT_COLS " WHERE id = ? FOR UPDATE";
 // ListConflicts: one of four fixed statements, each on its index.

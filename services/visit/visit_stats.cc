@@ -1,8 +1,9 @@
 // GetVisitStatistics: the figures of the caller's procuratorate over whole periods, read
 // by month and caseworker (stats_sql.h) and folded into the periods and groups asked for.
-// One row per period (group_key the period), or per period and caseworker (group_key the
-// caseworker; needs raised and reports written by volunteers under "volunteer").
-// Grouping by department is not available: no visit record carries a department.
+// One row per period (group_key the period), or per period and caseworker or department
+// (group_key the caseworker or department; slots of plans and needs of visits without a
+// department under "unassigned"; needs raised and reports written by volunteers under
+// "volunteer").
 #include "visit/visit_stats.h"
 
 #include <map>
@@ -22,17 +23,15 @@ namespace {
 using namespace stats_sql;  // NOLINT(build/namespaces): the statements of this file
 
 constexpr char kVolunteerKey[] = "volunteer";
+constexpr char kUnassignedKey[] = "unassigned";  // 未分配: no department recorded
 
 }  // namespace
 
 absl::StatusOr<pb::GetVisitStatisticsResponse> VisitStatistics(
     const VisitDeps& deps, const Principal& p, const pb::GetVisitStatisticsRequest& req) {
   ASSIGN_OR_RETURN(StatsQuery q, StatsQueryOf(req));
-  if (q.grouping == pb::STATISTICS_GROUPING_DEPARTMENT) {
-    return absl::UnimplementedError(
-        "grouping: DEPARTMENT is not available, visit records do not carry a department");
-  }
-  const bool by_caseworker = q.grouping == pb::STATISTICS_GROUPING_CASEWORKER;
+  const bool by_department = q.grouping == pb::STATISTICS_GROUPING_DEPARTMENT;
+  const bool by_group = by_department || q.grouping == pb::STATISTICS_GROUPING_CASEWORKER;
   const std::string from = DateString(q.spans.front().from);
   const std::string to = DateString(q.spans.back().to);
   const std::string today = DateString(ChinaDay(deps.clock->Now()));
@@ -43,20 +42,21 @@ absl::StatusOr<pb::GetVisitStatisticsResponse> VisitStatistics(
   auto row = [&](const std::string& month, const std::string& key) -> pb::VisitStatisticsRow* {
     const std::string period = PeriodOfMonth(q, month);
     if (period.empty()) return nullptr;
-    const std::string group = by_caseworker ? key : period;
+    std::string group = period;
+    if (by_group) group = by_department && key.empty() ? kUnassignedKey : key;
     pb::VisitStatisticsRow& r = rows[{period, group}];
     r.set_period(period);
     r.set_group_key(group);
     return &r;
   };
-  if (!by_caseworker) {
+  if (!by_group) {
     for (const StatsSpan& s : q.spans) row(DateString(s.from).substr(0, 7), "");
   }
   RETURN_IF_ERROR(db::RunInTransaction(
       *deps.pool,
       [&](db::Tx& tx) -> absl::Status {
         {
-          auto rs = tx.Sql(kSlotFigures)
+          auto rs = tx.Sql(by_department ? kSlotFiguresByDepartment : kSlotFigures)
                         .Str(today)
                         .Str(today)
                         .Str(today)
@@ -76,7 +76,11 @@ absl::StatusOr<pb::GetVisitStatisticsResponse> VisitStatistics(
           }
         }
         {
-          auto rs = tx.Sql(kNeedFigures).Str(p.procuratorate).Str(from).Str(to).Rows();
+          auto rs = tx.Sql(by_department ? kNeedFiguresByDepartment : kNeedFigures)
+                        .Str(p.procuratorate)
+                        .Str(from)
+                        .Str(to)
+                        .Rows();
           while (rs->next()) {
             pb::VisitStatisticsRow* r = row(db::GetStr(*rs, "month"), db::GetStr(*rs, "k"));
             if (r == nullptr) continue;

@@ -68,6 +68,8 @@ TEST_F(VisitExplainTest, NoFullScansAtOneHundredThousandPlans) {
        {int64_t{1}, std::string("u-1"), std::string("x"), int64_t{1}, id, int64_t{1}}},
       {"kSlotsOfPlan", kSlotsOfPlan, {id}},
       {"kRelinkSlots", kRelinkSlots, {std::string("u-1"), int64_t{1}, id}},
+      {"kSetPlanDepartment", kSetPlanDepartment, {std::string("第九检察部"), id}},
+      {"kSetSlotsDepartment", kSetSlotsDepartment, {std::string("第九检察部"), id}},
       {"kWaiveSlot",
        kWaiveSlot,
        {std::string("x"), std::string("user:u-1"), std::string("x"), int64_t{1}, id, int64_t{3}}},

@@ -1,4 +1,5 @@
-// No full scans at a realistic size for the volunteers' and the statistics' statements:
+// No full scans at a realistic size for the volunteers' and the statistics' statements
+// (by caseworker and by department):
 // 100,000 assignments, daily reports, needs and slots (half in each of two
 // procuratorates) filled directly in SQL, then EXPLAIN of every statement of
 // volunteer_sql.h and stats_sql.h, the assignment list in each of its forms and the
@@ -44,22 +45,24 @@ class VolunteerExplainTest : public VolunteerFixture {
     Exec(absl::StrCat(
         "INSERT INTO visit_needs (id, procuratorate_code, case_id, visit_id, report_id, kind,"
         " urgent, status, description_enc, raised_by, found_on, status_on, created_at_ms,"
-        " version) SELECT CONCAT('need-', ",
+        " department, version) SELECT CONCAT('need-', ",
         kProc, ", '-', seq), ", kProc,
         ", CONCAT('case-', seq DIV 3), IF(seq % 4 = 0, NULL, CONCAT('visit-', seq)),"
         " IF(seq % 4 = 0, CONCAT('vrep-', seq), NULL), 1 + seq % 10, 0, 1 + seq % 5, x'00',"
         " CONCAT('user:u-', seq % 40), DATE '2023-01-01' + INTERVAL seq % 900 DAY,"
-        " DATE '2023-01-01' + INTERVAL seq % 900 DAY, seq, 1 FROM seq_1_to_100000"));
+        " DATE '2023-01-01' + INTERVAL seq % 900 DAY, seq, CONCAT('dept-', seq % 6), 1"
+        " FROM seq_1_to_100000"));
     Exec(absl::StrCat(
         "INSERT INTO visit_slots (plan_id, sequence, procuratorate_code, case_id, assigned_to,"
-        " label, suggested_kind, opens_on, due_on, expires_on, state, live)"
+        " label, suggested_kind, opens_on, due_on, expires_on, state, live, department)"
         " SELECT CONCAT('vplan-', ",
         kProc, ", '-', seq DIV 10), seq % 10, ", kProc,
         ", CONCAT('case-', seq DIV 30), CONCAT('u-', seq % 40), 'x', 1,"
         " DATE '2023-01-01' + INTERVAL seq % 900 DAY - INTERVAL 7 DAY,"
         " DATE '2023-01-01' + INTERVAL seq % 900 DAY,"
         " DATE '2023-01-01' + INTERVAL seq % 900 DAY + INTERVAL 14 DAY,"
-        " IF(seq % 7 = 0, 5, 0), IF(seq % 7 = 0, 0, 1) FROM seq_1_to_100000"));
+        " IF(seq % 7 = 0, 5, 0), IF(seq % 7 = 0, 0, 1), CONCAT('dept-', seq % 6)"
+        " FROM seq_1_to_100000"));
   }
 };
 
@@ -88,6 +91,13 @@ TEST_F(VolunteerExplainTest, NoFullScansAtOneHundredThousandRows) {
        {std::string("2024-03-10"), std::string("2024-03-10"), std::string("2024-03-10"), proc,
         std::string("2024-01-01"), std::string("2024-03-31")}},
       {"kNeedFigures", kNeedFigures, {proc, std::string("2024-01-01"), std::string("2024-03-31")}},
+      {"kSlotFiguresByDepartment",
+       kSlotFiguresByDepartment,
+       {std::string("2024-03-10"), std::string("2024-03-10"), std::string("2024-03-10"), proc,
+        std::string("2024-01-01"), std::string("2024-03-31")}},
+      {"kNeedFiguresByDepartment",
+       kNeedFiguresByDepartment,
+       {proc, std::string("2024-01-01"), std::string("2024-03-31")}},
       {"kReportFigures",
        kReportFigures,
        {proc, std::string("2024-01-01"), std::string("2024-03-31")}},
