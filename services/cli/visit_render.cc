@@ -104,6 +104,18 @@ std::string RenderBatchResults(const vv1::UploadBatchResponse& resp, Lang lang) 
   return out;
 }
 
+namespace {
+
+// A row's group key as shown: the service's fixed keys "unassigned" (no department yet) and
+// "volunteer" (volunteers' reports and needs) in the chosen language, others as they are.
+std::string GroupKeyText(const std::string& key, Lang lang) {
+  if (key == "unassigned") return lang == Lang::kEn ? "unassigned" : "未分配";
+  if (key == "volunteer") return lang == Lang::kEn ? "volunteer" : "志愿者";
+  return key;
+}
+
+}  // namespace
+
 std::string RenderVisitStats(const vv1::GetVisitStatisticsResponse& resp, Lang lang) {
   const char* kCounts[] = {"slots_due", "done_on_time", "done_late",   "overdue",
                            "missed",    "waived",       "needs_found", "volunteer_reports"};
@@ -115,12 +127,12 @@ std::string RenderVisitStats(const vv1::GetVisitStatisticsResponse& resp, Lang l
     auto n = [&](int64_t v) {
       return row.suppressed() ? std::string(msg::kStatSuppressed(lang)) : absl::StrCat(v);
     };
-    table.AddRow({row.period(), row.group_key(), n(row.slots_due()), n(row.done_on_time()),
-                  n(row.done_late()), n(row.overdue()), n(row.missed()), n(row.waived()),
-                  n(row.needs_found()), n(row.volunteer_reports())});
+    const std::string key = GroupKeyText(row.group_key(), lang);
+    table.AddRow({row.period(), key, n(row.slots_due()), n(row.done_on_time()), n(row.done_late()),
+                  n(row.overdue()), n(row.missed()), n(row.waived()), n(row.needs_found()),
+                  n(row.volunteer_reports())});
     for (const vv1::NeedCount& c : row.needs()) {
-      absl::StrAppend(&needs, "  ", row.period(), row.group_key().empty() ? "" : " ",
-                      row.group_key(), "  ",
+      absl::StrAppend(&needs, "  ", row.period(), key.empty() ? "" : " ", key, "  ",
                       EnumName(shouhu::aid::v1::MeasureKind_descriptor(), c.kind(), lang), "  ",
                       EnumName(vv1::NeedStatus_descriptor(), c.status(), lang), "  ",
                       c.suppressed() || row.suppressed() ? std::string(msg::kStatSuppressed(lang))

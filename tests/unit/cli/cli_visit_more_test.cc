@@ -163,8 +163,10 @@ TEST_F(VisitCommandTest, StatisticsShowSuppressedCountsAsLessThanFive) {
   big->set_period("2026-Q3");
   big->set_slots_due(42);
   big->set_done_on_time(37);
+  big->set_group_key("volunteer");
   auto* small = resp.add_rows();
   small->set_period("2026-Q4");
+  small->set_group_key("unassigned");
   small->set_suppressed(true);
   vv1::GetVisitStatisticsRequest sent;
   EXPECT_CALL(visits_, GetVisitStatistics(_, _, _))
@@ -182,6 +184,10 @@ TEST_F(VisitCommandTest, StatisticsShowSuppressedCountsAsLessThanFive) {
   EXPECT_THAT(out_.str(), HasSubstr("37"));
   EXPECT_THAT(out_.str(), HasSubstr("<5"));
   EXPECT_THAT(out_.str(), HasSubstr("按期完成"));
+  // The service's fixed group keys in the chosen language.
+  EXPECT_THAT(out_.str(), HasSubstr("志愿者"));
+  EXPECT_THAT(out_.str(), HasSubstr("未分配"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("unassigned")));
 }
 
 TEST_F(VisitCommandTest, VolunteerAssignBuildsTheRequest) {
