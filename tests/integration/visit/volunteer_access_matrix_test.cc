@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "gmock/gmock.h"
-#include "integration/visit/visit_access_targets.h"
+#include "integration/visit/visit_access_walk.h"
 #include "support/access_matrix.h"
 #include "support/principals.h"
 
@@ -23,41 +23,10 @@ namespace {
 using google::protobuf::Message;
 using visit::VisitAccessPolicy;
 
-std::vector<Caller> RenhuaiCallers() {
-  std::vector<Caller> callers = {
-      {"agency", Agency("fl-renhuai", kRenhuai)},
-      {"service", Service("aid")},
-  };
-  for (Caller& c : StaffCallers(kRenhuai)) callers.push_back(std::move(c));
-  return callers;
-}
-
-std::vector<Caller> XishuiCallers() {
-  const std::string xs = kXishui;
-  return {
-      {"Xishui caseworker, assigned", User("u-xs-li", xs, {Role::kCaseworker})},
-      {"Xishui caseworker, not assigned", User("u-xs-wang", xs, {Role::kCaseworker})},
-      {"Xishui department head", User("u-xs-head", xs, {Role::kDepartmentHead})},
-      {"Xishui chief procurator", User("u-xs-chief", xs, {Role::kChief}, "chief_procurator")},
-      {"Xishui volunteer", User("u-xs-vol", xs, {Role::kVolunteer})},
-      {"Xishui analyst", User("u-xs-analyst", xs, {Role::kAnalyst})},
-      {"Xishui admin", User("u-xs-admin", xs, {Role::kAdmin})},
-      {"Xishui agency", Agency("fl-xishui", xs)},
-  };
-}
-
-class VolunteerAccessMatrixTest : public VisitAccessMatrix,
-                                  public ::testing::WithParamInterface<std::string> {};
+class VolunteerAccessMatrixTest : public VisitAccessWalk {};
 
 TEST_P(VolunteerAccessMatrixTest, EveryCallerOnOwnAndOtherRecordsGetsWhatTheTableSays) {
-  const std::string key = GetParam();
-  const auto call = [&](const Principal& p, const Message& req) { return CallRpc(key, p, req); };
-  WalkMatrix(
-      VisitAccessPolicy(), key, RenhuaiCallers(),
-      [&](bool other, bool assigned) { return Prepare(key, other, assigned); }, call);
-  WalkMatrix(
-      VisitAccessPolicy(), key, XishuiCallers(),
-      [&](bool other, bool assigned) { return PrepareForXishui(key, other, assigned); }, call);
+  WalkBothProcuratorates();
 }
 
 INSTANTIATE_TEST_SUITE_P(Volunteer, VolunteerAccessMatrixTest,
