@@ -7,6 +7,7 @@
 #define SHOUHU_TESTS_BENCH_BENCH_VISIT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 #include "absl/time/civil_time.h"
 #include "common/crypto/field_cipher.h"
 #include "common/db/pool.h"
+#include "common/db/transaction.h"
+#include "shouhu/visit/v1/visit.pb.h"
 
 ABSL_DECLARE_FLAG(bool, visit_fill);
 ABSL_DECLARE_FLAG(int, visit_plans);
@@ -47,6 +50,14 @@ struct VisitFillResult {
   double seconds = 0;
   bool reused = false;  // the plans were there already (same procuratorate and size)
 };
+
+// Writes `plans` (version 1; bodies sealed as the plan repository seals them) in one
+// multi-row INSERT, then their slots by `slots_sql` (an INSERT ... SELECT over the plans)
+// with the parameters `bind_slots` binds, in one transaction.
+absl::Status WriteVisitPlanBatch(db::ConnectionPool& pool, const FieldCipher& cipher,
+                                 const std::vector<visit::v1::VisitPlan>& plans, int64_t now_ms,
+                                 const std::string& slots_sql,
+                                 const std::function<void(db::Query&)>& bind_slots);
 
 // The user id of caseworker `index` of the fill ("u-bench-vw-007").
 std::string VisitCaseworker(int index);

@@ -11,7 +11,6 @@
 #include "bench/bench_visit.h"
 #include "common/base/dates.h"
 #include "common/base/status_macros.h"
-#include "common/crypto/sealed_fields.h"
 #include "common/db/transaction.h"
 #include "shouhu/visit/v1/visit.pb.h"
 
@@ -22,11 +21,6 @@ namespace vpb = ::shouhu::visit::v1;
 
 constexpr int kBatch = 500;  // plans per INSERT
 
-constexpr char kInsertPlans[] =
-    "INSERT INTO visit_plans (id, procuratorate_code, case_id, subject_person_id, anchor_kind,"
-    " anchor_ref, anchor_date, template_id, template_version, status, assigned_to, body_enc,"
-    " created_at_ms, updated_at_ms, version) VALUES ";
-constexpr char kPlanRow[] = "(?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?, ?, ?, ?, 1)";
 constexpr char kPlanExists[] = "SELECT COUNT(*) AS n FROM visit_plans WHERE id = ?";
 
 // Slots of the plans with ids in [?, ?): `seqs` is the derived table of sequence numbers.
@@ -74,7 +68,6 @@ absl::StatusOr<VisitFillResult> FillVisitPlans(db::ConnectionPool& pool, const F
     filled = rs->next() && rs->getInt64("n") > 0;
     return absl::OkStatus();
   }));
-  const SealedFields sealed(&cipher);
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   static const vpb::AnchorKind kKinds[] = {vpb::ANCHOR_KIND_AID_PAID, vpb::ANCHOR_KIND_ORDER_ISSUED,
                                            vpb::ANCHOR_KIND_CASE_CLOSED, vpb::ANCHOR_KIND_MANUAL};
@@ -82,8 +75,6 @@ absl::StatusOr<VisitFillResult> FillVisitPlans(db::ConnectionPool& pool, const F
   for (int k = 2; k <= f.slots_per_plan; ++k) absl::StrAppend(&seqs, " UNION ALL SELECT ", k);
   for (int first = 0; !filled && first < f.plans; first += kBatch) {
     const int last = std::min(f.plans, first + kBatch);
-    std::string sql = kInsertPlans;
-    std::vector<std::string> bodies;
     std::vector<vpb::VisitPlan> plans;
     for (int n = first; n < last; ++n) {
       vpb::VisitPlan p;
@@ -100,37 +91,13 @@ absl::StatusOr<VisitFillResult> FillVisitPlans(db::ConnectionPool& pool, const F
       p.set_assigned_to(VisitCaseworker(n % f.caseworkers));
       p.set_version(1);
       p.mutable_created_by()->set_principal("service:bench");
-      ASSIGN_OR_RETURN(std::string body,
-                       sealed.Seal(p.SerializeAsString(), "visit_plans", p.plan_id(), "body"));
-      bodies.push_back(std::move(body));
       plans.push_back(std::move(p));
-      absl::StrAppend(&sql, n == first ? "" : ", ", kPlanRow);
     }
-    RETURN_IF_ERROR(db::RunInTransaction(pool, [&](db::Tx& tx) -> absl::Status {
-      db::Query q = tx.Sql(sql);
-      for (size_t i = 0; i < plans.size(); ++i) {
-        const vpb::VisitPlan& p = plans[i];
-        q.Str(p.plan_id())
-            .Str(p.procuratorate_code())
-            .Str(p.case_id())
-            .Str(p.subject_person_id())
-            .Int(p.anchor_kind())
-            .Str(p.anchor_ref())
-            .Str(DateString(p.anchor_date()))
-            .Int(p.status())
-            .Str(p.assigned_to())
-            .Blob(bodies[i])
-            .Int(now_ms)
-            .Int(now_ms);
-      }
-      q.Exec();
-      tx.Sql(absl::StrCat(kInsertSlotsHead, seqs, kInsertSlotsTail))
-          .Str(DateString(f.today))
-          .Str(PlanId(f, first))
-          .Str(PlanId(f, last))
-          .Exec();
-      return absl::OkStatus();
-    }));
+    RETURN_IF_ERROR(WriteVisitPlanBatch(
+        pool, cipher, plans, now_ms, absl::StrCat(kInsertSlotsHead, seqs, kInsertSlotsTail),
+        [&](db::Query& q) {
+          q.Str(DateString(f.today)).Str(PlanId(f, first)).Str(PlanId(f, last));
+        }));
     if ((first / kBatch) % 20 == 0) {
       std::fprintf(stderr, "bench: visit fill %d/%d plans\n", last, f.plans);
     }

@@ -14,7 +14,6 @@
 #include "bench/bench_visit.h"
 #include "common/base/dates.h"
 #include "common/base/status_macros.h"
-#include "common/crypto/sealed_fields.h"
 #include "common/db/transaction.h"
 #include "shouhu/visit/v1/visit.pb.h"
 
@@ -24,12 +23,6 @@ namespace {
 namespace vpb = ::shouhu::visit::v1;
 
 constexpr int kBatch = 500;  // plans per INSERT
-
-constexpr char kInsertPlans[] =
-    "INSERT INTO visit_plans (id, procuratorate_code, case_id, subject_person_id, anchor_kind,"
-    " anchor_ref, anchor_date, template_id, template_version, status, assigned_to, body_enc,"
-    " created_at_ms, updated_at_ms, version) VALUES ";
-constexpr char kPlanRow[] = "(?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?, ?, ?, ?, 1)";
 
 // Slots 1..k (the derived table `seqs`) of the plans with ids in [?, ?), all pending and
 // open on the day given: opening 7 days before it, due on it, expiring 14 days after.
@@ -51,15 +44,12 @@ absl::StatusOr<std::vector<std::vector<RecordPlan>>> FillRecordPlans(
   const int total = groups * plans_per_group;
   auto plan_id = [&](int n) { return absl::StrFormat("vplan-%s-r%s_%07d", procuratorate, tag, n); };
   std::vector<std::vector<RecordPlan>> out(groups);
-  const SealedFields sealed(&cipher);
   const absl::CivilDay today = ChinaDay(absl::Now());
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   std::string seqs = "SELECT 1 AS k";
   for (int k = 2; k <= slots; ++k) absl::StrAppend(&seqs, " UNION ALL SELECT ", k);
   for (int first = 0; first < total; first += kBatch) {
     const int last = std::min(total, first + kBatch);
-    std::string sql = kInsertPlans;
-    std::vector<std::string> bodies;
     std::vector<vpb::VisitPlan> plans;
     for (int n = first; n < last; ++n) {
       const int g = n / plans_per_group;
@@ -76,40 +66,18 @@ absl::StatusOr<std::vector<std::vector<RecordPlan>>> FillRecordPlans(
       p.set_assigned_to(caseworker_of_group[g]);
       p.set_version(1);
       p.mutable_created_by()->set_principal("service:bench");
-      ASSIGN_OR_RETURN(std::string body,
-                       sealed.Seal(p.SerializeAsString(), "visit_plans", p.plan_id(), "body"));
-      bodies.push_back(std::move(body));
       out[g].push_back(RecordPlan{.plan_id = p.plan_id(), .case_id = p.case_id()});
       plans.push_back(std::move(p));
-      absl::StrAppend(&sql, n == first ? "" : ", ", kPlanRow);
     }
-    RETURN_IF_ERROR(db::RunInTransaction(pool, [&](db::Tx& tx) -> absl::Status {
-      db::Query q = tx.Sql(sql);
-      for (size_t i = 0; i < plans.size(); ++i) {
-        const vpb::VisitPlan& p = plans[i];
-        q.Str(p.plan_id())
-            .Str(p.procuratorate_code())
-            .Str(p.case_id())
-            .Str(p.subject_person_id())
-            .Int(p.anchor_kind())
-            .Str(p.anchor_ref())
-            .Str(DateString(p.anchor_date()))
-            .Int(p.status())
-            .Str(p.assigned_to())
-            .Blob(bodies[i])
-            .Int(now_ms)
-            .Int(now_ms);
-      }
-      q.Exec();
-      tx.Sql(absl::StrCat(kInsertSlotsHead, seqs, kInsertSlotsTail))
-          .Str(DateString(today))
-          .Str(DateString(today))
-          .Str(DateString(today))
-          .Str(plan_id(first))
-          .Str(plan_id(last))
-          .Exec();
-      return absl::OkStatus();
-    }));
+    RETURN_IF_ERROR(WriteVisitPlanBatch(pool, cipher, plans, now_ms,
+                                        absl::StrCat(kInsertSlotsHead, seqs, kInsertSlotsTail),
+                                        [&](db::Query& q) {
+                                          q.Str(DateString(today))
+                                              .Str(DateString(today))
+                                              .Str(DateString(today))
+                                              .Str(plan_id(first))
+                                              .Str(plan_id(last));
+                                        }));
   }
   return out;
 }

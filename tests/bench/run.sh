@@ -111,62 +111,12 @@ for svc in "${SERVICES[@]}"; do
   }
 done
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/shouhu-bench.XXXXXX")"
-declare -A PIDS=()
-
-# shellcheck disable=SC2317  # invoked by trap
-cleanup() {
-  local rc=$? svc pid i
-  trap - EXIT INT TERM
-  for svc in guardianship visit aid referral; do
-    pid="${PIDS[$svc]:-}"
-    [[ -n "$pid" ]] || continue
-    kill -TERM "$pid" 2>/dev/null || continue
-    for ((i = 0; i < 100; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if ((rc != 0)); then
-    for svc in "${SERVICES[@]}"; do
-      [[ -f "$WORK/$svc.log" ]] || continue
-      echo "--- $svc.log (last lines)" >&2
-      tail -n 15 "$WORK/$svc.log" >&2
-    done
-  fi
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 30000))
-    if [[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]]; then
-      echo "$port"
-      return
-    fi
-  done
-}
-
-# 1. Keys, certificates, database password, schema.
-CERTS="$WORK/certs"
-bash "$ROOT/deploy/local/certs.sh" "$CERTS" >&2
-(umask 077 && printf '%s' "$SHOUHU_TEST_DB_PASSWORD" >"$WORK/db-password")
-DB_FLAGS=(
-  --db_host="$SHOUHU_TEST_DB_HOST" --db_port="$SHOUHU_TEST_DB_PORT"
-  --db_user="$SHOUHU_TEST_DB_USER" --db_password_file="$WORK/db-password"
-  --db_name="$SHOUHU_TEST_DB_NAME"
-)
-"$MIGRATE" "${DB_FLAGS[@]}" --migrations_dir="$ROOT/deploy/migrations" apply >&2
+STOP_ORDER=(guardianship visit aid referral)
+# 1. Work directory, clean-up, keys, certificates, database password, schema.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$ROOT/tests/bench/lib.sh"
 
 # 2. The four services, flagged as deploy/local/up.sh does.
-declare -A PORT=() ADMIN=()
 for svc in "${SERVICES[@]}"; do
   PORT[$svc]="$(free_port)"
   ADMIN[$svc]="$(free_port)"
@@ -175,13 +125,8 @@ referral_addr="127.0.0.1:${PORT[referral]}"
 
 start_svc() {
   local svc="$1" flags
-  flags=(
-    --listen="127.0.0.1:${PORT[$svc]}" --admin_listen="127.0.0.1:${ADMIN[$svc]}"
-    "${DB_FLAGS[@]}"
-    --tls_cert="$CERTS/services/$svc.pem" --tls_key="$CERTS/services/$svc.key"
-    --tls_ca="$CERTS/ca.pem" --jwt_public_key="$CERTS/jwt-signing.pub"
-    --migrations_dir="$ROOT/deploy/migrations"
-  )
+  base_flags "$svc"
+  flags=("${BASE_FLAGS[@]}")
   if [[ "$svc" == referral ]]; then
     flags+=(--db_pool_size="$POOL_SIZE"
       --data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
@@ -217,19 +162,6 @@ start_svc() {
   # In a session of its own, as deploy/local/up.sh starts it (own scheduling group).
   setsid "$BUILD_DIR/services/$svc/shouhu-$svc" "${flags[@]}" </dev/null >"$WORK/$svc.log" 2>&1 &
   PIDS[$svc]=$!
-}
-
-wait_healthy() {
-  local svc="$1" i code
-  for ((i = 0; i < 150; i++)); do
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
-      "http://127.0.0.1:${ADMIN[$svc]}/healthz" 2>/dev/null || true)"
-    [[ "$code" == 200 ]] && return 0
-    kill -0 "${PIDS[$svc]}" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "bench: $svc did not become healthy" >&2
-  exit 1
 }
 
 start_svc referral
@@ -293,7 +225,6 @@ cpu() {
   v="$(grep -o "\"$2\":{\"cores\":[0-9.]*,\"ms_per_op\":[0-9.]*" <<<"$1" | sed 's/.*://')"
   if [[ -n "$v" ]]; then awk -v v="$v" 'BEGIN { printf "%.2f", v }'; else echo "-"; fi
 }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 # ms JSON KEY: a latency rounded to 0.1 ms.
 ms() { awk -v v="$(field "$1" "$2")" 'BEGIN { printf "%.1f", v }'; }
 

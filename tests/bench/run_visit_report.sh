@@ -73,59 +73,10 @@ for bin in "$BENCH" "$MIGRATE" "$BUILD_DIR/services/referral/shouhu-referral" \
   [[ -x "$bin" ]] || { echo "bench: missing $bin" >&2; exit 1; }
 done
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/shouhu-bench-visit.XXXXXX")"
-declare -A PIDS=() PORT=() ADMIN=()
-
-# shellcheck disable=SC2317  # invoked by trap
-cleanup() {
-  local rc=$? svc pid i
-  trap - EXIT INT TERM
-  for svc in visit_before visit referral; do
-    pid="${PIDS[$svc]:-}"
-    [[ -n "$pid" ]] || continue
-    kill -TERM "$pid" 2>/dev/null || continue
-    for ((i = 0; i < 100; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if ((rc != 0)); then
-    for svc in "${SERVICES[@]}"; do
-      [[ -f "$WORK/$svc.log" ]] || continue
-      echo "--- $svc.log (last lines)" >&2
-      tail -n 15 "$WORK/$svc.log" >&2
-    done
-  fi
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 30000))
-    if [[ -z "$(ss -Htln "sport = :$port" 2>/dev/null)" ]]; then
-      echo "$port"
-      return
-    fi
-  done
-}
-
-# 1. Keys, certificates, database password, schema.
-CERTS="$WORK/certs"
-bash "$ROOT/deploy/local/certs.sh" "$CERTS" >&2
-(umask 077 && printf '%s' "$SHOUHU_TEST_DB_PASSWORD" >"$WORK/db-password")
-DB_FLAGS=(
-  --db_host="$SHOUHU_TEST_DB_HOST" --db_port="$SHOUHU_TEST_DB_PORT"
-  --db_user="$SHOUHU_TEST_DB_USER" --db_password_file="$WORK/db-password"
-  --db_name="$SHOUHU_TEST_DB_NAME"
-)
-"$MIGRATE" "${DB_FLAGS[@]}" --migrations_dir="$ROOT/deploy/migrations" apply >&2
+STOP_ORDER=(visit_before visit referral)
+# 1. Work directory, clean-up, keys, certificates, database password, schema.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$ROOT/tests/bench/lib.sh"
 
 # 2. The referral service (the visit service's case hub) and the visit service.
 for svc in "${SERVICES[@]}"; do
@@ -138,12 +89,9 @@ start_svc() {
     bin="$BEFORE_BIN"
     cert=visit
   fi
+  base_flags "$svc" "$cert"
   flags=(
-    --listen="127.0.0.1:${PORT[$svc]}" --admin_listen="127.0.0.1:${ADMIN[$svc]}"
-    "${DB_FLAGS[@]}"
-    --tls_cert="$CERTS/services/$cert.pem" --tls_key="$CERTS/services/$cert.key"
-    --tls_ca="$CERTS/ca.pem" --jwt_public_key="$CERTS/jwt-signing.pub"
-    --migrations_dir="$ROOT/deploy/migrations"
+    "${BASE_FLAGS[@]}"
     --data_key_file="$CERTS/data-encryption.key" --hmac_key_file="$CERTS/data-hmac.key"
     --calendar_dir="$ROOT/deploy/calendar"
   )
@@ -152,18 +100,6 @@ start_svc() {
   fi
   setsid "$bin" "${flags[@]}" </dev/null >"$WORK/$svc.log" 2>&1 &
   PIDS[$svc]=$!
-}
-wait_healthy() {
-  local svc="$1" i code
-  for ((i = 0; i < 150; i++)); do
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
-      "http://127.0.0.1:${ADMIN[$svc]}/healthz" 2>/dev/null || true)"
-    [[ "$code" == 200 ]] && return 0
-    kill -0 "${PIDS[$svc]}" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "bench: $svc did not become healthy" >&2
-  exit 1
 }
 start_svc referral
 wait_healthy referral
@@ -194,10 +130,9 @@ median() {
     printf "%.*f\n", d, m }'
 }
 declare -A RESULT=()
-load() { cut -d' ' -f1-3 /proc/loadavg; }
 DUE_TARGETS=(visit)
 [[ -n "$BEFORE_BIN" ]] && DUE_TARGETS=(visit_before visit)
-LOAD_DUE_START="$(load)"
+LOAD_DUE_START="$(loadavg)"
 part due || DUE_TARGETS=()
 for clients in 1 16; do
   for ((rep = 1; rep <= REPEATS; rep++)); do
@@ -209,13 +144,13 @@ for clients in 1 16; do
     done
   done
 done
-LOAD_DUE_END="$(load)"
+LOAD_DUE_END="$(loadavg)"
 
 # Recording: gRPC against the same operations in-process, runs alternating.
 RECORD_FLAGS=(--workload=visit-record "${COMMON_FLAGS[@]}" --addr="127.0.0.1:${PORT[visit]}"
   --visit_referral_addr="127.0.0.1:${PORT[referral]}"
   --visit_service_cert="$CERTS/services/visit.pem" --visit_service_key="$CERTS/services/visit.key")
-LOAD_REC_START="$(load)"
+LOAD_REC_START="$(loadavg)"
 REC_MODES=(grpc direct)
 part record || REC_MODES=()
 for clients in 1 16; do
@@ -229,10 +164,10 @@ for clients in 1 16; do
     done
   done
 done
-LOAD_REC_END="$(load)"
+LOAD_REC_END="$(loadavg)"
 
 # Offline batches.
-LOAD_BATCH_START="$(load)"
+LOAD_BATCH_START="$(loadavg)"
 BATCH="(not run)"
 if part batch; then
   echo "bench: visit-batch, $BATCHES batches" >&2
@@ -240,7 +175,7 @@ if part batch; then
     --db_pool_size=2 --visit_batches="$BATCHES" | tail -n 1)"
   echo "$BATCH" >&2
 fi
-LOAD_BATCH_END="$(load)"
+LOAD_BATCH_END="$(loadavg)"
 
 over() {
   local rep

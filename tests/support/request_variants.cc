@@ -140,4 +140,20 @@ bool NamesField(const absl::Status& s, const std::string& path) {
   return false;
 }
 
+std::string VariantOutcomeError(const absl::Status& s, const Variant& v, bool denied_is_right) {
+  if (absl::IsInternal(s) || absl::IsUnknown(s) || absl::IsDataLoss(s) ||
+      absl::IsUnimplemented(s) || absl::IsUnavailable(s)) {
+    return absl::StrCat("a server fault: ", s.ToString());
+  }
+  if (v.missing) {
+    if (absl::IsInvalidArgument(s) && ViolatedFields(s).empty()) {
+      return absl::StrCat("names no field: ", s.ToString());
+    }
+    return "";
+  }
+  if (absl::IsInvalidArgument(s) && NamesField(s, v.path)) return "";
+  if ((v.other_tenant || denied_is_right) && absl::IsPermissionDenied(s)) return "";
+  return absl::StrCat("not INVALID_ARGUMENT naming ", v.path, ": ", s.ToString());
+}
+
 }  // namespace shouhu::testing

@@ -39,6 +39,14 @@ void RequestVariants(const google::protobuf::Message& m, const std::string& pref
 // Whether the refusal names `path`, a field inside it, or the field that holds it.
 bool NamesField(const absl::Status& s, const std::string& path);
 
+// What is wrong with the answer `s` to variant `v`, or "" when it is right: never a server
+// fault (INTERNAL, UNKNOWN, DATA_LOSS, UNIMPLEMENTED, UNAVAILABLE); INVALID_ARGUMENT naming
+// the variant's field; PERMISSION_DENIED is right too for another procuratorate's id or
+// when `denied_is_right`; an optional field left out may be accepted, and a refusal of it
+// names some field. (That a refused call wrote nothing is the caller's to check.)
+std::string VariantOutcomeError(const absl::Status& s, const Variant& v,
+                                bool denied_is_right = false);
+
 }  // namespace shouhu::testing
 
 #endif  // SHOUHU_TESTS_SUPPORT_REQUEST_VARIANTS_H_
