@@ -4,6 +4,7 @@
 #define SHOUHU_VISIT_DEPS_H_
 
 #include "common/base/clock.h"
+#include "common/base/concurrency_gate.h"
 #include "common/crypto/field_cipher.h"
 #include "common/db/mutation.h"
 #include "common/db/pool.h"
@@ -24,6 +25,9 @@ struct VisitDeps {
   // The referral service (the case hub: cases, persons), asked as service:visit.
   const CaseClient* cases = nullptr;
   Registry* metrics = nullptr;  // optional
+  // Offline batches running at once (UploadBatch holds a database connection for its
+  // whole transaction); null: no cap (tests).
+  ConcurrencyGate* batches = nullptr;
 
   // The mutation pipeline of the visit service over these deps.
   db::MutationRunner::Deps Mutations() const {

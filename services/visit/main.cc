@@ -7,6 +7,10 @@
 // event delivered is recorded in the inbox; plans react to aid.paid, order.issued,
 // order.ended, case.closed and case.transferred, needs to aid.suggestion_changed, in the
 // same transaction.
+#include <algorithm>
+#include <memory>
+
+#include "common/base/concurrency_gate.h"
 #include "common/base/status_macros.h"
 #include "common/server/flags/data_flags.h"
 #include "common/server/flags/service_flags.h"
@@ -37,6 +41,10 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   deps.cipher = data.cipher;
   deps.cases = ctx.cases();
   deps.metrics = &ctx.metrics();
+  // Long offline batches may hold half the pool (at least one connection), one per
+  // uploader: short calls always find a connection.
+  deps.batches = ctx.Own(
+      std::make_unique<ConcurrencyGate>(std::max(1, ctx.pool().options().pool_size / 2), 1));
 
   PlanCore* plans = ctx.Own(std::make_unique<PlanCore>(deps));
   VolunteerCore* volunteers = ctx.Own(std::make_unique<VolunteerCore>(deps));

@@ -163,6 +163,17 @@ absl::StatusOr<pb::UploadBatchResponse> VisitCore::UploadBatch(const Principal& 
     e.Add("items", absl::StrCat("1-", kMaxBatchItems, " items"));
   }
   RETURN_IF_ERROR(e.ToStatus());
+  const std::optional<ConcurrencyGate::Ticket> ticket =
+      d_.batches != nullptr ? d_.batches->TryEnter(p.Name()) : std::nullopt;
+  if (d_.batches != nullptr) {
+    if (!ticket.has_value()) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("offline batches: at most ", d_.batches->per_key(), " of one uploader and ",
+                       d_.batches->total(),
+                       " in all run at once; upload again when the running one has "
+                       "answered (the batch is idempotent by request_id and client ids)"));
+    }
+  }
   // The cases the visits name, asked once each before the transaction.
   Cases cases;
   for (const pb::BatchItem& item : req.items()) {
