@@ -78,15 +78,12 @@ std::string Rfc3339(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
-// The token library has no agency claim yet, so agency staff cannot be told apart:
-// the field stays empty until it does.
-std::string AgencyOf(const Claims& /*claims*/) { return ""; }
 
 }  // namespace
 
 SessionUser UserOf(const Claims& claims) {
   return SessionUser{claims.subject,    claims.name,  claims.roles,    claims.procuratorate,
-                     claims.department, claims.title, AgencyOf(claims)};
+                     claims.department, claims.title, claims.agency};
 }
 
 ConsoleApi::ConsoleApi(ConsoleDeps deps, bool secure_cookie, std::string dev_identities)
