@@ -313,6 +313,10 @@ TEST_F(ConsoleServerTest, IdleAndTokenExpiryEndTheSession) {
 TEST_F(ConsoleServerTest, LogoutChecksCsrfAndEndsTheSession) {
   Browser b = SignIn(tokens_.For());
   EXPECT_EQ(Post("/auth/logout", "{}", &b, /*with_csrf=*/false)->status, 403);
+  auto form = Client().Post("/auth/logout",
+                            httplib::Headers{{"Cookie", b.cookie}, {"X-CSRF-Token", b.csrf}}, "",
+                            "application/x-www-form-urlencoded");
+  EXPECT_EQ(form->status, 415);
   EXPECT_EQ(Post(kListAgencies, "{}", &b)->status, 200);
   auto out = Post("/auth/logout", "{}", &b);
   ASSERT_TRUE(out);
