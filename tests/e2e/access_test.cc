@@ -266,5 +266,79 @@ TEST_F(AccessTest, PeopleNeedAValidTokenAndEveryoneACertificate) {
   EXPECT_TRUE(st.ok()) << StatusText(st);
 }
 
+// Agency staff: a person's token with an agency claim over a people-facing client
+// certificate (as the browser console calls) is the agency, exactly as its certificate:
+// the own referral is readable, another agency's is refused with the certificate's answer.
+TEST_F(AccessTest, AgencyStaffTokensAreTheirAgencyAsItsCertificate) {
+  const User edu_staff{"s-edu-renhuai", "仁怀市教育局 王老师", "520382", {"agency"}, "",
+                       "edu-renhuai"};
+  const User police_staff{"s-police-renhuai", "仁怀市公安局 李警官", "520382", {"agency"}, "",
+                          "police-renhuai"};
+  const std::string& id = referral_.referral_id();
+  Caller edu = P().UserCaller(edu_staff);
+  Caller police = P().UserCaller(police_staff);
+  Caller police_cert = P().Agency("police-renhuai");
+  EXPECT_EQ(GetCode(edu, id), grpc::StatusCode::OK);
+  EXPECT_EQ(GetCode(police, id), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(GetCode(police, id), GetCode(police_cert, id));
+  const std::string unknown = "ref-520382-0000000000000000";
+  EXPECT_EQ(GetCode(police, unknown), GetCode(police_cert, unknown));
+  pb::GetTimelineRequest tl;
+  tl.set_referral_id(id);
+  pb::GetTimelineResponse timeline;
+  EXPECT_TRUE(edu.Call(&RS::GetTimeline, tl, &timeline).ok());
+  EXPECT_EQ(police.Call(&RS::GetTimeline, tl, &timeline).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // No case internals, as for the certificate.
+  pb::GetCaseRequest get_case;
+  get_case.set_case_id(case_id_);
+  pb::Case c;
+  EXPECT_EQ(edu.Call(&CS::GetCase, get_case, &c).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  pb::Referral own;
+  pb::GetReferralRequest get;
+  get.set_referral_id(id);
+  ASSERT_TRUE(edu.Call(&RS::GetReferral, get, &own).ok());
+  EXPECT_TRUE(own.case_id().empty());
+  EXPECT_TRUE(own.assigned_to().empty());
+  // Lists: the agency's own referrals.
+  auto police_list = ListAll(police);
+  ASSERT_TRUE(police_list.ok()) << police_list.status();
+  for (const auto& r : *police_list) EXPECT_EQ(r.agency_code(), "police-renhuai");
+
+  // A referral submitted by a person is the agency's, and the person is in its timeline
+  // and audit.
+  pb::Referral mine = MustSubmit(edu, MandatoryReport(NewRequestId("staff")));
+  EXPECT_EQ(mine.agency_code(), "edu-renhuai");
+  EXPECT_EQ(GetCode(P().Agency("edu-renhuai"), mine.referral_id()), grpc::StatusCode::OK);
+  tl.set_referral_id(mine.referral_id());
+  ASSERT_TRUE(edu.Call(&RS::GetTimeline, tl, &timeline).ok());
+  ASSERT_GE(timeline.entries_size(), 1);
+  EXPECT_EQ(timeline.entries(0).actor().principal(), "agency:edu-renhuai");
+  EXPECT_EQ(timeline.entries(0).actor().display_name(), edu_staff.name);
+  auto audited = P().QueryInt(
+      absl::StrCat("SELECT COUNT(*) FROM audit_log WHERE actor = 'agency:edu-renhuai/s-edu-renhuai'"
+                   " AND entity_id = '",
+                   mine.referral_id(), "'"));
+  ASSERT_TRUE(audited.ok()) << audited.status();
+  EXPECT_EQ(*audited, 1);
+
+  // Not the procuratorate's statistics.
+  pb::GetReferralStatisticsRequest stats;
+  stats.set_period(pb::STATISTICS_PERIOD_MONTH);
+  stats.set_year(2025);
+  stats.set_first_period(1);
+  pb::GetReferralStatisticsResponse figures;
+  EXPECT_EQ(edu.Call(&RS::GetReferralStatistics, stats, &figures).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Refused: an unregistered agency, another procuratorate than the agency's.
+  User ghost = edu_staff;
+  ghost.agency = "edu-nowhere";
+  EXPECT_EQ(GetCode(P().UserCaller(ghost), id), grpc::StatusCode::UNAUTHENTICATED);
+  User elsewhere = edu_staff;
+  elsewhere.procuratorate = "520330";
+  EXPECT_EQ(GetCode(P().UserCaller(elsewhere), id), grpc::StatusCode::UNAUTHENTICATED);
+}
+
 }  // namespace
 }  // namespace shouhu::e2e

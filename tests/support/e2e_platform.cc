@@ -280,6 +280,7 @@ std::string Platform::TokenFor(const User& u, absl::Time issued_at, absl::Time e
   c.department = "第九检察部";
   c.roles = u.roles;
   c.title = u.title;
+  c.agency = u.agency;
   c.issued_at = issued_at;
   c.expires_at = expires_at;
   auto token = issuer_->Issue(c);

@@ -179,6 +179,8 @@ struct User {
   std::string procuratorate;
   std::vector<std::string> roles;
   std::string title;  // token claim "title", e.g. "chief_procurator"
+  // Agency staff: token claim "agency" (roles then {"agency"}).
+  std::string agency;
 };
 
 inline const User kAdmin{"admin-zhao", "赵管理", "520382", {"admin"}};
