@@ -107,7 +107,7 @@ export const M = {
   requestInformation: 'shouhu.referral.v1.ReferralService/RequestInformation',
   supplementReferral: 'shouhu.referral.v1.ReferralService/SupplementReferral',
   getTimeline: 'shouhu.referral.v1.ReferralService/GetTimeline',
-  referralStatistics: 'shouhu.referral.v1.ReferralStatisticsService/GetReferralStatistics',
+  referralStatistics: 'shouhu.referral.v1.ReferralService/GetReferralStatistics',
   listApplications: 'shouhu.aid.v1.AidApplicationService/ListApplications',
   aidStatistics: 'shouhu.aid.v1.AidStatisticsService/GetAidStatistics',
   listAddressedSuggestions: 'shouhu.aid.v1.SocialAidService/ListAddressedSuggestions',

@@ -63,7 +63,7 @@ function renderHeader() {
   const langButton = document.getElementById('lang-switch');
   langButton.textContent = lang() === 'zh' ? 'English' : '中文';
   langButton.setAttribute('lang', lang() === 'zh' ? 'en' : 'zh-CN');
-  langButton.setAttribute('aria-label', t('app.switchLanguage'));
+  langButton.title = t('app.switchLanguage');
 }
 
 function renderHome(main, ctx) {

@@ -55,6 +55,11 @@ const ORDER_COLUMNS = [
   ['escalations', 'count'], ['repliesOnTime', 'count'], ['repliesLate', 'count'],
   ['repliesOverdue', 'count'],
 ];
+const REFERRAL_COLUMNS = [
+  ['received', 'count'], ['acknowledgedOnTime', 'count'], ['acknowledgedLate', 'count'],
+  ['openOverdue', 'count'], ['acknowledgedUntimed', 'count'], ['casesOpened', 'count'],
+  ['casesClosed', 'count'],
+];
 const VISIT_COLUMNS = [
   ['slotsDue', 'count'], ['doneOnTime', 'count'], ['doneLate', 'count'], ['overdue', 'count'],
   ['missed', 'count'], ['waived', 'count'], ['needsFound', 'count'],
@@ -63,7 +68,8 @@ const VISIT_COLUMNS = [
 
 // Fields of a statistics row that are not figures.
 const NON_FIGURES = new Set(['groupKey', 'groupLabel', 'suppressed', 'period', 'kind',
-  'department', 'caseworker', 'status', 'agencyCode', 'agency', 'measures', 'needs']);
+  'department', 'caseworker', 'status', 'agencyCode', 'agency', 'measures', 'needs',
+  'byKind', 'byAgency', 'byStatus']);
 
 // Columns of a row whose shape the page does not know (figures are numbers or int64
 // strings): used for figure sets added after this page was written.
@@ -88,22 +94,23 @@ function row(label, source, key) {
 export const SETS = {
   referrals: {
     method: M.referralStatistics,
-    dims: ['period', 'department', 'caseworker', 'kind', 'agency', 'status'],
-    columns: null,  // detected from the response
-    request(p, dim) {
-      const grouping = { period: 'UNSPECIFIED', department: 'DEPARTMENT',
-        caseworker: 'CASEWORKER', kind: 'KIND', agency: 'AGENCY', status: 'STATUS' }[dim];
-      return { period: AID_PERIOD[p.kind], year: p.year, number: p.number,
-        groupBy: `REFERRAL_STATS_GROUP_BY_${grouping}` };
+    dims: ['period', 'department', 'caseworker'],
+    columns: REFERRAL_COLUMNS,
+    multiPeriod: true,
+    // Breakdowns of a row (by kind, source agency, status now), each entry suppressed alone.
+    breakdowns: [['byKind', 'kind'], ['byAgency', 'agencyCode'], ['byStatus', 'status']],
+    request(p, dim, count) {
+      const grouping = { period: 'STATISTICS_GROUPING_UNSPECIFIED',
+        department: 'STATISTICS_GROUPING_DEPARTMENT',
+        caseworker: 'STATISTICS_GROUPING_CASEWORKER' }[dim];
+      return { period: VISIT_PERIOD[p.kind], year: p.year,
+        firstPeriod: p.kind === 'year' ? 0 : p.number, periodCount: count || 1, grouping };
     },
     rows(resp, p, dim) {
-      const rows = (resp.rows || []).map((r) =>
-        row(r.groupLabel || enumLabel(r.groupKey) || r.groupKey, r, r.groupKey));
-      if (dim === 'period') {
-        return [row(periodLabel(p), resp.total || (resp.rows || [])[0], periodLabel(p))];
-      }
-      if (resp.total) rows.push({ ...row('', resp.total, '__total'), total: true });
-      return rows;
+      return (resp.rows || []).map((r) => {
+        const label = dim === 'period' ? r.period : `${r.groupKey}${r.period ? ` · ${r.period}` : ''}`;
+        return row(label, r, dim === 'period' ? r.period : r.groupKey);
+      });
     },
   },
   aid: {

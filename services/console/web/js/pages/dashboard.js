@@ -3,7 +3,7 @@
 // caseworker); a table of the figures with a CSV export and a trend chart over several
 // periods. Figures are exactly what the statistics RPCs answer for the signed-in user.
 import * as api from '../api.js';
-import { formatNumber, formatYuan, t } from '../i18n.js';
+import { enumLabel, formatNumber, formatYuan, t } from '../i18n.js';
 import { clear, errorBox, field, h, select } from '../dom.js';
 import { navigate, href } from '../router.js';
 import { dataTable } from '../table.js';
@@ -12,6 +12,7 @@ import { SETS, TREND_LENGTH, cellValue, detectColumns, periodLabel, trendPeriods
 
 export const SET_NAMES = ['referrals', 'aid', 'orders', 'visits'];
 const CHART_FIGURES = {
+  referrals: ['received', 'acknowledgedOnTime', 'acknowledgedLate'],
   aid: ['applicationsAccepted', 'peopleAided', 'decidedLate'],
   orders: ['served', 'complied', 'notComplied'],
   visits: ['slotsDue', 'doneOnTime', 'missed'],
@@ -100,6 +101,25 @@ export function figuresTable(name, rows, columns, caption, csvName, method, requ
     csvName,
     attrs: { class: 'figures', dataset: { set: name, method,
       requests: JSON.stringify(requests) } },
+  });
+}
+
+// One breakdown of a row (e.g. referrals by kind): entries suppressed alone show "<5".
+export function breakdownTable(name, field, keyField, r, period) {
+  const entries = r.suppressed ? [] : r.values[field] || [];
+  const caption = t(`dash.breakdown.${field}`, { period: periodLabel(period) });
+  return dataTable({
+    caption,
+    csvName: `shouhu-${name}-${field}-${periodLabel(period)}.csv`,
+    columns: [{ key: '__label', label: t('table.group') },
+      { key: 'count', label: t('fig.count'), num: true }],
+    rows: entries.map((e) => ({ key: e[keyField], cells: {
+      __label: { text: keyField === 'agencyCode' ? e.agencyCode : enumLabel(e[keyField]) },
+      count: { text: e.suppressed ? '<5' : formatNumber(Number(e.count || 0)),
+        raw: e.suppressed ? 'suppressed' : String(e.count ?? 0),
+        csv: e.suppressed ? '<5' : String(e.count ?? 0) },
+    } })),
+    attrs: { class: 'breakdown', dataset: { set: name, breakdown: field } },
   });
 }
 
@@ -194,5 +214,11 @@ export async function render(main, ctx) {
   section.appendChild(figuresTable(name, data.tableRows, columns,
     t('dash.tableCaption', { set: t(`set.${name}`), dim: t(`dim.${dim}`) }),
     `shouhu-${name}-${dim}-${periodLabel(period)}.csv`, set.method, data.requests));
+  if (set.breakdowns && dim === 'period' && data.tableRows.length) {
+    const selected = data.tableRows[data.tableRows.length - 1];
+    for (const [field, keyField] of set.breakdowns) {
+      section.appendChild(breakdownTable(name, field, keyField, selected, period));
+    }
+  }
   section.appendChild(trendFor(name, data.trendRows, columns));
 }
