@@ -3,7 +3,8 @@
 # shellcheck disable=SC2034  # variables are used by the sourcing scripts
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-LOCAL="$ROOT/var/local"
+# SHOUHU_LOCAL_DIR: another place than var/local (e.g. a throw-away platform of a test).
+LOCAL="${SHOUHU_LOCAL_DIR:-$ROOT/var/local}"
 SECRETS="$LOCAL/secrets"
 TOKENS="$LOCAL/tokens"
 LOGS="$LOCAL/logs"
@@ -11,7 +12,7 @@ RUN="$LOCAL/run"
 ENVS="$LOCAL/env"
 DB_DIR="$LOCAL/mariadb"
 MARIADB_SH="$ROOT/deploy/local/mariadb.sh"
-BUILD="$ROOT/build"
+BUILD="${SHOUHU_BUILD_DIR:-$ROOT/build}"
 CLI="$BUILD/services/cli/shouhu"
 
 DB_PORT="${SHOUHU_LOCAL_DB_PORT:-33306}"

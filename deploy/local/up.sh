@@ -114,11 +114,11 @@ svc_flags() {
     --listen="127.0.0.1:$(svc_port "$svc")"
     --admin_listen="127.0.0.1:$(svc_admin_port "$svc")"
     --db_host=127.0.0.1 --db_port="$DB_PORT" --db_user=shouhu
-    --db_password_file=var/local/secrets/db-password --db_name=shouhu
-    --tls_cert="var/local/secrets/services/$svc.pem"
-    --tls_key="var/local/secrets/services/$svc.key"
-    --tls_ca=var/local/secrets/ca.pem
-    --jwt_public_key=var/local/secrets/jwt-signing.pub
+    --db_password_file="$SECRETS/db-password" --db_name=shouhu
+    --tls_cert="$SECRETS/services/$svc.pem"
+    --tls_key="$SECRETS/services/$svc.key"
+    --tls_ca="$SECRETS/ca.pem"
+    --jwt_public_key="$SECRETS/jwt-signing.pub"
     --migrations_dir=deploy/migrations
   )
   if [[ "$svc" != referral ]]; then
@@ -127,29 +127,29 @@ svc_flags() {
   if [[ "$svc" == aid ]]; then
     # The aid service's own flags: the data keys, the holiday calendar and the eligibility
     # rule set; its outbox (aid.paid) is delivered to the visit service.
-    FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
-      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar
+    FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
+      --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
       --aid_rules_file=deploy/aid/rules/eligibility-2021.1.json
       --event_targets="127.0.0.1:$(svc_port visit)")
   fi
   if [[ "$svc" == guardianship ]]; then
     # The guardianship service's own flags: the data keys (orders are sealed) and the
     # holiday calendar (hand-off clocks); its outbox (order.issued) goes to the visit service.
-    FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
-      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar
+    FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
+      --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
       --event_targets="127.0.0.1:$(svc_port visit)")
   fi
   if [[ "$svc" == visit ]]; then
     # The visit service's own flags: the data keys (visit records are sealed); its outbox
     # (visit.need_found, visit.need_withdrawn) is delivered to the aid service.
-    FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
-      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar
+    FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
+      --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
       --event_targets="127.0.0.1:$(svc_port aid)")
   fi
   if [[ "$svc" == referral ]]; then
     # The referral service's own flags: the data keys and the holiday calendar.
-    FLAGS+=(--data_key_file=var/local/secrets/data-encryption.key
-      --hmac_key_file=var/local/secrets/data-hmac.key --calendar_dir=deploy/calendar)
+    FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
+      --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar)
     # The referral service's outbox events (case.opened, referral.accepted, ...) are
     # delivered to the other services' EventReceiver endpoints.
     FLAGS+=(--event_targets="127.0.0.1:$(svc_port aid),127.0.0.1:$(svc_port visit),127.0.0.1:$(svc_port guardianship)")

@@ -124,8 +124,9 @@ async function route() {
 function onUnauthorized() {
   const wasSignedIn = Boolean(user());
   setSession(null);
-  state.expired = wasSignedIn;
-  navigate(['signin']);
+  // Several calls may fail at once; the first tells whether a session ended.
+  state.expired = state.expired || wasSignedIn;
+  if (wasSignedIn) navigate(['signin']);
 }
 
 async function start() {
