@@ -1,11 +1,12 @@
 // Browser tests of the console (issue 10): headless Debian chromium through playwright-core
 // against a running platform and shouhu-console (tests/browser/run.sh starts both).
-// Every page visited is checked for console errors and with axe-core (no serious or
+// Each identity signs in once (the sign-in tests) and its page is reused, moving by hash
+// route; every page shown is checked for console errors and with axe-core (no serious or
 // critical violations).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHORT_BASE, api, assertAccessible, assertNoConsoleErrors, devIdentities, idNumber,
-  launch, openPage, signIn } from './lib.mjs';
+import { SHORT_BASE, allowing, api, assertAccessible, assertNoConsoleErrors, devIdentities, go,
+  idNumber, launch, openPage, signIn } from './lib.mjs';
 
 const M = {
   listReferrals: 'shouhu.referral.v1.ReferralService/ListReferrals',
@@ -16,17 +17,30 @@ const M = {
 
 let browser;
 let ids;
+const who = {};
+const pages = {};
 // Signed in on the console with the short idle time at the start; left idle until the
 // session-expiry test at the end (the idle time is whole minutes).
 let idlePage;
 let idleSince;
-const who = {};
 
+// The first development identity matching `pred`; a test needing a missing one fails.
 function pick(pred, what) {
-  const found = ids.find(pred);
-  assert.ok(found, `no development identity for ${what}`);
-  return found;
+  return ids.find(pred) || { id: `(no development identity for ${what})`, roles: [] };
 }
+
+// The signed-in page of a role (signed in by its sign-in test, or now).
+async function as(role) {
+  if (!pages[role]) {
+    const page = await openPage(browser);
+    await signIn(page, who[role].id);
+    pages[role] = page;
+  }
+  return pages[role];
+}
+
+const settled = (page) => page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') &&
+  !document.querySelector('main .loading'));
 
 before(async () => {
   browser = await launch();
@@ -45,8 +59,7 @@ before(async () => {
   if (SHORT_BASE) {
     idlePage = await openPage(browser, SHORT_BASE);
     await signIn(idlePage, who.caseworker.id);
-    await idlePage.locator('#wb-visits, section[aria-labelledby="wb-visits-h"] .alert').first()
-      .waitFor();
+    await idlePage.locator('#wb-visits').waitFor();
     idleSince = Date.now();
   }
 });
@@ -57,31 +70,31 @@ after(async () => {
 
 describe('sign-in', () => {
   const landing = [
-    ['chief', '#/dashboard'], ['head', '#/workbench'], ['analyst', '#/dashboard'],
+    ['chief', '#/dashboard'], ['head', '#/dashboard'], ['analyst', '#/dashboard'],
     ['caseworker', '#/workbench'], ['agency', '#/portal'],
   ];
   for (const [role, hash] of landing) {
     test(`${role} signs in and lands on ${hash}`, async () => {
       const page = await openPage(browser);
       await page.goto('/');
-      await page.locator('h1').first().waitFor();
+      await page.locator('button[data-identity]').first().waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
       await assertAccessible(page, 'sign-in');
       await signIn(page, who[role].id);
-      const expected = role === 'head' && !(who.head.roles || []).includes('caseworker')
-        ? '#/dashboard' : hash;
+      const expected = role === 'head' && (who.head.roles || []).includes('caseworker')
+        ? '#/workbench' : hash;
       await page.waitForFunction((h) => window.location.hash.startsWith(h), expected);
       await page.locator('main h1').waitFor();
-      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      await settled(page);
+      assert.equal(await page.locator('main .alert').count(), 0, 'the landing page loads');
       await assertAccessible(page, `${role} landing page`);
       assertNoConsoleErrors(page);
-      await page.shouhuContext.close();
+      pages[role] = page;
     });
   }
 
   test('the language switch shows English and is kept', async () => {
-    const page = await openPage(browser);
-    await signIn(page, who.caseworker.id);
+    const page = await as('caseworker');
     await page.locator('#lang-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await page.getByRole('heading', { name: 'My workbench' }).waitFor();
@@ -89,20 +102,20 @@ describe('sign-in', () => {
     await page.getByRole('heading', { name: 'My workbench' }).waitFor();
     await page.locator('#lang-switch').click();
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await page.getByRole('heading', { name: '我的工作台' }).waitFor();
     assertNoConsoleErrors(page);
-    await page.shouhuContext.close();
   });
 });
 
 describe('dashboards', () => {
   for (const set of ['aid', 'orders', 'visits', 'referrals']) {
     test(`${set}: the table shows what the API answers for the same call`, async () => {
-      const page = await openPage(browser);
-      await signIn(page, who.analyst.id);
+      const page = await as('analyst');
       for (const dim of ['period', 'department']) {
-        await page.goto(`/#/dashboard?set=${set}&period=month&dim=${dim}`);
+        await go(page, `#/dashboard?set=${set}&period=month&dim=${dim}`);
         const table = page.locator(`table.figures[data-set="${set}"]`);
         await table.waitFor();
+        await settled(page);
         const { method, requests } = await table.evaluate((el) => ({
           method: el.dataset.method, requests: JSON.parse(el.dataset.requests) }));
         const shown = await table.evaluate((el) => [...el.querySelectorAll('tbody tr[data-key]')]
@@ -136,40 +149,39 @@ describe('dashboards', () => {
         await assertAccessible(page, `dashboard ${set} ${dim}`);
       }
       assertNoConsoleErrors(page);
-      await page.shouhuContext.close();
     });
   }
 
   test('every table exports CSV with a byte order mark; the monthly report renders', async () => {
-    const page = await openPage(browser);
-    await signIn(page, who.chief.id);
-    await page.goto('/#/dashboard?set=aid&period=quarter&dim=period');
+    const page = await as('chief');
+    await go(page, '#/dashboard?set=aid&period=quarter&dim=period');
     await page.locator('table.figures').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'),
       page.locator('button[data-export]').first().click()]);
-    const stream = await download.createReadStream();
     const chunks = [];
-    for await (const c of stream) chunks.push(c);
+    for await (const c of await download.createReadStream()) chunks.push(c);
     const bytes = Buffer.concat(chunks);
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.match(bytes.toString('utf8'), /分组/);
-    await page.goto('/#/report');
+    await go(page, '#/report');
     await page.locator('#report-visits').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('table.figures').length >= 3);
+    await page.waitForFunction(() => document.querySelectorAll('table.figures').length === 4);
+    assert.equal(await page.locator('main .alert').count(), 0, 'every figure set loads');
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('.app-header').isVisible(), false);
     await page.emulateMedia({ media: 'screen' });
     await assertAccessible(page, 'monthly report');
     assertNoConsoleErrors(page);
-    await page.shouhuContext.close();
   });
 });
 
 describe('caseworker workbench', () => {
   test('records a visit through the form on a phone screen; it is in the service', async () => {
-    const page = await openPage(browser, undefined, { width: 390, height: 844 });
-    await signIn(page, who.caseworker.id);
-    await page.locator('#wb-visits, section[aria-labelledby="wb-visits-h"] .alert').first().waitFor();
+    const page = await as('caseworker');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await go(page, '#/workbench?phone=1');
+    await page.locator('#wb-visits').waitFor();
+    await settled(page);
     await assertAccessible(page, 'workbench (phone)');
     const link = page.locator('a.record-visit').first();
     if (await link.count()) {
@@ -178,7 +190,7 @@ describe('caseworker workbench', () => {
       const cases = await api(page, M.listCases, { pageSize: 1 });
       assert.equal(cases.status, 200);
       assert.ok(cases.body.cases.length, 'the demo data has a case');
-      await page.goto(`/#/workbench/visit?case=${cases.body.cases[0].caseId}`);
+      await go(page, `#/workbench/visit?case=${cases.body.cases[0].caseId}`);
     }
     const form = page.locator('form.visit-form');
     await form.waitFor();
@@ -188,13 +200,14 @@ describe('caseworker workbench', () => {
       await form.locator(`[data-field="assessments[${i}].notes"]`).fill(`浏览器测试记录 ${i}`);
     }
     // An identity number in the notes is refused by the service: shown at that field.
-    await form.locator('[data-field="assessments[1].notes"]').fill(`身份证 ${idNumber('20120101', 7)}`);
-    await form.locator('[data-field="summary"]').fill('浏览器测试：孩子情绪稳定，学习正常。');
-    page.shouhuAllow(/status of 400/);
-    await form.locator('button[type="submit"]').click();
     const notes1 = form.locator('[data-field="assessments[1].notes"]');
-    await page.waitForFunction(() => document.querySelector(
-      '[data-field="assessments[1].notes"]').getAttribute('aria-invalid') === 'true');
+    await notes1.fill(`身份证 ${idNumber('20120101', 7)}`);
+    await form.locator('[data-field="summary"]').fill('浏览器测试：孩子情绪稳定，学习正常。');
+    await allowing(page, /status of 400/, async () => {
+      await form.locator('button[type="submit"]').click();
+      await page.waitForFunction(() => document.querySelector(
+        '[data-field="assessments[1].notes"]').getAttribute('aria-invalid') === 'true');
+    });
     assert.match(await notes1.locator('xpath=..').locator('.field-error').textContent(),
       /identity number/);
     await assertAccessible(page, 'visit form with a field error');
@@ -210,8 +223,8 @@ describe('caseworker workbench', () => {
     assert.equal(byDim.DIMENSION_MOOD.rating, 'RATING_GOOD');
     assert.equal(byDim.DIMENSION_PHYSICAL.notes, '身体状况良好');
     assert.equal(byDim.DIMENSION_LIVING.rating, 'RATING_CONCERN');
+    await page.setViewportSize({ width: 1280, height: 900 });
     assertNoConsoleErrors(page);
-    await page.shouhuContext.close();
   });
 });
 
@@ -219,33 +232,31 @@ describe('agency portal', () => {
   let submittedId;
 
   test('an invalid ID number is shown at its field; a valid one lands in the list', async () => {
-    const page = await openPage(browser);
-    await signIn(page, who.agency.id);
-    await page.goto('/#/portal/submit');
+    const page = await as('agency');
+    await go(page, '#/portal/submit');
     const form = page.locator('#submit-referral');
     await form.waitFor();
     await assertAccessible(page, 'submit a referral');
     await form.locator('[data-field="kind"]').selectOption('REFERRAL_KIND_MANDATORY_REPORT');
     await form.locator('input[value="SITUATION_ABANDONMENT_NEGLECT"]').check();
-    const facts = `浏览器测试：学生长期无人照料（${Date.now()}）。`;
-    await form.locator('[data-field="facts"]').fill(facts);
+    await form.locator('[data-field="facts"]').fill(`浏览器测试：学生长期无人照料（${Date.now()}）。`);
     await form.locator('[data-field="people[0].person.name"]').fill('测试学生');
     await form.locator('[data-field="people[0].person.sex"]').selectOption('SEX_MALE');
     const valid = idNumber('20150301', Date.now() % 997);
     const invalid = valid.slice(0, 17) + (valid[17] === '1' ? '2' : '1');
     const idField = form.locator('[data-field="people[0].person.idNumber"]');
     await idField.fill(invalid);
-    page.shouhuAllow(/status of 400/);
-    await form.locator('button[type="submit"]').click();
-    await page.waitForFunction(() => document.querySelector(
-      '[data-field="people[0].person.idNumber"]').getAttribute('aria-invalid') === 'true');
+    await allowing(page, /status of 400/, async () => {
+      await form.locator('button[type="submit"]').click();
+      await page.waitForFunction(() => document.querySelector(
+        '[data-field="people[0].person.idNumber"]').getAttribute('aria-invalid') === 'true');
+    });
     const error = await idField.locator('xpath=..').locator('.field-error').textContent();
     assert.ok(error.length > 6, `field error shown: ${error}`);
     await assertAccessible(page, 'submit form with a field error');
     await idField.fill(valid);
     await form.locator('button[type="submit"]').click();
-    const notice = page.locator('#submitted-notice');
-    await notice.waitFor();
+    await page.locator('#submitted-notice').waitFor();
     submittedId = new URL(page.url()).hash.split('submitted=')[1];
     assert.ok(submittedId, 'the new referral id is in the URL');
     await page.locator(`#portal-referrals tr[data-key="${submittedId}"]`).waitFor();
@@ -253,43 +264,41 @@ describe('agency portal', () => {
     await page.locator('#timeline li').first().waitFor();
     await assertAccessible(page, 'referral timeline');
     for (const tab of ['suggestions', 'orders', 'escalations']) {
-      await page.goto(`/#/portal/${tab}`);
+      await go(page, `#/portal/${tab}`);
       await page.locator(`#portal-${tab}, .portal-body .alert`).first().waitFor();
       assert.equal(await page.locator('.portal-body .alert').count(), 0, `${tab} loads`);
       await assertAccessible(page, `portal ${tab}`);
     }
     assertNoConsoleErrors(page);
-    await page.shouhuContext.close();
   });
 
-  test("another agency cannot reach the referral by URL", async () => {
+  test('another agency cannot reach the referral by URL', async () => {
     assert.ok(submittedId, 'the previous test submitted a referral');
-    const page = await openPage(browser);
-    await signIn(page, who.otherAgency.id);
-    page.shouhuAllow(/status of (403|404)/);
-    await page.goto(`/#/portal/referral/${submittedId}`);
-    await page.locator('.portal-body .alert').waitFor();
-    assert.equal(await page.locator('.facts').count(), 0);
-    const direct = await api(page, M.getReferral, { referralId: submittedId });
-    assert.ok(direct.status === 403 || direct.status === 404, `status ${direct.status}`);
+    const page = await as('otherAgency');
+    await allowing(page, /status of (403|404)/, async () => {
+      await go(page, `#/portal/referral/${submittedId}`);
+      await page.locator('.portal-body .alert').waitFor();
+      assert.equal(await page.locator('.facts').count(), 0);
+      const direct = await api(page, M.getReferral, { referralId: submittedId });
+      assert.ok(direct.status === 403 || direct.status === 404, `status ${direct.status}`);
+    });
     const list = await api(page, M.listReferrals, { pageSize: 200 });
     assert.equal(list.status, 200);
     assert.ok(!(list.body.referrals || []).some((r) => r.referralId === submittedId));
     await assertAccessible(page, 'referral denied');
     assertNoConsoleErrors(page);
-    await page.shouhuContext.close();
   });
 });
 
 describe('security', () => {
   test('an RPC without the CSRF header, or with a wrong one, is refused', async () => {
-    const page = await openPage(browser);
-    await signIn(page, who.caseworker.id);
-    page.shouhuAllow(/status of 403/);
-    const none = await api(page, M.listReferrals, {}, false);
-    assert.equal(none.status, 403);
-    const wrong = await api(page, M.listReferrals, {}, 'not-the-token');
-    assert.equal(wrong.status, 403);
+    const page = await as('caseworker');
+    await allowing(page, /status of 403/, async () => {
+      const none = await api(page, M.listReferrals, {}, false);
+      assert.equal(none.status, 403);
+      const wrong = await api(page, M.listReferrals, {}, 'not-the-token');
+      assert.equal(wrong.status, 403);
+    });
     const right = await api(page, M.listReferrals, {});
     assert.equal(right.status, 200);
     const headers = await page.evaluate(async () => {
@@ -300,7 +309,6 @@ describe('security', () => {
     assert.match(headers.csp || '', /script-src 'self'/);
     assert.equal(headers.nosniff, 'nosniff');
     assertNoConsoleErrors(page);
-    await page.shouhuContext.close();
   });
 
   test('an idle session expires and the page goes back to sign-in', { skip: !SHORT_BASE }, async () => {
@@ -308,12 +316,12 @@ describe('security', () => {
     const idleMs = Number(process.env.SHOUHU_CONSOLE_SHORT_IDLE_SECONDS || 60) * 1000;
     const wait = idleSince + idleMs + 2000 - Date.now();
     if (wait > 0) await page.waitForTimeout(wait);
-    page.shouhuAllow(/status of 401/);
-    await page.evaluate(() => { window.location.hash = '#/workbench?after=idle'; });
-    await page.locator('#session-expired').waitFor();
+    await allowing(page, /status of 401/, async () => {
+      await go(page, '#/workbench?after=idle');
+      await page.locator('#session-expired').waitFor();
+    });
     assert.match(page.url(), /#\/signin/);
     await assertAccessible(page, 'sign-in after expiry');
     assertNoConsoleErrors(page);
-    await page.shouhuContext.close();
   });
 });

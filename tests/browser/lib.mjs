@@ -26,7 +26,7 @@ export async function launch() {
 
 // A fresh context (own cookies) and page; every console error, page error and failed
 // request is collected. `allowed` (RegExp list) are errors a test provokes on purpose
-// (e.g. the 400 of an invalid submission); tests call page.shouhuAllow(re) before that.
+// (e.g. the 400 of an invalid submission); tests wrap those steps in allowing().
 export async function openPage(browser, base = BASE, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ baseURL: base, viewport, locale: 'zh-CN' });
   await context.addInitScript({ content: axeSource });
@@ -41,10 +41,20 @@ export async function openPage(browser, base = BASE, viewport = { width: 1280, h
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.shouhuErrors = errors;
-  page.shouhuAllow = (re) => allowed.push(re);
+  page.shouhuAllowed = allowed;
   page.shouhuContext = context;
   page.setDefaultTimeout(15000);
   return page;
+}
+
+// Runs fn with console errors matching `re` allowed (an error the test provokes).
+export async function allowing(page, re, fn) {
+  page.shouhuAllowed.push(re);
+  try {
+    return await fn();
+  } finally {
+    page.shouhuAllowed.splice(page.shouhuAllowed.indexOf(re), 1);
+  }
 }
 
 export function assertNoConsoleErrors(page) {
@@ -65,6 +75,11 @@ export async function assertAccessible(page, label) {
 
 export async function devIdentities(page) {
   return page.evaluate(async () => (await fetch('/api/dev/identities')).json());
+}
+
+// Goes to a route of the signed-in app without reloading it (hash navigation).
+export async function go(page, hash) {
+  await page.evaluate((h) => { window.location.hash = h; }, hash);
 }
 
 // Signs in by clicking the identity on the sign-in page; waits for the landing page.

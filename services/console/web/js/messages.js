@@ -30,6 +30,7 @@ export const MESSAGES = {
   'table.empty': ['暂无数据', 'No data'],
   'table.exportCsv': ['导出 CSV：{name}', 'Export CSV: {name}'],
   'table.group': ['分组', 'Group'],
+  'table.region': ['表格', 'Table'],
   'table.total': ['合计', 'Total'],
   'chart.aria': ['{title}：趋势图（{periods}），数据见上表', '{title}: trend chart ({periods}); figures in the table above'],
   'chart.unavailable': ['图表组件未加载。', 'The chart library is not loaded.'],

@@ -53,7 +53,9 @@ export function dataTable(options) {
       text: t('table.empty') })));
   }
   table.appendChild(body);
-  const wrap = h('div', { class: 'table-block' }, h('div', { class: 'table-wrap' }, table));
+  // The scrolling box is focusable (keyboard users scroll wide tables) and named.
+  const wrap = h('div', { class: 'table-block' }, h('div', { class: 'table-wrap', tabindex: '0',
+    role: 'region', 'aria-label': caption || t('table.region') }, table));
   if (csvName) {
     wrap.appendChild(h('div', { class: 'btn-row no-print' }, h('button', {
       type: 'button',

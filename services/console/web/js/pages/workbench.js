@@ -131,8 +131,8 @@ async function dueVisitsTable() {
     ],
     rows: (resp.visits || []).map((v) => {
       const slot = v.slot || {};
-      const done = slot.state === 'SLOT_STATE_DONE' || slot.state === 'SLOT_STATE_WAIVED' ||
-        slot.state === 'SLOT_STATE_MISSED';
+      // A visit completes a slot only inside its window (OPEN or OVERDUE).
+      const recordable = slot.state === 'SLOT_STATE_OPEN' || slot.state === 'SLOT_STATE_OVERDUE';
       const link = h('a', { href: href(['workbench', 'visit'], { case: v.caseId, plan: v.planId,
         slot: slot.sequence }), class: 'record-visit',
       text: t('wb.recordVisit') });
@@ -140,7 +140,7 @@ async function dueVisitsTable() {
         subject: { text: v.subjectDisplayName }, case: { text: v.caseId },
         slot: { text: slot.label }, due: { text: dateText(slot.dueOn) },
         state: { text: enumLabel(slot.state) },
-        action: done ? { text: '' } : { text: t('wb.recordVisit'), node: link },
+        action: recordable ? { text: t('wb.recordVisit'), node: link } : { text: '' },
       } };
     }),
   });
