@@ -8,6 +8,9 @@
 #                                             serverAuth+clientAuth
 #   OUTDIR/agencies/<code>.pem .key           CN agency:<code>, clientAuth
 #   OUTDIR/clients/<name>.pem .key            CN client:<name>, clientAuth
+#   OUTDIR/https/console.pem .key             the console's browser-facing HTTPS: CN
+#                                             console.localhost, SAN localhost/127.0.0.1,
+#                                             serverAuth only (no identity for the services)
 #   OUTDIR/jwt-signing.key jwt-signing.pub    ES256 token signing pair (PEM, PKCS#8)
 #   OUTDIR/data-encryption.key data-hmac.key  64 hex chars each
 # Env: SHOUHU_CERT_DAYS  leaf validity in days (default 1825)
@@ -29,10 +32,10 @@ AGENCIES=(
   "minzheng-renhuai|仁怀市民政局"
   "tuanwei-renhuai|共青团仁怀市委员会"
 )
-CLIENTS=(shouhu-cli shouhu-bench)
+CLIENTS=(shouhu-cli shouhu-bench shouhu-console)
 
 umask 077
-mkdir -p "$OUT/services" "$OUT/agencies" "$OUT/clients"
+mkdir -p "$OUT/services" "$OUT/agencies" "$OUT/clients" "$OUT/https"
 OUT="$(cd "$OUT" && pwd)"
 
 TMP="$(mktemp -d)"
@@ -126,6 +129,7 @@ done
 for client in "${CLIENTS[@]}"; do
   issue "$OUT/clients/$client" "/CN=client:$client" "clientAuth"
 done
+issue "$OUT/https/console" "/CN=console.localhost" "serverAuth" "DNS:localhost,IP:127.0.0.1"
 
 ensure_jwt_keys
 ensure_hex_key "$OUT/data-encryption.key"
@@ -133,7 +137,7 @@ ensure_hex_key "$OUT/data-hmac.key"
 
 # Verify every leaf against the CA (catches a CA replaced under old leaves).
 failed=0
-for pem in "$OUT"/services/*.pem "$OUT"/agencies/*.pem "$OUT"/clients/*.pem; do
+for pem in "$OUT"/services/*.pem "$OUT"/agencies/*.pem "$OUT"/clients/*.pem "$OUT"/https/*.pem; do
   if ! openssl verify -CAfile "$OUT/ca.pem" "$pem" >/dev/null 2>&1; then
     echo "certs: verify failed: $pem" >&2
     failed=1

@@ -24,6 +24,7 @@ svc_port() {
   local var="SHOUHU_${1^^}_PORT" def
   case "$1" in
     referral) def=7101 ;; aid) def=7102 ;; visit) def=7103 ;; guardianship) def=7104 ;;
+    console) def=7180 ;;  # the web console (HTTP on loopback; its /healthz on the same port)
     *) return 1 ;;
   esac
   echo "${!var:-$def}"

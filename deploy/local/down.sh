@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Stop the local platform: the four services (SIGTERM, up to 15 s, then SIGKILL)
-# and MariaDB.
+# Stop the local platform: the web console, the four services (SIGTERM, up to 15 s,
+# then SIGKILL) and MariaDB.
 # Usage: deploy/local/down.sh [--purge]     --purge also deletes var/local
 set -euo pipefail
 
@@ -14,8 +14,8 @@ case "${1:-}" in
   *) echo "usage: $0 [--purge]" >&2; exit 2 ;;
 esac
 
-# Dependents first, the referral service last.
-for svc in guardianship visit aid referral; do
+# Dependents first (the console calls every service), the referral service last.
+for svc in console guardianship visit aid referral; do
   if pid="$(svc_pid "$svc")"; then
     stop_pid "$pid" "$svc"
     echo "down: $svc stopped"

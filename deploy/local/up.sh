@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Start the local Shouhu platform: MariaDB in var/local/mariadb, a development CA
-# and keys, migrations, demo tokens, the four services and the demo data.
+# and keys, migrations, demo tokens, the four services, the demo data and the web
+# console (deploy/local/console.sh).
 # Re-runnable: what already exists or runs is kept.
 #
 # Env: SHOUHU_LOCAL_DB_PORT (33306), SHOUHU_<SVC>_PORT / SHOUHU_<SVC>_ADMIN_PORT
 #      (referral 7101/9101, aid 7102/9102, visit 7103/9103, guardianship 7104/9104),
+#      SHOUHU_CONSOLE_PORT (7180), SHOUHU_CONSOLE_EXTRA_FLAGS,
 #      SHOUHU_<SVC>_EXTRA_FLAGS extra flags for one service,
 #      SHOUHU_SKIP_DEPS=1 / SHOUHU_SKIP_BUILD=1 skip those steps.
 set -euo pipefail
@@ -216,6 +218,11 @@ if [[ ! -f "$LOCAL/demo-loaded" ]]; then
   date '+%F %T' >"$LOCAL/demo-loaded"
 fi
 
+# 8b. The web console, after the services it calls.
+# shellcheck source-path=SCRIPTDIR source=console.sh
+source deploy/local/console.sh
+start_console
+
 # 9. How to reach it.
 cat <<INFO
 
@@ -234,6 +241,8 @@ for svc in "${SERVICES[@]}"; do
     "$svc" "$(svc_port "$svc")" "$(svc_admin_port "$svc")" "$label"
 done
 cat <<INFO
+
+控制台 Console  http://127.0.0.1:$(svc_port console)/
 
 数据库 MariaDB      127.0.0.1:$DB_PORT  库/db shouhu  用户/user shouhu
                     密码/password: var/local/secrets/db-password

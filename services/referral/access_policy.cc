@@ -1,6 +1,7 @@
 #include "referral/access_policy.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/server/access_rules.h"
 
 namespace shouhu::referral {
 namespace {
@@ -60,6 +61,9 @@ const AccessPolicy& ReferralAccessPolicy() {
            "only the referring agency may do this"},
           Readable("GetTimeline"),
           Readable("WatchReferral"),
+          {M("ReferralService", "GetReferralStatistics"),
+           {access::StatisticsReaders()},
+           "only analysts, department heads and the chief may see statistics"},
           // CaseService (案件)
           {M("CaseService", "GetCase"),
            {Grant::Users(kStaff, Scope::kOwnProcuratorate), Grant::Services(Scope::kPlatform)},

@@ -65,6 +65,7 @@ absl::StatusOr<pb::Case> ReferralCore::AssignCase(const Principal& p,
           return absl::FailedPreconditionError("only open cases can be assigned");
         }
         c.set_assigned_to(req.caseworker());
+        RETURN_IF_ERROR(repo_.SetCaseDepartment(m.tx(), c.case_id(), p.department));
         return m.Audit("case.assign", "case", c.case_id(), c.procuratorate_code());
       },
       CaseScope::kOwner);
@@ -183,7 +184,7 @@ absl::StatusOr<pb::Case> ReferralCore::AcceptTransfer(const Principal& p,
           *n.mutable_opened_at() = ToTimestamp(d_.clock->Now());
           n.set_transferred_from_case_id(c.case_id());
           n.set_version(1);
-          RETURN_IF_ERROR(repo_.InsertCase(tx, n));
+          RETURN_IF_ERROR(repo_.InsertCase(tx, n, {.from_referral = "", .fallback = p.department}));
           new_case_id = n.case_id();
           RETURN_IF_ERROR(m.Audit("case.open", "case", new_case_id, p.procuratorate,
                                   absl::StrCat("{\"transferred_from\":\"", c.case_id(), "\"}")));

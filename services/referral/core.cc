@@ -32,7 +32,7 @@ ReferralCore::ReferralCore(CoreDeps deps)
 
 db::MutationRequest ReferralCore::MutationOf(const Principal& p, absl::string_view method,
                                              const std::string& request_id) const {
-  return db::MutationRequest{p.Name(), std::string(method), request_id};
+  return db::MutationRequest{p.Name(), std::string(method), request_id, p.person};
 }
 
 absl::Status ReferralCore::Step(db::Tx& tx, const pb::Referral& r, const Principal& p,
@@ -92,9 +92,20 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
         RETURN_IF_ERROR(m.CheckVersion(r.version(), version));
         RETURN_IF_ERROR(CheckCanAct(p, r, action));
         ASSIGN_OR_RETURN(pb::ReferralStatus next, NextStatus(r.status(), action));
+        // For the statistics: the department of whoever assigns or takes it, and the
+        // answer against the deadline in force before it.
+        ReferralStatsFacts facts;
+        if (IsAnswer(action)) {
+          facts.answered_at = m.now();
+          if (r.has_response_due_at()) facts.answer_due = FromTimestamp(r.response_due_at());
+        }
+        const std::string assigned_before = r.assigned_to();
         r.set_status(next);
         RETURN_IF_ERROR(change(m, r));
-        RETURN_IF_ERROR(repo_.UpdateReferral(m.tx(), r, version));
+        if (action == Action::kAssign || r.assigned_to() != assigned_before) {
+          facts.department = p.department;
+        }
+        RETURN_IF_ERROR(repo_.UpdateReferral(m.tx(), r, version, facts));
         RETURN_IF_ERROR(Step(m.tx(), r, p, step, message));
         RETURN_IF_ERROR(m.Audit(absl::StrCat("referral.", ActionName(action)), "referral",
                                 referral_id, r.procuratorate_code(),

@@ -74,6 +74,10 @@ class ReferralCore {
   absl::StatusOr<std::pair<std::vector<pb::TimelineEntry>, bool>> TimelineAfter(
       const Principal& p, const std::string& referral_id, int64_t after);
 
+  // Statistics (stats_ops.cc): whole periods of the caller's procuratorate.
+  absl::StatusOr<pb::GetReferralStatisticsResponse> Statistics(
+      const Principal& p, const pb::GetReferralStatisticsRequest& req);
+
   // Cases.
   absl::StatusOr<pb::Case> GetCase(const Principal& p, const pb::GetCaseRequest& req);
   absl::StatusOr<pb::ListCasesResponse> ListCases(const Principal& p,

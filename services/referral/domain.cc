@@ -304,6 +304,10 @@ pb::Referral RedactForCaller(const Principal& p, pb::Referral r) {
   return r;
 }
 
+bool IsAnswer(Action action) {
+  return action == Action::kAccept || action == Action::kDecline || action == Action::kRequestInfo;
+}
+
 absl::Time ResponseDue(const ReferralRules& rules, const WorkingCalendar& calendar,
                        pb::ReferralKind kind, bool urgent, absl::Time from) {
   if (kind == pb::REFERRAL_KIND_MANDATORY_REPORT) return from + rules.mandatory_report_response;

@@ -66,6 +66,9 @@ absl::string_view ActionName(Action a);
 // The status after `action`, or FAILED_PRECONDITION naming the illegal transition.
 absl::StatusOr<pb::ReferralStatus> NextStatus(pb::ReferralStatus from, Action action);
 bool IsFinal(pb::ReferralStatus s);
+// The procuratorate's answers to a referral (accept, decline, request information): the
+// first one is its acknowledgement, timed against the response deadline in the statistics.
+bool IsAnswer(Action action);
 
 // Id tenancy and the unmask-purpose row are shared by every service (common/server/tenant.h).
 using ::shouhu::CheckIdTenant;

@@ -48,6 +48,7 @@ MethodTable ReferralMethods(ReferralCore* core, WatchHub* hub) {
   Bind(t, "SupplementReferral", core, &ReferralCore::Supplement);
   Bind(t, "WithdrawReferral", core, &ReferralCore::Withdraw);
   Bind(t, "GetTimeline", core, &ReferralCore::Timeline);
+  Bind(t, "GetReferralStatistics", core, &ReferralCore::Statistics);
   t.ServerStreaming<pb::WatchReferralRequest, pb::TimelineEntry>(
       "WatchReferral", [hub, key = PolicyKey(t, "WatchReferral")](
                            const Principal& p, const pb::WatchReferralRequest& req,

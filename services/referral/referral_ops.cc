@@ -147,7 +147,8 @@ absl::StatusOr<pb::Referral> ReferralCore::Accept(const Principal& p,
       p, "AcceptReferral", req, req.request_id(), req.referral_id(), req.version(), Action::kAccept,
       "accepted", req.message_to_agency(), [&](db::Mutation& m, pb::Referral& r) -> absl::Status {
         db::Tx& tx = m.tx();
-        if (r.assigned_to().empty()) r.set_assigned_to(p.id);
+        const bool taken = r.assigned_to().empty();  // answered by whoever takes it
+        if (taken) r.set_assigned_to(p.id);
         r.clear_response_due_at();
         r.set_message_to_agency(req.message_to_agency());
         // `r` is the referral Transition read once (locked, with its people).
@@ -183,7 +184,10 @@ absl::StatusOr<pb::Referral> ReferralCore::Accept(const Principal& p,
             c.set_assigned_to(r.assigned_to());
             *c.mutable_opened_at() = ToTimestamp(d_.clock->Now());
             c.set_version(1);
-            absl::Status inserted = repo_.InsertCase(tx, c);
+            // The case counts under the department the referral counts under: the
+            // assigner's as stored, or the taker's when nobody was assigned.
+            absl::Status inserted = repo_.InsertCase(
+                tx, c, {.from_referral = taken ? "" : r.referral_id(), .fallback = p.department});
             if (inserted.ok()) {
               case_id = c.case_id();
               opened = true;

@@ -110,6 +110,23 @@ struct CaseFilter {
   int limit = 50;
 };
 
+// What a referral change records for the statistics (migration 0020).
+struct ReferralStatsFacts {
+  // The department of whoever assigned or took the referral; unset: unchanged.
+  std::optional<std::string> department;
+  // The procuratorate answered at this instant, against `answer_due` (the deadline in
+  // force then; unset: none). Kept only when it is the first answer.
+  std::optional<absl::Time> answered_at;
+  std::optional<absl::Time> answer_due;
+};
+
+// Where a new case counts for the statistics: the department its referral counts under,
+// or `fallback` (the taker's, the transfer acceptor's).
+struct CaseDepartment {
+  std::string from_referral;  // a referral id, or empty
+  std::string fallback;
+};
+
 // Lock the rows read (SELECT ... FOR UPDATE) until the transaction ends?
 enum class Lock { kNone, kForUpdate };
 // Read a referral with its people (masked) or just the referral row?
@@ -198,10 +215,11 @@ class Repository {
   [[nodiscard]] absl::StatusOr<std::optional<pb::Referral>> GetReferral(db::Tx& tx,
                                                                         const std::string& id,
                                                                         Lock lock, People people);
-  // Writes the mutable fields of `r` if its stored version is `expected_version` and
-  // bumps the version; ABORTED when the version changed meanwhile.
+  // Writes the mutable fields of `r` (and `stats`) if its stored version is
+  // `expected_version` and bumps the version; ABORTED when the version changed meanwhile.
   [[nodiscard]] absl::Status UpdateReferral(db::Tx& tx, const pb::Referral& r,
-                                            int64_t expected_version);
+                                            int64_t expected_version,
+                                            const ReferralStatsFacts& stats = {});
   [[nodiscard]] absl::StatusOr<std::vector<std::pair<int64_t, pb::Referral>>> ListReferrals(
       db::Tx& tx, const ListFilter& f);
 
@@ -212,7 +230,13 @@ class Repository {
 
   // --- cases ---
   // ALREADY_EXISTS when the subject already has an open case in that procuratorate.
-  [[nodiscard]] absl::Status InsertCase(db::Tx& tx, const pb::Case& c);
+  // The case's department (statistics) is the stored one of `department.from_referral`
+  // when given, else `department.fallback`.
+  [[nodiscard]] absl::Status InsertCase(db::Tx& tx, const pb::Case& c,
+                                        const CaseDepartment& department = {});
+  // AssignCase: the assigner's department (statistics).
+  [[nodiscard]] absl::Status SetCaseDepartment(db::Tx& tx, const std::string& case_id,
+                                               const std::string& department);
   [[nodiscard]] absl::StatusOr<std::optional<pb::Case>> GetCase(db::Tx& tx, const std::string& id,
                                                                 Lock lock);
   [[nodiscard]] absl::StatusOr<std::optional<std::string>> OpenCaseOf(

@@ -44,7 +44,8 @@ absl::StatusOr<pb::Case> Repository::CaseFromRow(sql::ResultSet& rs) const {
   return c;
 }
 
-absl::Status Repository::InsertCase(db::Tx& tx, const pb::Case& c) {
+absl::Status Repository::InsertCase(db::Tx& tx, const pb::Case& c,
+                                    const CaseDepartment& department) {
   const int64_t now = NowMs();
   absl::StatusOr<int64_t> inserted =
       tx.Sql(kInsertCase)
@@ -59,6 +60,8 @@ absl::Status Repository::InsertCase(db::Tx& tx, const pb::Case& c) {
           .Str(OpenSubjectKey(c.procuratorate_code(), c.subject_person_id()))
           .Int(c.version())
           .Int(now)
+          .StrOrNull(department.from_referral)
+          .Str(department.fallback)
           .ExecOrStatus();
   if (absl::IsAlreadyExists(inserted.status())) {
     return absl::AlreadyExistsError("the person already has an open case in this procuratorate");
@@ -189,6 +192,12 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> Repository::ListCases(
   for (auto& [seq, c] : out) cases.push_back(&c);
   if (absl::Status st = FillReferralsOfCases(tx, cases); !st.ok()) return st;
   return out;
+}
+
+absl::Status Repository::SetCaseDepartment(db::Tx& tx, const std::string& case_id,
+                                           const std::string& department) {
+  tx.Sql(kSetCaseDepartment).Str(department).Str(case_id).Exec();
+  return absl::OkStatus();
 }
 
 }  // namespace shouhu::referral

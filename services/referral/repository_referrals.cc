@@ -191,8 +191,8 @@ absl::StatusOr<std::optional<pb::Referral>> Repository::GetReferral(db::Tx& tx,
   return std::optional<pb::Referral>(std::move(r));
 }
 
-absl::Status Repository::UpdateReferral(db::Tx& tx, const pb::Referral& r,
-                                        int64_t expected_version) {
+absl::Status Repository::UpdateReferral(db::Tx& tx, const pb::Referral& r, int64_t expected_version,
+                                        const ReferralStatsFacts& stats) {
   absl::StatusOr<std::string> facts = sealed_.Seal(r.facts(), "referral", r.referral_id(), "facts");
   if (!facts.ok()) return facts.status();
   absl::StatusOr<std::string> message =
@@ -205,14 +205,21 @@ absl::Status Repository::UpdateReferral(db::Tx& tx, const pb::Referral& r,
   } else {
     q.Null();
   }
-  const int64_t updated = q.StrOrNull(r.assigned_to())
-                              .StrOrNull(r.case_id())
-                              .Int(r.decline_reason())
-                              .BlobOrNull(*message)
-                              .Int(NowMs())
-                              .Str(r.referral_id())
-                              .Int(expected_version)
-                              .Exec();
+  q.StrOrNull(r.assigned_to())
+      .StrOrNull(r.case_id())
+      .Int(r.decline_reason())
+      .BlobOrNull(*message)
+      .Bool(stats.department.has_value())
+      .Str(stats.department.value_or(""));
+  for (const std::optional<absl::Time>& t :
+       {stats.answered_at, stats.answer_due, stats.answered_at}) {
+    if (t.has_value()) {
+      q.Int(absl::ToUnixMillis(*t));
+    } else {
+      q.Null();
+    }
+  }
+  const int64_t updated = q.Int(NowMs()).Str(r.referral_id()).Int(expected_version).Exec();
   return updated == 1 ? absl::OkStatus() : db::StaleVersionError(expected_version + 1);
 }
 

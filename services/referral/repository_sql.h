@@ -73,10 +73,17 @@ constexpr char kReferralCols[] =
     " DATE_FORMAT(occurred_on, '%Y-%m-%d') AS occurred_on, situations, aid_grounds,"
     " special_categories, submitted_at_ms, response_due_at_ms, assigned_to, case_id,"
     " decline_reason, message_to_agency, message_to_agency_enc, version FROM referrals";
+// Also what the statistics need (migration 0020), in the same statement: the department
+// (parameters: whether to set it, the department) and the first answer (parameters: the
+// answer's instant or NULL, the deadline in force or NULL, the answer's instant again;
+// kept only when none was recorded: answer_due_at_ms is assigned first, while
+// answered_at_ms still holds the stored value).
 constexpr char kUpdateReferral[] =
     "UPDATE referrals SET status = ?, facts = NULL, facts_enc = ?, response_due_at_ms = ?,"
     " assigned_to = ?, case_id = ?, decline_reason = ?, message_to_agency = NULL,"
-    " message_to_agency_enc = ?, version = version + 1, updated_at_ms = ?"
+    " message_to_agency_enc = ?, department = IF(?, ?, department),"
+    " answer_due_at_ms = IF(answered_at_ms IS NULL AND ? IS NOT NULL, ?, answer_due_at_ms),"
+    " answered_at_ms = COALESCE(answered_at_ms, ?), version = version + 1, updated_at_ms = ?"
     " WHERE id = ? AND version = ?";
 // All the people of a referral in one statement: kInsertReferralPeople, then one
 // kReferralPersonRow per person separated by kInListSeparator (ReferralPeopleInsertSql).
@@ -122,10 +129,15 @@ constexpr char kTimeline[] =
     "SELECT seq, at_ms, status, step, message, message_enc, actor, actor_name FROM referral_events"
     " WHERE referral_id = ? AND seq > ? ORDER BY seq";
 
+// The department (migration 0020) is the referral's (first parameter: its id, or NULL),
+// else the second parameter.
 constexpr char kInsertCase[] =
     "INSERT INTO cases (id, procuratorate_code, status, subject_person_id, kind, assigned_to,"
-    " opened_at_ms, transferred_from_case, open_subject_key, version, updated_at_ms)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " opened_at_ms, transferred_from_case, open_subject_key, version, updated_at_ms, department)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " COALESCE((SELECT department FROM referrals WHERE id = ?), ?))";
+// AssignCase: the assigner's department (migration 0020).
+constexpr char kSetCaseDepartment[] = "UPDATE cases SET department = ? WHERE id = ?";
 constexpr char kCaseCols[] =
     "SELECT id, seq, procuratorate_code, status, subject_person_id, kind, assigned_to,"
     " opened_at_ms, closed_at_ms, close_reason, close_note, close_note_enc, transfer_to,"

@@ -3,6 +3,10 @@
 //   shouhu-token --key=<private key PEM file> --sub=u-001 --name=张三
 //       --procuratorate=520382 --department=第九检察部
 //       --roles=caseworker,department_head --ttl_hours=720
+//
+// Agency staff (a person of a partner agency using the browser console):
+//   shouhu-token --key=... --sub=s-edu-renhuai --name="仁怀市教育局 王老师"
+//       --procuratorate=520382 --agency=edu-renhuai --roles=agency
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -25,6 +29,8 @@ ABSL_FLAG(std::string, department, "", "Department (claim 'dept').");
 ABSL_FLAG(std::string, title, "",
           "Official title (claim 'title'), e.g. chief_procurator or deputy_chief_procurator.");
 ABSL_FLAG(std::string, roles, "", "Comma-separated roles (claim 'roles').");
+ABSL_FLAG(std::string, agency, "",
+          "Agency staff: the partner agency code (claim 'agency'); needs --roles=agency alone.");
 ABSL_FLAG(int, ttl_hours, 720, "Hours until the token expires.");
 
 namespace {
@@ -40,7 +46,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Issues a signed person token.\n"
       "  shouhu-token --key=key.pem --sub=u-001 --name=NAME --procuratorate=520382 "
-      "--department=DEPT --roles=caseworker,department_head --ttl_hours=720");
+      "--department=DEPT --roles=caseworker,department_head --ttl_hours=720\n"
+      "Agency staff: --agency=CODE --roles=agency (the agency's procuratorate).");
   absl::ParseCommandLine(argc, argv);
 
   const std::string key_path = absl::GetFlag(FLAGS_key);
@@ -61,6 +68,7 @@ int main(int argc, char** argv) {
   claims.procuratorate = absl::GetFlag(FLAGS_procuratorate);
   claims.department = absl::GetFlag(FLAGS_department);
   claims.title = absl::GetFlag(FLAGS_title);
+  claims.agency = absl::GetFlag(FLAGS_agency);
   for (absl::string_view role :
        absl::StrSplit(absl::GetFlag(FLAGS_roles), ',', absl::SkipWhitespace())) {
     claims.roles.emplace_back(absl::StripAsciiWhitespace(role));

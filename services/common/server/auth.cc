@@ -77,15 +77,32 @@ absl::StatusOr<AgencyIdentity> Authenticator::LookupAgency(const std::string& co
   }
   if (!agencies_) return absl::UnauthenticatedError("agency calls are not accepted here");
   auto found = agencies_(code);
-  if (!found.ok()) {
-    if (absl::IsNotFound(found.status())) {
-      return absl::UnauthenticatedError("certificate names an unregistered agency");
-    }
-    return found.status();
-  }
+  if (!found.ok()) return found.status();  // NOT_FOUND: the caller says whose claim it was
   absl::MutexLock lock(&mu_);
   cache_[code] = Cached{*found, now};
   return *found;
+}
+
+absl::StatusOr<Principal> Authenticator::AgencyStaff(const Claims& claims) const {
+  auto agency = LookupAgency(claims.agency);
+  if (!agency.ok()) {
+    if (absl::IsNotFound(agency.status())) {
+      return absl::UnauthenticatedError("token names an unregistered agency");
+    }
+    return agency.status();
+  }
+  if (!agency->active) return absl::PermissionDeniedError("agency is deactivated");
+  if (agency->procuratorate != claims.procuratorate) {
+    return absl::UnauthenticatedError("token procuratorate is not the agency's");
+  }
+  Principal p;
+  p.kind = Principal::Kind::kAgency;
+  p.id = agency->code;
+  p.display_name = claims.name.empty() ? agency->name : claims.name;
+  p.procuratorate = agency->procuratorate;
+  p.person = claims.subject;
+  p.roles = {Role::kAgency};
+  return p;
 }
 
 absl::StatusOr<Claims> Authenticator::VerifyToken(absl::string_view token) const {
@@ -119,7 +136,12 @@ absl::StatusOr<Principal> Authenticator::FromPeer(absl::string_view cn,
   Principal p;
   if (absl::ConsumePrefix(&cn, "agency:")) {
     auto agency = LookupAgency(std::string(cn));
-    if (!agency.ok()) return agency.status();
+    if (!agency.ok()) {
+      if (absl::IsNotFound(agency.status())) {
+        return absl::UnauthenticatedError("certificate names an unregistered agency");
+      }
+      return agency.status();
+    }
     if (!agency->active) return absl::PermissionDeniedError("agency is deactivated");
     p.kind = Principal::Kind::kAgency;
     p.id = agency->code;
@@ -145,6 +167,10 @@ absl::StatusOr<Principal> Authenticator::FromPeer(absl::string_view cn,
     if (!claims.ok()) {
       return absl::UnauthenticatedError(absl::StrCat("invalid token: ", claims.status().message()));
     }
+    if (absl::Status roles = CheckAgencyRoles(*claims); !roles.ok()) {
+      return absl::UnauthenticatedError(absl::StrCat("invalid token: ", roles.message()));
+    }
+    if (!claims->agency.empty()) return AgencyStaff(*claims);
     p.kind = Principal::Kind::kUser;
     p.id = claims->subject;
     p.display_name = claims->name;

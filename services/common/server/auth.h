@@ -5,6 +5,17 @@
 //   certificate CN "service:<name>" -> another Shouhu service
 //   certificate CN "client:<name>"  -> a people-facing client; the call must carry
 //                                      "authorization: Bearer <ES256 JWT>" naming the user
+//                                      or, with an "agency" claim, a person of that agency
+//                                      (agency staff, e.g. in the browser console): then
+//                                      the caller is the agency exactly as its certificate
+//                                      would make it (kind kAgency, id the code, name and
+//                                      procuratorate from the registry), with the person in
+//                                      Principal::person and display_name.
+//
+// Agency staff tokens are refused (UNAUTHENTICATED) when the role "agency" comes without an
+// agency claim or the claim with other roles, when the agency is not registered, and when
+// the token's procuratorate is not the agency's; a deactivated agency is PERMISSION_DENIED
+// as for its certificate.
 #ifndef SHOUHU_COMMON_SERVER_AUTH_H_
 #define SHOUHU_COMMON_SERVER_AUTH_H_
 
@@ -46,7 +57,10 @@ class Authenticator {
   absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& ctx) const;
 
  private:
+  // NOT_FOUND when the registry does not know `code`.
   absl::StatusOr<AgencyIdentity> LookupAgency(const std::string& code) const;
+  // The agency principal of agency staff (a verified token with an agency claim).
+  absl::StatusOr<Principal> AgencyStaff(const Claims& claims) const;
   // TokenVerifier::Verify, remembering tokens whose signature checked out: an ES256
   // verification costs about half a millisecond of CPU and a client sends the same token
   // on every call. Expiry and issue time are checked against the clock on every use.

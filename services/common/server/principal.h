@@ -34,6 +34,10 @@ struct Principal {
   std::string procuratorate;  // tenant: users' and agencies' procuratorate code
   std::string department;
   std::string title;  // users: official title from the token (may be empty)
+  // Agency staff (kAgency from a person's token over a "client:" certificate, not the
+  // agency's own certificate): the person, the token's subject. Empty otherwise. Recorded
+  // in the audit with the agency (db::MutationRequest::person); Name() stays the agency's.
+  std::string person;
   std::set<Role> roles;
 
   bool Has(Role r) const { return roles.count(r) > 0; }

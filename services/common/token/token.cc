@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
+#include "common/base/validate.h"
 
 namespace shouhu {
 namespace {
@@ -94,6 +95,19 @@ absl::Status GetSeconds(const Json& claims, const char* name, absl::Time* out) {
 
 }  // namespace
 
+absl::Status CheckAgencyRoles(const Claims& claims) {
+  const bool agency_role =
+      std::find(claims.roles.begin(), claims.roles.end(), "agency") != claims.roles.end();
+  if (claims.agency.empty()) {
+    if (agency_role) return absl::InvalidArgumentError("the role 'agency' needs an agency claim");
+    return absl::OkStatus();
+  }
+  if (!agency_role || claims.roles.size() != 1) {
+    return absl::InvalidArgumentError("an agency claim goes with the role 'agency' alone");
+  }
+  return absl::OkStatus();
+}
+
 TokenIssuer::~TokenIssuer() { std::fill(pem_.begin(), pem_.end(), '\0'); }
 
 absl::StatusOr<std::unique_ptr<TokenIssuer>> TokenIssuer::FromPrivateKeyPem(std::string pem) {
@@ -114,6 +128,10 @@ absl::StatusOr<std::string> TokenIssuer::Issue(const Claims& claims) const {
               IsValidUtf8(claims.title);
   for (const std::string& role : claims.roles) utf8 = utf8 && IsValidUtf8(role);
   if (!utf8) return absl::InvalidArgumentError("token claims must be valid UTF-8");
+  if (!claims.agency.empty() && !IsValidCode(claims.agency, 3, 32)) {
+    return absl::InvalidArgumentError("token agency must be 3-32 characters of [A-Za-z0-9_-]");
+  }
+  RETURN_IF_ERROR(CheckAgencyRoles(claims));
 
   Json payload = {{"iss", kTokenIssuer},
                   {"sub", claims.subject},
@@ -124,6 +142,7 @@ absl::StatusOr<std::string> TokenIssuer::Issue(const Claims& claims) const {
                   {"roles", claims.roles},
                   {"iat", iat},
                   {"exp", exp}};
+  if (!claims.agency.empty()) payload["agency"] = claims.agency;
   const std::string payload_json = payload.dump();
 
   jwt_t* raw = nullptr;
@@ -180,6 +199,9 @@ absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token, absl::Time
   RETURN_IF_ERROR(GetString(payload, "dept", false, &claims.department));
   if (payload.contains("title")) {  // optional: tokens issued before titles have none
     RETURN_IF_ERROR(GetString(payload, "title", false, &claims.title));
+  }
+  if (payload.contains("agency")) {  // optional: agency staff only
+    RETURN_IF_ERROR(GetString(payload, "agency", false, &claims.agency));
   }
   const auto roles = payload.find("roles");
   if (roles == payload.end()) return Unauthenticated("missing claim 'roles'");

@@ -151,6 +151,29 @@ TEST(ReferralAccessPolicyTest, TriageNeedsTheAssignedCaseworkerOrAHead) {
             "only the assigned caseworker or a department head may triage this referral");
 }
 
+// Statistics are aggregates of the caller's procuratorate: analysts, department heads and
+// the chief; no caseworker, agency, service or admin.
+TEST(ReferralAccessPolicyTest, StatisticsAreForAnalystsHeadsAndTheChief) {
+  const std::string key = Key("ReferralService", "GetReferralStatistics");
+  for (Role r : {Role::kAnalyst, Role::kDepartmentHead, Role::kChief}) {
+    EXPECT_TRUE(ReferralAccessPolicy().Admit(User("u-a", {r}), key).ok()) << RoleName(r);
+  }
+  Principal agency;
+  agency.kind = Principal::Kind::kAgency;
+  agency.id = "edu-renhuai";
+  agency.procuratorate = "520382";
+  agency.roles = {Role::kAgency};
+  agency.person = "s-edu-renhuai";  // agency staff: the agency's rules, nothing more
+  for (const Principal& p : {User("u-a", {Role::kCaseworker}), User("u-a", {Role::kAdmin}),
+                             User("u-a", {Role::kFinance}), User("u-a", {Role::kVolunteer}), agency,
+                             ServiceCaller("aid")}) {
+    absl::StatusOr<const Grant*> denied = ReferralAccessPolicy().Admit(p, key);
+    EXPECT_EQ(denied.status().code(), absl::StatusCode::kPermissionDenied) << p.Name();
+    EXPECT_EQ(denied.status().message(),
+              "only analysts, department heads and the chief may see statistics");
+  }
+}
+
 // The tables between the markers of docs/access-policy.md are the rendering of the code's
 // tables. To refresh the file after changing a table, run this test with
 // SHOUHU_UPDATE_ACCESS_DOC=1.

@@ -1,10 +1,13 @@
 // Authenticator::FromPeer: certificate common names and bearer tokens to principals.
+#include <jwt.h>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <cstdlib>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -93,6 +96,42 @@ class AuthenticatorTest : public ::testing::Test {
     c.issued_at = kStart - absl::Minutes(1);
     c.expires_at = kStart + absl::Hours(8);
     return c;
+  }
+
+  // A person of `agency` (roles {"agency"}), in Renhuai.
+  Claims StaffClaims(const std::string& agency) const {
+    Claims c = UserClaims({"agency"});
+    c.subject = "s-edu-renhuai";
+    c.name = "仁怀市教育局 王老师";
+    c.department = "";
+    c.agency = agency;
+    return c;
+  }
+
+  // A bearer token signed with the trusted key without the issuer's checks of the
+  // agency claim (as another issuer holding the key might make it).
+  std::string SignedUnchecked(const Claims& c) const {
+    nlohmann::json payload = {{"iss", kTokenIssuer},
+                              {"sub", c.subject},
+                              {"name", c.name},
+                              {"proc", c.procuratorate},
+                              {"dept", c.department},
+                              {"roles", c.roles},
+                              {"iat", absl::ToUnixSeconds(c.issued_at)},
+                              {"exp", absl::ToUnixSeconds(c.expires_at)}};
+    if (!c.agency.empty()) payload["agency"] = c.agency;
+    jwt_t* jwt = nullptr;
+    EXPECT_EQ(jwt_new(&jwt), 0);
+    EXPECT_EQ(jwt_add_grants_json(jwt, payload.dump().c_str()), 0);
+    EXPECT_EQ(jwt_set_alg(jwt, JWT_ALG_ES256,
+                          reinterpret_cast<const unsigned char*>(keys_->private_pem.data()),
+                          static_cast<int>(keys_->private_pem.size())),
+              0);
+    char* encoded = jwt_encode_str(jwt);
+    std::string out = absl::StrCat("Bearer ", encoded != nullptr ? encoded : "");
+    std::free(encoded);
+    jwt_free(jwt);
+    return out;
   }
 
   std::string Bearer(const Claims& c) const {
@@ -199,11 +238,72 @@ TEST_F(AuthenticatorTest, ClientWithValidTokenBecomesAUser) {
 }
 
 TEST_F(AuthenticatorTest, TokensCannotGrantCertificateRoles) {
-  auto p = auth_->FromPeer("client:shouhu-cli",
-                           Bearer(UserClaims({"agency", "service", "analyst", "Chief"})));
+  auto p =
+      auth_->FromPeer("client:shouhu-cli", Bearer(UserClaims({"service", "analyst", "Chief"})));
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->kind, Principal::Kind::kUser);
   EXPECT_THAT(p->roles, ElementsAre(Role::kAnalyst));
+}
+
+// Agency staff: a person's token with an agency claim over a client certificate is the
+// agency, exactly as its certificate would make it, with the person beside it.
+TEST_F(AuthenticatorTest, AgencyStaffTokenBecomesTheAgencyPrincipal) {
+  auto p = auth_->FromPeer("client:shouhu-console", Bearer(StaffClaims("edu-renhuai")));
+  ASSERT_TRUE(p.ok()) << p.status();
+  auto cert = auth_->FromPeer("agency:edu-renhuai", "");
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  EXPECT_EQ(p->kind, Principal::Kind::kAgency);
+  EXPECT_EQ(p->id, cert->id);
+  EXPECT_EQ(p->procuratorate, cert->procuratorate);
+  EXPECT_EQ(p->department, cert->department);
+  EXPECT_EQ(p->roles, cert->roles);
+  EXPECT_EQ(p->Name(), "agency:edu-renhuai");
+  EXPECT_EQ(p->person, "s-edu-renhuai");
+  EXPECT_EQ(p->display_name, "仁怀市教育局 王老师");
+  EXPECT_EQ(cert->person, "");
+  EXPECT_EQ(lookups_["edu-renhuai"], 1);  // one registry lookup, cached for both paths
+}
+
+TEST_F(AuthenticatorTest, AgencyStaffTokenIsRefusedWhenTheAgencyDoesNotAdmitIt) {
+  Claims wrong_proc = StaffClaims("edu-renhuai");
+  wrong_proc.procuratorate = "520330";
+  Claims mixed = StaffClaims("edu-renhuai");
+  mixed.roles = {"agency", "caseworker"};
+  Claims role_only = UserClaims({"agency"});
+  const struct {
+    const char* name;
+    std::string authorization;
+    absl::StatusCode code;
+  } kCases[] = {
+      {"unknown agency", Bearer(StaffClaims("edu-nowhere")), absl::StatusCode::kUnauthenticated},
+      {"deactivated agency", Bearer(StaffClaims("fed-closed")),
+       absl::StatusCode::kPermissionDenied},
+      {"another procuratorate", Bearer(wrong_proc), absl::StatusCode::kUnauthenticated},
+      {"registry down", Bearer(StaffClaims("flaky")), absl::StatusCode::kUnavailable},
+      {"agency with other roles", SignedUnchecked(mixed), absl::StatusCode::kUnauthenticated},
+      {"role agency without the claim", SignedUnchecked(role_only),
+       absl::StatusCode::kUnauthenticated},
+  };
+  for (const auto& c : kCases) {
+    EXPECT_EQ(auth_->FromPeer("client:shouhu-console", c.authorization).status().code(), c.code)
+        << c.name;
+  }
+  // The same token over an agency or service certificate is the certificate's identity.
+  auto svc = auth_->FromPeer("service:aid", Bearer(StaffClaims("edu-renhuai")));
+  ASSERT_TRUE(svc.ok()) << svc.status();
+  EXPECT_EQ(svc->kind, Principal::Kind::kService);
+  // An agency deactivated later is refused once the cache expires, as for its certificate.
+  ASSERT_TRUE(auth_->FromPeer("client:c", Bearer(StaffClaims("edu-renhuai"))).ok());
+  agencies_["edu-renhuai"].active = false;
+  clock_.Advance(absl::Seconds(31));
+  EXPECT_EQ(auth_->FromPeer("client:c", Bearer(StaffClaims("edu-renhuai"))).status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(AuthenticatorTest, AgencyStaffNeedAnAgencyLookup) {
+  auto auth = MakeAuthenticator(nullptr);
+  EXPECT_EQ(auth->FromPeer("client:c", Bearer(StaffClaims("edu-renhuai"))).status().code(),
+            absl::StatusCode::kUnauthenticated);
 }
 
 TEST_F(AuthenticatorTest, ClientWithoutAValidTokenIsUnauthenticated) {

@@ -315,5 +315,62 @@ TEST_F(TokenTest, RejectsUnsuitableKeys) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// Agency staff: the "agency" claim round-trips, is absent from other tokens, and goes only
+// with the role "agency" alone.
+TEST_F(TokenTest, AgencyClaimRoundTripsAndIsAbsentOtherwise) {
+  Claims c = SampleClaims();
+  c.subject = "s-edu-renhuai";
+  c.name = "仁怀市教育局 王老师";
+  c.department = "";
+  c.roles = {"agency"};
+  c.agency = "edu-renhuai";
+  auto token = issuer_->Issue(c);
+  ASSERT_TRUE(token.ok()) << token.status();
+  auto claims = verifier_->Verify(*token, kNow);
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  EXPECT_EQ(claims->agency, "edu-renhuai");
+  EXPECT_EQ(claims->subject, "s-edu-renhuai");
+  EXPECT_THAT(claims->roles, ElementsAre("agency"));
+
+  auto plain = issuer_->Issue(SampleClaims());
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  auto user = verifier_->Verify(*plain, kNow);
+  ASSERT_TRUE(user.ok()) << user.status();
+  EXPECT_EQ(user->agency, "");
+}
+
+TEST_F(TokenTest, VerifyReadsAnAgencyClaimAndRejectsAMistypedOne) {
+  auto staff =
+      verifier_->Verify(SignRaw(Payload("roles", R"("roles":["agency"],"agency":"police-renhuai")"),
+                                keys_->private_pem),
+                        kNow);
+  ASSERT_TRUE(staff.ok()) << staff.status();
+  EXPECT_EQ(staff->agency, "police-renhuai");
+  const absl::Status mistyped =
+      VerifyStatus(SignRaw(Payload("", R"("agency":7)"), keys_->private_pem));
+  EXPECT_EQ(mistyped.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(mistyped.message(), "claim 'agency' must be a string");
+}
+
+TEST_F(TokenTest, IssueRefusesAgencyClaimsThatDoNotGoWithTheRoles) {
+  Claims c = SampleClaims();
+  c.agency = "edu-renhuai";
+  c.roles = {"agency", "caseworker"};
+  EXPECT_EQ(issuer_->Issue(c).status().code(), absl::StatusCode::kInvalidArgument);
+  c.roles = {"caseworker"};
+  EXPECT_EQ(issuer_->Issue(c).status().code(), absl::StatusCode::kInvalidArgument);
+  c.roles = {};
+  EXPECT_EQ(issuer_->Issue(c).status().code(), absl::StatusCode::kInvalidArgument);
+  c.roles = {"agency"};
+  EXPECT_TRUE(issuer_->Issue(c).ok());
+  c.agency = "";  // the role without the claim
+  EXPECT_EQ(issuer_->Issue(c).status().code(), absl::StatusCode::kInvalidArgument);
+  for (const char* bad : {"ab", "edu renhuai", "edu/renhuai", "agency:edu-renhuai"}) {
+    c.agency = bad;
+    EXPECT_EQ(issuer_->Issue(c).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_TRUE(CheckAgencyRoles(SampleClaims()).ok());
+}
+
 }  // namespace
 }  // namespace shouhu
