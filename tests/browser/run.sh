@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests of the console. Starts a throw-away local platform with deploy/local/up.sh
-# (its own MariaDB, the four services, the demo tokens and data) in a temporary directory on
-# free loopback ports, two shouhu-console over it with the development identities (one
-# with a short idle time, for session expiry), then runs console_test.mjs with node's test
+# (its own MariaDB, the four services, the demo tokens and data, shouhu-console with the
+# development identities) in a temporary directory on free loopback ports, a second console
+# with a short idle time (session expiry), then runs console_test.mjs with node's test
 # runner:
 # Debian's chromium, headless, through playwright-core. Everything is stopped and removed
 # at the end.
@@ -42,14 +42,14 @@ PY
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/shouhu-browser.XXXXXX")"
 export SHOUHU_LOCAL_DIR="$TMP/local"
-read -r -a ports <<<"$(pick_ports 12)"
+read -r -a ports <<<"$(pick_ports 11)"
 export SHOUHU_LOCAL_DB_PORT="${ports[0]}"
 export SHOUHU_REFERRAL_PORT="${ports[1]}" SHOUHU_REFERRAL_ADMIN_PORT="${ports[2]}"
 export SHOUHU_AID_PORT="${ports[3]}" SHOUHU_AID_ADMIN_PORT="${ports[4]}"
 export SHOUHU_VISIT_PORT="${ports[5]}" SHOUHU_VISIT_ADMIN_PORT="${ports[6]}"
 export SHOUHU_GUARDIANSHIP_PORT="${ports[7]}" SHOUHU_GUARDIANSHIP_ADMIN_PORT="${ports[8]}"
 export SHOUHU_CONSOLE_PORT="${ports[9]}"
-CONSOLE_PORT="${ports[10]}" SHORT_PORT="${ports[11]}"
+SHORT_PORT="${ports[10]}"
 export SHOUHU_SKIP_DEPS=1 SHOUHU_SKIP_BUILD=1 SHOUHU_BUILD_DIR="$BUILD"
 console_pids=()
 
@@ -81,43 +81,27 @@ if ! bash "$ROOT/deploy/local/up.sh" >"$TMP/up.log" 2>&1; then
 fi
 echo "browser: platform up in $((SECONDS - started)) s"
 
-# Two consoles over the platform, as developers run it (plain HTTP on loopback, the demo
-# identities): one with the default idle time, one with a short one.
+# up.sh started the console (SHOUHU_CONSOLE_PORT) with the demo identities; a second one
+# with the same sign-in list and a short idle time checks session expiry.
 LOCAL_DIR="$SHOUHU_LOCAL_DIR"
-IDENTITIES="$TMP/dev-identities"
-for token in "$LOCAL_DIR"/tokens/*.jwt; do
-  printf '%s %s\n' "$(basename "$token" .jwt)" "$token"
-done >"$IDENTITIES"
-console_pids=()
-start_console() {
-  local port="$1" log="$2"
-  shift 2
-  (cd "$ROOT" && exec "$BUILD/services/console/shouhu-console" \
-    --listen="127.0.0.1:$port" --web_dir="$BUILD/services/console/web" \
-    --dev_identities="$IDENTITIES" \
-    --tls_cert="$LOCAL_DIR/secrets/clients/shouhu-console.pem" \
-    --tls_key="$LOCAL_DIR/secrets/clients/shouhu-console.key" \
-    --tls_ca="$LOCAL_DIR/secrets/ca.pem" --jwt_public_key="$LOCAL_DIR/secrets/jwt-signing.pub" \
-    --referral_addr="127.0.0.1:$SHOUHU_REFERRAL_PORT" --aid_addr="127.0.0.1:$SHOUHU_AID_PORT" \
-    --visit_addr="127.0.0.1:$SHOUHU_VISIT_PORT" \
-    --guardianship_addr="127.0.0.1:$SHOUHU_GUARDIANSHIP_PORT" "$@") >"$log" 2>&1 &
-  console_pids+=("$!")
-}
-wait_console() {
-  local port="$1" log="$2" i
-  for ((i = 0; i < 100; i++)); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/api/session" && return 0
-    sleep 0.1
-  done
-  tail -n 30 "$log" >&2
-  die "the console on port $port did not answer"
-}
-start_console "$CONSOLE_PORT" "$TMP/console.log"
-start_console "$SHORT_PORT" "$TMP/console-short.log" --session_idle_minutes="$SHORT_IDLE_MINUTES"
-wait_console "$CONSOLE_PORT" "$TMP/console.log"
-wait_console "$SHORT_PORT" "$TMP/console-short.log"
+(cd "$ROOT" && exec "$BUILD/services/console/shouhu-console" \
+  --listen="127.0.0.1:$SHORT_PORT" --web_dir="$BUILD/services/console/web" \
+  --dev_identities="$LOCAL_DIR/console-identities.txt" \
+  --tls_cert="$LOCAL_DIR/secrets/clients/shouhu-console.pem" \
+  --tls_key="$LOCAL_DIR/secrets/clients/shouhu-console.key" \
+  --tls_ca="$LOCAL_DIR/secrets/ca.pem" --jwt_public_key="$LOCAL_DIR/secrets/jwt-signing.pub" \
+  --referral_addr="127.0.0.1:$SHOUHU_REFERRAL_PORT" --aid_addr="127.0.0.1:$SHOUHU_AID_PORT" \
+  --visit_addr="127.0.0.1:$SHOUHU_VISIT_PORT" \
+  --guardianship_addr="127.0.0.1:$SHOUHU_GUARDIANSHIP_PORT" \
+  --session_idle_minutes="$SHORT_IDLE_MINUTES") >"$TMP/console-short.log" 2>&1 &
+console_pids+=("$!")
+for ((i = 0; i < 100; i++)); do
+  curl -fs -o /dev/null "http://127.0.0.1:$SHORT_PORT/healthz" && break
+  ((i < 99)) || { tail -n 30 "$TMP/console-short.log" >&2; die "the second console did not start"; }
+  sleep 0.1
+done
 
-export SHOUHU_CONSOLE_URL="http://127.0.0.1:$CONSOLE_PORT"
+export SHOUHU_CONSOLE_URL="http://127.0.0.1:$SHOUHU_CONSOLE_PORT"
 export SHOUHU_CONSOLE_SHORT_URL="http://127.0.0.1:$SHORT_PORT"
 export SHOUHU_CONSOLE_SHORT_IDLE_SECONDS="$((SHORT_IDLE_MINUTES * 60))"
 set +e
@@ -126,6 +110,6 @@ status=$?
 set -e
 if ((status != 0)); then
   echo "--- console log (tail)" >&2
-  tail -n 30 "$TMP/console.log" >&2 || true
+  tail -n 30 "$SHOUHU_LOCAL_DIR/logs/console.log" >&2 || true
 fi
 exit "$status"
