@@ -77,7 +77,24 @@ for entry in "${USERS[@]}"; do
   (umask 077 && printf '%s\n' "$token" >"$TOKENS/$sub.jwt.tmp")
   mv -f "$TOKENS/$sub.jwt.tmp" "$TOKENS/$sub.jwt"
 done
-echo "up: ${#USERS[@]} tokens in var/local/tokens"
+# Agency staff (one person per demo agency, for the browser console): sub|name|agency|procuratorate.
+STAFF=(
+  "s-edu-renhuai|仁怀市教育局 王老师|edu-renhuai|520382"
+  "s-fulian-renhuai|仁怀市妇联 刘主任|fulian-renhuai|520382"
+  "s-police-renhuai|仁怀市公安局 李警官|police-renhuai|520382"
+  "s-school-renhuai-1|仁怀市第一中学 陈老师|school-renhuai-1|520382"
+  "s-edu-xishui|习水县教育局 赵老师|edu-xishui|520330"
+  "s-minzheng-renhuai|仁怀市民政局 周科长|minzheng-renhuai|520382"
+  "s-tuanwei-renhuai|共青团仁怀市委员会 吴书记|tuanwei-renhuai|520382"
+)
+for entry in "${STAFF[@]}"; do
+  IFS='|' read -r sub name agency proc <<<"$entry"
+  token="$("$TOKEN_TOOL" --key="$SECRETS/jwt-signing.key" --sub="$sub" --name="$name" \
+    --procuratorate="$proc" --agency="$agency" --roles=agency --ttl_hours=720)"
+  (umask 077 && printf '%s\n' "$token" >"$TOKENS/$sub.jwt.tmp")
+  mv -f "$TOKENS/$sub.jwt.tmp" "$TOKENS/$sub.jwt"
+done
+echo "up: ${#USERS[@]} user and ${#STAFF[@]} agency-staff tokens in var/local/tokens"
 
 # 6. Environment files for the CLI, one per demo identity.
 referral_addr="127.0.0.1:$(svc_port referral)"

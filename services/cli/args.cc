@@ -143,7 +143,12 @@ std::string ValidateEnums(const Invocation& inv, Lang lang) {
     auto it = inv.options.find(opt);
     if (it != inv.options.end()) checks.push_back({it->second, type, prefix, what});
   };
-  if (name == "list") {
+  if (name == "stats") {
+    if (std::string e = Require(inv, {"period", "year"}, lang); !e.empty()) return e;
+    option("period", rv1::StatisticsPeriod_descriptor(), "STATISTICS_PERIOD_", msg::kWhatPeriod);
+    option("grouping", rv1::StatisticsGrouping_descriptor(), "STATISTICS_GROUPING_",
+           msg::kWhatGrouping);
+  } else if (name == "list") {
     option("status", rv1::ReferralStatus_descriptor(), "REFERRAL_STATUS_", msg::kWhatStatus);
     option("kind", rv1::ReferralKind_descriptor(), "REFERRAL_KIND_", msg::kWhatKind);
   } else if (name == "cases") {

@@ -157,6 +157,15 @@ constexpr EnumEntry kEnumEntries[] = {
      {"经审查无需处理", "No action needed after review"}},
     {"shouhu.referral.v1.CLOSE_REASON_MERGED", {"并案", "Merged"}},
     {"shouhu.referral.v1.CLOSE_REASON_OTHER", {"其他", "Other"}},
+
+    // StatisticsPeriod, StatisticsGrouping (GetReferralStatistics)
+    {"shouhu.referral.v1.STATISTICS_PERIOD_UNSPECIFIED", {"未指定", "Unspecified"}},
+    {"shouhu.referral.v1.STATISTICS_PERIOD_MONTH", {"月", "Month"}},
+    {"shouhu.referral.v1.STATISTICS_PERIOD_QUARTER", {"季度", "Quarter"}},
+    {"shouhu.referral.v1.STATISTICS_PERIOD_YEAR", {"年", "Year"}},
+    {"shouhu.referral.v1.STATISTICS_GROUPING_UNSPECIFIED", {"按期间", "By period"}},
+    {"shouhu.referral.v1.STATISTICS_GROUPING_DEPARTMENT", {"按部门", "By department"}},
+    {"shouhu.referral.v1.STATISTICS_GROUPING_CASEWORKER", {"按承办人", "By caseworker"}},
 };
 
 const std::map<std::string, Text>& EnumTable() {

@@ -288,6 +288,7 @@ int Runner::Run() {
   if (name == "admin procuratorate") return UpsertProcuratorate();
   if (name == "admin agency") return RegisterAgency();
   if (name == "admin agencies") return ListAgencies();
+  if (name == "stats") return ReferralStats();
   err_ << absl::Substitute(msg::kUnknownCommand(lang_), name) << "\n";
   return kExitUsage;
 }

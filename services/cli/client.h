@@ -139,6 +139,7 @@ class Runner {
   int UpsertProcuratorate();
   int RegisterAgency();
   int ListAgencies();
+  int ReferralStats();  // referral_stats.cc
 
   const Invocation& inv_;
   const Lang lang_;

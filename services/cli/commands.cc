@@ -71,6 +71,20 @@ const std::vector<CommandSpec>& AllCommands() {
        {"after"},
        false},
       {kGroupReferrals,
+       "stats",
+       {"--period=期间 --year=年 [--first=起始月或季] [--count=期数] [--grouping=分组]",
+        "--period=P --year=Y [--first=N] [--count=N] [--grouping=G]"},
+       {"线索统计：收到、按期/"
+        "逾期答复、超期未答复、立案与结案，按类型、移送单位与状态（院领导、部门"
+        "负责人、分析人员；分析人员看到的不足 5 的数字显示为 <5）",
+        "Referral statistics: received, answered on time or late, overdue, cases opened and "
+        "closed, by kind, agency and status (chief, department head, analyst; counts under 5 "
+        "shown as <5 to analysts)"},
+       0,
+       0,
+       {"period", "year", "first", "count", "grouping"},
+       false},
+      {kGroupReferrals,
        "assign",
        {"<线索编号> <承办人> [--version=N]", "REFERRAL_ID CASEWORKER [--version=N]"},
        {"分派线索给承办人（部门负责人）", "Assign a referral to a caseworker (department head)"},

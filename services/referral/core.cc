@@ -32,7 +32,11 @@ ReferralCore::ReferralCore(CoreDeps deps)
 
 db::MutationRequest ReferralCore::MutationOf(const Principal& p, absl::string_view method,
                                              const std::string& request_id) const {
-  return db::MutationRequest{p.Name(), std::string(method), request_id, p.person};
+  // Agency staff: the person acts for the agency, and is named with it in the audit (and
+  // their request ids are theirs, not shared with the agency's system).
+  std::string actor = p.Name();
+  if (!p.person.empty()) absl::StrAppend(&actor, "/", p.person);
+  return db::MutationRequest{std::move(actor), std::string(method), request_id};
 }
 
 absl::Status ReferralCore::Step(db::Tx& tx, const pb::Referral& r, const Principal& p,

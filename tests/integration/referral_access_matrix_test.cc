@@ -46,7 +46,7 @@ std::vector<Caller> Callers() {
 bool IsList(const std::string& method) {
   return method == "SubmitReferral" || method == "ListReferrals" || method == "ListCases" ||
          method == "ListIncomingTransfers" || method == "ListDuplicateCandidates" ||
-         method == "ListAgencies";
+         method == "ListAgencies" || method == "GetReferralStatistics";
 }
 
 class AccessFixture : public ReferralCoreFixture {
@@ -234,6 +234,13 @@ Target AccessFixture::Prepare(const std::string& key, bool other, bool assigned)
       q->set_version(r.version());
       t.request = std::move(q);
     }
+  } else if (method == "GetReferralStatistics") {
+    // The caller's own procuratorate's figures: no record addressed.
+    auto q = std::make_unique<pb::GetReferralStatisticsRequest>();
+    q->set_period(pb::STATISTICS_PERIOD_MONTH);
+    q->set_year(2025);
+    q->set_first_period(3);
+    t.request = std::move(q);
   } else if (method == "ListCases") {
     t.marker = SeedCase(true, false).case_id();
     t.request = std::make_unique<pb::ListCasesRequest>();

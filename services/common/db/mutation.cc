@@ -64,8 +64,7 @@ absl::Status Mutation::Audit(absl::string_view action, absl::string_view entity_
                              absl::string_view detail) {
   AuditRecord r;
   r.service = std::string(service_);
-  r.actor =
-      request_.person.empty() ? request_.actor : absl::StrCat(request_.actor, "/", request_.person);
+  r.actor = request_.actor;
   r.action = std::string(action);
   r.entity_type = std::string(entity_type);
   r.entity_id = std::string(entity_id);

@@ -52,10 +52,6 @@ struct MutationRequest {
   std::string actor;       // principal name: "user:u-zhang", "agency:edu-renhuai"
   std::string method;      // RPC method name, e.g. "AcceptReferral"
   std::string request_id;  // the caller's idempotency key
-  // Optional: the person acting for an agency (Principal::person of agency staff). The
-  // audit actor is then "<actor>/<person>" (e.g. "agency:edu-renhuai/s-edu-renhuai");
-  // idempotency stays keyed by the actor.
-  std::string person;
 };
 
 // ABORTED: the record changed since the caller read it.

@@ -35,8 +35,9 @@ struct Principal {
   std::string department;
   std::string title;  // users: official title from the token (may be empty)
   // Agency staff (kAgency from a person's token over a "client:" certificate, not the
-  // agency's own certificate): the person, the token's subject. Empty otherwise. Recorded
-  // in the audit with the agency (db::MutationRequest::person); Name() stays the agency's.
+  // agency's own certificate): the person, the token's subject. Empty otherwise. The
+  // referral service records it with the agency as the mutation actor
+  // ("agency:<code>/<person>": audit, idempotency); Name() stays the agency's.
   std::string person;
   std::set<Role> roles;
 
