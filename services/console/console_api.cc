@@ -78,15 +78,11 @@ std::string Rfc3339(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
 }
 
-// The token library has no agency claim yet, so agency staff cannot be told apart:
-// the field stays empty until it does.
-std::string AgencyOf(const Claims& /*claims*/) { return ""; }
-
 }  // namespace
 
 SessionUser UserOf(const Claims& claims) {
-  return SessionUser{claims.subject,    claims.name,  claims.roles,    claims.procuratorate,
-                     claims.department, claims.title, AgencyOf(claims)};
+  return SessionUser{claims.subject,    claims.name,  claims.roles, claims.procuratorate,
+                     claims.department, claims.title, claims.agency};
 }
 
 ConsoleApi::ConsoleApi(ConsoleDeps deps, bool secure_cookie, std::string dev_identities)
@@ -196,6 +192,7 @@ void ConsoleApi::Logout(const httplib::Request& req, httplib::Response& res) {
   absl::StatusOr<Session> session = RequireSession(req, res);
   if (!session.ok()) return ReplyError(res, session.status());
   if (absl::Status st = CheckCsrf(req, *session); !st.ok()) return ReplyError(res, st);
+  if (!IsJsonRequest(req)) return ReplyNotJson(res);
   deps_.sessions->End(session->id);
   res.set_header("Set-Cookie", Cookie(""));
   Reply(res, HttpReply{200, SessionJson(nullptr)});

@@ -2,8 +2,9 @@
 // referral, aid and visit services. A caseworker signs in with a token and works through
 // /api/rpc: lists and reads referrals an agency submitted, is refused what the service
 // refuses (submitting is for agencies), gets field errors for a bad request and 403
-// without the CSRF token; an analyst reads the visit statistics. The console stops
-// gracefully on SIGTERM.
+// without the CSRF token; an analyst reads the visit statistics; agency staff (a token
+// with an "agency" claim) submit referrals, see the field errors first, and cannot read
+// another agency's referral. The console stops gracefully on SIGTERM.
 #include <google/protobuf/util/json_util.h>
 #include <httplib.h>
 #include <signal.h>
@@ -12,6 +13,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/base/file.h"
+#include "common/token/token.h"
 #include "gmock/gmock.h"
 #include "support/e2e_platform.h"
 
@@ -20,6 +23,7 @@ namespace {
 
 using Json = nlohmann::json;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const ::testing::Environment* const kPlatform =
     RegisterPlatform({.with_aid = true, .with_visit = true});
@@ -124,8 +128,10 @@ class ConsoleE2eTest : public PlatformTest {
     return Client()->Post(path.c_str(), headers, body, "application/json");
   }
 
-  static Browser SignIn(const User& u) {
-    auto res = Post("/auth/login", Json{{"token", P().TokenFor(u)}}.dump());
+  static Browser SignIn(const User& u) { return SignInWith(P().TokenFor(u)); }
+
+  static Browser SignInWith(const std::string& token) {
+    auto res = Post("/auth/login", Json{{"token", token}}.dump());
     EXPECT_TRUE(res) << httplib::to_string(res.error());
     if (!res) return {};
     EXPECT_EQ(res->status, 200) << res->body;
@@ -133,6 +139,32 @@ class ConsoleE2eTest : public PlatformTest {
     EXPECT_THAT(cookie, HasSubstr("; Secure"));
     EXPECT_THAT(cookie, HasSubstr("HttpOnly; SameSite=Strict"));
     return Browser{cookie.substr(0, cookie.find(';')), Json::parse(res->body).value("csrf", "")};
+  }
+
+  // A token of a member of staff of partner agency `agency` (claim "agency", roles
+  // exactly {"agency"}), signed with the platform key.
+  static std::string AgencyStaffToken(const std::string& subject, const std::string& agency) {
+    auto key = ReadFile(P().certs_dir() + "/jwt-signing.key");
+    if (!key.ok()) return "";
+    auto issuer = TokenIssuer::FromPrivateKeyPem(*key);
+    if (!issuer.ok()) return "";
+    Claims c;
+    c.subject = subject;
+    c.name = "合作单位工作人员";
+    c.procuratorate = "520382";
+    c.roles = {"agency"};
+    c.agency = agency;
+    c.issued_at = absl::Now();
+    c.expires_at = absl::Now() + absl::Hours(1);
+    auto token = (*issuer)->Issue(c);
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : "";
+  }
+
+  static std::string ToJson(const google::protobuf::Message& m) {
+    std::string json;
+    EXPECT_TRUE(google::protobuf::util::MessageToJsonString(m, &json).ok());
+    return json;
   }
 };
 
@@ -235,8 +267,59 @@ TEST_F(ConsoleE2eTest, LogoutEndsTheSession) {
   EXPECT_EQ(Post(kListReferrals, "{}", &b)->status, 401);
 }
 
+constexpr char kSubmit[] = "/api/rpc/shouhu.referral.v1.ReferralService/SubmitReferral";
+constexpr char kGetReferral[] = "/api/rpc/shouhu.referral.v1.ReferralService/GetReferral";
+
+TEST_F(ConsoleE2eTest, AgencyStaffSubmitWithFieldErrorsFirst) {
+  Browser b = SignInWith(AgencyStaffToken("staff-edu-1", "edu-renhuai"));
+  auto session = Client()->Get("/api/session", httplib::Headers{{"Cookie", b.cookie}});
+  ASSERT_TRUE(session);
+  EXPECT_EQ(Json::parse(session->body)["user"]["agency"], "edu-renhuai");
+
+  pb::SubmitReferralRequest bad = MandatoryReport(NewRequestId("console-bad"));
+  bool changed = false;
+  for (auto& person : *bad.mutable_people()) {
+    std::string id = person.person().id_number();
+    if (id.empty()) continue;
+    id.back() = id.back() == '0' ? '1' : '0';  // a wrong check digit
+    person.mutable_person()->set_id_number(id);
+    changed = true;
+    break;
+  }
+  ASSERT_TRUE(changed) << "the builder gave nobody an ID number";
+  auto refused = Post(kSubmit, ToJson(bad), &b);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  const Json e = Json::parse(refused->body)["error"];
+  ASSERT_FALSE(e["fields"].empty()) << refused->body;
+  EXPECT_THAT(e["fields"][0]["field"].get<std::string>(), HasSubstr("id_number"));
+
+  auto made = Post(kSubmit, ToJson(MandatoryReport(NewRequestId("console-ok"))), &b);
+  ASSERT_TRUE(made);
+  ASSERT_EQ(made->status, 200) << made->body;
+  const std::string referral_id = Json::parse(made->body)["referralId"];
+  EXPECT_EQ(Json::parse(made->body)["agencyCode"], "edu-renhuai");
+  auto mine = Post(kGetReferral, Json{{"referralId", referral_id}}.dump(), &b);
+  EXPECT_EQ(mine->status, 200) << mine->body;
+}
+
 TEST_F(ConsoleE2eTest, AgencyStaffCannotReadAnotherAgencysReferral) {
-  GTEST_SKIP() << "agency-staff tokens (an \"agency\" claim) are not in the token library yet";
+  const pb::Referral theirs =
+      MustSubmit(P().Agency("fulian-renhuai"), MandatoryReport(NewRequestId("console-fulian")));
+  ASSERT_FALSE(theirs.referral_id().empty());
+  Browser b = SignInWith(AgencyStaffToken("staff-edu-2", "edu-renhuai"));
+  auto other = Post(kGetReferral, Json{{"referralId", theirs.referral_id()}}.dump(), &b);
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->status == 403 || other->status == 404) << other->status << " " << other->body;
+  EXPECT_THAT(other->body, Not(HasSubstr("facts")));
+  auto list = Post(kListReferrals, R"({"pageSize":200})", &b);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200) << list->body;
+  const Json listed = Json::parse(list->body);
+  for (const Json& r : listed["referrals"]) {
+    EXPECT_EQ(r["agencyCode"], "edu-renhuai");
+    EXPECT_NE(r["referralId"], theirs.referral_id());
+  }
 }
 
 }  // namespace

@@ -207,6 +207,17 @@ TEST_F(ConsoleServerTest, LoginSetsAStrictCookieAndSessionShowsTheUser) {
   EXPECT_FALSE(a.contains("csrf"));
 }
 
+TEST_F(ConsoleServerTest, AgencyStaffShowTheirAgency) {
+  auto res = Post("/auth/login",
+                  Json{{"token", tokens_.ForAgencyStaff("staff-edu", "edu-renhuai")}}.dump());
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  Json s = Json::parse(res->body);
+  EXPECT_EQ(s["user"]["id"], "staff-edu");
+  EXPECT_EQ(s["user"]["agency"], "edu-renhuai");
+  EXPECT_EQ(s["user"]["roles"], Json::array({"agency"}));
+}
+
 TEST_F(ConsoleServerTest, BadTokensAre401) {
   for (const std::string& token :
        {std::string("not.a.jwt"), tokens_.Expired(),
@@ -302,6 +313,10 @@ TEST_F(ConsoleServerTest, IdleAndTokenExpiryEndTheSession) {
 TEST_F(ConsoleServerTest, LogoutChecksCsrfAndEndsTheSession) {
   Browser b = SignIn(tokens_.For());
   EXPECT_EQ(Post("/auth/logout", "{}", &b, /*with_csrf=*/false)->status, 403);
+  auto form = Client().Post("/auth/logout",
+                            httplib::Headers{{"Cookie", b.cookie}, {"X-CSRF-Token", b.csrf}}, "",
+                            "application/x-www-form-urlencoded");
+  EXPECT_EQ(form->status, 415);
   EXPECT_EQ(Post(kListAgencies, "{}", &b)->status, 200);
   auto out = Post("/auth/logout", "{}", &b);
   ASSERT_TRUE(out);
@@ -322,19 +337,26 @@ TEST_F(ConsoleServerTest, DevelopmentSignInWithTheFlag) {
   dev.Write("u-zhang.jwt", tokens_.For() + "\n");
   dev.Write("u-chen.jwt", tokens_.For("u-chen", absl::Hours(1), {"analyst"}));
   dev.Write("u-old.jwt", tokens_.Expired("u-old"));
-  const std::string list = dev.Write(
-      "identities.txt", "# demo\nu-zhang u-zhang.jwt\nu-chen\tu-chen.jwt\nu-old u-old.jwt\n");
+  dev.Write("staff-edu.jwt", tokens_.ForAgencyStaff("staff-edu", "edu-renhuai"));
+  const std::string list =
+      dev.Write("identities.txt",
+                "# demo\nu-zhang u-zhang.jwt\nu-chen\tu-chen.jwt\nu-old u-old.jwt\n"
+                "staff-edu staff-edu.jwt\n");
   Start(list);
 
   auto ids = Client().Get("/api/dev/identities");
   ASSERT_TRUE(ids);
   ASSERT_EQ(ids->status, 200) << ids->body;
   Json all = Json::parse(ids->body);
-  ASSERT_EQ(all.size(), 2u);  // the expired one is left out
+  ASSERT_EQ(all.size(), 3u);  // the expired one is left out
   EXPECT_EQ(all[0]["id"], "u-zhang");
   EXPECT_EQ(all[0]["kind"], "user");
+  EXPECT_EQ(all[0]["agency"], "");
   EXPECT_EQ(all[1]["id"], "u-chen");
   EXPECT_EQ(all[1]["roles"], Json::array({"analyst"}));
+  EXPECT_EQ(all[2]["id"], "staff-edu");
+  EXPECT_EQ(all[2]["kind"], "agency");
+  EXPECT_EQ(all[2]["agency"], "edu-renhuai");
   EXPECT_THAT(ids->body, Not(HasSubstr("eyJ")));  // no token (a JWT starts so)
 
   auto login = Post("/auth/dev-login", R"({"id":"u-chen"})");

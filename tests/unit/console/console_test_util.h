@@ -62,6 +62,20 @@ class Tokens {
     verifier_ = std::move(TokenVerifier::FromPublicKeyPem(keys_.public_pem)).value();
   }
   const TokenVerifier& verifier() const { return *verifier_; }
+  // A token of a member of staff of partner agency `agency` (roles exactly {"agency"}).
+  std::string ForAgencyStaff(const std::string& subject, const std::string& agency) const {
+    Claims c;
+    c.subject = subject;
+    c.name = "教育局王老师";
+    c.procuratorate = "520382";
+    c.roles = {"agency"};
+    c.agency = agency;
+    c.issued_at = kNow;
+    c.expires_at = kNow + absl::Hours(1);
+    absl::StatusOr<std::string> token = issuer_->Issue(c);
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : "";
+  }
   // A token of `subject` that expired an hour before kNow.
   std::string Expired(const std::string& subject = "u-zhang") const {
     return For(subject, absl::Hours(1), {"caseworker"}, kNow - absl::Hours(2));
