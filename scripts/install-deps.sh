@@ -9,12 +9,19 @@ PACKAGES=(
   libmysqlcppconn-dev libgtest-dev libgmock-dev libjwt-dev libssl-dev openssl
   libcpp-httplib-dev nlohmann-json3-dev mariadb-server mariadb-client clang-format curl iproute2
   sysbench
+  # The console's web app and its browser tests: npm ci (echarts, playwright-core, axe-core)
+  # and Debian's chromium, driven headless.
+  nodejs npm chromium
 )
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
   if [[ "$status" != "install ok installed" ]]; then
+    # A Node.js that bundles npm (not Debian's split packages) already gives the command.
+    if [[ "$pkg" == npm ]] && command -v npm >/dev/null 2>&1; then
+      continue
+    fi
     missing+=("$pkg")
   fi
 done

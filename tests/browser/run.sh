@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Browser tests of the console. Starts a throw-away local platform with deploy/local/up.sh
+# (its own MariaDB, the four services, the demo tokens and data, shouhu-console with the
+# development identities) in a temporary directory on free loopback ports, a second console
+# with a short idle time (session expiry), then runs console_test.mjs with node's test
+# runner:
+# Debian's chromium, headless, through playwright-core. Everything is stopped and removed
+# at the end.
+#
+# Env: SHOUHU_BINARY_DIR (build), SHOUHU_WEB_NODE_MODULES (the web app's npm ci),
+#      SHOUHU_CHROMIUM (/usr/bin/chromium), SHOUHU_BROWSER_KEEP=1 keeps the directory.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BUILD="${SHOUHU_BINARY_DIR:-$ROOT/build}"
+export SHOUHU_WEB_NODE_MODULES="${SHOUHU_WEB_NODE_MODULES:-$BUILD/services/console/web-npm/node_modules}"
+export SHOUHU_CHROMIUM="${SHOUHU_CHROMIUM:-/usr/bin/chromium}"
+# The idle time of the second console (whole minutes): its session is opened first and
+# checked last, so the wait overlaps the other tests.
+SHORT_IDLE_MINUTES=1
+
+die() { echo "browser: $*" >&2; exit 1; }
+command -v node >/dev/null || die "node is missing (scripts/install-deps.sh)"
+[[ -x "$SHOUHU_CHROMIUM" ]] || die "$SHOUHU_CHROMIUM is missing (scripts/install-deps.sh)"
+[[ -d "$SHOUHU_WEB_NODE_MODULES/playwright-core" ]] ||
+  die "no playwright-core in $SHOUHU_WEB_NODE_MODULES (build the shouhu-console-web target)"
+[[ -x "$BUILD/services/console/shouhu-console" ]] || die "shouhu-console is not built"
+
+pick_ports() {
+  python3 - "$1" <<'PY'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+for s in socks:
+    s.close()
+PY
+}
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/shouhu-browser.XXXXXX")"
+export SHOUHU_LOCAL_DIR="$TMP/local"
+read -r -a ports <<<"$(pick_ports 11)"
+export SHOUHU_LOCAL_DB_PORT="${ports[0]}"
+export SHOUHU_REFERRAL_PORT="${ports[1]}" SHOUHU_REFERRAL_ADMIN_PORT="${ports[2]}"
+export SHOUHU_AID_PORT="${ports[3]}" SHOUHU_AID_ADMIN_PORT="${ports[4]}"
+export SHOUHU_VISIT_PORT="${ports[5]}" SHOUHU_VISIT_ADMIN_PORT="${ports[6]}"
+export SHOUHU_GUARDIANSHIP_PORT="${ports[7]}" SHOUHU_GUARDIANSHIP_ADMIN_PORT="${ports[8]}"
+export SHOUHU_CONSOLE_PORT="${ports[9]}"
+SHORT_PORT="${ports[10]}"
+export SHOUHU_SKIP_DEPS=1 SHOUHU_SKIP_BUILD=1 SHOUHU_BUILD_DIR="$BUILD"
+console_pids=()
+
+# shellcheck disable=SC2317  # invoked by trap
+teardown() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${console_pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  bash "$ROOT/deploy/local/down.sh" >"$TMP/down.log" 2>&1 || cat "$TMP/down.log" >&2
+  if [[ "${SHOUHU_BROWSER_KEEP:-0}" == "1" ]]; then
+    echo "browser: kept $TMP" >&2
+  else
+    rm -rf "$TMP"
+  fi
+  exit "$rc"
+}
+trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+started=$SECONDS
+if ! bash "$ROOT/deploy/local/up.sh" >"$TMP/up.log" 2>&1; then
+  tail -n 40 "$TMP/up.log" >&2
+  die "the local platform did not start"
+fi
+echo "browser: platform up in $((SECONDS - started)) s"
+
+# up.sh started the console (SHOUHU_CONSOLE_PORT) with the demo identities; a second one
+# with the same sign-in list and a short idle time checks session expiry.
+LOCAL_DIR="$SHOUHU_LOCAL_DIR"
+(cd "$ROOT" && exec "$BUILD/services/console/shouhu-console" \
+  --listen="127.0.0.1:$SHORT_PORT" --web_dir="$BUILD/services/console/web" \
+  --dev_identities="$LOCAL_DIR/console-identities.txt" \
+  --tls_cert="$LOCAL_DIR/secrets/clients/shouhu-console.pem" \
+  --tls_key="$LOCAL_DIR/secrets/clients/shouhu-console.key" \
+  --tls_ca="$LOCAL_DIR/secrets/ca.pem" --jwt_public_key="$LOCAL_DIR/secrets/jwt-signing.pub" \
+  --referral_addr="127.0.0.1:$SHOUHU_REFERRAL_PORT" --aid_addr="127.0.0.1:$SHOUHU_AID_PORT" \
+  --visit_addr="127.0.0.1:$SHOUHU_VISIT_PORT" \
+  --guardianship_addr="127.0.0.1:$SHOUHU_GUARDIANSHIP_PORT" \
+  --session_idle_minutes="$SHORT_IDLE_MINUTES") >"$TMP/console-short.log" 2>&1 &
+console_pids+=("$!")
+for ((i = 0; i < 100; i++)); do
+  curl -fs -o /dev/null "http://127.0.0.1:$SHORT_PORT/healthz" && break
+  ((i < 99)) || { tail -n 30 "$TMP/console-short.log" >&2; die "the second console did not start"; }
+  sleep 0.1
+done
+
+export SHOUHU_CONSOLE_URL="http://127.0.0.1:$SHOUHU_CONSOLE_PORT"
+export SHOUHU_CONSOLE_SHORT_URL="http://127.0.0.1:$SHORT_PORT"
+export SHOUHU_CONSOLE_SHORT_IDLE_SECONDS="$((SHORT_IDLE_MINUTES * 60))"
+set +e
+node --test --test-reporter=spec "$ROOT/tests/browser/console_test.mjs"
+status=$?
+set -e
+if ((status != 0)); then
+  echo "--- console log (tail)" >&2
+  tail -n 30 "$SHOUHU_LOCAL_DIR/logs/console.log" >&2 || true
+fi
+exit "$status"
