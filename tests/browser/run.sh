@@ -19,6 +19,8 @@ export SHOUHU_CHROMIUM="${SHOUHU_CHROMIUM:-/usr/bin/chromium}"
 # checked last, so the wait overlaps the other tests.
 SHORT_IDLE_MINUTES=1
 
+TAG=browser
+THROWAWAY_KEEP="${SHOUHU_BROWSER_KEEP:-0}"
 die() { echo "browser: $*" >&2; exit 1; }
 command -v node >/dev/null || die "node is missing (scripts/install-deps.sh)"
 [[ -x "$SHOUHU_CHROMIUM" ]] || die "$SHOUHU_CHROMIUM is missing (scripts/install-deps.sh)"
@@ -26,60 +28,10 @@ command -v node >/dev/null || die "node is missing (scripts/install-deps.sh)"
   die "no playwright-core in $SHOUHU_WEB_NODE_MODULES (build the shouhu-console-web target)"
 [[ -x "$BUILD/services/console/shouhu-console" ]] || die "shouhu-console is not built"
 
-pick_ports() {
-  python3 - "$1" <<'PY'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-for s in socks:
-    s.close()
-PY
-}
-
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/shouhu-browser.XXXXXX")"
-export SHOUHU_LOCAL_DIR="$TMP/local"
-read -r -a ports <<<"$(pick_ports 11)"
-export SHOUHU_LOCAL_DB_PORT="${ports[0]}"
-export SHOUHU_REFERRAL_PORT="${ports[1]}" SHOUHU_REFERRAL_ADMIN_PORT="${ports[2]}"
-export SHOUHU_AID_PORT="${ports[3]}" SHOUHU_AID_ADMIN_PORT="${ports[4]}"
-export SHOUHU_VISIT_PORT="${ports[5]}" SHOUHU_VISIT_ADMIN_PORT="${ports[6]}"
-export SHOUHU_GUARDIANSHIP_PORT="${ports[7]}" SHOUHU_GUARDIANSHIP_ADMIN_PORT="${ports[8]}"
-export SHOUHU_CONSOLE_PORT="${ports[9]}"
-SHORT_PORT="${ports[10]}"
-export SHOUHU_SKIP_DEPS=1 SHOUHU_SKIP_BUILD=1 SHOUHU_BUILD_DIR="$BUILD"
-console_pids=()
-
-# shellcheck disable=SC2317  # invoked by trap
-teardown() {
-  local rc=$?
-  trap - EXIT INT TERM
-  local pid
-  for pid in "${console_pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  bash "$ROOT/deploy/local/down.sh" >"$TMP/down.log" 2>&1 || cat "$TMP/down.log" >&2
-  if [[ "${SHOUHU_BROWSER_KEEP:-0}" == "1" ]]; then
-    echo "browser: kept $TMP" >&2
-  else
-    rm -rf "$TMP"
-  fi
-  exit "$rc"
-}
-trap teardown EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-started=$SECONDS
-if ! bash "$ROOT/deploy/local/up.sh" >"$TMP/up.log" 2>&1; then
-  tail -n 40 "$TMP/up.log" >&2
-  die "the local platform did not start"
-fi
-echo "browser: platform up in $((SECONDS - started)) s"
+# shellcheck source-path=SCRIPTDIR source=../support/throwaway_platform.sh
+source "$ROOT/tests/support/throwaway_platform.sh"
+SHORT_PORT="$THROWAWAY_SPARE_PORT"
+throwaway_up
 
 # up.sh started the console (SHOUHU_CONSOLE_PORT) with the demo identities; a second one
 # with the same sign-in list and a short idle time checks session expiry.
@@ -94,7 +46,7 @@ LOCAL_DIR="$SHOUHU_LOCAL_DIR"
   --visit_addr="127.0.0.1:$SHOUHU_VISIT_PORT" \
   --guardianship_addr="127.0.0.1:$SHOUHU_GUARDIANSHIP_PORT" \
   --session_idle_minutes="$SHORT_IDLE_MINUTES") >"$TMP/console-short.log" 2>&1 &
-console_pids+=("$!")
+THROWAWAY_PIDS+=("$!")
 for ((i = 0; i < 100; i++)); do
   curl -fs -o /dev/null "http://127.0.0.1:$SHORT_PORT/healthz" && break
   ((i < 99)) || { tail -n 30 "$TMP/console-short.log" >&2; die "the second console did not start"; }
