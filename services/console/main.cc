@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/base/clock.h"
+#include "common/base/env.h"
 #include "common/base/file.h"
 #include "common/ops/log.h"
 #include "common/server/tls.h"
@@ -28,21 +29,8 @@
 #include "console/method_table.h"
 #include "console/session_store.h"
 
-namespace {
-
-std::string EnvOr(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? std::string(v) : std::string(fallback);
-}
-
-int EnvIntOr(const char* name, int fallback) {
-  int out = fallback;
-  const char* v = std::getenv(name);
-  if (v != nullptr && !absl::SimpleAtoi(v, &out)) out = fallback;
-  return out;
-}
-
-}  // namespace
+using shouhu::EnvIntOr;
+using shouhu::EnvOr;
 
 ABSL_FLAG(std::string, listen, EnvOr("SHOUHU_CONSOLE_LISTEN", "127.0.0.1:7180"),
           "HTTP(S) address of the console (host:port); plain HTTP only on loopback");

@@ -3,7 +3,6 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "common/base/dates.h"
 #include "common/base/suppression.h"
 #include "common/base/text.h"
@@ -11,9 +10,12 @@
 namespace shouhu::visit {
 namespace {
 
-StatsSpan MonthSpan(absl::CivilMonth m) {
-  return {absl::CivilDay(m), absl::CivilDay(m + 1) - 1,
-          absl::StrFormat("%04d-%02d", m.year(), m.month())};
+// The spans of `req`, or its violations added to `e`.
+std::vector<StatsSpan> Spans(FieldErrors& e, const PeriodRequest& req) {
+  absl::StatusOr<std::vector<PeriodSpan>> spans = WholePeriods(req);
+  if (spans.ok()) return *std::move(spans);
+  for (const auto& [field, why] : FieldViolationsOf(spans.status())) e.Add(field, why);
+  return {};
 }
 
 bool IsSmallRow(const pb::VisitStatisticsRow& r) {
@@ -45,45 +47,26 @@ absl::StatusOr<StatsQuery> StatsQueryOf(const pb::GetVisitStatisticsRequest& req
   q.grouping = req.grouping();
   if (req.period() != pb::STATISTICS_PERIOD_UNSPECIFIED) {
     if (old_form) e.Add("from", "the deprecated from/to/by_caseworker, or period, not both");
-    if (req.year() < 2000 || req.year() > 2200) e.Add("year", "2000-2200");
-    const int count = req.period_count() == 0 ? 1 : req.period_count();
-    if (count < 1 || count > kMaxStatisticsPeriods) {
-      e.Add("period_count", absl::StrCat("1-", kMaxStatisticsPeriods, " periods"));
-    }
+    PeriodRequest whole;
+    whole.unit = PeriodUnit::kYear;
+    whole.year = req.year();
+    whole.first = req.first_period();
+    whole.count = req.period_count();
     switch (req.period()) {
       case pb::STATISTICS_PERIOD_MONTH:
-        if (req.first_period() < 1 || req.first_period() > 12) {
-          e.Add("first_period", "a month 1-12");
-        }
+        whole.unit = PeriodUnit::kMonth;
         break;
       case pb::STATISTICS_PERIOD_QUARTER:
-        if (req.first_period() < 1 || req.first_period() > 4) {
-          e.Add("first_period", "a quarter 1-4");
-        }
+        whole.unit = PeriodUnit::kQuarter;
         break;
       case pb::STATISTICS_PERIOD_YEAR:
         break;
       default:
         e.Add("period", "MONTH, QUARTER or YEAR");
     }
+    q.spans = Spans(e, whole);
     if (!e.empty()) return e.ToStatus();
     q.period = req.period();
-    for (int k = 0; k < count; ++k) {
-      if (q.period == pb::STATISTICS_PERIOD_MONTH) {
-        q.spans.push_back(MonthSpan(absl::CivilMonth(req.year(), req.first_period()) + k));
-      } else if (q.period == pb::STATISTICS_PERIOD_QUARTER) {
-        const int n = req.first_period() - 1 + k;
-        const int y = req.year() + n / 4;
-        const int quarter = n % 4 + 1;
-        const absl::CivilMonth first(y, 3 * (quarter - 1) + 1);
-        q.spans.push_back({absl::CivilDay(first), absl::CivilDay(first + 3) - 1,
-                           absl::StrFormat("%04d-Q%d", y, quarter)});
-      } else {
-        const int y = req.year() + k;
-        q.spans.push_back(
-            {absl::CivilDay(y, 1, 1), absl::CivilDay(y, 12, 31), absl::StrFormat("%04d", y)});
-      }
-    }
     return q;
   }
   // Deprecated: whole months from..to.
@@ -111,18 +94,18 @@ absl::StatusOr<StatsQuery> StatsQueryOf(const pb::GetVisitStatisticsRequest& req
   }
   if (!e.empty()) return e.ToStatus();
   q.period = pb::STATISTICS_PERIOD_MONTH;
-  for (absl::CivilMonth m = first; m <= last; ++m) q.spans.push_back(MonthSpan(m));
+  PeriodRequest months;
+  months.year = static_cast<int>(first.year());
+  months.first = first.month();
+  months.count = static_cast<int>(last - first + 1);
+  q.spans = Spans(e, months);
+  if (!e.empty()) return e.ToStatus();
   if (req.by_caseworker()) q.grouping = pb::STATISTICS_GROUPING_CASEWORKER;
   return q;
 }
 
 std::string PeriodOfMonth(const StatsQuery& q, const std::string& month) {
-  std::optional<absl::CivilDay> day = ParseDateString(absl::StrCat(month, "-01"));
-  if (!day.has_value()) return "";
-  for (const StatsSpan& s : q.spans) {
-    if (s.from <= *day && *day <= s.to) return s.label;
-  }
-  return "";
+  return shouhu::PeriodOfMonth(q.spans, month);
 }
 
 void SuppressSmallVisitRows(std::vector<pb::VisitStatisticsRow>& rows) {

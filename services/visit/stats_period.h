@@ -9,19 +9,15 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/base/periods.h"
 #include "shouhu/visit/v1/visit.pb.h"
 
 namespace shouhu::visit {
 
 namespace pb = ::shouhu::visit::v1;
 
-inline constexpr int kMaxStatisticsPeriods = 24;
-
-struct StatsSpan {
-  absl::CivilDay from;  // inclusive
-  absl::CivilDay to;    // inclusive
-  std::string label;    // "2025-03", "2025-Q1", "2025"
-};
+// A whole period: first and last China date, label ("2025-03", "2025-Q1", "2025").
+using StatsSpan = PeriodSpan;
 
 struct StatsQuery {
   pb::StatisticsPeriod period = pb::STATISTICS_PERIOD_MONTH;

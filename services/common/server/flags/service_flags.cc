@@ -10,25 +10,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 
-namespace shouhu {
-namespace {
-
-int EnvIntOr(const char* name, int fallback) {
-  int out = fallback;
-  const char* v = std::getenv(name);
-  if (v != nullptr && !absl::SimpleAtoi(v, &out)) out = fallback;
-  return out;
-}
-
-}  // namespace
-
-std::string EnvOr(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? std::string(v) : std::string(fallback);
-}
-
-}  // namespace shouhu
-
 using shouhu::EnvIntOr;
 using shouhu::EnvOr;
 

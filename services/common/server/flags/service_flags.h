@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "common/base/env.h"
 #include "common/server/service_main.h"
 
 namespace shouhu {
@@ -16,10 +17,6 @@ void ParseServiceCommandLine(int argc, char** argv);
 
 // Options from the shared flags, for the service called `name`.
 ServiceMainOptions ServiceOptionsFromFlags(const std::string& name);
-
-// SHOUHU_<NAME> from the environment, else `fallback` (for the defaults of the flags a
-// service defines itself).
-std::string EnvOr(const char* name, const char* fallback);
 
 }  // namespace shouhu
 
