@@ -112,6 +112,7 @@ absl::StatusOr<std::unique_ptr<ConsoleServer>> ConsoleServer::Start(const Consol
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
   server->set_payload_max_length(options.max_body_bytes);
+  server->set_tcp_nodelay(options.tcp_nodelay);
   server->set_default_headers(SecurityHeaders());
   const Clock* clock = deps.clock;
   server->set_pre_routing_handler([clock](const httplib::Request& req, httplib::Response& res) {

@@ -61,6 +61,8 @@ ABSL_FLAG(int, session_idle_minutes, EnvIntOr("SHOUHU_SESSION_IDLE_MINUTES", 30)
 ABSL_FLAG(int, max_sessions, EnvIntOr("SHOUHU_MAX_SESSIONS", 10000),
           "sessions kept at most (the least recently used one ends first)");
 ABSL_FLAG(int, http_threads, EnvIntOr("SHOUHU_HTTP_THREADS", 16), "request threads");
+ABSL_FLAG(bool, tcp_nodelay, true,
+          "send answers at once (TCP_NODELAY); false only to measure what it saves");
 ABSL_FLAG(std::string, log_level, EnvOr("SHOUHU_LOG_LEVEL", "info"), "debug|info|warning|error");
 
 namespace shouhu::console {
@@ -92,6 +94,7 @@ int Run() {
   options.https_key = absl::GetFlag(FLAGS_https_key);
   options.dev_identities = absl::GetFlag(FLAGS_dev_identities);
   options.threads = absl::GetFlag(FLAGS_http_threads);
+  options.tcp_nodelay = absl::GetFlag(FLAGS_tcp_nodelay);
   if (options.https_cert.empty() && !IsLoopback(options.host)) {
     return Fail(absl::InvalidArgumentError(
                     "plain HTTP is served on loopback only: give --https_cert and --https_key"),

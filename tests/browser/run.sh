@@ -35,23 +35,7 @@ throwaway_up
 
 # up.sh started the console (SHOUHU_CONSOLE_PORT) with the demo identities; a second one
 # with the same sign-in list and a short idle time checks session expiry.
-LOCAL_DIR="$SHOUHU_LOCAL_DIR"
-(cd "$ROOT" && exec "$BUILD/services/console/shouhu-console" \
-  --listen="127.0.0.1:$SHORT_PORT" --web_dir="$BUILD/services/console/web" \
-  --dev_identities="$LOCAL_DIR/console-identities.txt" \
-  --tls_cert="$LOCAL_DIR/secrets/clients/shouhu-console.pem" \
-  --tls_key="$LOCAL_DIR/secrets/clients/shouhu-console.key" \
-  --tls_ca="$LOCAL_DIR/secrets/ca.pem" --jwt_public_key="$LOCAL_DIR/secrets/jwt-signing.pub" \
-  --referral_addr="127.0.0.1:$SHOUHU_REFERRAL_PORT" --aid_addr="127.0.0.1:$SHOUHU_AID_PORT" \
-  --visit_addr="127.0.0.1:$SHOUHU_VISIT_PORT" \
-  --guardianship_addr="127.0.0.1:$SHOUHU_GUARDIANSHIP_PORT" \
-  --session_idle_minutes="$SHORT_IDLE_MINUTES") >"$TMP/console-short.log" 2>&1 &
-THROWAWAY_PIDS+=("$!")
-for ((i = 0; i < 100; i++)); do
-  curl -fs -o /dev/null "http://127.0.0.1:$SHORT_PORT/healthz" && break
-  ((i < 99)) || { tail -n 30 "$TMP/console-short.log" >&2; die "the second console did not start"; }
-  sleep 0.1
-done
+throwaway_console "$SHORT_PORT" --session_idle_minutes="$SHORT_IDLE_MINUTES"
 
 export SHOUHU_CONSOLE_URL="http://127.0.0.1:$SHOUHU_CONSOLE_PORT"
 export SHOUHU_CONSOLE_SHORT_URL="http://127.0.0.1:$SHORT_PORT"

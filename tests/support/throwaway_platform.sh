@@ -68,3 +68,28 @@ throwaway_up() {
   fi
   echo "$TAG: platform up in $((SECONDS - started)) s"
 }
+
+# Another shouhu-console over the platform on port $1 with the same development sign-in
+# list and any further flags ($2...), in THROWAWAY_PIDS; waits until it answers.
+throwaway_console() {
+  local port="$1" i
+  shift
+  local dir="$SHOUHU_LOCAL_DIR"
+  (cd "$ROOT" && exec "$BUILD/services/console/shouhu-console" \
+    --listen="127.0.0.1:$port" --web_dir="$BUILD/services/console/web" \
+    --dev_identities="$dir/console-identities.txt" \
+    --tls_cert="$dir/secrets/clients/shouhu-console.pem" \
+    --tls_key="$dir/secrets/clients/shouhu-console.key" \
+    --tls_ca="$dir/secrets/ca.pem" --jwt_public_key="$dir/secrets/jwt-signing.pub" \
+    --referral_addr="127.0.0.1:$SHOUHU_REFERRAL_PORT" --aid_addr="127.0.0.1:$SHOUHU_AID_PORT" \
+    --visit_addr="127.0.0.1:$SHOUHU_VISIT_PORT" \
+    --guardianship_addr="127.0.0.1:$SHOUHU_GUARDIANSHIP_PORT" "$@") \
+    >"$TMP/console-$port.log" 2>&1 &
+  THROWAWAY_PIDS+=("$!")
+  for ((i = 0; i < 100; i++)); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && return 0
+    sleep 0.1
+  done
+  tail -n 30 "$TMP/console-$port.log" >&2
+  throwaway_die "the console on port $port did not start"
+}
