@@ -34,7 +34,8 @@ AGENCIES=(edu-renhuai fulian-renhuai police-renhuai school-renhuai-1 edu-xishui 
 
 # 1. Dependencies and build.
 [[ "${SHOUHU_SKIP_DEPS:-0}" == "1" ]] || bash scripts/install-deps.sh
-[[ "${SHOUHU_SKIP_BUILD:-0}" == "1" ]] || bash scripts/build.sh
+# Only the platform (services, console, CLI, tools); the tests build in command 2.
+[[ "${SHOUHU_SKIP_BUILD:-0}" == "1" ]] || bash scripts/build.sh shouhu-platform
 
 mkdir -p "$SECRETS" "$TOKENS" "$LOGS" "$RUN" "$ENVS"
 chmod 700 "$SECRETS" "$TOKENS"
