@@ -1,5 +1,6 @@
 #include "console/static_files.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <system_error>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/base/file.h"
 
@@ -63,7 +65,28 @@ absl::StatusOr<StaticFiles> StaticFiles::Open(const std::string& root) {
   return StaticFiles(canonical.string());
 }
 
-absl::StatusOr<StaticFile> StaticFiles::Read(absl::string_view path) const {
+namespace {
+
+absl::string_view Opaque(absl::string_view tag) {
+  tag = absl::StripAsciiWhitespace(tag);
+  if (absl::StartsWith(tag, "W/")) tag.remove_prefix(2);
+  return tag;
+}
+
+}  // namespace
+
+bool IfNoneMatchNames(absl::string_view if_none_match, absl::string_view etag) {
+  if (etag.empty()) return false;
+  for (absl::string_view candidate : absl::StrSplit(if_none_match, ',')) {
+    candidate = absl::StripAsciiWhitespace(candidate);
+    if (candidate == "*") return true;
+    if (!candidate.empty() && Opaque(candidate) == Opaque(etag)) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<StaticFile> StaticFiles::Read(absl::string_view path,
+                                             absl::string_view if_none_match) const {
   if (root_.empty() || !absl::StartsWith(path, "/")) return NotServed();
   if (path == "/") path = "/index.html";
   // Each segment a plain name: no "", ".", "..", hidden files, backslashes or NULs.
@@ -86,9 +109,20 @@ absl::StatusOr<StaticFile> StaticFiles::Read(absl::string_view path) const {
   if (!fs::is_regular_file(real, ec) || ec) return NotServed();
   const uintmax_t size = fs::file_size(real, ec);
   if (ec || size > kMaxFileBytes) return NotServed();
+  const fs::file_time_type modified = fs::last_write_time(real, ec);
+  if (ec) return NotServed();
+  StaticFile file{
+      .content_type = content_type,
+      .etag = absl::StrFormat("W/\"%x-%x\"", size,
+                              static_cast<uint64_t>(modified.time_since_epoch().count()))};
+  if (IfNoneMatchNames(if_none_match, file.etag)) {
+    file.not_modified = true;
+    return file;
+  }
   absl::StatusOr<std::string> content = ReadFile(real.string());
   if (!content.ok()) return NotServed();
-  return StaticFile{*std::move(content), content_type};
+  file.content = *std::move(content);
+  return file;
 }
 
 }  // namespace shouhu::console

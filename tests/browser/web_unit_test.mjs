@@ -7,6 +7,7 @@ import { normalizePath, parseDate, dateText } from '../../services/console/web/j
 import { SETS, cellValue, detectColumns, periodLabel, trendPeriods } from '../../services/console/web/js/stats.js';
 import { MESSAGES } from '../../services/console/web/js/messages.js';
 import { ENUMS } from '../../services/console/web/js/enums.js';
+import { collectPages } from '../../services/console/web/js/paging.js';
 
 test('CSV starts with a byte order mark, quotes what needs it and defuses formulas', () => {
   const csv = toCsv(['分组', 'n'], [['第九检察部', '12'], ['a,"b"', '-3'], ['=SUM(A1)', '<5']]);
@@ -66,4 +67,22 @@ test('every message has Chinese and English', () => {
   for (const [key, value] of Object.entries({ ...MESSAGES, ...ENUMS })) {
     assert.ok(Array.isArray(value) && value.length === 2 && value[0] && value[1], key);
   }
+});
+
+test('lists are read page by page up to a cap', async () => {
+  const pages = { '': { things: [1, 2], nextPageToken: 'b' }, b: { things: [3, 4], nextPageToken: 'c' },
+    c: { things: [5] } };
+  const asked = [];
+  const all = await collectPages(async (token) => { asked.push(token); return pages[token]; }, 'things');
+  assert.deepEqual(all, { items: [1, 2, 3, 4, 5], truncated: false });
+  assert.deepEqual(asked, ['', 'b', 'c']);
+  // The cap stops the walk and says so.
+  const capped = await collectPages(async (token) => pages[token], 'things', 3);
+  assert.deepEqual(capped, { items: [1, 2, 3], truncated: true });
+  // An empty answer is an empty list; a token that repeats does not loop.
+  assert.deepEqual(await collectPages(async () => ({}), 'things'), { items: [], truncated: false });
+  let calls = 0;
+  const loop = await collectPages(async () => { calls += 1; return { things: [calls], nextPageToken: 'x' }; },
+    'things');
+  assert.deepEqual(loop, { items: [1, 2], truncated: true });
 });

@@ -182,6 +182,7 @@ TEST_F(ConsoleE2eTest, ACaseworkerListsAndReadsReferralsThroughTheConsole) {
   EXPECT_EQ(s["dev"], false);
   EXPECT_EQ(session->get_header_value("Content-Security-Policy").substr(0, 19),
             "default-src 'self';");
+  EXPECT_EQ(session->get_header_value("Strict-Transport-Security"), "max-age=31536000");
 
   auto list = Post(kListReferrals, R"({"pageSize":200})", &b);
   ASSERT_TRUE(list);

@@ -114,6 +114,28 @@ TEST_F(ConsoleServerTest, HealthAndStaticFiles) {
   EXPECT_EQ(js->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
 }
 
+TEST_F(ConsoleServerTest, StaticFilesRevalidateWithTheirValidator) {
+  auto first = Client().Get("/app.js");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  const std::string etag = first->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(first->get_header_value("Cache-Control"), "no-cache");
+  auto again = Client().Get("/app.js", httplib::Headers{{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_EQ(again->body, "");
+  EXPECT_EQ(again->get_header_value("ETag"), etag);
+  ExpectSecurityHeaders(*again, "304");
+  auto stale = Client().Get("/app.js", httplib::Headers{{"If-None-Match", R"(W/"0-0")"}});
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 200);
+  EXPECT_EQ(stale->body, first->body);
+  // Over plain HTTP (tests only) there is no HSTS header; over HTTPS there is
+  // (tests/e2e/console_e2e_test.cc).
+  EXPECT_FALSE(first->has_header("Strict-Transport-Security"));
+}
+
 TEST_F(ConsoleServerTest, UnknownPathsAndTraversal404) {
   for (const char* path : {"/nothing.html", "/../outside.txt", "/%2e%2e/outside.txt",
                            "/api/nothing", "/auth/nothing", "/api/rpc"}) {

@@ -71,5 +71,47 @@ TEST(ContentTypeTest, KnownTypesOnly) {
   EXPECT_EQ(ContentTypeFor("a.php"), "");
 }
 
+TEST_F(StaticFilesTest, ValidatorsLetABrowserKeepItsCopy) {
+  auto first = files_->Read("/js/app.js");
+  ASSERT_TRUE(first.ok());
+  EXPECT_THAT(first->etag, ::testing::MatchesRegex(R"(W/"[0-9a-f]+-[0-9a-f]+")"));
+  EXPECT_FALSE(first->not_modified);
+  // The same file gives the same validator; naming it skips the body.
+  auto again = files_->Read("/js/app.js", first->etag);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->not_modified);
+  EXPECT_EQ(again->content, "");
+  EXPECT_EQ(again->etag, first->etag);
+  EXPECT_EQ(again->content_type, first->content_type);
+  // Another file's validator, or none, gives the body.
+  auto other = files_->Read("/style.css", first->etag);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->not_modified);
+  EXPECT_EQ(other->content, "body{}");
+  // A changed file has a new validator: the old one no longer matches.
+  Write("web/js/app.js", "export const changed = true;");
+  auto changed = files_->Read("/js/app.js", first->etag);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_FALSE(changed->not_modified);
+  EXPECT_EQ(changed->content, "export const changed = true;");
+  EXPECT_NE(changed->etag, first->etag);
+  // Validators never open what is not served.
+  EXPECT_FALSE(files_->Read("/.env", "*").ok());
+  EXPECT_FALSE(files_->Read("/link.txt", "*").ok());
+}
+
+TEST(IfNoneMatchTest, ListsStarsAndWeakPrefixes) {
+  const std::string tag = R"(W/"1a-2b")";
+  EXPECT_TRUE(IfNoneMatchNames(tag, tag));
+  EXPECT_TRUE(IfNoneMatchNames(R"("1a-2b")", tag));
+  EXPECT_TRUE(IfNoneMatchNames(R"("x", W/"1a-2b" )", tag));
+  EXPECT_TRUE(IfNoneMatchNames("*", tag));
+  EXPECT_FALSE(IfNoneMatchNames("", tag));
+  EXPECT_FALSE(IfNoneMatchNames(R"(W/"1a-2c")", tag));
+  EXPECT_FALSE(IfNoneMatchNames(R"("1a-2b)", tag));
+  EXPECT_FALSE(IfNoneMatchNames(",,", tag));
+  EXPECT_FALSE(IfNoneMatchNames("*", ""));
+}
+
 }  // namespace
 }  // namespace shouhu::console

@@ -5,9 +5,6 @@
 #define SHOUHU_TESTS_UNIT_CONSOLE_CONSOLE_TEST_UTIL_H_
 
 #include <grpcpp/grpcpp.h>
-#include <openssl/bio.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <atomic>
 #include <memory>
@@ -23,36 +20,14 @@
 #include "console/random.h"
 #include "gtest/gtest.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
+#include "support/test_keys.h"
 
 namespace shouhu::console::testing {
 
 inline const absl::Time kNow = absl::FromUnixSeconds(1767225600);  // 2026-01-01T00:00:00Z
 
-struct KeyPair {
-  std::string private_pem;
-  std::string public_pem;
-};
-
-inline std::string BioContents(BIO* bio) {
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<size_t>(len));
-}
-
-// A fresh EC P-256 signing pair (PEM).
-inline KeyPair GenerateKeyPair() {
-  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-  EXPECT_NE(key, nullptr);
-  BIO* priv = BIO_new(BIO_s_mem());
-  BIO* pub = BIO_new(BIO_s_mem());
-  EXPECT_EQ(PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr), 1);
-  EXPECT_EQ(PEM_write_bio_PUBKEY(pub, key), 1);
-  KeyPair pair{BioContents(priv), BioContents(pub)};
-  BIO_free(priv);
-  BIO_free(pub);
-  EVP_PKEY_free(key);
-  return pair;
-}
+using ::shouhu::testing::GenerateKeyPair;
+using ::shouhu::testing::KeyPair;
 
 // Issues tokens with one key pair and verifies with its public half.
 class Tokens {

@@ -1,10 +1,8 @@
 #include "common/token/token.h"
 
 #include <jwt.h>
-#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/pem.h>
 
 #include <cstdlib>
 #include <string>
@@ -14,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/test_keys.h"
 
 namespace shouhu {
 namespace {
@@ -21,31 +20,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-struct KeyPair {
-  std::string private_pem;
-  std::string public_pem;
-};
-
-std::string BioContents(BIO* bio) {
-  char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<size_t>(len));
-}
-
-KeyPair GenerateKeyPair(const char* type = "EC", const char* curve = "P-256") {
-  EVP_PKEY* key = std::string(type) == "EC" ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve)
-                                            : EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", 2048);
-  EXPECT_NE(key, nullptr);
-  BIO* priv = BIO_new(BIO_s_mem());
-  BIO* pub = BIO_new(BIO_s_mem());
-  EXPECT_EQ(PEM_write_bio_PrivateKey(priv, key, nullptr, nullptr, 0, nullptr, nullptr), 1);
-  EXPECT_EQ(PEM_write_bio_PUBKEY(pub, key), 1);
-  KeyPair pair{BioContents(priv), BioContents(pub)};
-  BIO_free(priv);
-  BIO_free(pub);
-  EVP_PKEY_free(key);
-  return pair;
-}
+using ::shouhu::testing::GenerateKeyPair;
+using ::shouhu::testing::KeyPair;
 
 std::string Base64Url(absl::string_view data) {
   std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');

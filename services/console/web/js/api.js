@@ -3,6 +3,7 @@
 // token from the session. Errors become ApiError with the server's code, message and field
 // violations; a 401 calls the handler set by onUnauthorized (back to sign-in).
 import { t } from './i18n.js';
+import { PAGE_SIZE, collectPages } from './paging.js';
 
 let csrfToken = '';
 let unauthorizedHandler = null;
@@ -85,6 +86,13 @@ export function devLogin(id) {
 // rpc('shouhu.referral.v1.ReferralService/ListReferrals', {status: 'REFERRAL_STATUS_SUBMITTED'})
 export function rpc(method, message) {
   return request('POST', `/api/rpc/${method}`, message || {});
+}
+
+// Every page of a list RPC (up to a cap): {items, truncated}. `field` is the response's
+// repeated field, e.g. listAll(M.listReferrals, {assignedTo: id}, 'referrals').
+export function listAll(method, message, field, cap) {
+  return collectPages((pageToken) => rpc(method, { ...(message || {}), pageSize: PAGE_SIZE,
+    pageToken }), field, cap);
 }
 
 // Request ids (idempotency keys): 8-64 chars of [A-Za-z0-9_-]. One per user action, so a

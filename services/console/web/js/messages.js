@@ -28,6 +28,7 @@ export const MESSAGES = {
   'form.fieldError': ['此项有误：{message}', 'Invalid: {message}'],
   'form.invalid': ['提交的内容有误，请按提示修改。', 'Some fields are invalid; see the messages.'],
   'table.empty': ['暂无数据', 'No data'],
+  'table.truncated': ['只显示前 {n} 条；请用统计页或命令行查看全部。', 'Only the first {n} are shown; see the statistics or the command line for all.'],
   'table.exportCsv': ['导出 CSV：{name}', 'Export CSV: {name}'],
   'table.group': ['分组', 'Group'],
   'table.region': ['表格', 'Table'],

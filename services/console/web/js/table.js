@@ -26,10 +26,11 @@ export function downloadCsv(filename, header, rows) {
   window.setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-// columns: [{key, label, num?}], rows: [{cells: {key: {text, raw?, csv?}}, key?, total?}]
+// columns: [{key, label, num?}], rows: [{cells: {key: {text, raw?, csv?}}, key?, total?}],
+// truncated: the list stopped at a cap (a note says so).
 // Returns a <div> with the table and an export button.
 export function dataTable(options) {
-  const { caption, columns, rows, csvName, attrs } = options;
+  const { caption, columns, rows, csvName, attrs, truncated } = options;
   const table = h('table', attrs || {});
   if (caption) table.appendChild(h('caption', { text: caption }));
   table.appendChild(h('thead', {}, h('tr', {}, columns.map((c) =>
@@ -56,6 +57,10 @@ export function dataTable(options) {
   // The scrolling box is focusable (keyboard users scroll wide tables) and named.
   const wrap = h('div', { class: 'table-block' }, h('div', { class: 'table-wrap', tabindex: '0',
     role: 'region', 'aria-label': caption || t('table.region') }, table));
+  if (truncated) {
+    wrap.appendChild(h('p', { class: 'muted', role: 'note',
+      text: t('table.truncated', { n: rows.length }) }));
+  }
   if (csvName) {
     wrap.appendChild(h('div', { class: 'btn-row no-print' }, h('button', {
       type: 'button',

@@ -47,18 +47,19 @@ async function referrals(main, ctx) {
     main.appendChild(h('div', { class: 'notice', role: 'status', id: 'submitted-notice' },
       h('p', { text: t('portal.submitted', { id: submitted }) })));
   }
-  const resp = await api.rpc(api.M.listReferrals, { pageSize: 100 });
+  const resp = await api.listAll(api.M.listReferrals, {}, 'referrals');
   if (!ctx.isCurrent()) return;
   main.appendChild(dataTable({
     caption: t('portal.referralsCaption'),
     csvName: 'shouhu-agency-referrals.csv',
+    truncated: resp.truncated,
     attrs: { id: 'portal-referrals' },
     columns: [
       { key: 'id', label: t('col.referral') }, { key: 'kind', label: t('col.kind') },
       { key: 'status', label: t('col.status') }, { key: 'submitted', label: t('col.submittedAt') },
       { key: 'due', label: t('col.responseDue') }, { key: 'message', label: t('col.message') },
     ],
-    rows: (resp.referrals || []).map((r) => ({ key: r.referralId, cells: {
+    rows: resp.items.map((r) => ({ key: r.referralId, cells: {
       id: { text: r.referralId, node: h('a', { href: href(['portal', 'referral', r.referralId]),
         text: r.referralId }) },
       kind: { text: enumLabel(r.kind) }, status: { text: enumLabel(r.status) },
@@ -87,19 +88,20 @@ async function referral(main, ctx) {
 }
 
 async function suggestions(main, ctx) {
-  const resp = await api.rpc(api.M.listAddressedSuggestions, { pageSize: 100 });
+  const resp = await api.listAll(api.M.listAddressedSuggestions, {}, 'suggestions');
   if (!ctx.isCurrent()) return;
   const open = new Set(['SUGGESTION_STATUS_ISSUED', 'SUGGESTION_STATUS_ACKNOWLEDGED']);
   main.appendChild(dataTable({
     caption: t('portal.suggestionsCaption'),
     csvName: 'shouhu-agency-suggestions.csv',
+    truncated: resp.truncated,
     attrs: { id: 'portal-suggestions' },
     columns: [
       { key: 'measure', label: t('col.measure') }, { key: 'content', label: t('col.content') },
       { key: 'status', label: t('col.status') }, { key: 'due', label: t('col.replyDue') },
       { key: 'answer', label: t('col.action') },
     ],
-    rows: (resp.suggestions || []).map((s) => {
+    rows: resp.items.map((s) => {
       let answer = { text: s.outcome || '' };
       if (open.has(s.status)) {
         const status = select(['SUGGESTION_STATUS_ACKNOWLEDGED', 'SUGGESTION_STATUS_COMPLETED',
@@ -123,11 +125,12 @@ async function suggestions(main, ctx) {
 }
 
 async function orders(main, ctx) {
-  const resp = await api.rpc(api.M.listAgencyOrders, { pageSize: 100 });
+  const resp = await api.listAll(api.M.listAgencyOrders, {}, 'orders');
   if (!ctx.isCurrent()) return;
   main.appendChild(dataTable({
     caption: t('portal.ordersCaption'),
     csvName: 'shouhu-agency-orders.csv',
+    truncated: resp.truncated,
     attrs: { id: 'portal-orders' },
     columns: [
       { key: 'id', label: t('col.order') }, { key: 'kind', label: t('col.kind') },
@@ -135,7 +138,7 @@ async function orders(main, ctx) {
       { key: 'focus', label: t('col.guidanceFocus') },
       { key: 'period', label: t('col.compliancePeriod') },
     ],
-    rows: (resp.orders || []).map((o) => ({ key: o.orderId, cells: {
+    rows: resp.items.map((o) => ({ key: o.orderId, cells: {
       id: { text: o.orderId }, kind: { text: enumLabel(o.kind) },
       status: { text: enumLabel(o.status) }, minor: { text: o.minorDisplayName },
       focus: { text: o.guidanceFocus },
@@ -145,19 +148,20 @@ async function orders(main, ctx) {
 }
 
 async function escalations(main, ctx) {
-  const resp = await api.rpc(api.M.listAgencyEscalations, { pageSize: 100 });
+  const resp = await api.listAll(api.M.listAgencyEscalations, {}, 'escalations');
   if (!ctx.isCurrent()) return;
   const replyable = new Set(['ESCALATION_STATUS_ISSUED', 'ESCALATION_STATUS_SERVED']);
   main.appendChild(dataTable({
     caption: t('portal.escalationsCaption'),
     csvName: 'shouhu-agency-escalations.csv',
+    truncated: resp.truncated,
     attrs: { id: 'portal-escalations' },
     columns: [
       { key: 'doc', label: t('col.documentNumber') }, { key: 'kind', label: t('col.kind') },
       { key: 'content', label: t('col.content') }, { key: 'status', label: t('col.status') },
       { key: 'due', label: t('col.replyDue') }, { key: 'reply', label: t('col.action') },
     ],
-    rows: (resp.escalations || []).map((e) => {
+    rows: resp.items.map((e) => {
       let reply = { text: e.replySummary || '' };
       if (replyable.has(e.status)) {
         const summary = h('textarea', { name: 'summary', rows: 2 });

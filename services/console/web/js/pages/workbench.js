@@ -42,19 +42,22 @@ async function section(main, id, title, load) {
 }
 
 async function referralsTable(user) {
-  const mine = await api.rpc(api.M.listReferrals, { assignedTo: user.id, pageSize: 100 });
-  let rows = (mine.referrals || []).filter((r) => OPEN_REFERRAL.has(r.status));
+  const mine = await api.listAll(api.M.listReferrals, { assignedTo: user.id }, 'referrals');
+  let rows = mine.items.filter((r) => OPEN_REFERRAL.has(r.status));
+  let truncated = mine.truncated;
   if (roles(user).has('department_head')) {
-    const unassigned = await api.rpc(api.M.listReferrals,
-      { status: 'REFERRAL_STATUS_SUBMITTED', pageSize: 100 });
+    const unassigned = await api.listAll(api.M.listReferrals,
+      { status: 'REFERRAL_STATUS_SUBMITTED' }, 'referrals');
+    truncated = truncated || unassigned.truncated;
     const seen = new Set(rows.map((r) => r.referralId));
-    rows = rows.concat((unassigned.referrals || []).filter((r) => !seen.has(r.referralId)));
+    rows = rows.concat(unassigned.items.filter((r) => !seen.has(r.referralId)));
   }
   rows.sort((a, b) => Number((a.responseDueAt || {}).unixMillis || 0) -
     Number((b.responseDueAt || {}).unixMillis || 0));
   return dataTable({
     caption: t('wb.referralsCaption'),
     csvName: 'shouhu-my-referrals.csv',
+    truncated,
     attrs: { id: 'wb-referrals' },
     columns: [
       { key: 'id', label: t('col.referral') }, { key: 'kind', label: t('col.kind') },
@@ -76,11 +79,13 @@ async function referralsTable(user) {
 }
 
 async function applicationsTable(user) {
-  const resp = await api.rpc(api.M.listApplications, { assignedTo: user.id, pageSize: 100 });
-  const rows = (resp.applications || []).filter((a) => WAITING_APPLICATION.has(a.status));
+  const resp = await api.listAll(api.M.listApplications, { assignedTo: user.id },
+    'applications');
+  const rows = resp.items.filter((a) => WAITING_APPLICATION.has(a.status));
   return dataTable({
     caption: t('wb.aidCaption'),
     csvName: 'shouhu-my-aid-applications.csv',
+    truncated: resp.truncated,
     attrs: { id: 'wb-aid' },
     columns: [
       { key: 'id', label: t('col.application') }, { key: 'case', label: t('col.case') },
@@ -98,18 +103,19 @@ async function applicationsTable(user) {
 }
 
 async function ordersTable() {
-  const resp = await api.rpc(api.M.listOrders, { assignedTo: 'me',
-    status: 'ORDER_STATUS_UNDER_SUPERVISION', pageSize: 100 });
+  const resp = await api.listAll(api.M.listOrders, { assignedTo: 'me',
+    status: 'ORDER_STATUS_UNDER_SUPERVISION' }, 'orders');
   return dataTable({
     caption: t('wb.ordersCaption'),
     csvName: 'shouhu-my-orders.csv',
+    truncated: resp.truncated,
     attrs: { id: 'wb-orders' },
     columns: [
       { key: 'id', label: t('col.order') }, { key: 'kind', label: t('col.kind') },
       { key: 'doc', label: t('col.documentNumber') }, { key: 'minor', label: t('col.minor') },
       { key: 'ends', label: t('col.complianceEnds') },
     ],
-    rows: (resp.orders || []).map((o) => ({ key: o.orderId, cells: {
+    rows: resp.items.map((o) => ({ key: o.orderId, cells: {
       id: { text: o.orderId }, kind: { text: enumLabel(o.kind) },
       doc: { text: o.documentNumber }, minor: { text: o.minorDisplayName },
       ends: dueCell(dateText(o.complianceEndsOn), o.evaluationOverdue),
@@ -118,18 +124,19 @@ async function ordersTable() {
 }
 
 async function dueVisitsTable() {
-  const resp = await api.rpc(api.M.listDueVisits, { horizonDays: 14, includeMissed: true,
-    pageSize: 100 });
+  const resp = await api.listAll(api.M.listDueVisits, { horizonDays: 14, includeMissed: true },
+    'visits');
   return dataTable({
     caption: t('wb.visitsCaption'),
     csvName: 'shouhu-my-due-visits.csv',
+    truncated: resp.truncated,
     attrs: { id: 'wb-visits' },
     columns: [
       { key: 'subject', label: t('col.subject') }, { key: 'case', label: t('col.case') },
       { key: 'slot', label: t('col.slot') }, { key: 'due', label: t('col.dueOn') },
       { key: 'state', label: t('col.state') }, { key: 'action', label: t('col.action') },
     ],
-    rows: (resp.visits || []).map((v) => {
+    rows: resp.items.map((v) => {
       const slot = v.slot || {};
       // A visit completes a slot only inside its window (OPEN or OVERDUE).
       const recordable = slot.state === 'SLOT_STATE_OPEN' || slot.state === 'SLOT_STATE_OVERDUE';
