@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "common/db/audit.h"
+#include "common/db/deadline_events.h"
 #include "common/db/idempotency.h"
 #include "common/db/transaction.h"
 #include "gmock/gmock.h"
@@ -172,6 +173,77 @@ TEST(AuditHashTest, FieldsCannotShiftIntoEachOther) {
   EXPECT_NE(AuditHash(a, 3, 1, kPrev), AuditHash(b, 3, 1, kPrev));
   // Chain 1, seq 12 versus chain 11, seq 2.
   EXPECT_NE(AuditHash(Record(), 1, 12, kPrev), AuditHash(Record(), 11, 2, kPrev));
+}
+
+// ---------------------------------------------------------------------------------------
+// Deadline events (topic "deadline.changed")
+// ---------------------------------------------------------------------------------------
+
+DeadlineChange OpenDecision() {
+  return {.kind = opb::AID_DECISION,
+          .procuratorate = "520382",
+          .case_id = "case-520382-1",
+          .record_id = "app-520382-1",
+          .assignee = "u-zhang",
+          .department = "dept-minors",
+          .started_at = absl::FromUnixMillis(1000),
+          .due_at = absl::FromUnixMillis(5000),
+          .sequence = 3};
+}
+
+TEST(DeadlineEventsTest, ItemKeyIsKindAndRecordWithOrdinalFromTwo) {
+  EXPECT_EQ(DeadlineItemKey(opb::AID_DECISION, "app-1"), "AID_DECISION:app-1");
+  EXPECT_EQ(DeadlineItemKey(opb::VISIT_WINDOW, "slot-1", 1), "VISIT_WINDOW:slot-1");
+  EXPECT_EQ(DeadlineItemKey(opb::REFERRAL_ANSWER, "ref-1", 2), "REFERRAL_ANSWER:ref-1:2");
+}
+
+TEST(DeadlineEventsTest, OpenChangeCarriesEveryFieldAndNoEnd) {
+  DeadlineChange c = OpenDecision();
+  c.ended_at = absl::FromUnixMillis(9000);  // ignored while open
+  absl::StatusOr<opb::DeadlineChanged> e = DeadlineChangedOf(c);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->item_key(), "AID_DECISION:app-520382-1");
+  EXPECT_EQ(e->kind(), opb::AID_DECISION);
+  EXPECT_EQ(e->procuratorate_code(), "520382");
+  EXPECT_EQ(e->case_id(), "case-520382-1");
+  EXPECT_EQ(e->record_id(), "app-520382-1");
+  EXPECT_EQ(e->assigned_to(), "person:u-zhang");
+  EXPECT_EQ(e->department(), "dept-minors");
+  EXPECT_EQ(e->started_at().unix_millis(), 1000);
+  EXPECT_EQ(e->due_at().unix_millis(), 5000);
+  EXPECT_EQ(e->state(), opb::DEADLINE_OPEN);
+  EXPECT_FALSE(e->has_ended_at());
+  EXPECT_EQ(e->sequence(), 3);
+}
+
+TEST(DeadlineEventsTest, EndedChangeCarriesItsInstant) {
+  DeadlineChange c = OpenDecision();
+  c.state = opb::DEADLINE_MET;
+  c.ended_at = absl::FromUnixMillis(4000);
+  c.assignee.clear();
+  absl::StatusOr<opb::DeadlineChanged> e = DeadlineChangedOf(c);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->state(), opb::DEADLINE_MET);
+  EXPECT_EQ(e->ended_at().unix_millis(), 4000);
+  EXPECT_EQ(e->assigned_to(), "");
+}
+
+TEST(DeadlineEventsTest, IncompleteChangesAreRefused) {
+  const std::vector<std::pair<std::string, std::function<void(DeadlineChange&)>>> kBreaks = {
+      {"kind", [](DeadlineChange& c) { c.kind = opb::DEADLINE_KIND_UNSPECIFIED; }},
+      {"record", [](DeadlineChange& c) { c.record_id.clear(); }},
+      {"procuratorate", [](DeadlineChange& c) { c.procuratorate.clear(); }},
+      {"start", [](DeadlineChange& c) { c.started_at = absl::InfinitePast(); }},
+      {"due", [](DeadlineChange& c) { c.due_at = absl::InfinitePast(); }},
+      {"sequence", [](DeadlineChange& c) { c.sequence = 0; }},
+      {"state", [](DeadlineChange& c) { c.state = opb::DEADLINE_STATE_UNSPECIFIED; }},
+      {"ended", [](DeadlineChange& c) { c.state = opb::DEADLINE_CANCELLED; }},
+  };
+  for (const auto& [name, spoil] : kBreaks) {
+    DeadlineChange c = OpenDecision();
+    spoil(c);
+    EXPECT_EQ(DeadlineChangedOf(c).status().code(), absl::StatusCode::kInternal) << name;
+  }
 }
 
 }  // namespace
