@@ -1,5 +1,7 @@
 #include "common/db/deadline_events.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
 #include "common/db/outbox.h"
@@ -10,6 +12,14 @@ std::string DeadlineItemKey(opb::DeadlineKind kind, absl::string_view record_id,
   std::string key = absl::StrCat(opb::DeadlineKind_Name(kind), ":", record_id);
   if (ordinal >= 2) absl::StrAppend(&key, ":", ordinal);
   return key;
+}
+
+absl::Time DeadlineDayStart(absl::CivilDay day) {
+  return absl::FromCivil(absl::CivilSecond(day), ChinaTime());
+}
+
+absl::Time DeadlineDayEnd(absl::CivilDay day) {
+  return DeadlineDayStart(day + 1) - absl::Milliseconds(1);
 }
 
 std::string DeadlineAssignee(absl::string_view user_id) {
@@ -48,6 +58,39 @@ absl::StatusOr<opb::DeadlineChanged> DeadlineChangedOf(const DeadlineChange& c) 
   if (ended) *e.mutable_ended_at() = ToTimestamp(*c.ended_at);
   e.set_sequence(c.sequence);
   return e;
+}
+
+std::optional<DeadlineChange> DeadlineTransition(const std::optional<DeadlineChange>& before,
+                                                 const std::optional<DeadlineChange>& after,
+                                                 absl::Time now) {
+  const bool was_open = before.has_value() && before->state == opb::DEADLINE_OPEN;
+  if (!after.has_value()) {
+    if (!was_open) return std::nullopt;
+    DeadlineChange gone = *before;
+    gone.state = opb::DEADLINE_CANCELLED;
+    gone.ended_at = now;
+    gone.sequence = before->sequence + 1;
+    return gone;
+  }
+  DeadlineChange c = *after;
+  if (c.state == opb::DEADLINE_OPEN) {
+    if (!was_open) return c;
+    const bool moved = before->due_at != c.due_at || before->started_at != c.started_at ||
+                       before->assignee != c.assignee || before->department != c.department;
+    if (!moved) return std::nullopt;
+    return c;
+  }
+  if (!was_open) return std::nullopt;  // ended before, or never watched
+  c.ended_at = c.ended_at.has_value() ? std::min(*c.ended_at, now) : now;
+  return c;
+}
+
+absl::Status EnqueueDeadlineTransition(Tx& tx, IdGenerator& ids, absl::string_view service,
+                                       absl::Time now, const std::optional<DeadlineChange>& before,
+                                       const std::optional<DeadlineChange>& after) {
+  std::optional<DeadlineChange> c = DeadlineTransition(before, after, now);
+  if (!c.has_value()) return absl::OkStatus();
+  return EnqueueDeadline(tx, ids, service, now, *c);
 }
 
 absl::Status EmitDeadline(Mutation& m, const DeadlineChange& change) {

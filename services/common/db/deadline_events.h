@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/base/clock.h"
 #include "common/db/mutation.h"
@@ -60,6 +61,11 @@ struct DeadlineChange {
 // "AID_DECISION:app-520382-0000000000000001".
 std::string DeadlineItemKey(opb::DeadlineKind kind, absl::string_view record_id, int ordinal = 0);
 
+// Deadlines kept as dates (China time): a period starting on `day` starts at its first
+// instant; one due on `day` is met until its last millisecond.
+absl::Time DeadlineDayStart(absl::CivilDay day);
+absl::Time DeadlineDayEnd(absl::CivilDay day);
+
 // The "person:<id>" form of a stored assignee, empty for none.
 std::string DeadlineAssignee(absl::string_view user_id);
 
@@ -67,6 +73,16 @@ std::string DeadlineAssignee(absl::string_view user_id);
 // start, due instant or sequence, or an ended state without its instant): a producer's
 // bug, and the change it belongs to is rolled back.
 [[nodiscard]] absl::StatusOr<opb::DeadlineChanged> DeadlineChangedOf(const DeadlineChange& change);
+
+// What to publish when a record's deadline goes from `before` to `after`, each as the
+// record shows it (nullopt: the record has no such deadline: not yet, or no longer, e.g.
+// moved away). A start (after open, before absent or ended), a move (open both times, due,
+// start, assignee or department differ), an end (open before, ended after: ended_at not
+// after `now`, `now` when unknown), or a disappearance (open before, absent after:
+// CANCELLED at `now`, sequence one above before's); nullopt when nothing is to be told.
+std::optional<DeadlineChange> DeadlineTransition(const std::optional<DeadlineChange>& before,
+                                                 const std::optional<DeadlineChange>& after,
+                                                 absl::Time now);
 
 // Publishes `change` in the mutation's transaction (topic kTopicDeadlineChanged, the item
 // key as the aggregate id).
@@ -76,6 +92,12 @@ std::string DeadlineAssignee(absl::string_view user_id);
 // with an id from `ids`, occurred at `now`, written in `tx`.
 [[nodiscard]] absl::Status EnqueueDeadline(Tx& tx, IdGenerator& ids, absl::string_view service,
                                            absl::Time now, const DeadlineChange& change);
+
+// DeadlineTransition(before, after, now) published through EnqueueDeadline, if any.
+[[nodiscard]] absl::Status EnqueueDeadlineTransition(Tx& tx, IdGenerator& ids,
+                                                     absl::string_view service, absl::Time now,
+                                                     const std::optional<DeadlineChange>& before,
+                                                     const std::optional<DeadlineChange>& after);
 
 }  // namespace shouhu::db
 

@@ -1,5 +1,6 @@
 // SQL error mapping, request id format and the audit chain hash, without a database.
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -197,6 +198,14 @@ TEST(DeadlineEventsTest, ItemKeyIsKindAndRecordWithOrdinalFromTwo) {
   EXPECT_EQ(DeadlineItemKey(opb::REFERRAL_ANSWER, "ref-1", 2), "REFERRAL_ANSWER:ref-1:2");
 }
 
+TEST(DeadlineEventsTest, DatesAreWholeChinaDays) {
+  // 2026-03-02 00:00 China time is 2026-03-01 16:00 UTC.
+  const absl::Time start = DeadlineDayStart(absl::CivilDay(2026, 3, 2));
+  EXPECT_EQ(start, absl::FromCivil(absl::CivilSecond(2026, 3, 1, 16, 0, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(DeadlineDayEnd(absl::CivilDay(2026, 3, 2)),
+            start + absl::Hours(24) - absl::Milliseconds(1));
+}
+
 TEST(DeadlineEventsTest, OpenChangeCarriesEveryFieldAndNoEnd) {
   DeadlineChange c = OpenDecision();
   c.ended_at = absl::FromUnixMillis(9000);  // ignored while open
@@ -244,6 +253,51 @@ TEST(DeadlineEventsTest, IncompleteChangesAreRefused) {
     spoil(c);
     EXPECT_EQ(DeadlineChangedOf(c).status().code(), absl::StatusCode::kInternal) << name;
   }
+}
+
+TEST(DeadlineEventsTest, TransitionStartsMovesEndsAndCancelsOnlyOpenDeadlines) {
+  const absl::Time now = absl::FromUnixMillis(7000);
+  const DeadlineChange open = OpenDecision();
+  // Start: new, or after an end.
+  std::optional<DeadlineChange> t = DeadlineTransition(std::nullopt, open, now);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->state, opb::DEADLINE_OPEN);
+  // Nothing watched changed: nothing to tell.
+  DeadlineChange same = open;
+  same.sequence = 4;
+  EXPECT_FALSE(DeadlineTransition(open, same, now).has_value());
+  // Moves: due, assignee, department.
+  for (const auto& move : std::vector<std::function<void(DeadlineChange&)>>{
+           [](DeadlineChange& c) { c.due_at += absl::Hours(24); },
+           [](DeadlineChange& c) { c.assignee = "u-li"; },
+           [](DeadlineChange& c) { c.department = "dept-other"; }}) {
+    DeadlineChange moved = same;
+    move(moved);
+    t = DeadlineTransition(open, moved, now);
+    ASSERT_TRUE(t.has_value());
+    EXPECT_EQ(t->sequence, 4);
+  }
+  // End: met, at its own instant when known and not later than now.
+  DeadlineChange met = same;
+  met.state = opb::DEADLINE_MET;
+  t = DeadlineTransition(open, met, now);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(*t->ended_at, now);
+  met.ended_at = absl::FromUnixMillis(6000);
+  EXPECT_EQ(*DeadlineTransition(open, met, now)->ended_at, absl::FromUnixMillis(6000));
+  met.ended_at = absl::FromUnixMillis(9000);
+  EXPECT_EQ(*DeadlineTransition(open, met, now)->ended_at, now);
+  // Ended before: not told again.
+  EXPECT_FALSE(DeadlineTransition(met, met, now).has_value());
+  EXPECT_FALSE(DeadlineTransition(std::nullopt, met, now).has_value());
+  // Gone (moved away): cancelled, one above the last sequence.
+  t = DeadlineTransition(open, std::nullopt, now);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->state, opb::DEADLINE_CANCELLED);
+  EXPECT_EQ(*t->ended_at, now);
+  EXPECT_EQ(t->sequence, open.sequence + 1);
+  EXPECT_FALSE(DeadlineTransition(met, std::nullopt, now).has_value());
+  EXPECT_FALSE(DeadlineTransition(std::nullopt, std::nullopt, now).has_value());
 }
 
 }  // namespace
