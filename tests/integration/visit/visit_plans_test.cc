@@ -132,6 +132,18 @@ TEST_F(VisitPlansTest, CaseTransferredMovesActivePlansUnassigned) {
   EXPECT_EQ(p.moved_from_plan_id(), old_id);
   EXPECT_EQ(p.assigned_to(), "");
   EXPECT_EQ(p.slots_size(), 7);
+  // The windows end under the old plan id and start again, unassigned, under the new one.
+  for (int slot = 1; slot <= 7; ++slot) {
+    const std::string n = slot == 1 ? "" : absl::StrCat(":", slot);
+    const auto left = DeadlineChanges("VISIT_WINDOW:" + old_id + n);
+    const auto arrived = DeadlineChanges("VISIT_WINDOW:" + p.plan_id() + n);
+    ASSERT_EQ(left.size(), 2u) << slot;
+    EXPECT_EQ(left[1].state(), oversight::v1::DEADLINE_CANCELLED) << slot;
+    ASSERT_EQ(arrived.size(), 1u) << slot;
+    EXPECT_EQ(arrived[0].state(), oversight::v1::DEADLINE_OPEN) << slot;
+    EXPECT_EQ(arrived[0].procuratorate_code(), kXishui);
+    EXPECT_EQ(arrived[0].assigned_to(), "");
+  }
   // The anchor stays taken: the order's event again makes no second plan.
   ASSERT_TRUE(
       OrderIssued("gord-520382-1", CivilDay(2025, 3, 10), CivilDay(2025, 6, 10), "ev-9").ok());
