@@ -103,12 +103,13 @@ absl::Status EnqueueDeadline(Tx& tx, IdGenerator& ids, absl::string_view service
                              const DeadlineChange& change) {
   absl::StatusOr<opb::DeadlineChanged> e = DeadlineChangedOf(change);
   if (!e.ok()) return e.status();
-  OutboxEvent event{.event_id = ids.NewId("evt"),
-                    .service = std::string(service),
-                    .topic = kTopicDeadlineChanged,
-                    .aggregate_id = e->item_key(),
-                    .procuratorate = change.procuratorate,
-                    .occurred_at = now};
+  OutboxEvent event;
+  event.event_id = ids.NewId("evt");
+  event.service = std::string(service);
+  event.topic = kTopicDeadlineChanged;
+  event.aggregate_id = e->item_key();
+  event.procuratorate = change.procuratorate;
+  event.occurred_at = now;
   return EnqueueEvent(tx, event, *e);
 }
 

@@ -39,20 +39,20 @@ inline constexpr char kTopicDeadlineChanged[] = "deadline.changed";
 // One change of one deadline, as the producing service knows it.
 struct DeadlineChange {
   opb::DeadlineKind kind = opb::DEADLINE_KIND_UNSPECIFIED;
-  std::string procuratorate;
-  std::string case_id;    // empty where the record has no case (yet)
-  std::string record_id;  // the record the deadline runs on
+  std::string procuratorate{};
+  std::string case_id{};    // empty where the record has no case (yet)
+  std::string record_id{};  // the record the deadline runs on
   // A second (third, ...) deadline of one kind on one record: 2, 3, ...; 0 or 1: the first.
   int ordinal = 0;
   // The user id the record names as responsible (published as "person:<id>"); empty while
   // nobody is assigned.
-  std::string assignee;
-  std::string department;
+  std::string assignee{};
+  std::string department{};
   absl::Time started_at = absl::InfinitePast();
   absl::Time due_at = absl::InfinitePast();
   opb::DeadlineState state = opb::DEADLINE_OPEN;
   // Required when MET or CANCELLED, ignored while OPEN.
-  std::optional<absl::Time> ended_at;
+  std::optional<absl::Time> ended_at = std::nullopt;
   // The record's version after the change (or the change's instant in milliseconds).
   int64_t sequence = 0;
 };

@@ -219,10 +219,14 @@ class CountingReceiver final : public cpb::EventReceiver::Service {
 
 // A loopback address nothing listens on (a server's port, closed again).
 std::string ClosedAddress() {
+  CountingReceiver unused;
   int port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&unused);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  EXPECT_NE(server, nullptr);
+  if (server == nullptr) return "127.0.0.1:1";
   server->Shutdown(std::chrono::system_clock::now());
   server->Wait();
   return absl::StrCat("127.0.0.1:", port);
@@ -240,7 +244,9 @@ TEST(GrpcEventSinkTest, ATargetThatIsDownHoldsBackNoOtherAndTheEventIsRetried) {
   // The target that is down comes first: the one after it still receives every event.
   db::EventSink sink = GrpcEventSink({down, absl::StrCat("127.0.0.1:", port)},
                                      grpc::InsecureChannelCredentials(), absl::Seconds(2));
-  db::OutboxEvent e{.event_id = "evt-1", .topic = "deadline.changed"};
+  db::OutboxEvent e;
+  e.event_id = "evt-1";
+  e.topic = "deadline.changed";
   absl::Status st = sink(e);
   EXPECT_EQ(st.code(), absl::StatusCode::kUnavailable);  // the relay retries it with backoff
   EXPECT_THAT(std::string(st.message()), ::testing::HasSubstr(down));
