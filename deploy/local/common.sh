@@ -24,6 +24,7 @@ svc_port() {
   local var="SHOUHU_${1^^}_PORT" def
   case "$1" in
     referral) def=7101 ;; aid) def=7102 ;; visit) def=7103 ;; guardianship) def=7104 ;;
+    oversight) def=7105 ;;  # 流程监控 (deadline.changed from every service)
     console) def=7180 ;;  # the web console (HTTP on loopback; its /healthz on the same port)
     *) return 1 ;;
   esac
@@ -34,6 +35,7 @@ svc_admin_port() {
   local var="SHOUHU_${1^^}_ADMIN_PORT" def
   case "$1" in
     referral) def=9101 ;; aid) def=9102 ;; visit) def=9103 ;; guardianship) def=9104 ;;
+    oversight) def=9105 ;;
     *) return 1 ;;
   esac
   echo "${!var:-$def}"

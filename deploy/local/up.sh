@@ -5,7 +5,8 @@
 # Re-runnable: what already exists or runs is kept.
 #
 # Env: SHOUHU_LOCAL_DB_PORT (33306), SHOUHU_<SVC>_PORT / SHOUHU_<SVC>_ADMIN_PORT
-#      (referral 7101/9101, aid 7102/9102, visit 7103/9103, guardianship 7104/9104),
+#      (referral 7101/9101, aid 7102/9102, visit 7103/9103, guardianship 7104/9104;
+#      oversight 7105/9105: an event target of every service once it is built),
 #      SHOUHU_CONSOLE_PORT (7180), SHOUHU_CONSOLE_EXTRA_FLAGS,
 #      SHOUHU_<SVC>_EXTRA_FLAGS extra flags for one service,
 #      SHOUHU_SKIP_DEPS=1 / SHOUHU_SKIP_BUILD=1 skip those steps.
@@ -130,6 +131,13 @@ done
 # 7. Services.
 svc_flags() {
   local svc="$1"
+  # Every service publishes deadline.changed for the oversight service (流程监控): it is
+  # a target of every relay once its binary is built (last: see common/server/events.h,
+  # a target that is down holds back no other; its events wait in the outbox).
+  local oversight=""
+  if [[ -x "$(svc_bin oversight)" ]]; then
+    oversight=",127.0.0.1:$(svc_port oversight)"
+  fi
   FLAGS=(
     --listen="127.0.0.1:$(svc_port "$svc")"
     --admin_listen="127.0.0.1:$(svc_admin_port "$svc")"
@@ -150,21 +158,21 @@ svc_flags() {
     FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
       --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
       --aid_rules_file=deploy/aid/rules/eligibility-2021.1.json
-      --event_targets="127.0.0.1:$(svc_port visit)")
+      --event_targets="127.0.0.1:$(svc_port visit)$oversight")
   fi
   if [[ "$svc" == guardianship ]]; then
     # The guardianship service's own flags: the data keys (orders are sealed) and the
     # holiday calendar (hand-off clocks); its outbox (order.issued) goes to the visit service.
     FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
       --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
-      --event_targets="127.0.0.1:$(svc_port visit)")
+      --event_targets="127.0.0.1:$(svc_port visit)$oversight")
   fi
   if [[ "$svc" == visit ]]; then
     # The visit service's own flags: the data keys (visit records are sealed); its outbox
     # (visit.need_found, visit.need_withdrawn) is delivered to the aid service.
     FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
       --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
-      --event_targets="127.0.0.1:$(svc_port aid)")
+      --event_targets="127.0.0.1:$(svc_port aid)$oversight")
   fi
   if [[ "$svc" == referral ]]; then
     # The referral service's own flags: the data keys and the holiday calendar.
@@ -172,7 +180,7 @@ svc_flags() {
       --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar)
     # The referral service's outbox events (case.opened, referral.accepted, ...) are
     # delivered to the other services' EventReceiver endpoints.
-    FLAGS+=(--event_targets="127.0.0.1:$(svc_port aid),127.0.0.1:$(svc_port visit),127.0.0.1:$(svc_port guardianship)")
+    FLAGS+=(--event_targets="127.0.0.1:$(svc_port aid),127.0.0.1:$(svc_port visit),127.0.0.1:$(svc_port guardianship)$oversight")
   fi
   local extra_var="SHOUHU_${svc^^}_EXTRA_FLAGS"
   if [[ -n "${!extra_var:-}" ]]; then

@@ -9,6 +9,7 @@
 #include "aid/application_core.h"
 #include "aid/chain.h"
 #include "aid/config_repository.h"
+#include "aid/deadline_changes.h"
 #include "aid/ids.h"
 #include "common/base/dates.h"
 #include "common/base/status_macros.h"
@@ -53,6 +54,7 @@ absl::Status ApplicationCore::ReactToEvent(db::Tx& tx, const cpb::Event& e) {
         FromCivilDay(DecisionDue(*d_.calendar, registered, policy.decision_working_days(), 0));
     a.set_version(1);
     RETURN_IF_ERROR(repo_.Insert(tx, row, now));
+    RETURN_IF_ERROR(PublishApplicationDeadlines(tx, *d_.ids, nullptr, &row, now));
     return AuditEvent(tx, e, "aid.draft_ex_officio", a.application_id(), proc,
                       absl::StrCat("{\"referral_id\":\"", accepted.referral_id(), "\"}"), now);
   }
@@ -63,6 +65,7 @@ absl::Status ApplicationCore::ReactToEvent(db::Tx& tx, const cpb::Event& e) {
       ASSIGN_OR_RETURN(std::optional<AppRow> found, repo_.Get(tx, old_id, /*lock=*/true));
       if (!found.has_value()) continue;
       AppRow row = *std::move(found);
+      const AppRow left = row;
       const std::string old_proc = row.app.procuratorate_code();
       const std::string& to = moved.to_procuratorate_code();
       RETURN_IF_ERROR(repo_.ReleaseClaim(tx, old_id));
@@ -75,6 +78,9 @@ absl::Status ApplicationCore::ReactToEvent(db::Tx& tx, const cpb::Event& e) {
       row.app.clear_assigned_to();
       RETURN_IF_ERROR(repo_.Insert(tx, row, now));
       RETURN_IF_ERROR(repo_.Update(tx, row, now));  // the columns Insert does not write
+      // The deadlines end under the old id and start again under the new one.
+      RETURN_IF_ERROR(PublishApplicationDeadlines(tx, *d_.ids, &left, nullptr, now));
+      RETURN_IF_ERROR(PublishApplicationDeadlines(tx, *d_.ids, nullptr, &row, now));
       const std::string party = PartyKey(*d_.cipher, row);
       if (!party.empty() && !row.original_case_number.empty()) {
         RETURN_IF_ERROR(
@@ -101,6 +107,7 @@ absl::Status ApplicationCore::CloseWithCase(db::Tx& tx, const cpb::Event& e,
     ASSIGN_OR_RETURN(std::optional<AppRow> found, repo_.Get(tx, id, /*lock=*/true));
     if (!found.has_value()) continue;
     AppRow row = *std::move(found);
+    const AppRow read = row;
     pb::Application& a = row.app;
     const pb::ApplicationStatus before = a.status();
     if (before == pb::APPLICATION_STATUS_APPROVED) {
@@ -122,6 +129,7 @@ absl::Status ApplicationCore::CloseWithCase(db::Tx& tx, const cpb::Event& e,
     a.set_closing_reason(kCaseClosedReason);
     a.set_status(*next);
     RETURN_IF_ERROR(repo_.Update(tx, row, now));
+    RETURN_IF_ERROR(PublishApplicationDeadlines(tx, *d_.ids, &read, &row, now));
     RETURN_IF_ERROR(
         AuditEvent(tx, e, "aid.case_closed", id, a.procuratorate_code(),
                    absl::StrCat("{\"case_id\":\"", case_id, "\",\"status_before\":\"",

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "aid/amount.h"
 #include "aid/config_repository.h"
+#include "aid/deadline_changes.h"
 #include "aid/fund_ledger.h"
 #include "aid/recovery.h"
 #include "common/base/dates.h"
@@ -91,8 +92,10 @@ absl::StatusOr<pb::Application> ApplicationCore::Mutate(
         }
         RETURN_IF_ERROR(m.CheckVersion(row.app.version(), version));
         const pb::ApplicationStatus before = row.app.status();
+        const AppRow read = row;
         RETURN_IF_ERROR(change(m, row));
         RETURN_IF_ERROR(repo_.Update(m.tx(), row, m.now()));
+        RETURN_IF_ERROR(PublishApplicationDeadlines(m.tx(), *d_.ids, &read, &row, m.now()));
         RETURN_IF_ERROR(m.Audit(
             absl::StrCat("aid.", action), "aid_application", id, row.app.procuratorate_code(),
             absl::StrCat("{\"from\":", before, ",\"to\":", row.app.status(), "}")));

@@ -7,6 +7,7 @@
 #include "aid/application_core.h"
 #include "aid/chain.h"
 #include "aid/config_repository.h"
+#include "aid/deadline_changes.h"
 #include "aid/ids.h"
 #include "common/base/dates.h"
 #include "common/base/id_number.h"
@@ -183,6 +184,7 @@ absl::StatusOr<pb::Application> ApplicationCore::RegisterApplication(
         row.department = p.department;
         RETURN_IF_ERROR(ClaimParty(m.tx(), row, m.now()));
         RETURN_IF_ERROR(repo_.Insert(m.tx(), row, m.now()));
+        RETURN_IF_ERROR(PublishApplicationDeadlines(m.tx(), *d_.ids, nullptr, &row, m.now()));
         RETURN_IF_ERROR(m.Audit(
             "aid.register", "aid_application", a.application_id(), p.procuratorate,
             absl::StrCat("{\"case_id\":\"", a.case_id(), "\",\"channel\":", a.channel(), "}")));

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "aid/access_policy.h"
 #include "aid/config_repository.h"
+#include "aid/deadline_changes.h"
 #include "aid/disbursement_ops_internal.h"
 #include "aid/ids.h"
 #include "common/base/dates.h"
@@ -246,6 +247,8 @@ absl::StatusOr<pb::Disbursement> DisbursementCore::RecordFundsArrived(
         RETURN_IF_ERROR(m.Audit("aid.disbursement.funds_arrived", "disbursement",
                                 d.disbursement_id(), p.procuratorate));
         ASSIGN_OR_RETURN(pb::Disbursement stored, Load(tx, d.disbursement_id()));
+        ASSIGN_OR_RETURN(ApplicationRow app, LoadApplication(tx, d.application_id()));
+        RETURN_IF_ERROR(PublishNotificationOpened(tx, *d_.ids, stored, app, m.now()));
         return Present(std::move(stored), m.now());
       });
 }

@@ -2,6 +2,7 @@
 // unpaid instalments or the payee, and a guardian's withdrawals from protected money.
 #include "absl/strings/str_cat.h"
 #include "aid/access_policy.h"
+#include "aid/deadline_changes.h"
 #include "aid/disbursement_ops.h"
 #include "aid/disbursement_ops_internal.h"
 #include "common/base/dates.h"
@@ -56,6 +57,9 @@ absl::StatusOr<pb::Disbursement> DisbursementCore::RecordApplicantNotified(
         RETURN_IF_ERROR(m.Audit("aid.disbursement.notified", "disbursement", d.disbursement_id(),
                                 app.procuratorate));
         ASSIGN_OR_RETURN(pb::Disbursement stored, Load(tx, d.disbursement_id()));
+        if (!d.has_applicant_notified_at()) {  // the first notification meets the deadline
+          RETURN_IF_ERROR(PublishNotificationMet(tx, *d_.ids, stored, app, at, m.now()));
+        }
         return Present(std::move(stored), m.now());
       });
 }

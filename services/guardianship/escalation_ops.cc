@@ -11,6 +11,7 @@
 #include "common/server/tenant.h"
 #include "guardianship/access_policy.h"
 #include "guardianship/config_repository.h"
+#include "guardianship/deadline_changes.h"
 #include "guardianship/doc_numbers.h"
 #include "guardianship/escalation_domain.h"
 #include "guardianship/ids.h"
@@ -81,10 +82,14 @@ absl::StatusOr<pb::Escalation> EscalationCore::Change(
                       absl::StrCat(method, " on this escalation")));
         }
         RETURN_IF_ERROR(m.CheckVersion(row.e.version(), version));
+        const EscalationRow read = row;
         RETURN_IF_ERROR(step(row, m));
         RETURN_IF_ERROR(repo_.Update(m.tx(), row, version, m.now()));
         RETURN_IF_ERROR(m.Audit(action, "guard_escalation", id, row.procuratorate));
         row.e.set_version(version + 1);
+        RETURN_IF_ERROR(db::EnqueueDeadlineTransition(m.tx(), *d_.ids, kGuardianshipService,
+                                                      m.now(), ReplyDeadlineOf(read),
+                                                      ReplyDeadlineOf(row)));
         return Out(m.tx(), row, ChinaDay(m.now()));
       });
 }

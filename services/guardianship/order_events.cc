@@ -6,6 +6,7 @@
 #include "common/base/status_macros.h"
 #include "common/db/audit.h"
 #include "common/server/events.h"
+#include "guardianship/deadline_changes.h"
 #include "guardianship/ids.h"
 #include "guardianship/order_ops.h"
 #include "shouhu/referral/v1/events.pb.h"
@@ -28,6 +29,7 @@ absl::Status OrderCore::ReactToEvent(db::Tx& tx, const cpb::Event& e) {
     ASSIGN_OR_RETURN(std::optional<pb::Order> found, repo_.Get(tx, old_id, /*lock=*/true));
     if (!found.has_value()) continue;
     pb::Order o = *std::move(found);
+    const pb::Order left = o;
     const std::string from = o.procuratorate_code();
     o.set_order_id(NewGuardId(*d_.ids, GuardIdKind::kOrder, to));
     o.set_case_id(moved.new_case_id());
@@ -36,6 +38,13 @@ absl::Status OrderCore::ReactToEvent(db::Tx& tx, const cpb::Event& e) {
     o.clear_assigned_to();
     RETURN_IF_ERROR(repo_.Move(tx, old_id, o, o.drafted_by().principal(), o.department(),
                                absl::ToUnixMillis(now)));
+    // The evaluation deadline ends under the old id and starts again under the new one
+    // (stored as version 1).
+    o.set_version(1);
+    RETURN_IF_ERROR(db::EnqueueDeadlineTransition(tx, *d_.ids, kGuardianshipService, now,
+                                                  EvaluationDeadlineOf(left), std::nullopt));
+    RETURN_IF_ERROR(db::EnqueueDeadlineTransition(tx, *d_.ids, kGuardianshipService, now,
+                                                  std::nullopt, EvaluationDeadlineOf(o)));
     RETURN_IF_ERROR(AuditEvent(tx, e, "guardianship.order.moved_out", old_id, from,
                                absl::StrCat("{\"to\":\"", o.order_id(), "\"}"), now));
     RETURN_IF_ERROR(AuditEvent(tx, e, "guardianship.order.moved_in", o.order_id(), to,

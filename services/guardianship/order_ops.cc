@@ -11,6 +11,7 @@
 #include "common/server/tenant.h"
 #include "guardianship/access_policy.h"
 #include "guardianship/config_repository.h"
+#include "guardianship/deadline_changes.h"
 #include "guardianship/doc_numbers.h"
 #include "guardianship/ids.h"
 #include "guardianship/order_domain.h"
@@ -79,10 +80,14 @@ absl::StatusOr<pb::Order> OrderCore::Change(const Principal& p, const char* meth
         RETURN_IF_ERROR(m.CheckVersion(o.version(), version));
         if (cond != nullptr) RETURN_IF_ERROR(Require(*cond, p, FactsOf(o, p.id), "change it"));
         ASSIGN_OR_RETURN(pb::OrderPolicy policy, LoadOrderPolicy(m.tx(), o.procuratorate_code()));
+        const pb::Order read = o;
         RETURN_IF_ERROR(fn(m, o, policy));
         RETURN_IF_ERROR(repo_.Update(m.tx(), o, version, absl::ToUnixMillis(m.now())));
         RETURN_IF_ERROR(m.Audit(action, "guard_order", o.order_id(), o.procuratorate_code()));
         o.set_version(version + 1);
+        RETURN_IF_ERROR(db::EnqueueDeadlineTransition(m.tx(), *d_.ids, kGuardianshipService,
+                                                      m.now(), EvaluationDeadlineOf(read),
+                                                      EvaluationDeadlineOf(o)));
         return View(std::move(o));
       });
 }

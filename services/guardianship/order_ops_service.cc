@@ -10,6 +10,7 @@
 #include "common/server/tenant.h"
 #include "guardianship/access_policy.h"
 #include "guardianship/config_repository.h"
+#include "guardianship/deadline_changes.h"
 #include "guardianship/escalation_ops.h"
 #include "guardianship/ids.h"
 #include "guardianship/order_domain.h"
@@ -222,6 +223,10 @@ absl::StatusOr<pb::Order> OrderCore::RecordCourtOrder(const Principal& p,
                                 out.procuratorate_code()));
         RETURN_IF_ERROR(EmitIssued(m, out));
         out.set_version(1);
+        // A court order is under supervision from the start: its evaluation is watched.
+        RETURN_IF_ERROR(db::EnqueueDeadlineTransition(m.tx(), *d_.ids, kGuardianshipService,
+                                                      m.now(), std::nullopt,
+                                                      EvaluationDeadlineOf(out)));
         return View(std::move(out));
       });
 }

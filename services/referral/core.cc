@@ -6,6 +6,7 @@
 #include "common/base/dates.h"
 #include "common/base/status_macros.h"
 #include "common/base/validate.h"
+#include "common/db/deadline_events.h"
 #include "referral/core_internal.h"
 
 namespace shouhu::referral {
@@ -20,6 +21,20 @@ Counter* DecryptFailures(Registry* metrics) {
 }
 
 }  // namespace
+
+db::DeadlineChange AnswerDeadlineOf(const pb::Referral& r, absl::Time due,
+                                    const std::string& department) {
+  return {.kind = r.kind() == pb::REFERRAL_KIND_MANDATORY_REPORT ? db::opb::MANDATORY_REPORT_TRIAGE
+                                                                 : db::opb::REFERRAL_ANSWER,
+          .procuratorate = r.procuratorate_code(),
+          .case_id = r.case_id(),
+          .record_id = r.referral_id(),
+          .assignee = r.assigned_to(),
+          .department = department,
+          .started_at = FromTimestamp(r.submitted_at()),
+          .due_at = due,
+          .sequence = r.version()};
+}
 
 ReferralCore::ReferralCore(CoreDeps deps)
     : d_(std::move(deps)),
@@ -103,6 +118,11 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
           facts.answered_at = m.now();
           if (r.has_response_due_at()) facts.answer_due = FromTimestamp(r.response_due_at());
         }
+        // The first answer's watched deadline (REFERRAL_ANSWER, MANDATORY_REPORT_TRIAGE)
+        // runs until that answer; later deadlines (after a supplement) are not watched.
+        ASSIGN_OR_RETURN(ReferralAnswerFacts answer, repo_.GetAnswerFacts(m.tx(), referral_id));
+        const bool watched = !answer.answered && r.has_response_due_at();
+        const absl::Time due = watched ? FromTimestamp(r.response_due_at()) : absl::Time();
         const std::string assigned_before = r.assigned_to();
         r.set_status(next);
         RETURN_IF_ERROR(change(m, r));
@@ -116,6 +136,17 @@ absl::StatusOr<pb::Referral> ReferralCore::Transition(
                                 absl::StrCat("{\"status\":", next, "}")));
         // The response is what was written (UpdateReferral bumped the version by one).
         r.set_version(version + 1);
+        if (watched) {
+          db::DeadlineChange deadline =
+              AnswerDeadlineOf(r, due, facts.department.value_or(answer.department));
+          if (IsAnswer(action) || action == Action::kWithdraw) {
+            deadline.state = IsAnswer(action) ? db::opb::DEADLINE_MET : db::opb::DEADLINE_CANCELLED;
+            deadline.ended_at = m.now();
+          }
+          if (deadline.state != db::opb::DEADLINE_OPEN || r.assigned_to() != assigned_before) {
+            RETURN_IF_ERROR(db::EmitDeadline(m, deadline));
+          }
+        }
         return Present(p, std::move(r));
       });
 }

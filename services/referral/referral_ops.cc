@@ -5,6 +5,7 @@
 #include "common/base/status_macros.h"
 #include "common/base/text.h"
 #include "common/base/validate.h"
+#include "common/db/deadline_events.h"
 #include "referral/access_policy.h"
 #include "referral/core.h"
 #include "referral/core_internal.h"
@@ -69,6 +70,8 @@ absl::StatusOr<pb::Referral> ReferralCore::Submit(const Principal& p,
         RETURN_IF_ERROR(
             m.Audit("referral.submit", "referral", r.referral_id(), r.procuratorate_code(),
                     absl::StrCat("{\"kind\":", r.kind(), ",\"people\":", r.people_size(), "}")));
+        RETURN_IF_ERROR(
+            db::EmitDeadline(m, AnswerDeadlineOf(r, FromTimestamp(r.response_due_at()), "")));
         // Built from what was written: no read back.
         return Present(p, std::move(r));
       });

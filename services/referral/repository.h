@@ -120,6 +120,13 @@ struct ReferralStatsFacts {
   std::optional<absl::Time> answer_due;
 };
 
+// The first-answer deadline of a referral as stored (migration 0020): what its watched
+// deadline (topic "deadline.changed") is published from.
+struct ReferralAnswerFacts {
+  bool answered = false;   // the first answer was recorded
+  std::string department;  // the department it counts under (empty: none yet)
+};
+
 // Where a new case counts for the statistics: the department its referral counts under,
 // or `fallback` (the taker's, the transfer acceptor's).
 struct CaseDepartment {
@@ -222,6 +229,10 @@ class Repository {
                                             const ReferralStatsFacts& stats = {});
   [[nodiscard]] absl::StatusOr<std::vector<std::pair<int64_t, pb::Referral>>> ListReferrals(
       db::Tx& tx, const ListFilter& f);
+  // Whether the first answer of referral `id` was recorded, and its department (NOT_FOUND
+  // if absent). Read under the lock the caller holds.
+  [[nodiscard]] absl::StatusOr<ReferralAnswerFacts> GetAnswerFacts(db::Tx& tx,
+                                                                   const std::string& id);
 
   [[nodiscard]] absl::Status AppendEvent(db::Tx& tx, const std::string& referral_id,
                                          const pb::TimelineEntry& e);

@@ -223,6 +223,13 @@ absl::Status Repository::UpdateReferral(db::Tx& tx, const pb::Referral& r, int64
   return updated == 1 ? absl::OkStatus() : db::StaleVersionError(expected_version + 1);
 }
 
+absl::StatusOr<ReferralAnswerFacts> Repository::GetAnswerFacts(db::Tx& tx, const std::string& id) {
+  auto rs = tx.Sql(kReferralAnswerFacts).Str(id).Rows();
+  if (!rs->next()) return absl::NotFoundError("referral not found");
+  return ReferralAnswerFacts{.answered = rs->getBoolean("answered"),
+                             .department = db::GetStr(*rs, "department")};
+}
+
 absl::StatusOr<std::vector<std::pair<int64_t, pb::Referral>>> Repository::ListReferrals(
     db::Tx& tx, const ListFilter& f) {
   // The WHERE clause is assembled from fixed fragments only; every value is a parameter.

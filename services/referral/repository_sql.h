@@ -85,6 +85,10 @@ constexpr char kUpdateReferral[] =
     " answer_due_at_ms = IF(answered_at_ms IS NULL AND ? IS NOT NULL, ?, answer_due_at_ms),"
     " answered_at_ms = COALESCE(answered_at_ms, ?), version = version + 1, updated_at_ms = ?"
     " WHERE id = ? AND version = ?";
+// The first answer's state and the department of one referral (the primary key).
+constexpr char kReferralAnswerFacts[] =
+    "SELECT answered_at_ms IS NOT NULL AS answered, COALESCE(department, '') AS department"
+    " FROM referrals WHERE id = ?";
 // All the people of a referral in one statement: kInsertReferralPeople, then one
 // kReferralPersonRow per person separated by kInListSeparator (ReferralPeopleInsertSql).
 constexpr char kInsertReferralPeople[] =

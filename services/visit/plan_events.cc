@@ -13,6 +13,7 @@
 #include "shouhu/aid/v1/events.pb.h"
 #include "shouhu/guardianship/v1/events.pb.h"
 #include "shouhu/referral/v1/events.pb.h"
+#include "visit/deadline_changes.h"
 #include "visit/ids.h"
 #include "visit/plan_ops.h"
 #include "visit/schedule.h"
@@ -84,6 +85,8 @@ absl::Status PlanCore::PlanFromAnchor(db::Tx& tx, const cpb::Event& e, const Anc
   plan.mutable_created_by()->set_display_name(absl::StrCat("自动（", e.topic(), "）"));
   *plan.mutable_created_at() = ToTimestamp(now);
   RETURN_IF_ERROR(repo_.Insert(tx, plan, a.dedupe_key, absl::ToUnixMillis(now), ""));
+  plan.set_version(1);
+  RETURN_IF_ERROR(PublishSlotDeadlines(tx, *d_.ids, now, nullptr, &plan));
   return AuditEvent(
       tx, e, "visit.plan.create", plan.plan_id(), plan.procuratorate_code(),
       absl::StrCat("{\"topic\":\"", e.topic(), "\",\"slots\":", plan.slots_size(), "}"), now);
@@ -140,10 +143,13 @@ absl::Status PlanCore::OnOrderEnded(db::Tx& tx, const cpb::Event& e) {
   ASSIGN_OR_RETURN(std::optional<pb::VisitPlan> row, repo_.Get(tx, *id, /*lock=*/true));
   if (!row.has_value() || row->status() != pb::PLAN_STATUS_ACTIVE) return absl::OkStatus();
   pb::VisitPlan plan = *std::move(row);
+  const pb::VisitPlan read = plan;
   const absl::Time now = d_.clock->Now();
   plan.set_status(pb::PLAN_STATUS_ENDED);
   *plan.mutable_ended_on() = FromCivilDay(DateOr(ended.ended_on(), ChinaDay(now)));
   RETURN_IF_ERROR(repo_.Update(tx, plan, plan.version(), absl::ToUnixMillis(now)));
+  plan.set_version(plan.version() + 1);
+  RETURN_IF_ERROR(PublishSlotDeadlines(tx, *d_.ids, now, &read, &plan));
   return AuditEvent(tx, e, "visit.plan.end", plan.plan_id(), plan.procuratorate_code(),
                     absl::StrCat("{\"order\":\"", ended.order_id(), "\"}"), now);
 }
@@ -191,6 +197,7 @@ absl::Status PlanCore::OnCaseTransferred(db::Tx& tx, const cpb::Event& e) {
     if (!row.has_value()) continue;
     ASSIGN_OR_RETURN(std::string dedupe_key, repo_.DedupeKeyOf(tx, old_id));
     pb::VisitPlan plan = *std::move(row);
+    const pb::VisitPlan left = plan;
     const std::string from = plan.procuratorate_code();
     plan.set_plan_id(NewVisitId(*d_.ids, VisitIdKind::kPlan, to));
     plan.set_case_id(moved.new_case_id());
@@ -200,6 +207,10 @@ absl::Status PlanCore::OnCaseTransferred(db::Tx& tx, const cpb::Event& e) {
     plan.clear_assigned_to();
     RETURN_IF_ERROR(repo_.Delete(tx, old_id));
     RETURN_IF_ERROR(repo_.Insert(tx, plan, dedupe_key, absl::ToUnixMillis(now), ""));
+    plan.set_version(1);
+    // The windows end under the old plan id and start again under the new one.
+    RETURN_IF_ERROR(PublishSlotDeadlines(tx, *d_.ids, now, &left, nullptr));
+    RETURN_IF_ERROR(PublishSlotDeadlines(tx, *d_.ids, now, nullptr, &plan));
     RETURN_IF_ERROR(AuditEvent(tx, e, "visit.plan.moved_out", old_id, from,
                                absl::StrCat("{\"to\":\"", plan.plan_id(), "\"}"), now));
     RETURN_IF_ERROR(AuditEvent(tx, e, "visit.plan.moved_in", plan.plan_id(), to,

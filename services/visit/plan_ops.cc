@@ -8,6 +8,7 @@
 #include "common/base/validate.h"
 #include "common/server/tenant.h"
 #include "visit/access_policy.h"
+#include "visit/deadline_changes.h"
 #include "visit/ids.h"
 #include "visit/schedule.h"
 
@@ -165,6 +166,7 @@ absl::StatusOr<pb::VisitPlan> PlanCore::CreatePlan(const Principal& p,
                                 out.procuratorate_code(),
                                 absl::StrCat("{\"slots\":", out.slots_size(), "}")));
         out.set_version(1);
+        RETURN_IF_ERROR(PublishSlotDeadlines(m.tx(), *d_.ids, m.now(), nullptr, &out));
         return View(std::move(out), ChinaDay(m.now()));
       });
 }
@@ -193,10 +195,12 @@ absl::StatusOr<pb::VisitPlan> PlanCore::Change(const Principal& p, const char* m
           return absl::FailedPreconditionError(
               absl::StrCat("plan_id: the plan is ", pb::PlanStatus_Name(plan.status())));
         }
+        const pb::VisitPlan read = plan;
         RETURN_IF_ERROR(fn(m, plan));
         RETURN_IF_ERROR(repo_.Update(m.tx(), plan, version, absl::ToUnixMillis(m.now())));
         RETURN_IF_ERROR(m.Audit(action, "visit_plan", plan.plan_id(), plan.procuratorate_code()));
         plan.set_version(version + 1);
+        RETURN_IF_ERROR(PublishSlotDeadlines(m.tx(), *d_.ids, m.now(), &read, &plan));
         return View(std::move(plan), ChinaDay(m.now()));
       });
 }

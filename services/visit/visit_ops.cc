@@ -9,6 +9,7 @@
 #include "common/server/tenant.h"
 #include "shouhu/visit/v1/events.pb.h"
 #include "visit/access_policy.h"
+#include "visit/deadline_changes.h"
 #include "visit/ids.h"
 #include "visit/plan_ops.h"
 #include "visit/policy.h"
@@ -115,6 +116,13 @@ absl::StatusOr<pb::Visit> VisitCore::Store(db::Mutation& m, const cpb::Actor& re
   if (plan.has_value()) {
     RETURN_IF_ERROR(repo_.CompleteSlot(m.tx(), plan->plan_id(), req.slot_sequence(), v.visit_id(),
                                        ToCivilDay(req.visited_on()), plan->version(), now_ms));
+    pb::VisitPlan completed = *plan;
+    completed.set_version(plan->version() + 1);
+    for (pb::VisitSlot& s : *completed.mutable_slots()) {
+      if (s.sequence() == req.slot_sequence()) s.set_state(pb::SLOT_STATE_DONE);
+    }
+    RETURN_IF_ERROR(PublishSlotDeadlines(m.tx(), *d_.ids, m.now(), &*plan, &completed,
+                                         ToCivilDay(req.visited_on())));
   }
   const std::string assigned_to =
       plan.has_value() && !plan->assigned_to().empty() ? plan->assigned_to() : c.assigned_to();

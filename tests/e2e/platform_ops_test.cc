@@ -222,9 +222,11 @@ TEST_F(PlatformOpsTest, AidServiceReceivesEventsAndDraftsExOfficioApplications) 
             0);
   EXPECT_TRUE(WaitFor(
       [&] {
+        // Its answer deadline's events too (deadline.changed reaches the aid inbox as well).
         return P().QueryInt(absl::StrCat("SELECT COUNT(*) FROM outbox_events WHERE aggregate_id"
                                          " IN ('",
                                          accepted.case_id(), "', '", r.referral_id(),
+                                         "', 'REFERRAL_ANSWER:", r.referral_id(),
                                          "') AND delivered_at_ms IS NULL"))
                    .value_or(-1) == 0;
       },

@@ -30,6 +30,8 @@
 #include "common/db/migrate.h"
 #include "common/db/pool.h"
 #include "common/db/transaction.h"
+#include "google/protobuf/any.pb.h"
+#include "shouhu/oversight/v1/events.pb.h"
 
 namespace shouhu::testing {
 
@@ -186,6 +188,23 @@ class DbTest : public ::testing::Test {
     return CountRows(*pool_, table, where);
   }
   std::vector<std::string> Strings(const std::string& sql) { return QueryStrings(*pool_, sql); }
+
+  // The "deadline.changed" events of one deadline (item key, e.g. "AID_DECISION:<id>")
+  // written so far, in outbox order; a payload that is not a DeadlineChanged fails.
+  std::vector<oversight::v1::DeadlineChanged> DeadlineChanges(const std::string& item_key) {
+    std::vector<oversight::v1::DeadlineChanged> out;
+    for (const std::string& payload :
+         Strings(absl::StrCat("SELECT payload FROM outbox_events WHERE topic = 'deadline.changed'"
+                              " AND aggregate_id = '",
+                              item_key, "' ORDER BY seq"))) {
+      google::protobuf::Any any;
+      oversight::v1::DeadlineChanged e;
+      EXPECT_TRUE(any.ParseFromString(payload) && any.UnpackTo(&e)) << item_key;
+      EXPECT_EQ(e.item_key(), item_key);
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
 
   std::string db_name_;
   std::unique_ptr<db::ConnectionPool> admin_;

@@ -577,6 +577,81 @@ TEST_F(ReferralCoreTest, AgencyMayWithdrawAnOpenReferral) {
   EXPECT_EQ(done->status(), pb::REFERRAL_STATUS_WITHDRAWN);
 }
 
+// ---------------------------------------------------------- watched deadlines (oversight)
+
+namespace opb = ::shouhu::oversight::v1;
+
+TEST_F(ReferralCoreTest, TheFirstAnswerDeadlineRunsFromSubmissionToTheFirstAnswer) {
+  const pb::Referral r = MustSubmit(edu_, Submission());
+  const std::string id = r.referral_id();
+  const std::string key = "REFERRAL_ANSWER:" + id;
+  std::vector<opb::DeadlineChanged> changes = DeadlineChanges(key);
+  ASSERT_EQ(changes.size(), 1u);
+  const opb::DeadlineChanged started = changes[0];
+  EXPECT_EQ(started.kind(), opb::REFERRAL_ANSWER);
+  EXPECT_EQ(started.state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(started.procuratorate_code(), kRenhuai);
+  EXPECT_EQ(started.record_id(), id);
+  EXPECT_EQ(started.case_id(), "");
+  EXPECT_EQ(started.assigned_to(), "");
+  EXPECT_EQ(started.started_at().unix_millis(), r.submitted_at().unix_millis());
+  EXPECT_EQ(started.due_at().unix_millis(), r.response_due_at().unix_millis());
+  EXPECT_FALSE(started.has_ended_at());
+  EXPECT_EQ(started.sequence(), 1);
+  // Published with the change, through the outbox, under the item key.
+  EXPECT_EQ(Count("outbox_events", absl::StrCat("topic = 'deadline.changed' AND aggregate_id = '",
+                                                key, "' AND service = 'referral'")),
+            1);
+
+  // Assigned: the same deadline moves to the caseworker (the assigner's department).
+  auto assigned = Assign(head_, id, r.version(), "u-zhang");
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  changes = DeadlineChanges(key);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(changes[1].assigned_to(), "person:u-zhang");
+  EXPECT_EQ(changes[1].department(), head_.department);
+  EXPECT_EQ(changes[1].due_at().unix_millis(), started.due_at().unix_millis());
+  EXPECT_EQ(changes[1].sequence(), 2);
+
+  // The first answer meets it; the case it opened is named.
+  auto accepted = Accept(zhang_, id, assigned->version());
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  changes = DeadlineChanges(key);
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[2].state(), opb::DEADLINE_MET);
+  EXPECT_TRUE(changes[2].has_ended_at());
+  EXPECT_LE(changes[2].ended_at().unix_millis(), changes[2].due_at().unix_millis());
+  EXPECT_EQ(changes[2].case_id(), accepted->case_id());
+  EXPECT_EQ(changes[2].sequence(), 3);
+  EXPECT_EQ(Count("outbox_events", "topic = 'deadline.changed'"), 3);
+}
+
+TEST_F(ReferralCoreTest, AWithdrawnMandatoryReportCancelsItsTriageDeadline) {
+  const pb::Referral r = MustSubmit(police_, Submission(pb::REFERRAL_KIND_MANDATORY_REPORT));
+  const std::string key = "MANDATORY_REPORT_TRIAGE:" + r.referral_id();
+  pb::WithdrawReferralRequest withdraw;
+  withdraw.set_request_id(Rid());
+  withdraw.set_referral_id(r.referral_id());
+  withdraw.set_version(r.version());
+  withdraw.set_reason("误报");
+  ASSERT_TRUE(core_->Withdraw(police_, withdraw).ok());
+  const std::vector<opb::DeadlineChanged> changes = DeadlineChanges(key);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].kind(), opb::MANDATORY_REPORT_TRIAGE);
+  EXPECT_EQ(changes[0].state(), opb::DEADLINE_OPEN);
+  // Hours, not working days.
+  EXPECT_EQ(changes[0].due_at().unix_millis() - changes[0].started_at().unix_millis(),
+            absl::ToInt64Milliseconds(absl::Hours(24)));
+  EXPECT_EQ(changes[1].state(), opb::DEADLINE_CANCELLED);
+  EXPECT_TRUE(changes[1].has_ended_at());
+  EXPECT_EQ(changes[1].sequence(), 2);
+  EXPECT_EQ(Count("outbox_events",
+                  "topic = 'deadline.changed' AND aggregate_id LIKE "
+                  "'REFERRAL_ANSWER:%'"),
+            0);
+}
+
 // ------------------------------------------------------------------------------ access
 
 TEST_F(ReferralCoreTest, AccessIsScopedByAgencyProcuratorateAndRole) {

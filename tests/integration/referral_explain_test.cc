@@ -175,6 +175,7 @@ std::vector<NamedStatement> Statements() {
        kUpdateReferral,
        {int64_t{4}, "事实", now, "u-zhang", case_id, int64_t{0}, "已受理", int64_t{1}, "第九检察部",
         now, now, now, now, ref_id, int64_t{3}}},
+      {"kReferralAnswerFacts", kReferralAnswerFacts, {ref_id}},
       {"kSetCaseDepartment", kSetCaseDepartment, {"第九检察部", case_id}},
       {"kReferralPeople", kReferralPeople, {ref_id}},
       {"kSubmittedPeople", kSubmittedPeople, {ref_id}},

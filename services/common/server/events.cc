@@ -13,7 +13,9 @@ db::EventSink GrpcEventSink(const std::vector<std::string>& targets,
   for (const std::string& t : targets) {
     stubs->push_back(common::v1::EventReceiver::NewStub(grpc::CreateChannel(t, creds)));
   }
-  return [stubs, deadline](const db::OutboxEvent& e) -> absl::Status {
+  auto names = std::make_shared<const std::vector<std::string>>(targets);
+  return [stubs, names, deadline](const db::OutboxEvent& e) -> absl::Status {
+    const std::vector<std::string>* targets = names.get();
     common::v1::DeliverEventRequest req;
     common::v1::Event* ev = req.mutable_event();
     ev->set_event_id(e.event_id);
@@ -22,15 +24,21 @@ db::EventSink GrpcEventSink(const std::vector<std::string>& targets,
     ev->set_procuratorate_code(e.procuratorate);
     ev->mutable_occurred_at()->set_unix_millis(absl::ToUnixMillis(e.occurred_at));
     *ev->mutable_payload() = e.payload;
-    for (auto& stub : *stubs) {
+    // Every target is tried, also after one failed: a target that is down (or not yet
+    // deployed) holds back no other. The event is retried until all accepted; those that
+    // accepted before deduplicate the redeliveries by event id.
+    std::string failed;
+    for (size_t i = 0; i < stubs->size(); ++i) {
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
       common::v1::DeliverEventResponse resp;
-      grpc::Status st = stub->DeliverEvent(&ctx, req, &resp);
+      grpc::Status st = (*stubs)[i]->DeliverEvent(&ctx, req, &resp);
       if (!st.ok()) {
-        return absl::UnavailableError(absl::StrCat("delivery failed: ", st.error_message()));
+        absl::StrAppend(&failed, failed.empty() ? "" : "; ", (*targets)[i], ": ",
+                        st.error_message());
       }
     }
+    if (!failed.empty()) return absl::UnavailableError(absl::StrCat("delivery failed: ", failed));
     return absl::OkStatus();
   };
 }

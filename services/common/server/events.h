@@ -20,7 +20,8 @@
 
 namespace shouhu {
 
-// An EventSink delivering to every target; fails (and is retried) unless all accept.
+// An EventSink delivering to every target, each tried on every attempt (one that is down
+// holds back no other); fails (and is retried) unless all accept, naming those that did not.
 db::EventSink GrpcEventSink(const std::vector<std::string>& targets,
                             std::shared_ptr<grpc::ChannelCredentials> creds,
                             absl::Duration deadline = absl::Seconds(5));

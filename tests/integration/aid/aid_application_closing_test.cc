@@ -122,6 +122,16 @@ TEST_F(AidClosingTest, AClosedCaseClosesItsUndecidedApplicationsAndMarksTheAppro
   EXPECT_EQ(MustGet(approved.application_id()).version(), marked.version());
   EXPECT_EQ(DateString(MustGet(approved.application_id()).case_closed_on()), "2025-03-12");
   EXPECT_EQ(Count("audit_log", "action LIKE 'aid.case_closed%'"), 2);
+  // The undecided application's decision is no longer owed (once, also under redelivery);
+  // the decided ones' deadlines ended before and tell nothing more.
+  const std::vector<oversight::v1::DeadlineChanged> decision =
+      DeadlineChanges("AID_DECISION:" + waiting.application_id());
+  ASSERT_EQ(decision.size(), 2u);
+  EXPECT_EQ(decision[1].state(), oversight::v1::DEADLINE_CANCELLED);
+  EXPECT_EQ(decision[1].ended_at().unix_millis(), absl::ToUnixMillis(China(2025, 3, 12, 9)));
+  EXPECT_EQ(decision[1].sequence(), closed.version());
+  EXPECT_EQ(DeadlineChanges("AID_DECISION:" + approved.application_id()).size(), 2u);
+  EXPECT_EQ(DeadlineChanges("AID_DECISION:" + elsewhere.application_id()).size(), 1u);
 
   // The approved applications of closed cases are listable.
   apb::ListApplicationsRequest list;

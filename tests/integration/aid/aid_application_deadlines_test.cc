@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/base/dates.h"
+#include "common/db/deadline_events.h"
 #include "integration/aid/aid_fixture.h"
 
 namespace shouhu::testing {
@@ -145,6 +146,108 @@ TEST_F(AidDeadlinesTest, AMaterialsRequestPausesTheDecisionClock) {
   mr.set_version(a.version());
   EXPECT_EQ(core_->MaterialsReceived(zhang_, mr).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// The watched deadlines (topic "deadline.changed", for the oversight service).
+TEST_F(AidDeadlinesTest, TheDecisionAndPaperworkDeadlinesArePublishedWithTheirChanges) {
+  namespace opb = ::shouhu::oversight::v1;
+  const auto day_end = [](int y, int m, int d) {
+    return absl::ToUnixMillis(db::DeadlineDayEnd(absl::CivilDay(y, m, d)));
+  };
+  apb::Application a = MustRegister(zhang_, Registration());
+  const std::string decision = "AID_DECISION:" + a.application_id();
+  std::vector<opb::DeadlineChanged> changes = DeadlineChanges(decision);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind(), opb::AID_DECISION);
+  EXPECT_EQ(changes[0].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(changes[0].procuratorate_code(), a.procuratorate_code());
+  EXPECT_EQ(changes[0].case_id(), a.case_id());
+  EXPECT_EQ(changes[0].record_id(), a.application_id());
+  EXPECT_EQ(changes[0].assigned_to(), "person:u-zhang");
+  EXPECT_EQ(changes[0].department(), zhang_.department);
+  EXPECT_EQ(changes[0].started_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayStart(absl::CivilDay(2025, 3, 10))));
+  EXPECT_EQ(changes[0].due_at().unix_millis(), day_end(2025, 3, 24));
+  EXPECT_EQ(changes[0].sequence(), 1);
+
+  // Paused for materials: still owed, nothing moves; received: the due day moves.
+  apb::RequestMaterialsRequest rm;
+  rm.set_request_id(Rid());
+  rm.set_application_id(a.application_id());
+  rm.set_version(a.version());
+  rm.add_materials(apb::MATERIAL_KIND_HARDSHIP_PROOF);
+  rm.set_note("请补充村委会出具的困难证明");
+  a = Must(core_->RequestMaterials(zhang_, rm));
+  EXPECT_EQ(DeadlineChanges(decision).size(), 1u);
+  clock_.Set(China(2025, 3, 13, 9));
+  apb::MaterialsReceivedRequest mr;
+  mr.set_request_id(Rid());
+  mr.set_application_id(a.application_id());
+  mr.set_version(a.version());
+  mr.add_materials(apb::MATERIAL_KIND_HARDSHIP_PROOF);
+  *mr.mutable_received_on() = Date(2025, 3, 13);
+  a = Must(core_->MaterialsReceived(zhang_, mr));
+  changes = DeadlineChanges(decision);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(changes[1].due_at().unix_millis(), day_end(2025, 3, 27));
+  EXPECT_EQ(changes[1].sequence(), a.version());
+
+  // An emergency advance starts its paperwork deadline.
+  a = Must(core_->ApproveEmergencyAid(deputy_, Emergency(a, 300000)));
+  const std::string paperwork = "ADVANCE_AID_PAPERWORK:" + a.application_id();
+  changes = DeadlineChanges(paperwork);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(changes[0].started_at().unix_millis(), a.emergency().approved_at().unix_millis());
+  const absl::CivilDay paperwork_due = ToCivilDay(a.emergency().paperwork_due_on());
+  EXPECT_EQ(changes[0].due_at().unix_millis(),
+            day_end(paperwork_due.year(), paperwork_due.month(), paperwork_due.day()));
+
+  // Decided: the decision deadline is met (on time), once.
+  apb::ProposeDecisionRequest p;
+  p.set_request_id(Rid());
+  p.set_application_id(a.application_id());
+  p.set_version(a.version());
+  p.set_decision(apb::DECISION_KIND_GRANT);
+  p.mutable_amount()->set_months(1);
+  p.set_opinion("建议予以救助");
+  a = Must(core_->ProposeDecision(zhang_, p));
+  a = Must(core_->ReviewProposal(head_, Agree(a)));
+  EXPECT_EQ(DeadlineChanges(decision).size(), 2u);  // steps of the chain move nothing
+  a = Must(core_->DecideApplication(chief_, Agree(a)));
+  changes = DeadlineChanges(decision);
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[2].state(), opb::DEADLINE_MET);
+  EXPECT_TRUE(changes[2].has_ended_at());
+  EXPECT_LE(changes[2].ended_at().unix_millis(), changes[2].due_at().unix_millis());
+  EXPECT_EQ(changes[2].sequence(), a.version());
+
+  apb::CompleteEmergencyPaperworkRequest done;
+  done.set_request_id(Rid());
+  done.set_application_id(a.application_id());
+  done.set_version(a.version());
+  a = Must(core_->CompleteEmergencyPaperwork(zhang_, done));
+  changes = DeadlineChanges(paperwork);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].state(), opb::DEADLINE_MET);
+  EXPECT_EQ(changes[1].ended_at().unix_millis(), a.emergency().paperwork_done_at().unix_millis());
+  EXPECT_EQ(DeadlineChanges(decision).size(), 3u);
+
+  // A withdrawn application's decision is no longer owed.
+  apb::Application other =
+      MustRegister(zhang_, Registration(kCase, IdNumber(absl::CivilDay(1975, 2, 2), 11)));
+  apb::WithdrawApplicationRequest withdraw;
+  withdraw.set_request_id(Rid());
+  withdraw.set_application_id(other.application_id());
+  withdraw.set_version(other.version());
+  withdraw.set_reason("申请人撤回");
+  other = Must(core_->WithdrawApplication(zhang_, withdraw));
+  changes = DeadlineChanges("AID_DECISION:" + other.application_id());
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(changes[1].state(), opb::DEADLINE_CANCELLED);
+  EXPECT_EQ(changes[1].ended_at().unix_millis(), absl::ToUnixMillis(clock_.Now()));
 }
 
 }  // namespace

@@ -73,6 +73,14 @@ TEST_F(AidEventsTest, AnAcceptedJudicialAidReferralDraftsOneExOfficioApplication
   auto updated = core_->UpdateApplication(wang_, u);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(Count("aid_party_claims", "party_key = 'per-0000000000000042'"), 1);
+  // Its decision deadline started with the draft; completing the card moves nothing.
+  const std::vector<oversight::v1::DeadlineChanged> decision =
+      DeadlineChanges("AID_DECISION:" + a.application_id());
+  ASSERT_EQ(decision.size(), 1u);
+  EXPECT_EQ(decision[0].state(), oversight::v1::DEADLINE_OPEN);
+  EXPECT_EQ(decision[0].assigned_to(), "person:u-wang");
+  EXPECT_EQ(decision[0].sequence(), 1);
+  EXPECT_EQ(Count("outbox_events", "topic = 'deadline.changed' AND service = 'aid'"), 1);
 }
 
 TEST_F(AidEventsTest, ATransferredCaseTakesItsUndecidedApplicationsAlong) {
@@ -105,6 +113,21 @@ TEST_F(AidEventsTest, ATransferredCaseTakesItsUndecidedApplicationsAlong) {
                                                    "' AND procuratorate_code = '520330'")),
             1);
   EXPECT_EQ(Count("audit_log", "action IN ('aid.moved_out', 'aid.moved_in')"), 2);
+  // The decision deadline ends under the old id and starts again, unassigned, under the new.
+  const std::vector<oversight::v1::DeadlineChanged> left =
+      DeadlineChanges("AID_DECISION:" + a.application_id());
+  ASSERT_EQ(left.size(), 2u);
+  EXPECT_EQ(left[1].state(), oversight::v1::DEADLINE_CANCELLED);
+  EXPECT_EQ(left[1].procuratorate_code(), kRenhuai);
+  EXPECT_GT(left[1].sequence(), left[0].sequence());
+  const std::vector<oversight::v1::DeadlineChanged> arrived =
+      DeadlineChanges("AID_DECISION:" + b.application_id());
+  ASSERT_EQ(arrived.size(), 1u);
+  EXPECT_EQ(arrived[0].state(), oversight::v1::DEADLINE_OPEN);
+  EXPECT_EQ(arrived[0].procuratorate_code(), kXishui);
+  EXPECT_EQ(arrived[0].case_id(), kXsCase);
+  EXPECT_EQ(arrived[0].assigned_to(), "");
+  EXPECT_EQ(arrived[0].due_at().unix_millis(), left[0].due_at().unix_millis());
   // The receiving department head may work it.
   apb::UpdateApplicationRequest u;
   u.set_request_id(Rid());
@@ -112,6 +135,18 @@ TEST_F(AidEventsTest, ATransferredCaseTakesItsUndecidedApplicationsAlong) {
   u.set_version(b.version());
   *u.mutable_details() = EligibleDetails();
   EXPECT_TRUE(core_->UpdateApplication(xs_head_, u).ok());
+}
+
+// Every relay delivers every event to all its targets: a topic the aid service does not
+// react to (deadline.changed, for the oversight service) is acknowledged and ignored.
+TEST_F(AidEventsTest, TopicsItDoesNotHandleAreAcknowledgedAndIgnored) {
+  oversight::v1::DeadlineChanged changed;
+  changed.set_item_key("VISIT_WINDOW:vplan-520382-1");
+  changed.set_kind(oversight::v1::VISIT_WINDOW);
+  EXPECT_TRUE(Deliver("evt-d1", "deadline.changed", changed).ok());
+  EXPECT_EQ(Count("aid_applications"), 0);
+  EXPECT_EQ(Count("outbox_events"), 0);
+  EXPECT_EQ(Count("audit_log"), 0);
 }
 
 }  // namespace

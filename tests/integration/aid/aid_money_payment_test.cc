@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/base/dates.h"
+#include "common/db/deadline_events.h"
 #include "integration/aid/money_fixture.h"
 
 namespace shouhu::testing {
@@ -449,6 +450,42 @@ TEST_F(PaymentTest, AnEmergencyAdvanceIsPaidFromItsPotAndDeductedFromTheAward) {
   // Nothing more to plan.
   EXPECT_EQ(disb_->PlanDisbursement(zhang_, Plan(app, 1)).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// The notification clock is watched (topic "deadline.changed", for the oversight service):
+// started by the funds' arrival, met by the first notification.
+TEST_F(PaymentTest, TheNotificationDeadlineRunsFromTheFundsArrivalToTheNotification) {
+  namespace opb = ::shouhu::oversight::v1;
+  Allocate(500000);
+  const std::string app = ApprovedApplication(120000);
+  const apb::Disbursement d = PlannedAndArrived(app, 120000);
+  const std::string key = "AID_NOTIFICATION:" + d.disbursement_id();
+  std::vector<opb::DeadlineChanged> changes = DeadlineChanges(key);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind(), opb::AID_NOTIFICATION);
+  EXPECT_EQ(changes[0].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(changes[0].record_id(), d.disbursement_id());
+  EXPECT_EQ(changes[0].case_id(), d.case_id());
+  EXPECT_EQ(changes[0].assigned_to(), "person:u-zhang");
+  EXPECT_EQ(changes[0].started_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayStart(absl::CivilDay(2025, 3, 10))));
+  EXPECT_EQ(changes[0].due_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayEnd(ToCivilDay(d.notify_due_on()))));
+  EXPECT_EQ(changes[0].sequence(), d.version());
+
+  apb::RecordApplicantNotifiedRequest notified;
+  notified.set_request_id(Rid());
+  notified.set_disbursement_id(d.disbursement_id());
+  notified.set_version(d.version());
+  notified.set_method(apb::NOTIFICATION_METHOD_PHONE);
+  *notified.mutable_notified_at() = ToTimestamp(clock_.Now() - absl::Hours(1));
+  auto done = disb_->RecordApplicantNotified(zhang_, notified);
+  ASSERT_TRUE(done.ok()) << done.status();
+  changes = DeadlineChanges(key);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].state(), opb::DEADLINE_MET);
+  EXPECT_EQ(changes[1].ended_at().unix_millis(), notified.notified_at().unix_millis());
+  EXPECT_EQ(changes[1].sequence(), done->version());
 }
 
 }  // namespace

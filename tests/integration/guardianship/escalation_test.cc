@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/base/dates.h"
+#include "common/db/deadline_events.h"
 #include "guardianship/escalation_grpc.h"
 #include "guardianship/escalation_ops.h"
 #include "integration/guardianship/guardianship_fixture.h"
@@ -173,11 +174,51 @@ TEST_F(EscalationTest, ASuggestionFromDraftToCloseAndFollowUp) {
   f.set_follows_escalation_id(follow->escalation_id());
   EXPECT_TRUE(HasField(Draft(f).status(), "follows_escalation_id"));
 
+  // The written reply is a watched deadline (topic "deadline.changed"): started on issue,
+  // moved by the service, met by the reply (on its day); the closing tells nothing more.
+  namespace opb = ::shouhu::oversight::v1;
+  const auto day = [](CivilDay d, bool end) {
+    return absl::ToUnixMillis(end ? db::DeadlineDayEnd(d) : db::DeadlineDayStart(d));
+  };
+  const std::vector<opb::DeadlineChanged> reply =
+      DeadlineChanges("SUGGESTION_REPLY:" + d->escalation_id());
+  ASSERT_EQ(reply.size(), 3u);
+  EXPECT_EQ(reply[0].kind(), opb::SUGGESTION_REPLY);
+  EXPECT_EQ(reply[0].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(reply[0].record_id(), d->escalation_id());
+  EXPECT_EQ(reply[0].case_id(), d->case_id());
+  EXPECT_EQ(reply[0].procuratorate_code(), kRenhuai);
+  EXPECT_EQ(reply[0].assigned_to(), "person:u-zhang");
+  EXPECT_EQ(reply[0].started_at().unix_millis(), day(CivilDay(2025, 3, 10), false));
+  EXPECT_EQ(reply[0].due_at().unix_millis(), day(CivilDay(2025, 4, 10), true));
+  EXPECT_EQ(reply[0].sequence(), a->version());
+  EXPECT_EQ(reply[1].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(reply[1].due_at().unix_millis(), day(CivilDay(2025, 4, 12), true));
+  EXPECT_EQ(reply[1].sequence(), sv->version());
+  EXPECT_EQ(reply[2].state(), opb::DEADLINE_MET);
+  EXPECT_LE(reply[2].ended_at().unix_millis(), day(CivilDay(2025, 3, 12), true));
+  EXPECT_EQ(reply[2].sequence(), rep->version());
+
   for (const char* action : {"draft", "submit", "approve", "served", "reply", "close"}) {
     EXPECT_EQ(Count("audit_log", absl::StrCat("action = 'guardianship.escalation.", action, "'")),
               std::string(action) == "draft" ? 2 : 1)
         << action;
   }
+}
+
+TEST_F(EscalationTest, ClosingWithoutAReplyCancelsTheReplyDeadline) {
+  namespace opb = ::shouhu::oversight::v1;
+  pb::Escalation a = Issued();
+  auto closed = Update(zhang_, "CloseEscalation", a, "情况已消除，不再需要回复",
+                       pb::ESCALATION_OUTCOME_WITHDRAWN);
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  const std::vector<opb::DeadlineChanged> reply =
+      DeadlineChanges("SUGGESTION_REPLY:" + a.escalation_id());
+  ASSERT_EQ(reply.size(), 2u);
+  EXPECT_EQ(reply[0].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(reply[1].state(), opb::DEADLINE_CANCELLED);
+  EXPECT_EQ(reply[1].ended_at().unix_millis(), absl::ToUnixMillis(clock_.Now()));
+  EXPECT_EQ(reply[1].sequence(), closed->version());
 }
 
 TEST_F(EscalationTest, ReplyOverdueIsComputedAtReadTimeAndListable) {

@@ -4,6 +4,7 @@
 // moves; stale versions; replay; termination and cancellation; court orders.
 #include <gtest/gtest.h>
 
+#include "common/db/deadline_events.h"
 #include "integration/guardianship/order_fixture.h"
 #include "shouhu/guardianship/v1/events.pb.h"
 #include "shouhu/referral/v1/events.pb.h"
@@ -233,6 +234,47 @@ TEST_F(GuardianshipOrdersTest, ExtensionStaysWithinThePolicy) {
       HasField(Do<pb::Order>(head_, "ExtendCompliancePeriod", ext).status(), "extra_months"));
 }
 
+// The evaluation is a watched deadline (topic "deadline.changed", for the oversight
+// service): started when the last guardian is served, moved by an extension, met by the
+// evaluation.
+TEST_F(GuardianshipOrdersTest, TheEvaluationDeadlineFollowsTheCompliancePeriod) {
+  namespace opb = ::shouhu::oversight::v1;
+  pb::Order o = Issued();
+  const std::string key = "ORDER_EVALUATION:" + o.order_id();
+  EXPECT_TRUE(DeadlineChanges(key).empty());  // no period before service
+  o = Must(zhang_, "RecordService", Service(o, {kFather, kMother}));
+  std::vector<opb::DeadlineChanged> changes = DeadlineChanges(key);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind(), opb::ORDER_EVALUATION);
+  EXPECT_EQ(changes[0].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(changes[0].record_id(), o.order_id());
+  EXPECT_EQ(changes[0].case_id(), o.case_id());
+  EXPECT_EQ(changes[0].assigned_to(), "person:u-zhang");
+  EXPECT_EQ(changes[0].department(), o.department());
+  EXPECT_EQ(changes[0].started_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayStart(ToCivilDay(o.compliance_starts_on()))));
+  EXPECT_EQ(changes[0].due_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayEnd(ToCivilDay(o.compliance_ends_on()))));
+  EXPECT_EQ(changes[0].sequence(), o.version());
+
+  auto ext = Action(o, true, "整改尚未完成，延长监督");
+  ext.set_extra_months(3);
+  o = Must(head_, "ExtendCompliancePeriod", ext);
+  changes = DeadlineChanges(key);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(changes[1].due_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayEnd(absl::CivilDay(2025, 9, 10))));
+  EXPECT_EQ(changes[1].sequence(), o.version());
+
+  o = Must(head_, "EvaluateOrder", Evaluation(o, pb::OVERALL_FINDING_FULLY_COMPLIED));
+  changes = DeadlineChanges(key);
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[2].state(), opb::DEADLINE_MET);
+  EXPECT_TRUE(changes[2].has_ended_at());
+  EXPECT_EQ(changes[2].sequence(), o.version());
+}
+
 TEST_F(GuardianshipOrdersTest, TerminationEndsSupervision) {
   pb::Order o = Supervised();
   pb::TerminateOrderRequest t;
@@ -246,6 +288,13 @@ TEST_F(GuardianshipOrdersTest, TerminationEndsSupervision) {
   EXPECT_EQ(o.status(), pb::ORDER_STATUS_TERMINATED);
   EXPECT_EQ(o.termination().reason(), pb::TERMINATION_REASON_GUARDIANSHIP_REVOKED);
   EXPECT_EQ(Count("outbox_events", "topic = 'order.ended'"), 1);
+  // The evaluation is no longer owed (topic "deadline.changed").
+  const std::vector<oversight::v1::DeadlineChanged> evaluation =
+      DeadlineChanges("ORDER_EVALUATION:" + o.order_id());
+  ASSERT_EQ(evaluation.size(), 2u);
+  EXPECT_EQ(evaluation[0].state(), oversight::v1::DEADLINE_OPEN);
+  EXPECT_EQ(evaluation[1].state(), oversight::v1::DEADLINE_CANCELLED);
+  EXPECT_EQ(evaluation[1].sequence(), o.version());
 }
 
 TEST_F(GuardianshipOrdersTest, CourtOrdersAreRecordedUnderSupervision) {
@@ -268,6 +317,14 @@ TEST_F(GuardianshipOrdersTest, CourtOrdersAreRecordedUnderSupervision) {
   EXPECT_EQ(ToCivilDay(o->compliance_ends_on()), absl::CivilDay(2025, 2, 28));
   EXPECT_TRUE(o->evaluation_overdue());  // the clock says 10 March 2025
   EXPECT_EQ(Count("outbox_events", "topic = 'order.issued'"), 1);
+  // Its evaluation is watched from the start (topic "deadline.changed").
+  const std::vector<oversight::v1::DeadlineChanged> evaluation =
+      DeadlineChanges("ORDER_EVALUATION:" + o->order_id());
+  ASSERT_EQ(evaluation.size(), 1u);
+  EXPECT_EQ(evaluation[0].state(), oversight::v1::DEADLINE_OPEN);
+  EXPECT_EQ(evaluation[0].due_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayEnd(absl::CivilDay(2025, 2, 28))));
+  EXPECT_EQ(evaluation[0].sequence(), 1);
 
   r.set_request_id(Rid());
   r.set_requested_by_procuratorate(true);
@@ -324,6 +381,34 @@ TEST_F(GuardianshipTransferTest, ATransferredCaseTakesItsOpenOrdersAlong) {
   EXPECT_EQ(Count("guard_checks", "order_id = '" + there.order_id() + "'"), 1);
   EXPECT_EQ(Count("guard_order_agencies", "order_id = '" + there.order_id() + "'"), 1);
   EXPECT_EQ(Count("audit_log", "action = 'guardianship.order.moved_in'"), 1);
+  // The evaluation deadline: cancelled under the old id, open under the new one.
+  const std::vector<oversight::v1::DeadlineChanged> left =
+      DeadlineChanges("ORDER_EVALUATION:" + open.order_id());
+  ASSERT_EQ(left.size(), 2u);
+  EXPECT_EQ(left[1].state(), oversight::v1::DEADLINE_CANCELLED);
+  const std::vector<oversight::v1::DeadlineChanged> arrived =
+      DeadlineChanges("ORDER_EVALUATION:" + there.order_id());
+  ASSERT_EQ(arrived.size(), 1u);
+  EXPECT_EQ(arrived[0].state(), oversight::v1::DEADLINE_OPEN);
+  EXPECT_EQ(arrived[0].procuratorate_code(), "520330");
+  EXPECT_EQ(arrived[0].assigned_to(), "");
+  EXPECT_EQ(arrived[0].due_at().unix_millis(), left[0].due_at().unix_millis());
+  EXPECT_EQ(DeadlineChanges("ORDER_EVALUATION:" + done.order_id()).size(), 2u);  // met before
+}
+
+// A topic the guardianship service does not react to (deadline.changed, for the oversight
+// service) is acknowledged and ignored.
+TEST_F(GuardianshipOrdersTest, TopicsItDoesNotHandleAreAcknowledgedAndIgnored) {
+  cpb::Event e;
+  e.set_event_id("evt-d1");
+  e.set_topic("deadline.changed");
+  oversight::v1::DeadlineChanged changed;
+  changed.set_item_key("AID_DECISION:aid-520382-1");
+  e.mutable_payload()->PackFrom(changed);
+  EXPECT_TRUE(
+      db::RunInTransaction(*pool_, [&](db::Tx& tx) { return core_->ReactToEvent(tx, e); }).ok());
+  EXPECT_EQ(Count("outbox_events"), 0);
+  EXPECT_EQ(Count("audit_log"), 0);
 }
 
 }  // namespace

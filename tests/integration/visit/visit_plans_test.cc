@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/base/dates.h"
+#include "common/db/deadline_events.h"
 #include "integration/visit/visit_fixture.h"
 #include "visit/schedule.h"
 
@@ -131,6 +132,18 @@ TEST_F(VisitPlansTest, CaseTransferredMovesActivePlansUnassigned) {
   EXPECT_EQ(p.moved_from_plan_id(), old_id);
   EXPECT_EQ(p.assigned_to(), "");
   EXPECT_EQ(p.slots_size(), 7);
+  // The windows end under the old plan id and start again, unassigned, under the new one.
+  for (int slot = 1; slot <= 7; ++slot) {
+    const std::string n = slot == 1 ? "" : absl::StrCat(":", slot);
+    const auto left = DeadlineChanges("VISIT_WINDOW:" + old_id + n);
+    const auto arrived = DeadlineChanges("VISIT_WINDOW:" + p.plan_id() + n);
+    ASSERT_EQ(left.size(), 2u) << slot;
+    EXPECT_EQ(left[1].state(), oversight::v1::DEADLINE_CANCELLED) << slot;
+    ASSERT_EQ(arrived.size(), 1u) << slot;
+    EXPECT_EQ(arrived[0].state(), oversight::v1::DEADLINE_OPEN) << slot;
+    EXPECT_EQ(arrived[0].procuratorate_code(), kXishui);
+    EXPECT_EQ(arrived[0].assigned_to(), "");
+  }
   // The anchor stays taken: the order's event again makes no second plan.
   ASSERT_TRUE(
       OrderIssued("gord-520382-1", CivilDay(2025, 3, 10), CivilDay(2025, 6, 10), "ev-9").ok());
@@ -381,6 +394,89 @@ TEST_F(VisitPlansTest, SettingsDefaultsThenTheAdminsOwn) {
   other.set_procuratorate_code(kXishui);
   EXPECT_EQ(plans_->GetVisitPolicy(zhang_, other).status().code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+// Every slot's window is a watched deadline (topic "deadline.changed", for the oversight
+// service; item "VISIT_WINDOW:<plan>" for slot 1, "...:<n>" for slot n): started with the
+// plan, cancelled when waived or the plan cancelled, moved when the plan is reassigned.
+TEST_F(VisitPlansTest, SlotWindowsArePublishedFromThePlanToTheirEnd) {
+  namespace opb = ::shouhu::oversight::v1;
+  auto plan = Call<vpb::VisitPlan>(*table_, zhang_, "CreatePlan", ManualPlan());
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  const std::string first = "VISIT_WINDOW:" + plan->plan_id();
+  const std::string second = first + ":2";
+  std::vector<opb::DeadlineChanged> one = DeadlineChanges(first);
+  std::vector<opb::DeadlineChanged> two = DeadlineChanges(second);
+  ASSERT_EQ(one.size(), 1u);
+  ASSERT_EQ(two.size(), 1u);
+  EXPECT_EQ(one[0].kind(), opb::VISIT_WINDOW);
+  EXPECT_EQ(one[0].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(one[0].record_id(), plan->plan_id());
+  EXPECT_EQ(one[0].case_id(), kCase);
+  EXPECT_EQ(one[0].procuratorate_code(), kRenhuai);
+  EXPECT_EQ(one[0].assigned_to(), "person:" + plan->assigned_to());
+  EXPECT_EQ(one[0].started_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayStart(CivilDay(2025, 3, 10))));
+  EXPECT_EQ(one[0].due_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayEnd(CivilDay(2025, 3, 15))));
+  EXPECT_EQ(one[0].sequence(), 1);
+  EXPECT_EQ(two[0].started_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayStart(CivilDay(2025, 4, 4))));
+  EXPECT_EQ(two[0].due_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayEnd(CivilDay(2025, 4, 9))));
+
+  vpb::WaiveSlotRequest w;
+  w.set_request_id(VRid());
+  w.set_plan_id(plan->plan_id());
+  w.set_version(plan->version());
+  w.set_slot_sequence(1);
+  w.set_reason("家庭已搬离本县");
+  auto waived = Call<vpb::VisitPlan>(*table_, zhang_, "WaiveSlot", w);
+  ASSERT_TRUE(waived.ok()) << waived.status();
+  one = DeadlineChanges(first);
+  ASSERT_EQ(one.size(), 2u);
+  EXPECT_EQ(one[1].state(), opb::DEADLINE_CANCELLED);
+  EXPECT_EQ(one[1].ended_at().unix_millis(), waived->slots(0).waived_at().unix_millis());
+  EXPECT_EQ(one[1].sequence(), waived->version());
+  EXPECT_EQ(DeadlineChanges(second).size(), 1u);
+
+  vpb::AssignPlanRequest assign;
+  assign.set_request_id(VRid());
+  assign.set_plan_id(plan->plan_id());
+  assign.set_version(waived->version());
+  assign.set_assigned_to("u-li");
+  auto assigned = Call<vpb::VisitPlan>(*table_, head_, "AssignPlan", assign);
+  ASSERT_TRUE(assigned.ok()) << assigned.status();
+  two = DeadlineChanges(second);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[1].state(), opb::DEADLINE_OPEN);
+  EXPECT_EQ(two[1].assigned_to(), "person:u-li");
+  EXPECT_EQ(DeadlineChanges(first).size(), 2u);  // ended before: nothing more
+
+  vpb::CancelPlanRequest c;
+  c.set_request_id(VRid());
+  c.set_plan_id(plan->plan_id());
+  c.set_version(assigned->version());
+  c.set_reason("监护人拒绝回访，转为电话联系");
+  auto cancelled = Call<vpb::VisitPlan>(*table_, head_, "CancelPlan", c);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  two = DeadlineChanges(second);
+  ASSERT_EQ(two.size(), 3u);
+  EXPECT_EQ(two[2].state(), opb::DEADLINE_CANCELLED);
+  EXPECT_EQ(two[2].sequence(), cancelled->version());
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM outbox_events WHERE topic = 'deadline.changed'"), 5);
+}
+
+// An event of a topic the visit service does not react to (deadline.changed goes to every
+// target of a relay) is acknowledged: no error, nothing written, not retried.
+TEST_F(VisitPlansTest, TopicsItDoesNotHandleAreAcknowledgedAndIgnored) {
+  namespace opb = ::shouhu::oversight::v1;
+  opb::DeadlineChanged changed;
+  changed.set_item_key("AID_DECISION:aid-520382-1");
+  changed.set_kind(opb::AID_DECISION);
+  const TableCounts before = Counts();
+  EXPECT_TRUE(Deliver("deadline.changed", changed, "ev-d1").ok());
+  EXPECT_EQ(DescribeChange(before, Counts()), "");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
+#include "common/db/deadline_events.h"
 #include "integration/visit/record_fixture.h"
 
 namespace shouhu::testing {
@@ -83,6 +84,16 @@ TEST_F(VisitRecordTest, PlannedVisitCompletesItsSlot) {
   EXPECT_EQ(now.slots(0).visit_id(), v->visit_id());
   EXPECT_EQ(Int("SELECT live FROM visit_slots WHERE sequence = 1"), 0);
   EXPECT_EQ(Int("SELECT COUNT(*) FROM visit_slots WHERE visited_on = '2025-03-10'"), 1);
+  // The slot's window is met on the visit's day (topic "deadline.changed").
+  const std::vector<oversight::v1::DeadlineChanged> window =
+      DeadlineChanges("VISIT_WINDOW:" + plan.plan_id());
+  ASSERT_EQ(window.size(), 2u);
+  EXPECT_EQ(window[0].state(), oversight::v1::DEADLINE_OPEN);
+  EXPECT_EQ(window[1].state(), oversight::v1::DEADLINE_MET);
+  EXPECT_LE(window[1].ended_at().unix_millis(),
+            absl::ToUnixMillis(db::DeadlineDayEnd(CivilDay(2025, 3, 10))));
+  EXPECT_EQ(window[1].sequence(), now.version());
+  EXPECT_EQ(DeadlineChanges("VISIT_WINDOW:" + plan.plan_id() + ":2").size(), 1u);
 
   // Done once: a second visit for it is refused, naming the slot.
   vpb::RecordVisitRequest second = Visit();

@@ -1,5 +1,6 @@
 // SQL error mapping, request id format and the audit chain hash, without a database.
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -8,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "common/db/audit.h"
+#include "common/db/deadline_events.h"
 #include "common/db/idempotency.h"
 #include "common/db/transaction.h"
 #include "gmock/gmock.h"
@@ -172,6 +174,130 @@ TEST(AuditHashTest, FieldsCannotShiftIntoEachOther) {
   EXPECT_NE(AuditHash(a, 3, 1, kPrev), AuditHash(b, 3, 1, kPrev));
   // Chain 1, seq 12 versus chain 11, seq 2.
   EXPECT_NE(AuditHash(Record(), 1, 12, kPrev), AuditHash(Record(), 11, 2, kPrev));
+}
+
+// ---------------------------------------------------------------------------------------
+// Deadline events (topic "deadline.changed")
+// ---------------------------------------------------------------------------------------
+
+DeadlineChange OpenDecision() {
+  return {.kind = opb::AID_DECISION,
+          .procuratorate = "520382",
+          .case_id = "case-520382-1",
+          .record_id = "app-520382-1",
+          .assignee = "u-zhang",
+          .department = "dept-minors",
+          .started_at = absl::FromUnixMillis(1000),
+          .due_at = absl::FromUnixMillis(5000),
+          .sequence = 3};
+}
+
+TEST(DeadlineEventsTest, ItemKeyIsKindAndRecordWithOrdinalFromTwo) {
+  EXPECT_EQ(DeadlineItemKey(opb::AID_DECISION, "app-1"), "AID_DECISION:app-1");
+  EXPECT_EQ(DeadlineItemKey(opb::VISIT_WINDOW, "slot-1", 1), "VISIT_WINDOW:slot-1");
+  EXPECT_EQ(DeadlineItemKey(opb::REFERRAL_ANSWER, "ref-1", 2), "REFERRAL_ANSWER:ref-1:2");
+}
+
+TEST(DeadlineEventsTest, DatesAreWholeChinaDays) {
+  // 2026-03-02 00:00 China time is 2026-03-01 16:00 UTC.
+  const absl::Time start = DeadlineDayStart(absl::CivilDay(2026, 3, 2));
+  EXPECT_EQ(start, absl::FromCivil(absl::CivilSecond(2026, 3, 1, 16, 0, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(DeadlineDayEnd(absl::CivilDay(2026, 3, 2)),
+            start + absl::Hours(24) - absl::Milliseconds(1));
+}
+
+TEST(DeadlineEventsTest, OpenChangeCarriesEveryFieldAndNoEnd) {
+  DeadlineChange c = OpenDecision();
+  c.ended_at = absl::FromUnixMillis(9000);  // ignored while open
+  absl::StatusOr<opb::DeadlineChanged> e = DeadlineChangedOf(c);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->item_key(), "AID_DECISION:app-520382-1");
+  EXPECT_EQ(e->kind(), opb::AID_DECISION);
+  EXPECT_EQ(e->procuratorate_code(), "520382");
+  EXPECT_EQ(e->case_id(), "case-520382-1");
+  EXPECT_EQ(e->record_id(), "app-520382-1");
+  EXPECT_EQ(e->assigned_to(), "person:u-zhang");
+  EXPECT_EQ(e->department(), "dept-minors");
+  EXPECT_EQ(e->started_at().unix_millis(), 1000);
+  EXPECT_EQ(e->due_at().unix_millis(), 5000);
+  EXPECT_EQ(e->state(), opb::DEADLINE_OPEN);
+  EXPECT_FALSE(e->has_ended_at());
+  EXPECT_EQ(e->sequence(), 3);
+}
+
+TEST(DeadlineEventsTest, EndedChangeCarriesItsInstant) {
+  DeadlineChange c = OpenDecision();
+  c.state = opb::DEADLINE_MET;
+  c.ended_at = absl::FromUnixMillis(4000);
+  c.assignee.clear();
+  absl::StatusOr<opb::DeadlineChanged> e = DeadlineChangedOf(c);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->state(), opb::DEADLINE_MET);
+  EXPECT_EQ(e->ended_at().unix_millis(), 4000);
+  EXPECT_EQ(e->assigned_to(), "");
+}
+
+TEST(DeadlineEventsTest, IncompleteChangesAreRefused) {
+  const std::vector<std::pair<std::string, std::function<void(DeadlineChange&)>>> kBreaks = {
+      {"kind", [](DeadlineChange& c) { c.kind = opb::DEADLINE_KIND_UNSPECIFIED; }},
+      {"record", [](DeadlineChange& c) { c.record_id.clear(); }},
+      {"procuratorate", [](DeadlineChange& c) { c.procuratorate.clear(); }},
+      {"start", [](DeadlineChange& c) { c.started_at = absl::InfinitePast(); }},
+      {"due", [](DeadlineChange& c) { c.due_at = absl::InfinitePast(); }},
+      {"sequence", [](DeadlineChange& c) { c.sequence = 0; }},
+      {"state", [](DeadlineChange& c) { c.state = opb::DEADLINE_STATE_UNSPECIFIED; }},
+      {"ended", [](DeadlineChange& c) { c.state = opb::DEADLINE_CANCELLED; }},
+  };
+  for (const auto& [name, spoil] : kBreaks) {
+    DeadlineChange c = OpenDecision();
+    spoil(c);
+    EXPECT_EQ(DeadlineChangedOf(c).status().code(), absl::StatusCode::kInternal) << name;
+  }
+}
+
+TEST(DeadlineEventsTest, TransitionStartsMovesEndsAndCancelsOnlyOpenDeadlines) {
+  const absl::Time now = absl::FromUnixMillis(7000);
+  const DeadlineChange open = OpenDecision();
+  // Start: new, or after an end.
+  std::optional<DeadlineChange> t = DeadlineTransition(std::nullopt, open, now);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->state, opb::DEADLINE_OPEN);
+  // Nothing watched changed: nothing to tell.
+  DeadlineChange same = open;
+  same.sequence = 4;
+  EXPECT_FALSE(DeadlineTransition(open, same, now).has_value());
+  // Moves: due, assignee, department.
+  for (const auto& move : std::vector<std::function<void(DeadlineChange&)>>{
+           [](DeadlineChange& c) { c.due_at += absl::Hours(24); },
+           [](DeadlineChange& c) { c.assignee = "u-li"; },
+           [](DeadlineChange& c) { c.department = "dept-other"; }}) {
+    DeadlineChange moved = same;
+    move(moved);
+    t = DeadlineTransition(open, moved, now);
+    ASSERT_TRUE(t.has_value());
+    EXPECT_EQ(t->sequence, 4);
+  }
+  // End: met, at its own instant when known and not later than now.
+  DeadlineChange met = same;
+  met.state = opb::DEADLINE_MET;
+  t = DeadlineTransition(open, met, now);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(*t->ended_at, now);
+  met.ended_at = absl::FromUnixMillis(6000);
+  EXPECT_EQ(*DeadlineTransition(open, met, now)->ended_at, absl::FromUnixMillis(6000));
+  met.ended_at = absl::FromUnixMillis(9000);
+  EXPECT_EQ(*DeadlineTransition(open, met, now)->ended_at, now);
+  // Ended before: not told again.
+  EXPECT_FALSE(DeadlineTransition(met, met, now).has_value());
+  EXPECT_FALSE(DeadlineTransition(std::nullopt, met, now).has_value());
+  // Gone (moved away): cancelled, one above the last sequence.
+  t = DeadlineTransition(open, std::nullopt, now);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->state, opb::DEADLINE_CANCELLED);
+  EXPECT_EQ(*t->ended_at, now);
+  EXPECT_EQ(t->sequence, open.sequence + 1);
+  EXPECT_FALSE(DeadlineTransition(met, std::nullopt, now).has_value());
+  EXPECT_FALSE(DeadlineTransition(std::nullopt, std::nullopt, now).has_value());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // loopback interface.
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -12,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/text.h"
+#include "common/server/events.h"
 #include "common/server/grpc_status.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
@@ -199,6 +201,60 @@ TEST(FieldViolationsOfTest, GarbageDetailsGiveNothing) {
   EXPECT_THAT(FieldViolationsOfDetails("\xff\x01garbage"), ::testing::IsEmpty());
   EXPECT_THAT(FieldViolationsOf(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "x", "zz")),
               ::testing::IsEmpty());
+}
+
+// ---------------------------------------------------------------------------------------
+// GrpcEventSink: the relay's delivery to every --event_targets endpoint
+// ---------------------------------------------------------------------------------------
+
+class CountingReceiver final : public cpb::EventReceiver::Service {
+ public:
+  grpc::Status DeliverEvent(grpc::ServerContext*, const cpb::DeliverEventRequest* req,
+                            cpb::DeliverEventResponse*) override {
+    if (req->event().topic() == "deadline.changed") ++received;
+    return grpc::Status::OK;
+  }
+  std::atomic<int> received{0};
+};
+
+// A loopback address nothing listens on (a server's port, closed again).
+std::string ClosedAddress() {
+  CountingReceiver unused;
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&unused);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  EXPECT_NE(server, nullptr);
+  if (server == nullptr) return "127.0.0.1:1";
+  server->Shutdown(std::chrono::system_clock::now());
+  server->Wait();
+  return absl::StrCat("127.0.0.1:", port);
+}
+
+TEST(GrpcEventSinkTest, ATargetThatIsDownHoldsBackNoOtherAndTheEventIsRetried) {
+  CountingReceiver up;
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&up);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  const std::string down = ClosedAddress();
+  // The target that is down comes first: the one after it still receives every event.
+  db::EventSink sink = GrpcEventSink({down, absl::StrCat("127.0.0.1:", port)},
+                                     grpc::InsecureChannelCredentials(), absl::Seconds(2));
+  db::OutboxEvent e;
+  e.event_id = "evt-1";
+  e.topic = "deadline.changed";
+  absl::Status st = sink(e);
+  EXPECT_EQ(st.code(), absl::StatusCode::kUnavailable);  // the relay retries it with backoff
+  EXPECT_THAT(std::string(st.message()), ::testing::HasSubstr(down));
+  EXPECT_EQ(up.received.load(), 1);
+  // A retry reaches the healthy target again (its inbox absorbs the repeat by event id).
+  EXPECT_FALSE(sink(e).ok());
+  EXPECT_EQ(up.received.load(), 2);
+  server->Shutdown(std::chrono::system_clock::now());
 }
 
 }  // namespace
