@@ -16,7 +16,7 @@ BUILD="${SHOUHU_BUILD_DIR:-$ROOT/build}"
 CLI="$BUILD/services/cli/shouhu"
 
 DB_PORT="${SHOUHU_LOCAL_DB_PORT:-33306}"
-SERVICES=(referral aid visit guardianship)
+SERVICES=(referral aid visit guardianship oversight)
 
 # svc_port SVC / svc_admin_port SVC: gRPC and admin (HTTP) ports, overridable by
 # SHOUHU_<SVC>_PORT and SHOUHU_<SVC>_ADMIN_PORT.
@@ -24,6 +24,7 @@ svc_port() {
   local var="SHOUHU_${1^^}_PORT" def
   case "$1" in
     referral) def=7101 ;; aid) def=7102 ;; visit) def=7103 ;; guardianship) def=7104 ;;
+    oversight) def=7105 ;;
     console) def=7180 ;;  # the web console (HTTP on loopback; its /healthz on the same port)
     *) return 1 ;;
   esac
@@ -34,6 +35,7 @@ svc_admin_port() {
   local var="SHOUHU_${1^^}_ADMIN_PORT" def
   case "$1" in
     referral) def=9101 ;; aid) def=9102 ;; visit) def=9103 ;; guardianship) def=9104 ;;
+    oversight) def=9105 ;;
     *) return 1 ;;
   esac
   echo "${!var:-$def}"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Start the local Shouhu platform: MariaDB in var/local/mariadb, a development CA
-# and keys, migrations, demo tokens, the four services, the demo data and the web
+# and keys, migrations, demo tokens, the five services, the demo data and the web
 # console (deploy/local/console.sh).
 # Re-runnable: what already exists or runs is kept.
 #
 # Env: SHOUHU_LOCAL_DB_PORT (33306), SHOUHU_<SVC>_PORT / SHOUHU_<SVC>_ADMIN_PORT
-#      (referral 7101/9101, aid 7102/9102, visit 7103/9103, guardianship 7104/9104),
+#      (referral 7101/9101, aid 7102/9102, visit 7103/9103, guardianship 7104/9104,
+#      oversight 7105/9105),
 #      SHOUHU_CONSOLE_PORT (7180), SHOUHU_CONSOLE_EXTRA_FLAGS,
 #      SHOUHU_<SVC>_EXTRA_FLAGS extra flags for one service,
 #      SHOUHU_SKIP_DEPS=1 / SHOUHU_SKIP_BUILD=1 skip those steps.
@@ -107,6 +108,7 @@ write_env() {
     printf 'export SHOUHU_AID_ADDR=%q\n' "127.0.0.1:$(svc_port aid)"
     printf 'export SHOUHU_GUARDIANSHIP_ADDR=%q\n' "127.0.0.1:$(svc_port guardianship)"
     printf 'export SHOUHU_VISIT_ADDR=%q\n' "127.0.0.1:$(svc_port visit)"
+    printf 'export SHOUHU_OVERSIGHT_ADDR=%q\n' "127.0.0.1:$(svc_port oversight)"
     printf 'export SHOUHU_CA=%q\n' "$SECRETS/ca.pem"
     printf 'export SHOUHU_CERT=%q\n' "$cert"
     printf 'export SHOUHU_KEY=%q\n' "$key"
@@ -127,7 +129,8 @@ for code in "${AGENCIES[@]}"; do
     "$SECRETS/agencies/$code.pem" "$SECRETS/agencies/$code.key"
 done
 
-# 7. Services.
+# 7. Services. Every producer's outbox also goes to the oversight service (deadline.changed).
+oversight_target="127.0.0.1:$(svc_port oversight)"
 svc_flags() {
   local svc="$1"
   FLAGS=(
@@ -150,21 +153,26 @@ svc_flags() {
     FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
       --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
       --aid_rules_file=deploy/aid/rules/eligibility-2021.1.json
-      --event_targets="127.0.0.1:$(svc_port visit)")
+      --event_targets="127.0.0.1:$(svc_port visit),$oversight_target")
   fi
   if [[ "$svc" == guardianship ]]; then
     # The guardianship service's own flags: the data keys (orders are sealed) and the
     # holiday calendar (hand-off clocks); its outbox (order.issued) goes to the visit service.
     FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
       --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
-      --event_targets="127.0.0.1:$(svc_port visit)")
+      --event_targets="127.0.0.1:$(svc_port visit),$oversight_target")
   fi
   if [[ "$svc" == visit ]]; then
     # The visit service's own flags: the data keys (visit records are sealed); its outbox
     # (visit.need_found, visit.need_withdrawn) is delivered to the aid service.
     FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
       --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
-      --event_targets="127.0.0.1:$(svc_port aid)")
+      --event_targets="127.0.0.1:$(svc_port aid),$oversight_target")
+  fi
+  if [[ "$svc" == oversight ]]; then
+    # The oversight service's own flags: notices go to the log (a partner system's
+    # webhook: SHOUHU_OVERSIGHT_EXTRA_FLAGS="--notifier=webhook --notifier_webhook_url=...").
+    FLAGS+=(--notifier=log)
   fi
   if [[ "$svc" == referral ]]; then
     # The referral service's own flags: the data keys and the holiday calendar.
@@ -172,7 +180,7 @@ svc_flags() {
       --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar)
     # The referral service's outbox events (case.opened, referral.accepted, ...) are
     # delivered to the other services' EventReceiver endpoints.
-    FLAGS+=(--event_targets="127.0.0.1:$(svc_port aid),127.0.0.1:$(svc_port visit),127.0.0.1:$(svc_port guardianship)")
+    FLAGS+=(--event_targets="127.0.0.1:$(svc_port aid),127.0.0.1:$(svc_port visit),127.0.0.1:$(svc_port guardianship),$oversight_target")
   fi
   local extra_var="SHOUHU_${svc^^}_EXTRA_FLAGS"
   if [[ -n "${!extra_var:-}" ]]; then
@@ -227,8 +235,8 @@ wait_svc() {
 
 start_svc referral
 wait_svc referral
-for svc in aid visit guardianship; do start_svc "$svc"; done
-for svc in aid visit guardianship; do wait_svc "$svc"; done
+for svc in aid visit guardianship oversight; do start_svc "$svc"; done
+for svc in aid visit guardianship oversight; do wait_svc "$svc"; done
 
 # 8. Demo data, once.
 if [[ ! -f "$LOCAL/demo-loaded" ]]; then
@@ -254,6 +262,7 @@ for svc in "${SERVICES[@]}"; do
     aid) label="司法救助" ;;
     visit) label="回访" ;;
     guardianship) label="监护令" ;;
+    oversight) label="流程监控" ;;
   esac
   printf '  %-13s 127.0.0.1:%-5s  http://127.0.0.1:%s/healthz  /metrics  %s\n' \
     "$svc" "$(svc_port "$svc")" "$(svc_admin_port "$svc")" "$label"

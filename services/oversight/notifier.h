@@ -41,9 +41,9 @@ class LogNotifier final : public Notifier {
 };
 
 struct WebhookOptions {
-  std::string url;  // "https://partner.example/notices" (http:// for loopback tests only)
+  std::string url = {};  // "https://partner.example/notices" (http:// for loopback tests only)
   absl::Duration timeout = absl::Seconds(5);
-  std::string ca_file;  // extra CA bundle for the partner's certificate; empty: system's
+  std::string ca_file = {};  // extra CA bundle for the partner's certificate; empty: system's
 };
 
 class WebhookNotifier final : public Notifier {

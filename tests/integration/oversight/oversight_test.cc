@@ -347,7 +347,7 @@ TEST_F(OversightTest, WebhookFailsThenRecoversNothingSentTwice) {
   const int port = server.bind_to_any_port("127.0.0.1");
   ASSERT_GT(port, 0);
   std::thread serving([&] { server.listen_after_bind(); });
-  server.wait_until_ready();
+  while (!server.is_running()) absl::SleepFor(absl::Milliseconds(5));
 
   auto webhook = ov::WebhookNotifier::Create(
       {.url = absl::StrCat("http://127.0.0.1:", port, "/notices"), .timeout = absl::Seconds(2)});
