@@ -58,8 +58,8 @@ absl::StatusOr<std::unique_ptr<WebhookNotifier>> WebhookNotifier::Create(
   size_t path_start = url.find('/', host_start);
   if (path_start == absl::string_view::npos) path_start = url.size();
   if (path_start == host_start) return absl::InvalidArgumentError("webhook URL has no host");
-  std::string path(url.substr(path_start));
-  if (path.empty()) path = "/";
+  const std::string path =
+      path_start < url.size() ? std::string(url.substr(path_start)) : std::string(1, '/');
   return std::unique_ptr<WebhookNotifier>(
       new WebhookNotifier(options, std::string(url.substr(0, path_start)), std::move(path)));
 }

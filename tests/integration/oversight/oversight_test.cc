@@ -587,7 +587,7 @@ TEST_F(OversightTest, NoFullScansAtOneHundredThousandItems) {
       " IF(seq % 2 = 0, '520382', '520330'), CONCAT('u-', seq % 500), '', '', seq, seq,"
       " seq % 4 = 0, seq % 100 = 0, seq FROM seq_1_to_100000");
   ASSERT_FALSE(HasFatalFailure());
-  Exec("ANALYZE TABLE oversight_items, oversight_notices");
+  Strings("ANALYZE TABLE oversight_items, oversight_notices");
   using namespace ::shouhu::oversight::oversight_sql;  // NOLINT: the statement constants
   const int64_t now = 1767225600000 + 50000LL * 600000;
   const std::string proc = kRenhuai;
@@ -604,7 +604,20 @@ TEST_F(OversightTest, NoFullScansAtOneHundredThousandItems) {
       {"kClaimDelivery", kClaimDelivery, {now, std::string("ntc-7"), int64_t{7}}},
       {"kDelivered", kDelivered, {now, std::string("ntc-7")}},
       {"kDeliveryFailed", kDeliveryFailed, {now, std::string("ntc-7")}},
-      {"kInsertItem+kUpdateItem+kInsertNotice (writes by key)", "SELECT 1", {}},
+      {"kInsertItem",
+       kInsertItem,
+       {std::string("k-new"), int64_t{4}, proc, std::string(""), std::string("aid-1"),
+        std::string("u-1"), std::string("d"), now, now, int64_t{1}, int64_t{0}, int64_t{1},
+        std::string("evt-new"), now}},
+      {"kUpdateItem",
+       kUpdateItem,
+       {int64_t{4}, proc, std::string(""), std::string("aid-1"), std::string("u-1"),
+        std::string("d"), now, now, int64_t{1}, int64_t{0}, int64_t{2}, std::string("evt-2"), now,
+        std::string("AID_DECISION:aid-7")}},
+      {"kInsertNotice",
+       kInsertNotice,
+       {std::string("ntc-new"), std::string("k"), int64_t{1}, int64_t{4}, proc, std::string("u-1"),
+        std::string(""), std::string(""), now, now, now}},
   };
   // Every list: three scopes x four filters x first page / next page.
   const std::vector<std::pair<SqlFragment, std::vector<SqlValue>>> scopes = {
