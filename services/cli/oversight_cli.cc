@@ -18,7 +18,7 @@ namespace {
 namespace ov1 = ::shouhu::oversight::v1;
 using WatchStub = ov1::DeadlineWatchService::StubInterface;
 
-constexpr Text kGroupOversight{"流程监控", "Process monitoring (流程监控)"};
+constexpr Text kGroupOversight{"流程监控", "Process monitoring"};
 constexpr Text kUnknownOversightCommand{"未知的 oversight 子命令：$0（运行 shouhu oversight 查看）",
                                         "unknown oversight command: $0 (see shouhu oversight)"};
 constexpr Text kBadFilter{"--filter 应为 open、due、overdue 或 ended：$0",
