@@ -22,7 +22,7 @@ OUT="$1"
 LEAF_DAYS="${SHOUHU_CERT_DAYS:-1825}"
 CA_DAYS=3650
 
-SERVICES=(referral aid visit guardianship)
+SERVICES=(referral aid visit guardianship oversight)
 AGENCIES=(
   "edu-renhuai|仁怀市教育局"
   "fulian-renhuai|仁怀市妇联"

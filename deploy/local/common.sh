@@ -16,7 +16,7 @@ BUILD="${SHOUHU_BUILD_DIR:-$ROOT/build}"
 CLI="$BUILD/services/cli/shouhu"
 
 DB_PORT="${SHOUHU_LOCAL_DB_PORT:-33306}"
-SERVICES=(referral aid visit guardianship)
+SERVICES=(referral aid visit guardianship oversight)
 
 # svc_port SVC / svc_admin_port SVC: gRPC and admin (HTTP) ports, overridable by
 # SHOUHU_<SVC>_PORT and SHOUHU_<SVC>_ADMIN_PORT.

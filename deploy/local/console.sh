@@ -74,6 +74,7 @@ start_console() {
       --aid_addr="127.0.0.1:$(svc_port aid)"
       --visit_addr="127.0.0.1:$(svc_port visit)"
       --guardianship_addr="127.0.0.1:$(svc_port guardianship)"
+      --oversight_addr="127.0.0.1:$(svc_port oversight)"
       --dev_identities="$CONSOLE_IDENTITIES"
     )
     if [[ -n "$web_dir" ]]; then

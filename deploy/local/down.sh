@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stop the local platform: the web console, the four services (SIGTERM, up to 15 s,
+# Stop the local platform: the web console, the five services (SIGTERM, up to 15 s,
 # then SIGKILL) and MariaDB.
 # Usage: deploy/local/down.sh [--purge]     --purge also deletes var/local
 set -euo pipefail
@@ -15,7 +15,7 @@ case "${1:-}" in
 esac
 
 # Dependents first (the console calls every service), the referral service last.
-for svc in console guardianship visit aid referral; do
+for svc in console oversight guardianship visit aid referral; do
   if pid="$(svc_pid "$svc")"; then
     stop_pid "$pid" "$svc"
     echo "down: $svc stopped"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start the local Shouhu platform: MariaDB in var/local/mariadb, a development CA
-# and keys, migrations, demo tokens, the four services, the demo data and the web
+# and keys, migrations, demo tokens, the five services, the demo data and the web
 # console (deploy/local/console.sh).
 # Re-runnable: what already exists or runs is kept.
 #
@@ -108,6 +108,7 @@ write_env() {
     printf 'export SHOUHU_AID_ADDR=%q\n' "127.0.0.1:$(svc_port aid)"
     printf 'export SHOUHU_GUARDIANSHIP_ADDR=%q\n' "127.0.0.1:$(svc_port guardianship)"
     printf 'export SHOUHU_VISIT_ADDR=%q\n' "127.0.0.1:$(svc_port visit)"
+    printf 'export SHOUHU_OVERSIGHT_ADDR=%q\n' "127.0.0.1:$(svc_port oversight)"
     printf 'export SHOUHU_CA=%q\n' "$SECRETS/ca.pem"
     printf 'export SHOUHU_CERT=%q\n' "$cert"
     printf 'export SHOUHU_KEY=%q\n' "$key"
@@ -128,7 +129,7 @@ for code in "${AGENCIES[@]}"; do
     "$SECRETS/agencies/$code.pem" "$SECRETS/agencies/$code.key"
 done
 
-# 7. Services.
+# 7. Services. Every producer's outbox also goes to the oversight service (deadline.changed).
 svc_flags() {
   local svc="$1"
   # Every service publishes deadline.changed for the oversight service (流程监控): it is
@@ -173,6 +174,11 @@ svc_flags() {
     FLAGS+=(--data_key_file="$SECRETS/data-encryption.key"
       --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
       --event_targets="127.0.0.1:$(svc_port aid)$oversight")
+  fi
+  if [[ "$svc" == oversight ]]; then
+    # The oversight service's own flags: notices go to the log (a partner system's
+    # webhook: SHOUHU_OVERSIGHT_EXTRA_FLAGS="--notifier=webhook --notifier_webhook_url=...").
+    FLAGS+=(--notifier=log)
   fi
   if [[ "$svc" == referral ]]; then
     # The referral service's own flags: the data keys and the holiday calendar.
@@ -235,8 +241,8 @@ wait_svc() {
 
 start_svc referral
 wait_svc referral
-for svc in aid visit guardianship; do start_svc "$svc"; done
-for svc in aid visit guardianship; do wait_svc "$svc"; done
+for svc in aid visit guardianship oversight; do start_svc "$svc"; done
+for svc in aid visit guardianship oversight; do wait_svc "$svc"; done
 
 # 8. Demo data, once.
 if [[ ! -f "$LOCAL/demo-loaded" ]]; then
@@ -262,6 +268,7 @@ for svc in "${SERVICES[@]}"; do
     aid) label="司法救助" ;;
     visit) label="回访" ;;
     guardianship) label="监护令" ;;
+    oversight) label="流程监控" ;;
   esac
   printf '  %-13s 127.0.0.1:%-5s  http://127.0.0.1:%s/healthz  /metrics  %s\n' \
     "$svc" "$(svc_port "$svc")" "$(svc_admin_port "$svc")" "$label"

@@ -18,6 +18,7 @@
 #include "cli/format.h"
 #include "cli/order_args.h"
 #include "cli/order_catalog.h"
+#include "cli/oversight_cli.h"
 #include "cli/visit_args.h"
 #include "cli/visit_catalog.h"
 #include "shouhu/referral/v1/referral.pb.h"
@@ -70,6 +71,8 @@ const OptionDef* FindOption(absl::string_view name) {
   if (name == kGuardianshipAddr.name) return &kGuardianshipAddr;
   static constexpr OptionDef kVisitAddr{"visit_addr", false, true};
   if (name == kVisitAddr.name) return &kVisitAddr;
+  static constexpr OptionDef kOversightAddr{"oversight_addr", false, true};
+  if (name == kOversightAddr.name) return &kOversightAddr;
   // The aid commands' own options.
   static constexpr OptionDef kAidValue{"", false, false};
   static constexpr OptionDef kAidBool{"", true, false};
@@ -81,6 +84,9 @@ const OptionDef* FindOption(absl::string_view name) {
   }
   for (const char* option : VisitOptionNames()) {
     if (name == option) return IsVisitBoolOption(name) ? &kAidBool : &kAidValue;
+  }
+  for (const char* option : OversightOptionNames()) {
+    if (name == option) return IsOversightBoolOption(name) ? &kAidBool : &kAidValue;
   }
   return nullptr;
 }
@@ -131,6 +137,7 @@ std::string ValidateEnums(const Invocation& inv, Lang lang) {
   if (absl::StartsWith(name, "aid ")) return ValidateAidInvocation(inv, lang);
   if (absl::StartsWith(name, "order ")) return ValidateOrderInvocation(inv, lang);
   if (absl::StartsWith(name, "visit ")) return ValidateVisitInvocation(inv, lang);
+  if (absl::StartsWith(name, "oversight ")) return ValidateOversightInvocation(inv, lang);
   struct Check {
     absl::string_view value;
     const google::protobuf::EnumDescriptor* type;
@@ -326,6 +333,7 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
       {"SHOUHU_AID_ADDR", &g.aid_addr},
       {"SHOUHU_GUARDIANSHIP_ADDR", &g.guardianship_addr},
       {"SHOUHU_VISIT_ADDR", &g.visit_addr},
+      {"SHOUHU_OVERSIGHT_ADDR", &g.oversight_addr},
       {"SHOUHU_CA", &g.ca},
       {"SHOUHU_CERT", &g.cert},
       {"SHOUHU_KEY", &g.key},
@@ -377,6 +385,8 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
       g.guardianship_addr = o.value;
     } else if (o.name == "visit_addr") {
       g.visit_addr = o.value;
+    } else if (o.name == "oversight_addr") {
+      g.oversight_addr = o.value;
     } else if (o.name == "ca") {
       g.ca = o.value;
     } else if (o.name == "cert") {
@@ -448,6 +458,16 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
           set_error(Sub(msg::kUnknownVisitCommand, lang, positional[1]));
         }
       }
+    } else if (name == "oversight") {
+      if (positional.size() < 2) {
+        // "shouhu oversight": the oversight commands' help.
+        inv.help = true;
+        inv.help_topic = "oversight";
+      } else {
+        name = absl::StrCat("oversight ", positional[1]);
+        next = 2;
+        if (FindCommand(name) == nullptr) set_error(Sub(msg::kUnknownCommand, lang, name));
+      }
     } else if (name == "admin") {
       if (positional.size() < 2) {
         set_error(Sub(msg::kUnknownAdminCommand, lang, ""));
@@ -460,7 +480,7 @@ ParseResult ParseArgs(const std::vector<std::string>& args, const EnvLookup& env
       }
     }
     if (early_error.empty() && inv.help_topic != "aid" && inv.help_topic != "order" &&
-        inv.help_topic != "visit") {
+        inv.help_topic != "visit" && inv.help_topic != "oversight") {
       inv.spec = FindCommand(name);
       if (inv.spec == nullptr) set_error(Sub(msg::kUnknownCommand, lang, name));
     }

@@ -25,6 +25,8 @@ inline constexpr char kDefaultAidAddr[] = "127.0.0.1:7102";
 inline constexpr char kDefaultGuardianshipAddr[] = "127.0.0.1:7104";
 // The visit service of the local platform (deploy/local).
 inline constexpr char kDefaultVisitAddr[] = "127.0.0.1:7103";
+// The oversight service of the local platform (deploy/local).
+inline constexpr char kDefaultOversightAddr[] = "127.0.0.1:7105";
 inline constexpr int kDefaultTimeoutSeconds = 10;
 
 struct GlobalOptions {
@@ -33,9 +35,11 @@ struct GlobalOptions {
   // --guardianship_addr, SHOUHU_GUARDIANSHIP_ADDR: the order commands.
   std::string guardianship_addr = kDefaultGuardianshipAddr;
   std::string visit_addr = kDefaultVisitAddr;  // --visit_addr, SHOUHU_VISIT_ADDR: visit commands
-  std::string ca;                              // --ca, SHOUHU_CA: PEM file of the root certificates
-  std::string cert;                            // --cert, SHOUHU_CERT: PEM client certificate chain
-  std::string key;                             // --key, SHOUHU_KEY: PEM private key
+  // --oversight_addr, SHOUHU_OVERSIGHT_ADDR: the oversight commands.
+  std::string oversight_addr = kDefaultOversightAddr;
+  std::string ca;                          // --ca, SHOUHU_CA: PEM file of the root certificates
+  std::string cert;                        // --cert, SHOUHU_CERT: PEM client certificate chain
+  std::string key;                         // --key, SHOUHU_KEY: PEM private key
   std::string server_name;                 // --server_name, SHOUHU_SERVER_NAME: TLS name override
   std::string token_file;                  // --token_file, SHOUHU_TOKEN_FILE
   Lang lang = Lang::kZh;                   // --lang, SHOUHU_LANG

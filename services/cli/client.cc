@@ -20,6 +20,7 @@
 #include "cli/format.h"
 #include "cli/order_args.h"
 #include "cli/order_runner.h"
+#include "cli/oversight_cli.h"
 #include "cli/render.h"
 #include "cli/runner_impl.h"
 #include "cli/visit_args.h"
@@ -261,6 +262,7 @@ int Runner::Run() {
   if (absl::StartsWith(name, "aid ")) return AidRunner(*this).Run();
   if (absl::StartsWith(name, "order ")) return OrderRunner(*this).Run();
   if (absl::StartsWith(name, "visit ")) return VisitRunner(*this).Run();
+  if (absl::StartsWith(name, "oversight ")) return OversightRunner(*this).Run();
   if (name == "submit") return Submit();
   if (name == "list") return List();
   if (name == "show") return Show();
@@ -534,6 +536,10 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
       out << VisitHelpText(lang);
       return kExitOk;
     }
+    if (inv.help_topic == "oversight") {
+      out << OversightHelpText(lang);
+      return kExitOk;
+    }
     const CommandSpec* spec = FindCommand(inv.help_topic);
     if (spec == nullptr) {
       err << msg::kError(lang) << colon
@@ -587,6 +593,10 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
   stubs.visit_plans = visit_plans.get();
   stubs.visits = visits.get();
   stubs.volunteers = volunteers.get();
+  std::shared_ptr<grpc::Channel> oversight_channel =
+      MakeChannel(inv.global, connection, inv.global.oversight_addr);
+  auto oversight = ::shouhu::oversight::v1::DeadlineWatchService::NewStub(oversight_channel);
+  stubs.oversight = oversight.get();
   Runner runner(inv, stubs, connection.token, out, err);
   return runner.Run();
 }

@@ -15,6 +15,7 @@
 #include "grpcpp/grpcpp.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
+#include "shouhu/oversight/v1/oversight.grpc.pb.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
 #include "shouhu/visit/v1/visit.grpc.pb.h"
 
@@ -48,6 +49,8 @@ struct Stubs {
   shouhu::visit::v1::VisitPlanService::StubInterface* visit_plans = nullptr;
   shouhu::visit::v1::VisitService::StubInterface* visits = nullptr;
   shouhu::visit::v1::VolunteerService::StubInterface* volunteers = nullptr;
+  // The oversight service (its own address: --oversight_addr).
+  shouhu::oversight::v1::DeadlineWatchService::StubInterface* oversight = nullptr;
 };
 
 // What the global options name, read from their files.
@@ -74,9 +77,10 @@ std::string GenerateRequestId();
 // Runs one parsed command against the given stubs. Results go to `out`, errors and notes
 // to `err`. Returns the exit code.
 class Runner {
-  friend class AidRunner;    // The aid commands (aid_runner.h) share the call helpers,
-  friend class OrderRunner;  // and so do the order commands (order_runner.h)
-  friend class VisitRunner;  // and the visit commands (visit_runner.h).
+  friend class AidRunner;        // The aid commands (aid_runner.h) share the call helpers,
+  friend class OrderRunner;      // and so do the order commands (order_runner.h)
+  friend class VisitRunner;      // and the visit commands (visit_runner.h),
+  friend class OversightRunner;  // and the oversight commands (oversight_cli.h).
 
  public:
   Runner(const Invocation& invocation, Stubs stubs, std::string token, std::ostream& out,

@@ -5,6 +5,7 @@
 #include "cli/args.h"
 #include "cli/format.h"
 #include "cli/order_args.h"
+#include "cli/oversight_cli.h"
 #include "cli/visit_args.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
@@ -307,6 +308,7 @@ const std::vector<CommandSpec>& AllCommands() {
     out->insert(out->end(), OrderCommands().begin(), OrderCommands().end());
     out->insert(out->end(), OrderLaterCommands().begin(), OrderLaterCommands().end());
     out->insert(out->end(), VisitCommands().begin(), VisitCommands().end());
+    out->insert(out->end(), OversightCommands().begin(), OversightCommands().end());
     out->push_back(specs->back());  // help
     return out;
   }();

@@ -72,6 +72,10 @@ std::string HelpText(Lang lang) {
        {"回访服务地址，visit 命令使用（SHOUHU_VISIT_ADDR，默认 127.0.0.1:7103）",
         "visit service address for the visit commands (SHOUHU_VISIT_ADDR, default "
         "127.0.0.1:7103)"}},
+      {"--oversight_addr=HOST:PORT",
+       {"流程监控服务地址，oversight 命令使用（SHOUHU_OVERSIGHT_ADDR，默认 127.0.0.1:7105）",
+        "oversight service address for the oversight commands (SHOUHU_OVERSIGHT_ADDR, "
+        "default 127.0.0.1:7105)"}},
       {"--ca=FILE", {"根证书，PEM 格式（SHOUHU_CA）", "root certificates, PEM (SHOUHU_CA)"}},
       {"--cert=FILE",
        {"客户端证书链，PEM 格式（SHOUHU_CERT）", "client certificate chain, PEM (SHOUHU_CERT)"}},

@@ -54,6 +54,8 @@ ABSL_FLAG(std::string, visit_addr, EnvOr("SHOUHU_VISIT_ADDR", "127.0.0.1:7103"),
           "visit service address");
 ABSL_FLAG(std::string, guardianship_addr, EnvOr("SHOUHU_GUARDIANSHIP_ADDR", "127.0.0.1:7104"),
           "guardianship service address");
+ABSL_FLAG(std::string, oversight_addr, EnvOr("SHOUHU_OVERSIGHT_ADDR", "127.0.0.1:7105"),
+          "oversight service address");
 ABSL_FLAG(int, rpc_deadline_ms, EnvIntOr("SHOUHU_RPC_DEADLINE_MS", 10000),
           "deadline of each call to a service");
 ABSL_FLAG(int, session_idle_minutes, EnvIntOr("SHOUHU_SESSION_IDLE_MINUTES", 30),
@@ -115,6 +117,7 @@ int Run() {
       {Backend::kAid, absl::GetFlag(FLAGS_aid_addr)},
       {Backend::kVisit, absl::GetFlag(FLAGS_visit_addr)},
       {Backend::kGuardianship, absl::GetFlag(FLAGS_guardianship_addr)},
+      {Backend::kOversight, absl::GetFlag(FLAGS_oversight_addr)},
   };
   for (const auto& [backend, address] : addresses) {
     if (address.empty()) continue;  // that service's methods answer UNAVAILABLE

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "shouhu/aid/v1/aid.pb.h"
 #include "shouhu/guardianship/v1/guardianship.pb.h"
+#include "shouhu/oversight/v1/oversight.pb.h"
 #include "shouhu/referral/v1/referral.pb.h"
 #include "shouhu/visit/v1/visit.pb.h"
 
@@ -23,6 +24,7 @@ std::optional<Backend> BackendOfPackage(absl::string_view package) {
   if (package == "shouhu.aid.v1") return Backend::kAid;
   if (package == "shouhu.visit.v1") return Backend::kVisit;
   if (package == "shouhu.guardianship.v1") return Backend::kGuardianship;
+  if (package == "shouhu.oversight.v1") return Backend::kOversight;
   return std::nullopt;
 }
 
@@ -45,6 +47,8 @@ absl::string_view BackendName(Backend backend) {
       return "visit";
     case Backend::kGuardianship:
       return "guardianship";
+    case Backend::kOversight:
+      return "oversight";
   }
   return "unknown";
 }
@@ -57,6 +61,7 @@ const MethodTable& MethodTable::Platform() {
       ::shouhu::aid::v1::Application::descriptor()->file(),
       ::shouhu::visit::v1::VisitPlan::descriptor()->file(),
       ::shouhu::guardianship::v1::Order::descriptor()->file(),
+      ::shouhu::oversight::v1::Deadline::descriptor()->file(),
   }));
   return *table;
 }

@@ -21,10 +21,10 @@
 
 namespace shouhu::console {
 
-enum class Backend { kReferral, kAid, kVisit, kGuardianship };
+enum class Backend { kReferral, kAid, kVisit, kGuardianship, kOversight };
 inline constexpr Backend kAllBackends[] = {Backend::kReferral, Backend::kAid, Backend::kVisit,
-                                           Backend::kGuardianship};
-// "referral", "aid", "visit", "guardianship".
+                                           Backend::kGuardianship, Backend::kOversight};
+// "referral", "aid", "visit", "guardianship", "oversight".
 absl::string_view BackendName(Backend backend);
 
 struct ConsoleMethod {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser tests of the console. Starts a throw-away local platform with deploy/local/up.sh
-# (its own MariaDB, the four services, the demo tokens and data, shouhu-console with the
+# (its own MariaDB, the five services, the demo tokens and data, shouhu-console with the
 # development identities) in a temporary directory on free loopback ports, a second console
 # with a short idle time (session expiry), then runs console_test.mjs with node's test
 # runner:

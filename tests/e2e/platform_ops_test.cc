@@ -1,6 +1,7 @@
-// End-to-end: operations of the platform with two real services (referral and the planned
-// aid service): health tied to the database across a restart, client retries with the same
-// request id landing exactly once, and outbox events delivered from referral to aid.
+// End-to-end: operations of the platform with real services (referral, aid and the
+// oversight service): health tied to the database across a restart, client retries with the
+// same request id landing exactly once, outbox events delivered from referral to aid, and a
+// deadline.changed event delivered over mTLS to the oversight service and listed there.
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -9,13 +10,15 @@
 #include "gmock/gmock.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
 #include "shouhu/common/v1/common.grpc.pb.h"
+#include "shouhu/oversight/v1/oversight.grpc.pb.h"
 #include "support/e2e_platform.h"
 
 namespace shouhu::e2e {
 namespace {
 
 // One platform for every test of this binary.
-const ::testing::Environment* const kPlatform = RegisterPlatform({.with_aid = true});
+const ::testing::Environment* const kPlatform =
+    RegisterPlatform({.with_aid = true, .with_oversight = true});
 
 using RS = pb::ReferralService::Stub;
 
@@ -261,6 +264,63 @@ TEST_F(PlatformOpsTest, AidServiceReceivesEventsAndDraftsExOfficioApplications) 
   Caller user_on_aid = P().UserCaller(kHead, aid_address);
   st = user_on_aid.Call(&cpb::EventReceiver::Stub::DeliverEvent, redeliver, &ack);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << StatusText(st);
+}
+
+// The oversight service (流程监控) receives a deadline.changed event from a service over
+// mTLS (inbox, deduplicated) and lists it to its assignee only; agencies reach nothing.
+TEST_F(PlatformOpsTest, OversightListsADeliveredDeadline) {
+  namespace ov = ::shouhu::oversight::v1;
+  namespace cv = ::shouhu::common::v1;
+  const std::string address = P().oversight().address();
+  ov::DeadlineChanged change;
+  const std::string record = NewRequestId("aid-520382");
+  change.set_item_key(absl::StrCat("AID_DECISION:", record));
+  change.set_kind(ov::AID_DECISION);
+  change.set_procuratorate_code("520382");
+  change.set_record_id(record);
+  change.set_assigned_to(absl::StrCat("person:", kCaseworker.id));
+  change.mutable_started_at()->set_unix_millis(absl::ToUnixMillis(absl::Now()));
+  change.mutable_due_at()->set_unix_millis(absl::ToUnixMillis(absl::Now() - absl::Hours(1)));
+  change.set_state(ov::DEADLINE_OPEN);
+  change.set_sequence(1);
+  cv::DeliverEventRequest deliver;
+  cv::Event* e = deliver.mutable_event();
+  e->set_event_id(NewRequestId("evt-deadline"));
+  e->set_topic("deadline.changed");
+  e->set_procuratorate_code("520382");
+  e->mutable_payload()->PackFrom(change);
+  Caller aid_service(P().Channel(address, "services/aid"), "");
+  cv::DeliverEventResponse delivered;
+  grpc::Status st = aid_service.Call(&cv::EventReceiver::Stub::DeliverEvent, deliver, &delivered);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  EXPECT_FALSE(delivered.duplicate());
+  st = aid_service.Call(&cv::EventReceiver::Stub::DeliverEvent, deliver, &delivered);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  EXPECT_TRUE(delivered.duplicate());
+
+  ov::ListMyDeadlinesRequest overdue;
+  overdue.set_filter(ov::FILTER_OVERDUE);
+  ov::ListDeadlinesResponse mine;
+  st = P().UserCaller(kCaseworker, address)
+           .Call(&ov::DeadlineWatchService::Stub::ListMyDeadlines, overdue, &mine);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  bool listed = false;
+  for (const ov::Deadline& d : mine.deadlines()) {
+    listed |= d.record_id() == record && d.status() == ov::STATUS_OVERDUE;
+  }
+  EXPECT_TRUE(listed);
+  ov::ListDeadlinesResponse other;
+  st = P().UserCaller(kCaseworker2, address)
+           .Call(&ov::DeadlineWatchService::Stub::ListMyDeadlines, overdue, &other);
+  ASSERT_TRUE(st.ok()) << StatusText(st);
+  for (const ov::Deadline& d : other.deadlines()) EXPECT_NE(d.record_id(), record);
+  st = P().Agency("edu-renhuai", address)
+           .Call(&ov::DeadlineWatchService::Stub::ListMyDeadlines, overdue, &other);
+  // Agencies reach nothing here (the service has no agency registry: their certificate is
+  // not accepted at all).
+  EXPECT_TRUE(st.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
+              st.error_code() == grpc::StatusCode::UNAUTHENTICATED)
+      << StatusText(st);
 }
 
 }  // namespace

@@ -138,11 +138,26 @@ absl::Status Platform::Start(const PlatformOptions& options) {
   // starts after it: its port is chosen first too.
   const int aid_port = options.with_aid ? PickFreePort() : 0;
   std::vector<std::string> targets;
+  // The oversight service first: every outbox below delivers to it too (deadline.changed).
+  std::vector<std::string> oversight_target;
+  if (options.with_oversight) {
+    auto oversight = StartService("oversight", "services/oversight/shouhu-oversight",
+                                  {"--referral_addr=", "--notifier=log"});
+    if (!oversight.ok()) return oversight.status();
+    oversight_ = *oversight;
+    oversight_target.push_back(oversight_->address());
+    targets.push_back(oversight_->address());
+  }
+  auto with_oversight = [&oversight_target](std::vector<std::string> t) {
+    t.insert(t.end(), oversight_target.begin(), oversight_target.end());
+    return "--event_targets=" + absl::StrJoin(t, ",");
+  };
   if ((options.with_aid && options.with_visit) || options.with_guardianship) {
     std::vector<std::string> visit_flags = {
         absl::StrCat("--referral_addr=127.0.0.1:", referral_port)};
-    if (options.with_aid)
-      visit_flags.push_back(absl::StrCat("--event_targets=127.0.0.1:", aid_port));
+    std::vector<std::string> visit_targets;
+    if (options.with_aid) visit_targets.push_back(absl::StrCat("127.0.0.1:", aid_port));
+    visit_flags.push_back(with_oversight(visit_targets));
     auto visit = StartService("visit", "services/visit/shouhu-visit", visit_flags);
     if (!visit.ok()) return visit.status();
     visit_ = *visit;
@@ -150,7 +165,8 @@ absl::Status Platform::Start(const PlatformOptions& options) {
   if (options.with_aid) {
     std::vector<std::string> aid_flags = {
         absl::StrCat("--referral_addr=127.0.0.1:", referral_port),
-        "--event_targets=" + (visit_.has_value() ? visit_->address() : std::string()),
+        with_oversight(visit_.has_value() ? std::vector<std::string>{visit_->address()}
+                                          : std::vector<std::string>{}),
     };
     auto aid = StartService("aid", "services/aid/shouhu-aid", aid_flags, aid_port);
     if (!aid.ok()) return aid.status();
@@ -162,7 +178,7 @@ absl::Status Platform::Start(const PlatformOptions& options) {
     // Its outbox (order.issued, order.ended) goes to the visit service, as in up.sh.
     auto guardianship = StartService("guardianship", "services/guardianship/shouhu-guardianship",
                                      {absl::StrCat("--referral_addr=127.0.0.1:", referral_port),
-                                      "--event_targets=" + visit_->address()});
+                                      with_oversight({visit_->address()})});
     if (!guardianship.ok()) return guardianship.status();
     guardianship_ = *guardianship;
     targets.push_back(guardianship_->address());
@@ -195,6 +211,7 @@ std::map<std::string, int> Platform::Stop() {
   if (aid_.has_value() && aid_->pid > 0) running.push_back(&*aid_);
   if (guardianship_.has_value() && guardianship_->pid > 0) running.push_back(&*guardianship_);
   if (visit_.has_value() && visit_->pid > 0) running.push_back(&*visit_);
+  if (oversight_.has_value() && oversight_->pid > 0) running.push_back(&*oversight_);
   for (ServiceProcess* s : running) {
     ::kill(s->pid, SIGTERM);
     std::optional<int> code = WaitExit(s->pid, absl::Seconds(30));
@@ -233,7 +250,7 @@ std::string Platform::ReferralLogTail() const { return referral_ ? Tail(referral
 
 std::string Platform::OtherLogTails() const {
   std::string out;
-  for (const std::optional<ServiceProcess>* s : {&aid_, &guardianship_, &visit_}) {
+  for (const std::optional<ServiceProcess>* s : {&aid_, &guardianship_, &visit_, &oversight_}) {
     if (!s->has_value() || (*s)->pid <= 0) continue;
     absl::StrAppend(&out, "---- ", (*s)->name, " log (tail) ----\n", Tail((*s)->log), "\n");
   }
@@ -405,6 +422,7 @@ std::string Platform::GrpcServiceOf(const std::string& name) {
   if (name == "referral") return "shouhu.referral.v1.ReferralService";
   if (name == "visit") return "shouhu.visit.v1.VisitService";
   if (name == "guardianship") return "shouhu.guardianship.v1.GuardianshipOrderService";
+  if (name == "oversight") return "shouhu.oversight.v1.DeadlineWatchService";
   return "shouhu.aid.v1.AidApplicationService";
 }
 

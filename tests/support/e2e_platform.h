@@ -8,7 +8,8 @@
 //   - creates a fresh database "shouhu_e2e_<pid>_<n>" on the harness server;
 //   - generates a development PKI with deploy/local/certs.sh into a temporary directory;
 //   - applies the migrations with shouhu-migrate;
-//   - starts shouhu-visit, shouhu-aid and shouhu-guardianship (each optional) and
+//   - starts shouhu-oversight, shouhu-visit, shouhu-aid and shouhu-guardianship (each
+//     optional; every outbox also delivers to the oversight service when it runs) and
 //     shouhu-referral on free loopback ports with the flags deploy/local/up.sh gives them
 //     (aid and guardianship ask the referral service about cases, people and agencies;
 //     the referral outbox delivers to aid, visit and guardianship, the aid and
@@ -159,12 +160,14 @@ struct PlatformOptions {
   bool with_visit = false;
   // shouhu-guardianship, and shouhu-visit (the receiver of order.issued) with it.
   bool with_guardianship = false;
+  // shouhu-oversight (流程监控), started first: every service's outbox delivers to it too.
+  bool with_oversight = false;
   // Extra command-line flags of shouhu-referral (e.g. small per-caller limits).
   std::vector<std::string> referral_flags;
 };
 
 struct ServiceProcess {
-  std::string name;  // "referral", "aid", "visit", "guardianship"
+  std::string name;  // "referral", "aid", "visit", "guardianship", "oversight"
   pid_t pid = -1;
   int port = 0;
   int admin_port = 0;
@@ -210,6 +213,8 @@ class Platform {
   bool has_aid() const { return aid_.has_value(); }
   const ServiceProcess& visit() const { return *visit_; }
   bool has_visit() const { return visit_.has_value(); }
+  const ServiceProcess& oversight() const { return *oversight_; }
+  bool has_oversight() const { return oversight_.has_value(); }
   const ServiceProcess& guardianship() const { return *guardianship_; }
   bool has_guardianship() const { return guardianship_.has_value(); }
   const std::string& certs_dir() const { return certs_; }
@@ -284,6 +289,7 @@ class Platform {
   std::optional<ServiceProcess> referral_;
   std::optional<ServiceProcess> aid_;
   std::optional<ServiceProcess> visit_;
+  std::optional<ServiceProcess> oversight_;
   std::optional<ServiceProcess> guardianship_;
   std::map<std::string, std::string> stopped_logs_;
   std::mutex mu_;

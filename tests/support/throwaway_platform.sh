@@ -28,13 +28,14 @@ PY
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/shouhu-$TAG.XXXXXX")"
 export SHOUHU_LOCAL_DIR="$TMP/local"
-read -r -a _ports <<<"$(pick_ports 11)"
+read -r -a _ports <<<"$(pick_ports 13)"
 export SHOUHU_LOCAL_DB_PORT="${_ports[0]}"
 export SHOUHU_REFERRAL_PORT="${_ports[1]}" SHOUHU_REFERRAL_ADMIN_PORT="${_ports[2]}"
 export SHOUHU_AID_PORT="${_ports[3]}" SHOUHU_AID_ADMIN_PORT="${_ports[4]}"
 export SHOUHU_VISIT_PORT="${_ports[5]}" SHOUHU_VISIT_ADMIN_PORT="${_ports[6]}"
 export SHOUHU_GUARDIANSHIP_PORT="${_ports[7]}" SHOUHU_GUARDIANSHIP_ADMIN_PORT="${_ports[8]}"
 export SHOUHU_CONSOLE_PORT="${_ports[9]}"
+export SHOUHU_OVERSIGHT_PORT="${_ports[11]}" SHOUHU_OVERSIGHT_ADMIN_PORT="${_ports[12]}"
 # shellcheck disable=SC2034  # for the sourcing script
 THROWAWAY_SPARE_PORT="${_ports[10]}"
 export SHOUHU_SKIP_DEPS=1 SHOUHU_SKIP_BUILD=1 SHOUHU_BUILD_DIR="$BUILD"
@@ -83,7 +84,8 @@ throwaway_console() {
     --tls_ca="$dir/secrets/ca.pem" --jwt_public_key="$dir/secrets/jwt-signing.pub" \
     --referral_addr="127.0.0.1:$SHOUHU_REFERRAL_PORT" --aid_addr="127.0.0.1:$SHOUHU_AID_PORT" \
     --visit_addr="127.0.0.1:$SHOUHU_VISIT_PORT" \
-    --guardianship_addr="127.0.0.1:$SHOUHU_GUARDIANSHIP_PORT" "$@") \
+    --guardianship_addr="127.0.0.1:$SHOUHU_GUARDIANSHIP_PORT" \
+    --oversight_addr="127.0.0.1:$SHOUHU_OVERSIGHT_PORT" "$@") \
     >"$TMP/console-$port.log" 2>&1 &
   THROWAWAY_PIDS+=("$!")
   for ((i = 0; i < 100; i++)); do

@@ -35,9 +35,10 @@ namespace shouhu {
 
 // The record a condition is evaluated on, as far as access is concerned.
 struct RecordFacts {
-  std::string procuratorate;  // tenant of the record
-  std::string agency;         // submitting agency, when the record has one
-  std::string assigned_to;    // assigned caseworker (user id), when the record has one
+  std::string procuratorate;    // tenant of the record
+  std::string agency;           // submitting agency, when the record has one
+  std::string assigned_to;      // assigned caseworker (user id), when the record has one
+  std::string department = {};  // the record's department (办案部门), when it has one
 };
 
 // A named record-level condition, e.g. "the assigned caseworker or a department head".

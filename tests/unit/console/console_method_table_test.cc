@@ -22,6 +22,7 @@ TEST(MethodTableTest, HasThePeopleFacingUnaryMethodsOfTheFourServices) {
            Want{"shouhu.visit.v1.VisitService/RecordVisit", Backend::kVisit},
            Want{"shouhu.guardianship.v1.GuardianshipOrderService/ListOrders",
                 Backend::kGuardianship},
+           Want{"shouhu.oversight.v1.DeadlineWatchService/GetMonthlyLedger", Backend::kOversight},
        }) {
     const ConsoleMethod* m = table.Find(w.key);
     ASSERT_NE(m, nullptr) << w.key;
@@ -76,6 +77,7 @@ TEST(MethodTableTest, BackendNames) {
   EXPECT_EQ(BackendName(Backend::kAid), "aid");
   EXPECT_EQ(BackendName(Backend::kVisit), "visit");
   EXPECT_EQ(BackendName(Backend::kGuardianship), "guardianship");
+  EXPECT_EQ(BackendName(Backend::kOversight), "oversight");
 }
 
 }  // namespace

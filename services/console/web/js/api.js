@@ -129,4 +129,9 @@ export const M = {
   recordVisit: 'shouhu.visit.v1.VisitService/RecordVisit',
   getVisit: 'shouhu.visit.v1.VisitService/GetVisit',
   visitStatistics: 'shouhu.visit.v1.VisitService/GetVisitStatistics',
+  listMyDeadlines: 'shouhu.oversight.v1.DeadlineWatchService/ListMyDeadlines',
+  listDepartmentDeadlines: 'shouhu.oversight.v1.DeadlineWatchService/ListDepartmentDeadlines',
+  listNotices: 'shouhu.oversight.v1.DeadlineWatchService/ListNotices',
+  acknowledgeNotice: 'shouhu.oversight.v1.DeadlineWatchService/AcknowledgeNotice',
+  monthlyLedger: 'shouhu.oversight.v1.DeadlineWatchService/GetMonthlyLedger',
 };

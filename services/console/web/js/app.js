@@ -4,12 +4,13 @@ import * as api from './api.js';
 import { applyDocumentLang, lang, setLang, t, translateStatic } from './i18n.js';
 import { clear, errorBox, h } from './dom.js';
 import { currentRoute, href, navigate } from './router.js';
-import { canDashboards, canWorkbench, homeRoute, isAgency } from './roles.js';
+import { canDashboards, canOversight, canWorkbench, homeRoute, isAgency } from './roles.js';
 import * as signin from './pages/signin.js';
 import * as dashboard from './pages/dashboard.js';
 import * as report from './pages/report.js';
 import * as workbench from './pages/workbench.js';
 import * as portal from './pages/portal.js';
+import * as oversight from './pages/oversight.js';
 
 const state = { session: null, renderSeq: 0, expired: false };
 
@@ -19,6 +20,7 @@ const pages = {
   report,
   workbench,
   portal,
+  oversight,
   home: { render: renderHome },
 };
 
@@ -41,6 +43,7 @@ function navItems(u) {
   }
   if (canWorkbench(u)) items.push({ route: 'workbench', label: t('nav.workbench') });
   if (isAgency(u)) items.push({ route: 'portal', label: t('nav.portal') });
+  if (canOversight(u)) items.push({ route: 'oversight', label: t('nav.oversight') });
   return items;
 }
 

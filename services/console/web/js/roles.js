@@ -19,6 +19,12 @@ export function canWorkbench(user) {
   return r.has('caseworker') || r.has('department_head');
 }
 
+// 流程监控: the staff's deadlines and notices, the ledger for heads, the chief and analysts.
+export function canOversight(user) {
+  const r = roles(user);
+  return r.has('caseworker') || r.has('department_head') || r.has('chief') || r.has('analyst');
+}
+
 export function homeRoute(user) {
   if (isAgency(user)) return ['portal'];
   if (roles(user).has('caseworker')) return ['workbench'];
