@@ -20,20 +20,6 @@
 namespace shouhu::aid {
 namespace {
 
-bool BeforeDecision(pb::ApplicationStatus s) {
-  switch (s) {
-    case pb::APPLICATION_STATUS_UNDER_REVIEW:
-    case pb::APPLICATION_STATUS_PENDING_HEAD_REVIEW:
-    case pb::APPLICATION_STATUS_PENDING_CHIEF_DECISION:
-    case pb::APPLICATION_STATUS_PENDING_COMMITTEE:
-    case pb::APPLICATION_STATUS_PENDING_HIGHER_APPROVAL:
-    case pb::APPLICATION_STATUS_MATERIALS_REQUESTED:
-      return true;
-    default:
-      return false;
-  }
-}
-
 absl::Status CheckCommon(FieldErrors& e, const std::string& request_id, int64_t version) {
   CheckRequestId(e, request_id);
   CheckVersion(e, version);

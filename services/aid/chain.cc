@@ -16,15 +16,6 @@ absl::Status Illegal(S from, AidAction action) {
                                                     " does not allow ", AidActionName(action)));
 }
 
-bool BeforeDecision(S s) {
-  return s == pb::APPLICATION_STATUS_UNDER_REVIEW ||
-         s == pb::APPLICATION_STATUS_PENDING_HEAD_REVIEW ||
-         s == pb::APPLICATION_STATUS_PENDING_CHIEF_DECISION ||
-         s == pb::APPLICATION_STATUS_PENDING_COMMITTEE ||
-         s == pb::APPLICATION_STATUS_PENDING_HIGHER_APPROVAL ||
-         s == pb::APPLICATION_STATUS_MATERIALS_REQUESTED;
-}
-
 // Where an agreed decision goes once the steps before it are done.
 absl::StatusOr<S> AfterAgree(S from, AidAction action, const ChainFacts& f, bool committee_step) {
   if (f.proposed == pb::DECISION_KIND_REFUSE) return pb::APPLICATION_STATUS_REFUSED;
@@ -75,6 +66,15 @@ absl::string_view AidActionName(AidAction a) {
       return "case_closed";
   }
   return "unknown";
+}
+
+bool BeforeDecision(pb::ApplicationStatus s) {
+  return s == pb::APPLICATION_STATUS_UNDER_REVIEW ||
+         s == pb::APPLICATION_STATUS_PENDING_HEAD_REVIEW ||
+         s == pb::APPLICATION_STATUS_PENDING_CHIEF_DECISION ||
+         s == pb::APPLICATION_STATUS_PENDING_COMMITTEE ||
+         s == pb::APPLICATION_STATUS_PENDING_HIGHER_APPROVAL ||
+         s == pb::APPLICATION_STATUS_MATERIALS_REQUESTED;
 }
 
 bool IsFinal(pb::ApplicationStatus s) {

@@ -57,6 +57,10 @@ absl::StatusOr<pb::ApplicationStatus> NextStatus(pb::ApplicationStatus from, Aid
                                                  const ChainFacts& facts);
 bool IsFinal(pb::ApplicationStatus s);
 
+// Not decided yet: in the approval chain or paused for materials (the decision deadline
+// is still owed).
+bool BeforeDecision(pb::ApplicationStatus s);
+
 // The step's actors from policy data (StepActors: role + titles): PERMISSION_DENIED
 // "only <role> with title <titles> may <step>" otherwise. A step without a row in the
 // policy is refused (PERMISSION_DENIED naming the step).

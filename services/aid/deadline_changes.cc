@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "aid/chain.h"
 #include "aid/deps.h"
 #include "common/base/dates.h"
 #include "common/base/status_macros.h"
@@ -12,21 +13,6 @@ namespace {
 
 namespace pb = ::shouhu::aid::v1;
 namespace opb = ::shouhu::oversight::v1;
-
-// Owed: undecided, also while paused for materials (the clock resumes after).
-bool DecisionOwed(pb::ApplicationStatus s) {
-  switch (s) {
-    case pb::APPLICATION_STATUS_UNDER_REVIEW:
-    case pb::APPLICATION_STATUS_PENDING_HEAD_REVIEW:
-    case pb::APPLICATION_STATUS_PENDING_CHIEF_DECISION:
-    case pb::APPLICATION_STATUS_PENDING_COMMITTEE:
-    case pb::APPLICATION_STATUS_PENDING_HIGHER_APPROVAL:
-    case pb::APPLICATION_STATUS_MATERIALS_REQUESTED:
-      return true;
-    default:
-      return false;
-  }
-}
 
 db::DeadlineChange ChangeOf(opb::DeadlineKind kind, const AppRow& row) {
   return {.kind = kind,
@@ -48,7 +34,7 @@ std::optional<db::DeadlineChange> DecisionOf(const AppRow* row) {
   if (a.decided_on().year() != 0) {
     c.state = opb::DEADLINE_MET;  // on the decision's day (recorded that day or later)
     c.ended_at = db::DeadlineDayEnd(ToCivilDay(a.decided_on()));
-  } else if (!DecisionOwed(a.status())) {
+  } else if (!BeforeDecision(a.status())) {
     c.state = opb::DEADLINE_CANCELLED;
   }
   return c;
