@@ -58,6 +58,19 @@ absl::StatusOr<std::unique_ptr<WebhookNotifier>> WebhookNotifier::Create(
   size_t path_start = url.find('/', host_start);
   if (path_start == absl::string_view::npos) path_start = url.size();
   if (path_start == host_start) return absl::InvalidArgumentError("webhook URL has no host");
+  // Plain HTTP only to this machine (a local relay or a test); a partner system is reached
+  // over HTTPS.
+  if (url.substr(0, scheme_end) == "http") {
+    const absl::string_view authority = url.substr(host_start, path_start - host_start);
+    const size_t host_end =
+        absl::StartsWith(authority, "[") ? authority.find(']') + 1 : authority.find(':');
+    const absl::string_view host = authority.substr(0, host_end);
+    if (absl::StrContains(authority, '@') ||
+        (host != "127.0.0.1" && host != "localhost" && host != "[::1]")) {
+      return absl::InvalidArgumentError(
+          "webhook URL must start with https:// (http:// only to 127.0.0.1, localhost or [::1])");
+    }
+  }
   const std::string path =
       path_start < url.size() ? std::string(url.substr(path_start)) : std::string(1, '/');
   return std::unique_ptr<WebhookNotifier>(

@@ -243,6 +243,14 @@ TEST(NotifierTest, JsonCarriesIdsKindsAndDueOnly) {
   EXPECT_FALSE(WebhookNotifier::Create({.url = "ftp://x/y"}).ok());
   EXPECT_FALSE(WebhookNotifier::Create({.url = "https:///y"}).ok());
   EXPECT_TRUE(WebhookNotifier::Create({.url = "https://partner.example/notices"}).ok());
+  // Plain HTTP only to this machine.
+  EXPECT_FALSE(WebhookNotifier::Create({.url = "http://partner.example/notices"}).ok());
+  EXPECT_FALSE(WebhookNotifier::Create({.url = "http://127.0.0.1.partner.example/n"}).ok());
+  EXPECT_FALSE(WebhookNotifier::Create({.url = "http://localhost.example:80/n"}).ok());
+  EXPECT_FALSE(WebhookNotifier::Create({.url = "http://localhost:80@partner.example/n"}).ok());
+  EXPECT_TRUE(WebhookNotifier::Create({.url = "http://127.0.0.1:8080/notices"}).ok());
+  EXPECT_TRUE(WebhookNotifier::Create({.url = "http://localhost/notices"}).ok());
+  EXPECT_TRUE(WebhookNotifier::Create({.url = "http://[::1]:9000/n"}).ok());
 }
 
 TEST(OversightAccessPolicyTest, CoversEveryMethod) {
