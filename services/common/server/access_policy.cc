@@ -48,7 +48,7 @@ bool Grant::Admits(const Principal& p) const {
     case CallerKind::kAgency:
       return p.kind == Principal::Kind::kAgency;
     case CallerKind::kService:
-      return p.kind == Principal::Kind::kService;
+      return p.kind == Principal::Kind::kService && (service.empty() || p.id == service);
     case CallerKind::kUser:
       if (p.kind != Principal::Kind::kUser) return false;
       for (Role r : roles) {
@@ -129,7 +129,7 @@ std::string GrantText(const Grant& g) {
       who = "agency";
       break;
     case CallerKind::kService:
-      who = "service";
+      who = g.service.empty() ? "service" : absl::StrCat("service ", g.service);
       break;
     case CallerKind::kUser: {
       std::vector<std::string> names;

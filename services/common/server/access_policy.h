@@ -76,6 +76,7 @@ struct Grant {
   std::vector<Role> roles;  // users: holding any of these; empty for agencies and services
   Scope scope = Scope::kNone;
   std::vector<const AccessCondition*> conditions;  // all must hold on the record
+  std::string service;  // services: only this one ("oversight"); empty: any service
 
   static Grant Users(std::vector<Role> roles, Scope scope,
                      std::vector<const AccessCondition*> conditions = {}) {
@@ -83,6 +84,10 @@ struct Grant {
   }
   static Grant Agencies(Scope scope) { return Grant{CallerKind::kAgency, {}, scope, {}}; }
   static Grant Services(Scope scope) { return Grant{CallerKind::kService, {}, scope, {}}; }
+  // One named service only (certificate "service:<name>").
+  static Grant Service(std::string name, Scope scope) {
+    return Grant{CallerKind::kService, {}, scope, {}, std::move(name)};
+  }
   bool Admits(const Principal& p) const;
 };
 

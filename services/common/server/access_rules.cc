@@ -30,6 +30,7 @@ Grant StatisticsReaders() {
                       Scope::kOwnProcuratorate);
 }
 Grant Admin() { return Grant::Users({Role::kAdmin}, Scope::kPlatform); }
+Grant OversightService() { return Grant::Service("oversight", Scope::kPlatform); }
 Grant AgencyWhere(const AccessCondition& c) {
   return Grant{CallerKind::kAgency, {}, Scope::kOwnAgency, {&c}};
 }

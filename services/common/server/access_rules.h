@@ -33,6 +33,9 @@ Grant Finance();            // finance (计财部门)
 Grant StatisticsReaders();  // analysts, department heads and the chief
 // Administrators, on every procuratorate.
 Grant Admin();
+// The oversight service (certificate "service:oversight") only, on every procuratorate:
+// the case facts of the case-quality review.
+Grant OversightService();
 // Agencies, on their own records, where `c` holds.
 Grant AgencyWhere(const AccessCondition& c);
 

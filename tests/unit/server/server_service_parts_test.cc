@@ -52,6 +52,11 @@ TEST(AccessRulesTest, GrantsAdmitTheirRolesOnly) {
   EXPECT_TRUE(access::Admin().Admits(admin));
   EXPECT_EQ(access::Admin().scope, Scope::kPlatform);
   EXPECT_FALSE(access::Staff().Admits(agency));
+  EXPECT_TRUE(access::OversightService().Admits(::shouhu::testing::Service("oversight")));
+  EXPECT_FALSE(access::OversightService().Admits(::shouhu::testing::Service("aid")));
+  EXPECT_FALSE(access::OversightService().Admits(admin));
+  EXPECT_FALSE(access::OversightService().Admits(agency));
+  EXPECT_TRUE(Grant::Services(Scope::kPlatform).Admits(::shouhu::testing::Service("aid")));
 
   const Grant assigned = access::AssignedWorkers();
   ASSERT_EQ(assigned.conditions.size(), 1u);
