@@ -80,10 +80,10 @@ struct Grant {
 
   static Grant Users(std::vector<Role> roles, Scope scope,
                      std::vector<const AccessCondition*> conditions = {}) {
-    return Grant{CallerKind::kUser, std::move(roles), scope, std::move(conditions)};
+    return Grant{CallerKind::kUser, std::move(roles), scope, std::move(conditions), {}};
   }
-  static Grant Agencies(Scope scope) { return Grant{CallerKind::kAgency, {}, scope, {}}; }
-  static Grant Services(Scope scope) { return Grant{CallerKind::kService, {}, scope, {}}; }
+  static Grant Agencies(Scope scope) { return Grant{CallerKind::kAgency, {}, scope, {}, {}}; }
+  static Grant Services(Scope scope) { return Grant{CallerKind::kService, {}, scope, {}, {}}; }
   // One named service only (certificate "service:<name>").
   static Grant Service(std::string name, Scope scope) {
     return Grant{CallerKind::kService, {}, scope, {}, std::move(name)};

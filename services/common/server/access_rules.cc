@@ -32,7 +32,7 @@ Grant StatisticsReaders() {
 Grant Admin() { return Grant::Users({Role::kAdmin}, Scope::kPlatform); }
 Grant OversightService() { return Grant::Service("oversight", Scope::kPlatform); }
 Grant AgencyWhere(const AccessCondition& c) {
-  return Grant{CallerKind::kAgency, {}, Scope::kOwnAgency, {&c}};
+  return Grant{CallerKind::kAgency, {}, Scope::kOwnAgency, {&c}, {}};
 }
 
 bool IsRecordAgency(const Principal& p, const RecordFacts& r) {
