@@ -177,8 +177,16 @@ svc_flags() {
   fi
   if [[ "$svc" == oversight ]]; then
     # The oversight service's own flags: notices go to the log (a partner system's
-    # webhook: SHOUHU_OVERSIGHT_EXTRA_FLAGS="--notifier=webhook --notifier_webhook_url=...").
-    FLAGS+=(--notifier=log)
+    # webhook: SHOUHU_OVERSIGHT_EXTRA_FLAGS="--notifier=webhook --notifier_webhook_url=...");
+    # the data keys (appeals in the case-quality review are sealed); the record services
+    # it asks for a closed case's facts (案件质量评查), reviewed a minute after closing here.
+    FLAGS+=(--notifier=log
+      --data_key_file="$SECRETS/data-encryption.key"
+      --hmac_key_file="$SECRETS/data-hmac.key" --calendar_dir=deploy/calendar
+      --aid_addr="127.0.0.1:$(svc_port aid)"
+      --guardianship_addr="127.0.0.1:$(svc_port guardianship)"
+      --visit_addr="127.0.0.1:$(svc_port visit)"
+      --review_delay_seconds=60)
   fi
   if [[ "$svc" == referral ]]; then
     # The referral service's own flags: the data keys and the holiday calendar.

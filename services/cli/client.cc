@@ -597,6 +597,8 @@ int RunCli(const std::vector<std::string>& args, const EnvLookup& env, std::ostr
       MakeChannel(inv.global, connection, inv.global.oversight_addr);
   auto oversight = ::shouhu::oversight::v1::DeadlineWatchService::NewStub(oversight_channel);
   stubs.oversight = oversight.get();
+  auto review = ::shouhu::oversight::v1::QualityReviewService::NewStub(oversight_channel);
+  stubs.review = review.get();
   Runner runner(inv, stubs, connection.token, out, err);
   return runner.Run();
 }

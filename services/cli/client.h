@@ -16,6 +16,7 @@
 #include "shouhu/aid/v1/aid.grpc.pb.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
 #include "shouhu/oversight/v1/oversight.grpc.pb.h"
+#include "shouhu/oversight/v1/review.grpc.pb.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
 #include "shouhu/visit/v1/visit.grpc.pb.h"
 
@@ -51,6 +52,7 @@ struct Stubs {
   shouhu::visit::v1::VolunteerService::StubInterface* volunteers = nullptr;
   // The oversight service (its own address: --oversight_addr).
   shouhu::oversight::v1::DeadlineWatchService::StubInterface* oversight = nullptr;
+  shouhu::oversight::v1::QualityReviewService::StubInterface* review = nullptr;
 };
 
 // What the global options name, read from their files.

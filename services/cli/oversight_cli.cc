@@ -200,7 +200,7 @@ std::string LedgerCsv(const ov1::MonthlyLedger& l) {
 }  // namespace
 
 const std::vector<CommandSpec>& OversightCommands() {
-  static const auto* specs = new std::vector<CommandSpec>{
+  static auto* specs = new std::vector<CommandSpec>{
       {kGroupOversight,
        "oversight mine",
        {"[--filter=open|due|overdue|ended] [--page_size=N] [--all]",
@@ -250,11 +250,17 @@ const std::vector<CommandSpec>& OversightCommands() {
        {"month", "by", "csv"},
        false},
   };
+  static const bool appended = [] {
+    specs->insert(specs->end(), ReviewCommands().begin(), ReviewCommands().end());
+    return true;
+  }();
+  (void)appended;
   return *specs;
 }
 
 bool IsOversightBoolOption(absl::string_view name) {
-  return name == "unacknowledged" || name == "csv";
+  return name == "unacknowledged" || name == "csv" || name == "rerun" || name == "grant" ||
+         name == "reject" || name == "list";
 }
 
 const std::vector<const char*>& OversightOptionNames() {
@@ -264,8 +270,9 @@ const std::vector<const char*>& OversightOptionNames() {
 
 std::string OversightHelpText(Lang lang) {
   const bool en = lang == Lang::kEn;
-  std::string out =
-      en ? "shouhu oversight - process monitoring (流程监控)\n" : "shouhu oversight —— 流程监控\n";
+  std::string out = en ? "shouhu oversight - process monitoring (流程监控) and case-quality review "
+                         "(案件质量评查)\n"
+                       : "shouhu oversight —— 流程监控与案件质量评查\n";
   absl::StrAppend(&out, CommandsHelp("oversight ", lang));
   absl::StrAppend(
       &out, en ? "\nThe oversight service: --oversight_addr or SHOUHU_OVERSIGHT_ADDR (default "
@@ -280,6 +287,7 @@ std::string ValidateOversightInvocation(const Invocation& inv, Lang lang) {
     return absl::Substitute(kBadFilter(lang), inv.Get("filter"));
   }
   const std::string name = inv.spec->name;
+  if (std::string review = ValidateReviewInvocation(inv, lang); !review.empty()) return review;
   if (name == "oversight ledger") {
     if (!MonthOf(inv.Get("month")).has_value()) {
       return absl::Substitute(kBadMonth(lang), inv.Get("month"));
@@ -303,6 +311,16 @@ int OversightRunner::Run() {
   if (name == "notices") return Notices();
   if (name == "ack") return Ack();
   if (name == "ledger") return Ledger();
+  if (name == "review") return Review();
+  if (name == "findings") return Findings(false);
+  if (name == "department-findings") return Findings(true);
+  if (name == "appeal") return Appeal();
+  if (name == "decide") return Decide();
+  if (name == "review-summary") return ReviewSummary();
+  if (name == "rules") return Rules();
+  if (name == "rules-create") return RulesCreate();
+  if (name == "rules-try") return RulesTry();
+  if (name == "rules-activate") return RulesActivate();
   r_.err_ << absl::Substitute(kUnknownOversightCommand(lang_), name) << "\n";
   return kExitUsage;
 }

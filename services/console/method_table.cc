@@ -6,6 +6,7 @@
 #include "shouhu/aid/v1/aid.pb.h"
 #include "shouhu/guardianship/v1/guardianship.pb.h"
 #include "shouhu/oversight/v1/oversight.pb.h"
+#include "shouhu/oversight/v1/review.pb.h"
 #include "shouhu/referral/v1/referral.pb.h"
 #include "shouhu/visit/v1/visit.pb.h"
 
@@ -17,7 +18,8 @@ using google::protobuf::MethodDescriptor;
 using google::protobuf::ServiceDescriptor;
 
 // Services that only other Shouhu services call (see the access policies).
-constexpr absl::string_view kServiceOnly[] = {"shouhu.common.v1.EventReceiver"};
+constexpr absl::string_view kServiceOnly[] = {"shouhu.common.v1.EventReceiver",
+                                              "shouhu.oversight.v1.CaseFactsService"};
 
 std::optional<Backend> BackendOfPackage(absl::string_view package) {
   if (package == "shouhu.referral.v1") return Backend::kReferral;
@@ -62,6 +64,7 @@ const MethodTable& MethodTable::Platform() {
       ::shouhu::visit::v1::VisitPlan::descriptor()->file(),
       ::shouhu::guardianship::v1::Order::descriptor()->file(),
       ::shouhu::oversight::v1::Deadline::descriptor()->file(),
+      ::shouhu::oversight::v1::CaseReview::descriptor()->file(),
   }));
   return *table;
 }

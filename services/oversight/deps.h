@@ -4,6 +4,7 @@
 #define SHOUHU_OVERSIGHT_DEPS_H_
 
 #include "common/base/clock.h"
+#include "common/crypto/field_cipher.h"
 #include "common/db/mutation.h"
 #include "common/db/pool.h"
 #include "common/ops/metrics.h"
@@ -18,10 +19,13 @@ struct OversightDeps {
   const Clock* clock = nullptr;
   IdGenerator* ids = nullptr;
   Registry* metrics = nullptr;  // optional
+  // Seals the review's free texts (appeal reasons, decisions) and the stored responses of
+  // its mutations; null only in tests of the deadline watch, which has no free text.
+  const FieldCipher* cipher = nullptr;
   NoticeTiming timing;
 
   db::MutationRunner::Deps Mutations() const {
-    return {.pool = pool, .clock = clock, .ids = ids, .service = "oversight", .cipher = nullptr};
+    return {.pool = pool, .clock = clock, .ids = ids, .service = "oversight", .cipher = cipher};
   }
 };
 

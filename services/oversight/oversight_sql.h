@@ -22,6 +22,8 @@ constexpr char kUpdateItem[] =
   " started_at_ms, due_at_ms, state, ended_at_ms, sequence FROM oversight_items"
 
 constexpr char kGetItem[] = SHOUHU_OVERSIGHT_ITEM_COLS " WHERE item_key = ?";
+// The case-quality review: every item of one case (migration 0022's index).
+constexpr char kItemsOfCase[] = SHOUHU_OVERSIGHT_ITEM_COLS " WHERE case_id = ? LIMIT 2000";
 
 // Lists: one of the three scopes, one filter, one page condition, one order.
 constexpr char kItemsOfAssignee[] =

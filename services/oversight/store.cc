@@ -111,6 +111,13 @@ absl::StatusOr<std::optional<Item>> GetItem(db::Tx& tx, const std::string& key) 
   return std::optional<Item>(ReadItem(*rs));
 }
 
+absl::StatusOr<std::vector<Item>> ItemsOfCase(db::Tx& tx, const std::string& case_id) {
+  std::vector<Item> out;
+  auto rs = tx.Sql(oversight_sql::kItemsOfCase).Str(case_id).Rows();
+  while (rs->next()) out.push_back(ReadItem(*rs));
+  return out;
+}
+
 std::string ItemQuerySql(const ItemQuery& q) {
   std::string s;
   switch (q.scope) {

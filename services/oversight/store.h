@@ -22,6 +22,8 @@ namespace shouhu::oversight {
 [[nodiscard]] absl::StatusOr<Apply> StoreItem(db::Tx& tx, const Item& item,
                                               const std::string& event_id, absl::Time now);
 [[nodiscard]] absl::StatusOr<std::optional<Item>> GetItem(db::Tx& tx, const std::string& key);
+// Every item of a case (at most 2,000), for the case-quality review.
+[[nodiscard]] absl::StatusOr<std::vector<Item>> ItemsOfCase(db::Tx& tx, const std::string& case_id);
 
 // Which items a list reads.
 struct ItemQuery {

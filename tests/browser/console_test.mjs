@@ -175,6 +175,24 @@ describe('dashboards', () => {
   });
 });
 
+describe('case-quality review', () => {
+  test('the review page lists my findings and, for the head, appeals and the summary', async () => {
+    const page = await as('caseworker');
+    await go(page, '#/review');
+    await page.locator('#rev-mine').waitFor();
+    assert.equal(await page.locator('main .alert').count(), 0, 'my findings load');
+    await assertAccessible(page, 'review page (caseworker)');
+    assertNoConsoleErrors(page);
+    const head = await as('head');
+    await go(head, '#/review?by=REVIEW_BY_RULE');
+    await head.locator('#rev-appeals').waitFor();
+    await head.locator('#rev-summary').waitFor();
+    assert.equal(await head.locator('main .alert').count(), 0, 'appeals and summary load');
+    await assertAccessible(head, 'review page (head)');
+    assertNoConsoleErrors(head);
+  });
+});
+
 describe('caseworker workbench', () => {
   test('records a visit through the form on a phone screen; it is in the service', async () => {
     const page = await as('caseworker');

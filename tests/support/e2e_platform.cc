@@ -137,12 +137,24 @@ absl::Status Platform::Start(const PlatformOptions& options) {
   // The visit service's outbox (visit.need_found, ...) goes to the aid service, which
   // starts after it: its port is chosen first too.
   const int aid_port = options.with_aid ? PickFreePort() : 0;
+  // The oversight service asks every record service for a closed case's facts (案件质量评查):
+  // their ports are chosen before it starts. A service not started is a source that never
+  // answers (its reviews wait).
+  const bool starts_visit = (options.with_aid && options.with_visit) || options.with_guardianship;
+  const int visit_port = starts_visit ? PickFreePort() : 0;
+  const int guardianship_port = options.with_guardianship ? PickFreePort() : 0;
+  auto addr_flag = [](const char* name, int port) {
+    return absl::StrCat("--", name, "=", port > 0 ? absl::StrCat("127.0.0.1:", port) : "");
+  };
   std::vector<std::string> targets;
   // The oversight service first: every outbox below delivers to it too (deadline.changed).
   std::vector<std::string> oversight_target;
   if (options.with_oversight) {
-    auto oversight = StartService("oversight", "services/oversight/shouhu-oversight",
-                                  {"--referral_addr=", "--notifier=log"});
+    auto oversight = StartService(
+        "oversight", "services/oversight/shouhu-oversight",
+        {addr_flag("referral_addr", referral_port), addr_flag("aid_addr", aid_port),
+         addr_flag("guardianship_addr", guardianship_port), addr_flag("visit_addr", visit_port),
+         "--notifier=log", "--review_delay_seconds=0", "--review_interval_seconds=1"});
     if (!oversight.ok()) return oversight.status();
     oversight_ = *oversight;
     oversight_target.push_back(oversight_->address());
@@ -152,13 +164,13 @@ absl::Status Platform::Start(const PlatformOptions& options) {
     t.insert(t.end(), oversight_target.begin(), oversight_target.end());
     return "--event_targets=" + absl::StrJoin(t, ",");
   };
-  if ((options.with_aid && options.with_visit) || options.with_guardianship) {
+  if (starts_visit) {
     std::vector<std::string> visit_flags = {
         absl::StrCat("--referral_addr=127.0.0.1:", referral_port)};
     std::vector<std::string> visit_targets;
     if (options.with_aid) visit_targets.push_back(absl::StrCat("127.0.0.1:", aid_port));
     visit_flags.push_back(with_oversight(visit_targets));
-    auto visit = StartService("visit", "services/visit/shouhu-visit", visit_flags);
+    auto visit = StartService("visit", "services/visit/shouhu-visit", visit_flags, visit_port);
     if (!visit.ok()) return visit.status();
     visit_ = *visit;
   }
@@ -178,7 +190,8 @@ absl::Status Platform::Start(const PlatformOptions& options) {
     // Its outbox (order.issued, order.ended) goes to the visit service, as in up.sh.
     auto guardianship = StartService("guardianship", "services/guardianship/shouhu-guardianship",
                                      {absl::StrCat("--referral_addr=127.0.0.1:", referral_port),
-                                      with_oversight({visit_->address()})});
+                                      with_oversight({visit_->address()})},
+                                     guardianship_port);
     if (!guardianship.ok()) return guardianship.status();
     guardianship_ = *guardianship;
     targets.push_back(guardianship_->address());
@@ -472,8 +485,10 @@ absl::StatusOr<ServiceProcess> Platform::StartService(const std::string& name,
         "--startup_wait_s=10",
         "--log_level=info",
     };
-    if (name == "referral" || name == "aid" || name == "guardianship" || name == "visit") {
-      // The services' own flags: the data keys and the holiday calendar.
+    if (name == "referral" || name == "aid" || name == "guardianship" || name == "visit" ||
+        name == "oversight") {
+      // The services' own flags: the data keys and the holiday calendar (the oversight
+      // service seals the review's appeal texts).
       argv.push_back("--data_key_file=" + certs_ + "/data-encryption.key");
       argv.push_back("--hmac_key_file=" + certs_ + "/data-hmac.key");
       argv.push_back("--calendar_dir=" + source_dir_ + "/deploy/calendar");

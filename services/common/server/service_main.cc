@@ -43,6 +43,13 @@ class RetentionJob final : public BackgroundJob {
 
 }  // namespace
 
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ServiceContext::ClientCredentials() {
+  if (client_creds_ != nullptr) return client_creds_;
+  if (tls_ == nullptr) return absl::FailedPreconditionError("no TLS configuration");
+  ASSIGN_OR_RETURN(client_creds_, ClientTlsCredentials(*tls_));
+  return client_creds_;
+}
+
 int RunService(ServiceMainOptions options,
                const std::function<absl::Status(ServiceContext&)>& register_services) {
   SetMinLogLevel(options.log_level);
@@ -87,6 +94,8 @@ int RunService(ServiceMainOptions options,
   context.workers_ = &workers;
   context.metrics_ = &metrics;
   context.cases_ = cases.get();
+  context.tls_ = &options.host.tls;
+  context.client_creds_ = client_creds;
   if (cases != nullptr) {
     // Agency certificates are checked against the referral service's registry (cached by
     // the authenticator); a service with its own registry replaces this when it registers.

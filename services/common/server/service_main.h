@@ -84,6 +84,8 @@ class ServiceContext {
   const Clock& clock() { return Clock::Real(); }
   // The referral service's CaseService; null when no --referral_addr was given.
   const CaseClient* cases() { return cases_; }
+  // This service's client credentials (its own certificate), for calls to other services.
+  [[nodiscard]] absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ClientCredentials();
 
   // Keeps `object` alive as long as the services (e.g. the domain core they call).
   template <typename T>
@@ -115,6 +117,8 @@ class ServiceContext {
   WorkerPool* workers_ = nullptr;
   Registry* metrics_ = nullptr;
   const CaseClient* cases_ = nullptr;
+  const TlsFiles* tls_ = nullptr;
+  std::shared_ptr<grpc::ChannelCredentials> client_creds_;
   std::shared_ptr<AgencyLookup> agency_lookup_ = std::make_shared<AgencyLookup>();
   std::vector<std::shared_ptr<void>> owned_;
   std::vector<std::unique_ptr<grpc::Service>> services_;

@@ -23,6 +23,7 @@ TEST(MethodTableTest, HasThePeopleFacingUnaryMethodsOfTheFourServices) {
            Want{"shouhu.guardianship.v1.GuardianshipOrderService/ListOrders",
                 Backend::kGuardianship},
            Want{"shouhu.oversight.v1.DeadlineWatchService/GetMonthlyLedger", Backend::kOversight},
+           Want{"shouhu.oversight.v1.QualityReviewService/AppealFinding", Backend::kOversight},
        }) {
     const ConsoleMethod* m = table.Find(w.key);
     ASSERT_NE(m, nullptr) << w.key;
@@ -36,6 +37,8 @@ TEST(MethodTableTest, LeavesOutStreamingAndServiceOnlyMethods) {
   const MethodTable& table = MethodTable::Platform();
   EXPECT_EQ(table.Find("shouhu.referral.v1.ReferralService/WatchReferral"), nullptr);
   EXPECT_EQ(table.Find("shouhu.common.v1.EventReceiver/DeliverEvent"), nullptr);
+  // Only the oversight service reads the services' case facts.
+  EXPECT_EQ(table.Find("shouhu.oversight.v1.CaseFactsService/GetCaseFacts"), nullptr);
   EXPECT_EQ(table.Find("grpc.health.v1.Health/Check"), nullptr);
   EXPECT_EQ(table.Find("shouhu.referral.v1.ReferralService/NoSuchMethod"), nullptr);
   EXPECT_EQ(table.Find(""), nullptr);

@@ -255,8 +255,8 @@ TEST(NotifierTest, JsonCarriesIdsKindsAndDueOnly) {
 
 TEST(OversightAccessPolicyTest, CoversEveryMethod) {
   const auto services = OversightServices();
-  ASSERT_EQ(services.size(), 1u);
-  ASSERT_NE(services[0], nullptr);
+  ASSERT_EQ(services.size(), 2u);  // DeadlineWatchService, QualityReviewService
+  for (const auto* s : services) ASSERT_NE(s, nullptr);
   EXPECT_TRUE(OversightAccessPolicy().CheckCovers(services).ok())
       << OversightAccessPolicy().CheckCovers(services);
 }

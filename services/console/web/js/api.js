@@ -134,4 +134,11 @@ export const M = {
   listNotices: 'shouhu.oversight.v1.DeadlineWatchService/ListNotices',
   acknowledgeNotice: 'shouhu.oversight.v1.DeadlineWatchService/AcknowledgeNotice',
   monthlyLedger: 'shouhu.oversight.v1.DeadlineWatchService/GetMonthlyLedger',
+  getCaseReview: 'shouhu.oversight.v1.QualityReviewService/GetCaseReview',
+  rerunReview: 'shouhu.oversight.v1.QualityReviewService/RerunReview',
+  listMyFindings: 'shouhu.oversight.v1.QualityReviewService/ListMyFindings',
+  listDepartmentFindings: 'shouhu.oversight.v1.QualityReviewService/ListDepartmentFindings',
+  appealFinding: 'shouhu.oversight.v1.QualityReviewService/AppealFinding',
+  decideAppeal: 'shouhu.oversight.v1.QualityReviewService/DecideAppeal',
+  reviewSummary: 'shouhu.oversight.v1.QualityReviewService/GetReviewSummary',
 };

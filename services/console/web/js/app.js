@@ -11,6 +11,7 @@ import * as report from './pages/report.js';
 import * as workbench from './pages/workbench.js';
 import * as portal from './pages/portal.js';
 import * as oversight from './pages/oversight.js';
+import * as review from './pages/review.js';
 
 const state = { session: null, renderSeq: 0, expired: false };
 
@@ -21,6 +22,7 @@ const pages = {
   workbench,
   portal,
   oversight,
+  review,
   home: { render: renderHome },
 };
 
@@ -44,6 +46,7 @@ function navItems(u) {
   if (canWorkbench(u)) items.push({ route: 'workbench', label: t('nav.workbench') });
   if (isAgency(u)) items.push({ route: 'portal', label: t('nav.portal') });
   if (canOversight(u)) items.push({ route: 'oversight', label: t('nav.oversight') });
+  if (canOversight(u)) items.push({ route: 'review', label: t('nav.review') });
   return items;
 }
 
