@@ -109,6 +109,11 @@ const AccessPolicy& ReferralAccessPolicy() {
            {Grant::Users({Role::kAdmin}, Scope::kPlatform),
             Grant::Users(kStaff, Scope::kOwnProcuratorate)},
            "your role does not give access to the registry"},
+          // CaseFactsService (案件质量评查, shouhu.oversight.v1): the oversight service reads
+          // the facts of any procuratorate's case; nobody else.
+          {kGetCaseFactsMethod,
+           {access::OversightService()},
+           "only the oversight service reads case facts"},
       });
   return *policy;
 }

@@ -1,8 +1,8 @@
-// The referral service's access policy: one row per RPC of ReferralService, CaseService,
-// PersonService and RegistryService (common/server/access_policy.h). The handlers are
-// bound through it (grpc_service.cc): who may call is decided from the row before any
-// handler runs; the record-level conditions below are checked by the domain code
-// (domain.cc, case_ops.cc) through the same objects the rows reference.
+// The referral service's access policy (common/server/access_policy.h): one row per RPC of
+// ReferralService, CaseService, PersonService, RegistryService and CaseFactsService
+// (shouhu.oversight.v1). The handlers are bound through it (grpc_service.cc): who may call is
+// decided from the row before any handler runs; the record-level conditions below are checked by
+// the domain code (domain.cc, case_ops.cc) through the same objects the rows reference.
 // docs/access-policy.md is rendered from this table (tests/unit/referral/
 // access_policy_test.cc fails when it differs).
 #ifndef SHOUHU_REFERRAL_ACCESS_POLICY_H_
@@ -16,6 +16,10 @@ namespace shouhu::referral {
 // (triage of a referral, closing a case). A referral nobody was assigned can be triaged
 // only by a department head: the head assigns first (流转).
 const AccessCondition& AssignedOrHead();
+
+// The key of the one RPC of another package the table holds: the case facts of the
+// case-quality review (shouhu.oversight.v1.CaseFactsService), for the oversight service.
+inline constexpr char kGetCaseFactsMethod[] = "shouhu.oversight.v1.CaseFactsService/GetCaseFacts";
 
 const AccessPolicy& ReferralAccessPolicy();
 

@@ -29,6 +29,7 @@
 #include "common/server/principal.h"
 #include "referral/domain.h"
 #include "referral/repository.h"
+#include "shouhu/oversight/v1/review.pb.h"
 #include "shouhu/referral/v1/referral.pb.h"
 
 namespace shouhu::referral {
@@ -89,6 +90,11 @@ class ReferralCore {
       const Principal& p, const pb::ListIncomingTransfersRequest& req);
   absl::StatusOr<pb::Case> AcceptTransfer(const Principal& p, const pb::DecideTransferRequest& req);
   absl::StatusOr<pb::Case> RejectTransfer(const Principal& p, const pb::DecideTransferRequest& req);
+
+  // The case-quality review's facts of a case (case_facts.cc): the case and its referrals,
+  // for the oversight service only. An unknown case has no records (not an error).
+  absl::StatusOr<::shouhu::oversight::v1::CaseFacts> GetCaseFacts(
+      const Principal& p, const ::shouhu::oversight::v1::GetCaseFactsRequest& req);
 
   // People.
   absl::StatusOr<cpb::Person> GetPerson(const Principal& p, const pb::GetPersonRequest& req);

@@ -102,6 +102,12 @@ MethodTable RegistryMethods(ReferralCore* core) {
   return t;
 }
 
+MethodTable CaseFactsMethods(ReferralCore* core) {
+  MethodTable t = MethodTable::For<::shouhu::oversight::v1::CaseFactsService>();
+  Bind(t, "GetCaseFacts", core, &ReferralCore::GetCaseFacts);
+  return t;
+}
+
 absl::StatusOr<std::unique_ptr<ReferralGrpc>> ReferralGrpc::Create(ReferralCore* core,
                                                                    const RpcEnv* env,
                                                                    WorkerPool* workers,
@@ -109,7 +115,8 @@ absl::StatusOr<std::unique_ptr<ReferralGrpc>> ReferralGrpc::Create(ReferralCore*
   // A method without an access rule (or a rule for no method) keeps the service down.
   RETURN_IF_ERROR(ReferralAccessPolicy().CheckCovers(
       {Descriptor<pb::ReferralService>(), Descriptor<pb::CaseService>(),
-       Descriptor<pb::PersonService>(), Descriptor<pb::RegistryService>()}));
+       Descriptor<pb::PersonService>(), Descriptor<pb::RegistryService>(),
+       Descriptor<::shouhu::oversight::v1::CaseFactsService>()}));
   std::unique_ptr<ReferralGrpc> out(new ReferralGrpc());
   out->hub_ =
       std::make_unique<WatchHub>([core](const Principal& p, const std::string& id,
@@ -123,10 +130,13 @@ absl::StatusOr<std::unique_ptr<ReferralGrpc>> ReferralGrpc::Create(ReferralCore*
                    RpcService<pb::PersonService>::Create(PersonMethods(core), env, workers));
   ASSIGN_OR_RETURN(auto registry,
                    RpcService<pb::RegistryService>::Create(RegistryMethods(core), env, workers));
+  ASSIGN_OR_RETURN(auto facts, RpcService<::shouhu::oversight::v1::CaseFactsService>::Create(
+                                   CaseFactsMethods(core), env, workers));
   out->services_.push_back(std::move(referrals));
   out->services_.push_back(std::move(cases));
   out->services_.push_back(std::move(people));
   out->services_.push_back(std::move(registry));
+  out->services_.push_back(std::move(facts));
   out->hub_->Start();
   return out;
 }

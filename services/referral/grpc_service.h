@@ -20,6 +20,7 @@
 #include "common/server/watch_hub.h"
 #include "common/server/worker_pool.h"
 #include "referral/core.h"
+#include "shouhu/oversight/v1/review.grpc.pb.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
 
 namespace shouhu::referral {
@@ -30,6 +31,8 @@ MethodTable ReferralMethods(ReferralCore* core, WatchHub* hub);
 MethodTable CaseMethods(ReferralCore* core);
 MethodTable PersonMethods(ReferralCore* core);
 MethodTable RegistryMethods(ReferralCore* core);
+// shouhu.oversight.v1.CaseFactsService: the case-quality review's facts of a case.
+MethodTable CaseFactsMethods(ReferralCore* core);
 
 class ReferralGrpc {
  public:
@@ -42,7 +45,8 @@ class ReferralGrpc {
                                                                             WorkerPool* workers,
                                                                             Options options);
 
-  // ReferralService, CaseService, PersonService, RegistryService (owned here).
+  // ReferralService, CaseService, PersonService, RegistryService and CaseFactsService
+  // (owned here).
   std::vector<grpc::Service*> services();
   // Moves the services out (for ServiceContext::AddService); services() is empty after.
   std::vector<std::unique_ptr<grpc::Service>> TakeServices();

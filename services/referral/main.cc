@@ -50,6 +50,8 @@ absl::Status Register(const ReferralOptions& o, ServiceContext& ctx) {
       std::unique_ptr<ReferralGrpc> grpc,
       ReferralGrpc::Create(core, &ctx.env(), &ctx.workers(),
                            ReferralGrpc::Options{.watch = {.poll_interval = o.watch_poll}}));
+  // ReferralService, CaseService, PersonService, RegistryService, and CaseFactsService
+  // (shouhu.oversight.v1: the case facts, for the oversight service's quality review).
   for (auto& s : grpc->TakeServices()) ctx.AddService(std::move(s));
   ReferralGrpc* raw = ctx.Own(std::move(grpc));
   ctx.OnDrainStart([raw] { raw->BeginShutdown(); });

@@ -134,6 +134,49 @@ struct CaseDepartment {
   std::string fallback;
 };
 
+// What the case-quality review reads of a case (GetCaseFacts): stored values, and for
+// personal data and free text only whether they are filled (nothing is decrypted).
+struct CaseFactsRow {
+  std::string case_id;
+  int status = 0;
+  std::string subject_person_id;
+  int kind = 0;
+  std::string assigned_to;
+  std::string department;
+  std::optional<int64_t> opened_at_ms;
+  std::optional<int64_t> closed_at_ms;
+  int close_reason = 0;
+  bool close_note_filled = false;
+  std::string transfer_to;  // the procuratorate offered or given the case
+};
+
+// ... and of one referral of the case.
+struct ReferralFactsRow {
+  std::string referral_id;
+  std::string agency_code;
+  int kind = 0;
+  int status = 0;
+  bool urgent = false;
+  bool facts_filled = false;
+  std::string occurred_on;  // "YYYY-MM-DD" as stored, or ""
+  std::optional<int64_t> submitted_at_ms;
+  std::optional<int64_t> response_due_at_ms;
+  std::optional<int64_t> answered_at_ms;  // the first answer (migration 0020)
+  std::string assigned_to;
+  std::string department;
+  int decline_reason = 0;
+  std::vector<std::string> person_ids;  // in the referral's order
+};
+
+// The case (absent when unknown) and its referrals, oldest first.
+struct CaseFactsRead {
+  std::optional<CaseFactsRow> c;
+  std::vector<ReferralFactsRow> referrals;
+};
+
+// The referrals of one case GetCaseFacts reads at most (a case has a handful).
+inline constexpr int kCaseFactsMaxReferrals = 1000;
+
 // Lock the rows read (SELECT ... FOR UPDATE) until the transaction ends?
 enum class Lock { kNone, kForUpdate };
 // Read a referral with its people (masked) or just the referral row?
@@ -256,6 +299,11 @@ class Repository {
   [[nodiscard]] absl::Status UpdateCase(db::Tx& tx, const pb::Case& c, int64_t expected_version);
   [[nodiscard]] absl::StatusOr<std::vector<std::pair<int64_t, pb::Case>>> ListCases(
       db::Tx& tx, const CaseFilter& f);
+
+  // --- case facts (repository_case_facts.cc) ---
+  // The case `case_id` and its first kCaseFactsMaxReferrals referrals with their people, in
+  // two statements; no sealed value is opened.
+  [[nodiscard]] absl::StatusOr<CaseFactsRead> ReadCaseFacts(db::Tx& tx, const std::string& case_id);
 
  private:
   // A person's identity field, sealed (common/crypto/sealed_fields.h) under "person/<id>/".

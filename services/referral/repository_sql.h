@@ -162,6 +162,28 @@ constexpr char kInListPlaceholder[] = "?";
 constexpr char kInListSeparator[] = ", ";
 constexpr char kCasesReferralsEnd[] = ") ORDER BY seq";
 
+// The case facts of the case-quality review (GetCaseFacts, repository_case_facts.cc):
+// stored values only. Personal data and free text are read as whether they are filled
+// (a sealed column or, for rows not yet backfilled, its clear one), never decrypted.
+// The case by its primary key.
+constexpr char kCaseFactsCase[] =
+    "SELECT id, status, subject_person_id, kind, assigned_to, department, opened_at_ms,"
+    " closed_at_ms, close_reason, COALESCE(LENGTH(close_note_enc), 0) > 0"
+    " OR COALESCE(LENGTH(close_note), 0) > 0 AS close_note_filled, transfer_to"
+    " FROM cases WHERE id = ?";
+// The referrals of the case (idx_ref_case), the first ones by seq up to the bound (second
+// parameter), each with its people in order (one row per person; the primary key of
+// referral_people), in one statement: the referrals and their people read together.
+constexpr char kCaseFactsReferrals[] =
+    "SELECT r.id, r.agency_code, r.kind, r.status, r.urgent, r.facts_filled, r.occurred_on,"
+    " r.submitted_at_ms, r.response_due_at_ms, r.answered_at_ms, r.assigned_to, r.department,"
+    " r.decline_reason, rp.person_id FROM (SELECT seq, id, agency_code, kind, status, urgent,"
+    " COALESCE(LENGTH(facts_enc), 0) > 0 OR COALESCE(LENGTH(facts), 0) > 0 AS facts_filled,"
+    " DATE_FORMAT(occurred_on, '%Y-%m-%d') AS occurred_on, submitted_at_ms,"
+    " response_due_at_ms, answered_at_ms, assigned_to, department, decline_reason"
+    " FROM referrals WHERE case_id = ? ORDER BY seq LIMIT ?) r"
+    " LEFT JOIN referral_people rp ON rp.referral_id = r.id ORDER BY r.seq, rp.ord";
+
 // Fragments of the list queries.
 constexpr char kWhereCode[] = " WHERE code = ?";
 constexpr char kWhereId[] = " WHERE id = ?";

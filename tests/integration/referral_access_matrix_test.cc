@@ -22,6 +22,7 @@
 #include "integration/referral_fixture.h"
 #include "referral/access_policy.h"
 #include "referral/grpc_service.h"
+#include "shouhu/oversight/v1/review.pb.h"
 #include "support/access_matrix.h"
 #include "support/principals.h"
 
@@ -38,6 +39,7 @@ std::vector<Caller> Callers() {
       {"agency, submitter", Agency("edu-renhuai", kRenhuai)},
       {"agency, same procuratorate", Agency("police-renhuai", kRenhuai)},
       {"service", Service("aid")},
+      {"oversight service", Service("oversight")},
   };
   for (Caller& c : StaffCallers(kRenhuai)) callers.push_back(std::move(c));
   return callers;
@@ -62,6 +64,7 @@ class AccessFixture : public ReferralCoreFixture {
     tables_.push_back(referral::CaseMethods(core_.get()));
     tables_.push_back(referral::PersonMethods(core_.get()));
     tables_.push_back(referral::RegistryMethods(core_.get()));
+    tables_.push_back(referral::CaseFactsMethods(core_.get()));
   }
   void TearDown() override {
     if (grpc_ != nullptr) grpc_->BeginShutdown();
@@ -275,6 +278,12 @@ Target AccessFixture::Prepare(const std::string& key, bool other, bool assigned)
       q->set_reason("监护人迁居。");
       t.request = std::move(q);
     }
+  } else if (method == "GetCaseFacts") {
+    pb::Case c = SeedCase(other, assigned);
+    t.facts = {c.procuratorate_code(), "", c.assigned_to()};
+    auto q = std::make_unique<::shouhu::oversight::v1::GetCaseFactsRequest>();
+    q->set_case_id(c.case_id());
+    t.request = std::move(q);
   } else if (method == "ListIncomingTransfers") {
     t.marker = SeedTransfer(true).case_id();  // a Renhuai case offered to Xishui
     t.request = std::make_unique<pb::ListIncomingTransfersRequest>();
@@ -367,7 +376,7 @@ INSTANTIATE_TEST_SUITE_P(Referral, AccessMatrixTest,
                          MethodTestName);
 
 // Hand-written: the four findings of the access review, each on a real record, with what
-// the table must say about them too.
+// the table must say about them too; and who reads the case facts.
 class AccessSpotCheckTest : public AccessFixture {};
 
 TEST_F(AccessSpotCheckTest, TheFourFindingsStayFixed) {
@@ -419,6 +428,17 @@ TEST_F(AccessSpotCheckTest, TheFourFindingsStayFixed) {
        Outcome::kOk},
       {"head accepts an unassigned referral", key("ReferralService", "AcceptReferral"), head_,
        false, false, Outcome::kOk},
+      // 5. The case facts of the case-quality review: the oversight service only, on any
+      // procuratorate's case; not another service, not the chief, not a head.
+      {"oversight reads another procuratorate's case facts",
+       "shouhu.oversight.v1.CaseFactsService/GetCaseFacts", Service("oversight"), true, true,
+       Outcome::kOk},
+      {"service reads case facts", "shouhu.oversight.v1.CaseFactsService/GetCaseFacts", aid, false,
+       true, Outcome::kDenied},
+      {"chief reads case facts", "shouhu.oversight.v1.CaseFactsService/GetCaseFacts", chief, false,
+       true, Outcome::kDenied},
+      {"head reads case facts", "shouhu.oversight.v1.CaseFactsService/GetCaseFacts", head_, false,
+       true, Outcome::kDenied},
   };
   CheckSpots(
       referral::ReferralAccessPolicy(), kSpots,
@@ -427,8 +447,13 @@ TEST_F(AccessSpotCheckTest, TheFourFindingsStayFixed) {
       [&](const Spot& s, const absl::StatusOr<std::string>& got) {
         if (s.p.id == chief.id && s.want == Outcome::kDenied &&
             s.method.find("Accept") == std::string::npos &&
-            s.method.find("CloseCase") == std::string::npos) {
+            s.method.find("CloseCase") == std::string::npos &&
+            s.method.find("GetCaseFacts") == std::string::npos) {
           EXPECT_THAT(got.status().message(), ::testing::HasSubstr("only a department head may"))
+              << s.what;
+        }
+        if (s.method.find("GetCaseFacts") != std::string::npos && s.want == Outcome::kDenied) {
+          EXPECT_EQ(got.status().message(), "only the oversight service reads case facts")
               << s.what;
         }
       });

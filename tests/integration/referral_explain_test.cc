@@ -204,6 +204,10 @@ std::vector<NamedStatement> Statements() {
        {int64_t{3}, "u-zhang", now, int64_t{1}, "结案", nullptr, nullptr, nullptr, nullptr, now,
         case_id, int64_t{2}}},
       {"kCaseReferrals", kCaseReferrals, {case_id}},
+      // GetCaseFacts: the case, then its referrals (at most kCaseFactsMaxReferrals) with
+      // their people.
+      {"kCaseFactsCase", kCaseFactsCase, {case_id}},
+      {"kCaseFactsReferrals", kCaseFactsReferrals, {case_id, int64_t{kCaseFactsMaxReferrals}}},
   };
   // The referrals of a page of cases (ListCases), at the largest page.
   {

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "referral/domain.h"
+#include "shouhu/oversight/v1/review.grpc.pb.h"
 #include "shouhu/referral/v1/referral.grpc.pb.h"
 #include "support/generated_doc.h"
 
@@ -26,11 +27,17 @@ const google::protobuf::ServiceDescriptor* Service(const std::string& full_name)
   return pb::Referral::descriptor()->file()->pool()->FindServiceByName(full_name);
 }
 
+// The case-quality review's CaseFactsService, through the file of one of its messages.
+const google::protobuf::ServiceDescriptor* CaseFactsService() {
+  return ::shouhu::oversight::v1::GetCaseFactsRequest::descriptor()->file()->FindServiceByName(
+      "CaseFactsService");
+}
+
 std::vector<const google::protobuf::ServiceDescriptor*> Served() {
   return {Service(pb::ReferralService::service_full_name()),
           Service(pb::CaseService::service_full_name()),
           Service(pb::PersonService::service_full_name()),
-          Service(pb::RegistryService::service_full_name())};
+          Service(pb::RegistryService::service_full_name()), CaseFactsService()};
 }
 
 Principal User(const std::string& id, std::set<Role> roles) {
@@ -171,6 +178,33 @@ TEST(ReferralAccessPolicyTest, StatisticsAreForAnalystsHeadsAndTheChief) {
     EXPECT_EQ(denied.status().code(), absl::StatusCode::kPermissionDenied) << p.Name();
     EXPECT_EQ(denied.status().message(),
               "only analysts, department heads and the chief may see statistics");
+  }
+}
+
+// The case facts of the case-quality review: the oversight service's certificate only, on
+// every procuratorate; no user of any role, no agency, no other service.
+TEST(ReferralAccessPolicyTest, OnlyTheOversightServiceReadsCaseFacts) {
+  ASSERT_NE(CaseFactsService(), nullptr);
+  const std::string key = MethodKey(*CaseFactsService()->FindMethodByName("GetCaseFacts"));
+  EXPECT_EQ(key, kGetCaseFactsMethod);
+  EXPECT_TRUE(ReferralAccessPolicy().Admit(ServiceCaller("oversight"), key).ok());
+  Principal agency;
+  agency.kind = Principal::Kind::kAgency;
+  agency.id = "edu-renhuai";
+  agency.procuratorate = "520382";
+  agency.roles = {Role::kAgency};
+  std::vector<Principal> denied = {agency, ServiceCaller("aid"), ServiceCaller("visit"),
+                                   ServiceCaller("guardianship"), ServiceCaller("referral")};
+  for (Role r : {Role::kCaseworker, Role::kDepartmentHead, Role::kChief, Role::kFinance,
+                 Role::kVolunteer, Role::kAnalyst, Role::kAdmin}) {
+    denied.push_back(User("u-a", {r}));
+  }
+  // A user named like the service is still a user.
+  denied.push_back(User("oversight", {Role::kAdmin, Role::kChief}));
+  for (const Principal& p : denied) {
+    absl::StatusOr<const Grant*> got = ReferralAccessPolicy().Admit(p, key);
+    EXPECT_EQ(got.status().code(), absl::StatusCode::kPermissionDenied) << p.Name();
+    EXPECT_EQ(got.status().message(), "only the oversight service reads case facts") << p.Name();
   }
 }
 
