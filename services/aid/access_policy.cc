@@ -15,6 +15,8 @@ using access::Staff;
 using access::Workers;
 
 constexpr access::RuleMaker Rule("shouhu.aid.v1");
+// The case facts of the case-quality review (proto/shouhu/oversight/v1/review.proto).
+constexpr access::RuleMaker OversightRule("shouhu.oversight.v1");
 
 constexpr char kApp[] = "AidApplicationService";
 constexpr char kDisb[] = "DisbursementService";
@@ -113,6 +115,9 @@ const AccessPolicy& AidAccessPolicy() {
           Rule(kConfig, "GetAidPolicy", {Staff(), Finance(), access::Admin()},
                "your role does not give access to the aid policy"),
           Rule(kConfig, "UpdateAidPolicy", {access::Admin()}, "admin role required"),
+          // CaseFactsService (案件质量评查: what the aid service holds about a case)
+          OversightRule("CaseFactsService", "GetCaseFacts", {access::OversightService()},
+                        "only the oversight service may read a case's facts"),
       });
   return *policy;
 }

@@ -1,8 +1,9 @@
-// The aid service's access policy: one row per RPC of its eight services
-// (common/server/access_policy.h). Handlers are bound through it (BindPolicy): who may
-// call is decided from the row before any operation runs; the record-level conditions
-// below are checked by the operations through the same objects the rows reference.
-// docs/access-policy.md is rendered from this table with the referral service's.
+// The aid service's access policy: one row per RPC of its eight services and of the
+// CaseFactsService it implements for the oversight service (common/server/access_policy.h).
+// Handlers are bound through it (BindPolicy): who may call is decided from the row before any
+// operation runs; the record-level conditions below are checked by the operations through the same
+// objects the rows reference. docs/access-policy.md is rendered from this table with the referral
+// service's.
 #ifndef SHOUHU_AID_ACCESS_POLICY_H_
 #define SHOUHU_AID_ACCESS_POLICY_H_
 

@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "aid/application_core.h"
 #include "aid/application_grpc.h"
+#include "aid/case_facts_grpc.h"
 #include "aid/config_grpc.h"
 #include "aid/config_ops.h"
 #include "aid/deps.h"
@@ -16,6 +17,7 @@
 #include "common/server/flags/data_flags.h"
 #include "common/server/flags/service_flags.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
+#include "shouhu/oversight/v1/review.grpc.pb.h"
 
 ABSL_FLAG(std::string, aid_rules_file,
           shouhu::EnvOr("SHOUHU_AID_RULES_FILE", "deploy/aid/rules/eligibility-2021.1.json"),
@@ -55,6 +57,9 @@ absl::Status Register(const AidOptions& o, ServiceContext& ctx) {
       ctx, RecoveryMethods(ctx.Own(std::make_unique<RecoveryCore>(deps)))));
   RETURN_IF_ERROR(AddRpcService<pb::SocialAidService>(ctx, SocialAidMethods(suggestions)));
   RETURN_IF_ERROR(AddRpcService<pb::AidStatisticsService>(ctx, StatsMethods(stats)));
+  // The case facts of the case-quality review, for the oversight service.
+  RETURN_IF_ERROR(AddRpcService<opb::CaseFactsService>(
+      ctx, CaseFactsMethods(ctx.Own(std::make_unique<CaseFactsCore>(deps)))));
   return AddRpcService<pb::AidConfigService>(
       ctx, AidConfigMethods(ctx.Own(std::make_unique<ConfigCore>(deps))));
 }

@@ -1,4 +1,5 @@
-// The aid service's eight method tables bound as main.cc binds them (BindPolicy over the
+// The aid service's nine method tables (its eight services and the CaseFactsService) bound
+// as main.cc binds them (BindPolicy over the
 // aid access table), on the AidFixture's database, with seeders that bring a record of
 // Renhuai (own) or Xishui (other) to the state a step needs through the real operations:
 // applications through the chain, disbursements planned, funded and paid, recoveries,
@@ -13,6 +14,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "aid/application_grpc.h"
+#include "aid/case_facts.h"
+#include "aid/case_facts_grpc.h"
 #include "aid/config_grpc.h"
 #include "aid/config_ops.h"
 #include "aid/disbursement_ops.h"
@@ -27,6 +30,8 @@
 #include "support/access_matrix.h"
 
 namespace shouhu::testing {
+
+namespace opb = ::shouhu::oversight::v1;
 
 class AidAccessFixture : public AidFixture {
  protected:
@@ -57,6 +62,7 @@ class AidAccessFixture : public AidFixture {
     suggestions_ = std::make_unique<aid::SuggestionCore>(deps_);
     stats_ = std::make_unique<aid::StatsCore>(deps_);
     config_ = std::make_unique<aid::ConfigCore>(deps_);
+    facts_ = std::make_unique<aid::CaseFactsCore>(deps_);
     tables_.push_back(aid::AidApplicationMethods(core_.get()));
     tables_.push_back(aid::DisbursementMethods(disb_.get()));
     tables_.push_back(aid::FundMethods(fund_.get()));
@@ -65,10 +71,12 @@ class AidAccessFixture : public AidFixture {
     tables_.push_back(aid::SocialAidMethods(suggestions_.get()));
     tables_.push_back(aid::StatsMethods(stats_.get()));
     tables_.push_back(aid::AidConfigMethods(config_.get()));
+    tables_.push_back(aid::CaseFactsMethods(facts_.get()));
   }
 
   void TearDown() override {
     tables_.clear();
+    facts_.reset();
     config_.reset();
     stats_.reset();
     suggestions_.reset();
@@ -246,6 +254,7 @@ class AidAccessFixture : public AidFixture {
   std::unique_ptr<aid::SuggestionCore> suggestions_;
   std::unique_ptr<aid::StatsCore> stats_;
   std::unique_ptr<aid::ConfigCore> config_;
+  std::unique_ptr<aid::CaseFactsCore> facts_;
   std::vector<MethodTable> tables_;
   int seeds_ = 0;
 };

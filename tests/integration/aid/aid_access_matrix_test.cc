@@ -1,5 +1,6 @@
 // The aid access matrix, generated from the aid service's access table
-// (services/aid/access_policy.cc): for every RPC of its eight services (one test each),
+// (services/aid/access_policy.cc): for every RPC of its eight services and of the
+// CaseFactsService it implements for the oversight service (one test each),
 // every caller kind and role, and a record of the caller's own procuratorate (Renhuai) and
 // of another (Xishui), assigned to the caller or to someone else where a row has
 // conditions, the call goes through the method tables as main.cc binds them (the policy
@@ -40,6 +41,7 @@ std::vector<Caller> Callers() {
       {"agency, addressed", Agency("edu-renhuai", kRenhuai)},
       {"agency, not addressed", Agency("police-renhuai", kRenhuai)},
       {"service", Service("aid")},
+      {"oversight service", Service("oversight")},
   };
   for (Caller& c : StaffCallers(kRenhuai)) callers.push_back(std::move(c));
   return callers;
@@ -83,6 +85,7 @@ TEST_F(AidAccessSpotCheckTest, RolesStepsAndAgenciesAsTheBriefSays) {
   const Principal service = Service("aid");
   const char* kApp = "AidApplicationService";
   const char* kDisb = "DisbursementService";
+  const std::string kFacts = "shouhu.oversight.v1.CaseFactsService/GetCaseFacts";
   const std::vector<Spot> kSpots = {
       // The chain: each step its own role.
       {"finance decides", Key(kApp, "DecideApplication"), finance, false, true, Outcome::kDenied},
@@ -156,6 +159,15 @@ TEST_F(AidAccessSpotCheckTest, RolesStepsAndAgenciesAsTheBriefSays) {
        true, Outcome::kOk},
       {"a head reads another procuratorate's policy", Key("AidConfigService", "GetAidPolicy"), head,
        true, true, Outcome::kDenied},
+      // Case facts (案件质量评查): the oversight service only, on every procuratorate.
+      {"the oversight service reads case facts", kFacts, Service("oversight"), false, true,
+       Outcome::kOk},
+      {"the oversight service reads another procuratorate's case facts", kFacts,
+       Service("oversight"), true, true, Outcome::kOk},
+      {"the chief reads case facts", kFacts, chief, false, true, Outcome::kDenied},
+      {"a caseworker reads case facts", kFacts, zhang, false, true, Outcome::kDenied},
+      {"an agency reads case facts", kFacts, edu, false, true, Outcome::kDenied},
+      {"another service reads case facts", kFacts, service, false, true, Outcome::kDenied},
   };
   CheckSpots(
       aid::AidAccessPolicy(), kSpots,
@@ -227,21 +239,23 @@ TEST_F(AidAccessSpotCheckTest, TitlesSeparationOfDutiesAndUnknownIds) {
 }
 
 // The matrix walks the table's rows: the table must have exactly one row per RPC of the
-// eight services (50), or an RPC would escape the matrix.
-TEST(AidAccessTable, HasExactlyOneRowPerRpcOfTheEightServices) {
+// eight aid services (51) and the CaseFactsService (1), or an RPC would escape the matrix.
+TEST(AidAccessTable, HasExactlyOneRowPerRpcOfItsNineServices) {
   std::vector<const google::protobuf::ServiceDescriptor*> services;
   for (const char* name :
-       {"AidApplicationService", "DisbursementService", "FundService", "ReconciliationService",
-        "RecoveryService", "SocialAidService", "AidStatisticsService", "AidConfigService"}) {
-    services.push_back(google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-        absl::StrCat("shouhu.aid.v1.", name)));
+       {"shouhu.aid.v1.AidApplicationService", "shouhu.aid.v1.DisbursementService",
+        "shouhu.aid.v1.FundService", "shouhu.aid.v1.ReconciliationService",
+        "shouhu.aid.v1.RecoveryService", "shouhu.aid.v1.SocialAidService",
+        "shouhu.aid.v1.AidStatisticsService", "shouhu.aid.v1.AidConfigService",
+        "shouhu.oversight.v1.CaseFactsService"}) {
+    services.push_back(google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name));
     ASSERT_NE(services.back(), nullptr) << name;
   }
   EXPECT_TRUE(aid::AidAccessPolicy().CheckCovers(services).ok())
       << aid::AidAccessPolicy().CheckCovers(services);
   int rpcs = 0;
   for (const auto* s : services) rpcs += s->method_count();
-  EXPECT_EQ(rpcs, 51);
+  EXPECT_EQ(rpcs, 52);
   EXPECT_EQ(aid::AidAccessPolicy().rules().size(), static_cast<size_t>(rpcs));
 }
 

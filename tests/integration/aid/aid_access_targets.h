@@ -379,6 +379,14 @@ inline Target AidAccessMatrix::PrepareMoney(const std::string& m, bool other, bo
 inline Target AidAccessMatrix::PrepareOther(const std::string& m, bool other) {
   Target t;
   const std::string tenant = other ? kXishui : kRenhuai;
+  if (m == "GetCaseFacts") {
+    // The case's facts, of either procuratorate: the oversight service reads every one.
+    auto q = Req<opb::GetCaseFactsRequest>();
+    q->set_case_id(CaseOf(other));
+    t.facts = {tenant, "", ""};
+    t.request = std::move(q);
+    return t;
+  }
   if (m == "IssueSuggestion") {
     t.request = std::make_unique<apb::IssueSuggestionRequest>(IssueRequest(false));
   } else if (m == "ReportSuggestionOutcome" || m == "GetAddressedSuggestion") {

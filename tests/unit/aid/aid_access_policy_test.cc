@@ -1,8 +1,10 @@
-// The aid access table covers every RPC of the aid API, and only those.
+// The aid access table covers every RPC of the aid API and the CaseFactsService the aid
+// service implements for the oversight service, and only those.
 #include <gtest/gtest.h>
 
 #include "aid/access_policy.h"
 #include "shouhu/aid/v1/aid.grpc.pb.h"
+#include "shouhu/oversight/v1/review.grpc.pb.h"
 #include "support/generated_doc.h"
 #include "support/principals.h"
 
@@ -22,8 +24,24 @@ TEST(AidAccessPolicyTest, CoversEveryMethodOfTheAidApi) {
     services.push_back(Service(name));
     ASSERT_NE(services.back(), nullptr) << name;
   }
+  services.push_back(oversight::v1::GetCaseFactsRequest::descriptor()->file()->FindServiceByName(
+      "CaseFactsService"));
+  ASSERT_NE(services.back(), nullptr);
   EXPECT_TRUE(AidAccessPolicy().CheckCovers(services).ok())
       << AidAccessPolicy().CheckCovers(services);
+}
+
+TEST(AidAccessPolicyTest, OnlyTheOversightServiceReadsCaseFacts) {
+  constexpr char kFacts[] = "shouhu.oversight.v1.CaseFactsService/GetCaseFacts";
+  EXPECT_TRUE(AidAccessPolicy().Admit(testing::Service("oversight"), kFacts).ok());
+  for (const Principal& p : {testing::Service("aid"), testing::Service("referral"),
+                             testing::Agency("edu-renhuai", "520382"),
+                             testing::User("u-zhang", "520382", {Role::kCaseworker}),
+                             testing::User("u-head", "520382", {Role::kDepartmentHead}),
+                             testing::User("u-wang", "520382", {Role::kChief}),
+                             testing::User("u-admin", "520382", {Role::kAdmin})}) {
+    EXPECT_TRUE(absl::IsPermissionDenied(AidAccessPolicy().Admit(p, kFacts).status())) << p.id;
+  }
 }
 
 TEST(AidAccessPolicyTest, FinanceCannotDecideAndTheChiefCannotPay) {
