@@ -5,6 +5,7 @@
 
 #include "common/server/access_rules.h"
 #include "shouhu/guardianship/v1/guardianship.pb.h"
+#include "shouhu/oversight/v1/review.pb.h"
 
 namespace shouhu::guardianship {
 namespace {
@@ -17,6 +18,8 @@ using access::Staff;
 using access::Workers;
 
 constexpr access::RuleMaker Rule("shouhu.guardianship.v1");
+// The case facts of the case-quality review (proto/shouhu/oversight/v1/review.proto).
+constexpr access::RuleMaker OversightRule("shouhu.oversight.v1");
 
 Grant GuidanceAgency() { return access::AgencyWhere(NamedGuidanceAgency()); }
 Grant Addressee() { return access::AgencyWhere(AddresseeAgency()); }
@@ -115,6 +118,9 @@ const AccessPolicy& GuardianshipAccessPolicy() {
           Rule(kConfig, "GetOrderPolicy", {Staff(), Admin()},
                "your role does not give access to the guardianship policy"),
           Rule(kConfig, "UpdateOrderPolicy", {Admin()}, "admin role required"),
+          // CaseFactsService (案件质量评查: what the service holds about a case)
+          OversightRule("CaseFactsService", "GetCaseFacts", {access::OversightService()},
+                        "only the oversight service may read a case's facts"),
       });
   return *policy;
 }
@@ -128,6 +134,8 @@ std::vector<const google::protobuf::ServiceDescriptor*> GuardianshipServices() {
                            "UnattendedChildService", "GuardianshipConfigService"}) {
     out.push_back(file->FindServiceByName(name));
   }
+  out.push_back(::shouhu::oversight::v1::CaseFacts::descriptor()->file()->FindServiceByName(
+      "CaseFactsService"));
   return out;
 }
 

@@ -1,8 +1,9 @@
-// The guardianship service's access policy: one row per RPC of its four services
-// (common/server/access_policy.h). Handlers are bound through it (BindPolicy): who may call
-// is decided from the row before any operation runs; the record-level conditions below
-// are checked by the operations through the same objects the rows reference (Require).
-// docs/access-policy.md is rendered from this table (guardianship block).
+// The guardianship service's access policy: one row per RPC of its four services and of the
+// CaseFactsService it implements for the oversight service (common/server/access_policy.h).
+// Handlers are bound through it (BindPolicy): who may call is decided from the row before any
+// operation runs; the record-level conditions below are checked by the operations through the same
+// objects the rows reference (Require). docs/access-policy.md is rendered from this table
+// (guardianship block).
 #ifndef SHOUHU_GUARDIANSHIP_ACCESS_POLICY_H_
 #define SHOUHU_GUARDIANSHIP_ACCESS_POLICY_H_
 

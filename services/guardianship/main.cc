@@ -7,6 +7,7 @@
 #include "common/server/flags/data_flags.h"
 #include "common/server/flags/service_flags.h"
 #include "guardianship/access_policy.h"
+#include "guardianship/case_facts.h"
 #include "guardianship/config_grpc.h"
 #include "guardianship/config_ops.h"
 #include "guardianship/deps.h"
@@ -17,6 +18,7 @@
 #include "guardianship/unattended_grpc.h"
 #include "guardianship/unattended_ops.h"
 #include "shouhu/guardianship/v1/guardianship.grpc.pb.h"
+#include "shouhu/oversight/v1/review.grpc.pb.h"
 
 namespace shouhu::guardianship {
 namespace {
@@ -37,6 +39,9 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
       ctx, EscalationMethods(ctx.Own(std::make_unique<EscalationCore>(deps)))));
   RETURN_IF_ERROR(AddRpcService<pb::UnattendedChildService>(
       ctx, UnattendedMethods(ctx.Own(std::make_unique<UnattendedCore>(deps)))));
+  // The case facts of the case-quality review, for the oversight service.
+  RETURN_IF_ERROR(AddRpcService<opb::CaseFactsService>(
+      ctx, CaseFactsMethods(ctx.Own(std::make_unique<CaseFactsCore>(deps)))));
   return AddRpcService<pb::GuardianshipConfigService>(
       ctx, GuardianshipConfigMethods(ctx.Own(std::make_unique<ConfigCore>(deps))));
 }

@@ -22,10 +22,6 @@ namespace opb = ::shouhu::oversight::v1;
 // CaseFacts.source of this service.
 inline constexpr char kCaseFactsSource[] = "referral";
 
-// A case id of this service: "case-<6-digit procuratorate code>-<random>", at most 64
-// characters of [A-Za-z0-9_-].
-bool IsCaseId(absl::string_view id);
-
 // The facts of case `case_id` from what was read: the case (if held) and its referrals,
 // sorted by (kind, record id).
 opb::CaseFacts CaseFactsOf(const std::string& case_id, const CaseFactsRead& read);

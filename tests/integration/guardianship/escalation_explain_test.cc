@@ -1,11 +1,12 @@
 // No full scans at a realistic size for the escalation statements: 100,000 escalations
 // (half in each of two procuratorates, addressed to 30 agencies) and their disclosures
 // filled directly in SQL, then EXPLAIN of every statement of escalation_sql.h and of the
-// list in each combination of filters.
+// list in each combination of filters, and of the case facts' statements (case_facts_sql.h).
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "guardianship/case_facts_sql.h"
 #include "guardianship/escalation_repository.h"
 #include "guardianship/escalation_sql.h"
 #include "integration/guardianship/guardianship_fixture.h"
@@ -114,6 +115,16 @@ TEST_F(EscalationExplainTest, NoFullScansAtOneHundredThousandRows) {
   EXPECT_EQ(ExpectNoFullScans(*pool_, s), 0);
   ExpectEveryConstantExplained(
       absl::StrCat(std::getenv("SHOUHU_SOURCE_DIR"), "/services/guardianship/escalation_sql.h"), s);
+
+  // The case facts of the review (案件质量评查): orders and escalations of one case.
+  std::vector<NamedStatement> facts = {
+      {"kCaseOrderFacts", guardianship::kCaseOrderFacts, {"case-333", 1000}},
+      {"kCaseEscalationFacts", guardianship::kCaseEscalationFacts, {"case-333", 1000}},
+  };
+  EXPECT_EQ(ExpectNoFullScans(*pool_, facts), 0);
+  ExpectEveryConstantExplained(
+      absl::StrCat(std::getenv("SHOUHU_SOURCE_DIR"), "/services/guardianship/case_facts_sql.h"),
+      facts);
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 // The guardianship access matrix, generated from the service's access table
-// (services/guardianship/access_policy.cc): for every RPC of its four services (one test
-// each), every caller kind and role, and a record of the caller's own procuratorate
-// (Renhuai) and of another (Xishui), of a case assigned to the caller or to someone else
-// where a row has conditions, the call goes through the method tables as main.cc binds
-// them (the policy gate, then the operation) on a real MariaDB, and the status must be
-// the one the row implies:
+// (services/guardianship/access_policy.cc): for every RPC of its four services and of the
+// CaseFactsService it implements for the oversight service (one test each), every caller kind and
+// role, and a record of the caller's own procuratorate (Renhuai) and of another (Xishui), of a case
+// assigned to the caller or to someone else where a row has conditions, the call goes through the
+// method tables as main.cc binds them (the policy gate, then the operation) on a real MariaDB, and
+// the status must be the one the row implies:
 //   - no grant admits the caller: PERMISSION_DENIED;
 //   - another procuratorate's record: PERMISSION_DENIED (from the id alone);
 //   - an agency the record does not name (guidance agency, addressee, 民政 of the
@@ -43,6 +43,7 @@ std::vector<Caller> Callers() {
       {"addressee and 民政 agency of the area", Agency("mz-renhuai", kRenhuai)},
       {"民政 agency of another area", Agency("mz-chishui", "520381")},
       {"service", Service("visit")},
+      {"oversight service", Service("oversight")},
   };
   for (Caller& c : StaffCallers(kRenhuai)) callers.push_back(std::move(c));
   return callers;
@@ -210,16 +211,29 @@ TEST_F(GuardianshipAccessSpotCheckTest, AnAgencyLearnsNothingOfRecordsNotItsOwn)
   EXPECT_EQ(other_agency.status(), nonexistent.status());
 }
 
+// The case facts (案件质量评查): the oversight service reads any procuratorate's case; the
+// matrix above walks everybody else into PERMISSION_DENIED.
+TEST_F(GuardianshipAccessSpotCheckTest, OnlyTheOversightServiceReadsCaseFacts) {
+  const std::string key = "shouhu.oversight.v1.CaseFactsService/GetCaseFacts";
+  for (bool other : {false, true}) {
+    Target t = Prepare(key, other, true);
+    auto got = CallRpc(key, ::shouhu::testing::Service("oversight"), *t.request);
+    EXPECT_TRUE(got.ok()) << other << " " << got.status();
+    auto refused = CallRpc(key, ::shouhu::testing::Service("visit"), *t.request);
+    EXPECT_TRUE(absl::IsPermissionDenied(refused.status())) << refused.status();
+  }
+}
+
 // The matrix walks the table's rows: the table must have exactly one row per RPC of the
-// four services, or an RPC would escape the matrix.
-TEST(GuardianshipAccessTable, HasExactlyOneRowPerRpcOfTheFourServices) {
+// four services and the CaseFactsService, or an RPC would escape the matrix.
+TEST(GuardianshipAccessTable, HasExactlyOneRowPerRpcOfItsFiveServices) {
   const auto services = guardianship::GuardianshipServices();
   for (const auto* s : services) ASSERT_NE(s, nullptr);
   EXPECT_TRUE(GuardianshipAccessPolicy().CheckCovers(services).ok())
       << GuardianshipAccessPolicy().CheckCovers(services);
   int rpcs = 0;
   for (const auto* s : services) rpcs += s->method_count();
-  EXPECT_EQ(rpcs, 40);
+  EXPECT_EQ(rpcs, 41);
   EXPECT_EQ(GuardianshipAccessPolicy().rules().size(), static_cast<size_t>(rpcs));
 }
 

@@ -17,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/dates.h"
+#include "guardianship/case_facts.h"
 #include "guardianship/config_grpc.h"
 #include "guardianship/config_ops.h"
 #include "guardianship/escalation_grpc.h"
@@ -45,12 +46,14 @@ class GuardianshipAccessMatrix : public OrderFixture {
     unat_ = std::make_unique<guardianship::UnattendedCore>(deps_);
     stats_ = std::make_unique<guardianship::StatsCore>(deps_);
     config_ = std::make_unique<guardianship::ConfigCore>(deps_);
+    facts_ = std::make_unique<guardianship::CaseFactsCore>(deps_);
     MethodTable orders = guardianship::GuardianshipOrderMethods(core_.get());
     guardianship::BindOrderStatistics(orders, stats_.get());
     tables_.push_back(std::move(orders));
     tables_.push_back(guardianship::EscalationMethods(esc_.get()));
     tables_.push_back(guardianship::UnattendedMethods(unat_.get()));
     tables_.push_back(guardianship::GuardianshipConfigMethods(config_.get()));
+    tables_.push_back(guardianship::CaseFactsMethods(facts_.get()));
     for (const MethodTable& t : tables_) ASSERT_TRUE(t.status().ok()) << t.status();
   }
 
@@ -215,6 +218,7 @@ class GuardianshipAccessMatrix : public OrderFixture {
   std::unique_ptr<guardianship::UnattendedCore> unat_;
   std::unique_ptr<guardianship::StatsCore> stats_;
   std::unique_ptr<guardianship::ConfigCore> config_;
+  std::unique_ptr<guardianship::CaseFactsCore> facts_;
   std::vector<MethodTable> tables_;
   std::string last_key_;
   std::set<std::string> seeded_;
@@ -247,6 +251,12 @@ inline Target GuardianshipAccessMatrix::Prepare(const std::string& key, bool oth
     t = PrepareEscalation(m, other, assigned);
   } else if (absl::StrContains(key, "UnattendedChildService")) {
     t = PrepareUnattended(m, other);
+  } else if (absl::StrContains(key, "CaseFactsService")) {
+    // The case's facts, of either procuratorate: the oversight service reads every one.
+    auto r = New<::shouhu::oversight::v1::GetCaseFactsRequest>();
+    r->set_case_id(CaseOf(other, assigned));
+    t.facts = {Tenant(other), "", ""};
+    t.request = std::move(r);
   } else {
     t = PrepareConfig(m, other);
   }
