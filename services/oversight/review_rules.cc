@@ -141,7 +141,6 @@ std::vector<RecordKindInfo> BuildKinds() {
         {"slots", T::kCount},
         {"slots_done", T::kCount},
         {"slots_waived", T::kCount},
-        {"ended_on", T::kDate},
         {"moved_from_plan_id", T::kId}}},
       {"visit",
        "visit",
@@ -152,11 +151,7 @@ std::vector<RecordKindInfo> BuildKinds() {
         {"kind", T::kEnum},
         {"visited_on", T::kDate},
         {"subject_person_id", T::kId},
-        {"visitor_ids", T::kIdList},
-        {"agency_codes", T::kIdList},
-        {"assessments", T::kCount},
         {"needs", T::kCount},
-        {"summary", T::kPersonal},
         {"recorded_at", T::kTimestamp}}},
   };
 }
@@ -699,9 +694,6 @@ std::vector<v1::Rule> ShippedRules() {
       Linked(Head("Q-VISIT-PLAN", "回访记录关联的回访计划不属于本案",
                   "Visit of a plan not of this case", SEVERITY_MAJOR),
              MatchOf("visit"), "plan_id", "visit_plan"),
-      Required(Head("Q-VISIT-ASSESSMENTS", "回访未填写评估", "Visit without its assessments",
-                    SEVERITY_MAJOR),
-               MatchOf("visit"), "assessments"),
   };
   v1::Rule deadlines = Head("Q-DEADLINES", "办案期限超期",
                             "Deadline missed (met late or still open)", SEVERITY_MAJOR);

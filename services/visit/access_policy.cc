@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/server/access_rules.h"
+#include "shouhu/oversight/v1/review.pb.h"
 #include "shouhu/visit/v1/visit.pb.h"
 
 namespace shouhu::visit {
@@ -126,6 +128,10 @@ const AccessPolicy& VisitAccessPolicy() {
           Rule(kVol, "SubmitDailyReport", {Volunteer()}, kOnlyVolunteer),
           Rule(kVol, "ListDailyReports", {Staff(), Volunteer()},
                "only the procuratorate's staff or the assignment's volunteer may read reports"),
+          // CaseFactsService (案件质量评查: the case's facts for the oversight service)
+          {"shouhu.oversight.v1.CaseFactsService/GetCaseFacts",
+           {access::OversightService()},
+           "only the oversight service may read a case's facts"},
       });
   return *policy;
 }
@@ -138,6 +144,8 @@ std::vector<const google::protobuf::ServiceDescriptor*> VisitServices() {
   for (const char* name : {"VisitPlanService", "VisitService", "VolunteerService"}) {
     out.push_back(file->FindServiceByName(name));
   }
+  out.push_back(::shouhu::oversight::v1::CaseFacts::descriptor()->file()->FindServiceByName(
+      "CaseFactsService"));
   return out;
 }
 

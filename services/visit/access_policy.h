@@ -1,4 +1,4 @@
-// The visit service's access policy: one row per RPC of its three services
+// The visit service's access policy: one row per RPC of its four services
 // (common/server/access_policy.h). Handlers are bound through it (BindPolicy): who may call
 // is decided from the row before any operation runs; the record-level conditions below
 // are checked by the operations through the same objects the rows reference (Require).
@@ -24,7 +24,8 @@ const AccessCondition& OwnActiveAssignment();
 
 const AccessPolicy& VisitAccessPolicy();
 
-// The three services of visit.proto (plans, visits, volunteers).
+// The services the visit service serves: the three of visit.proto (plans, visits,
+// volunteers) and CaseFactsService (review.proto, for the oversight service).
 std::vector<const google::protobuf::ServiceDescriptor*> VisitServices();
 
 // Whether the row of `service`/`method` ("VisitPlanService", "CancelPlan") admits `p`:

@@ -2,7 +2,8 @@
 // shared flags (common/server/flags/service_flags.h) and the data keys. API in
 // proto/shouhu/visit/v1/visit.proto; VisitPlanService (plans, templates, settings, due
 // visits), VisitService (visits, needs, amendments, offline batches, statistics) and
-// VolunteerService (assignments, daily reports; the reports of offline batches) are bound.
+// VolunteerService (assignments, daily reports; the reports of offline batches) are bound,
+// and CaseFactsService (review.proto: a case's facts for the oversight service's review).
 // The access table must cover every RPC of the API or the service refuses to start. Every
 // event delivered is recorded in the inbox; plans react to aid.paid, order.issued,
 // order.ended, case.closed and case.transferred, needs to aid.suggestion_changed, in the
@@ -14,8 +15,11 @@
 #include "common/base/status_macros.h"
 #include "common/server/flags/data_flags.h"
 #include "common/server/flags/service_flags.h"
+#include "shouhu/oversight/v1/review.grpc.pb.h"
 #include "shouhu/visit/v1/visit.grpc.pb.h"
 #include "visit/access_policy.h"
+#include "visit/case_facts.h"
+#include "visit/case_facts_grpc.h"
 #include "visit/deps.h"
 #include "visit/plan_grpc.h"
 #include "visit/plan_ops.h"
@@ -49,13 +53,15 @@ absl::Status Register(const DataOptions& o, ServiceContext& ctx) {
   PlanCore* plans = ctx.Own(std::make_unique<PlanCore>(deps));
   VolunteerCore* volunteers = ctx.Own(std::make_unique<VolunteerCore>(deps));
   VisitCore* visits = ctx.Own(std::make_unique<VisitCore>(deps, volunteers));
+  CaseFactsCore* facts = ctx.Own(std::make_unique<CaseFactsCore>(deps));
   ctx.SetEventReaction([plans, visits](db::Tx& tx, const common::v1::Event& e) {
     if (e.topic() == kTopicSuggestionChanged) return visits->ReactToEvent(tx, e);
     return plans->ReactToEvent(tx, e);
   });
   RETURN_IF_ERROR(AddRpcService<pb::VisitPlanService>(ctx, VisitPlanMethods(plans)));
   RETURN_IF_ERROR(AddRpcService<pb::VisitService>(ctx, VisitMethods(visits)));
-  return AddRpcService<pb::VolunteerService>(ctx, VolunteerMethods(volunteers));
+  RETURN_IF_ERROR(AddRpcService<pb::VolunteerService>(ctx, VolunteerMethods(volunteers)));
+  return AddRpcService<opb::CaseFactsService>(ctx, CaseFactsMethods(facts));
 }
 
 }  // namespace

@@ -78,6 +78,19 @@ inline constexpr char kDueNotMissed[] = " AND s.due_on >= ? AND s.expires_on >= 
 inline constexpr char kDueAfter[] = " AND (s.due_on > ? OR (s.due_on = ? AND s.seq > ?))";
 inline constexpr char kDueOrder[] = " ORDER BY s.due_on, s.seq LIMIT ?";
 
+// --- Case facts (CaseFactsService/GetCaseFacts) --------------------------------------
+// The plans of a case with their slot counts (all, DONE, WAIVED), by id, at most ? (1000)
+// plans: idx_vplan_case for the plans, the primary key for each plan's slots; grouped and
+// sorted in memory (a case has a few plans of at most a few dozen slots each).
+inline constexpr char kPlanFactsOfCase[] =
+    "SELECT p.id, p.status, p.assigned_to, p.department, p.subject_person_id, p.anchor_kind,"
+    " p.anchor_ref, p.anchor_date, p.moved_from_id, COUNT(s.sequence) AS slots,"
+    " COUNT(IF(s.state = 5, 1, NULL)) AS slots_done,"
+    " COUNT(IF(s.state = 6, 1, NULL)) AS slots_waived"
+    " FROM visit_plans p LEFT JOIN visit_slots s ON s.plan_id = p.id WHERE p.case_id = ?"
+    " GROUP BY p.id, p.status, p.assigned_to, p.department, p.subject_person_id,"
+    " p.anchor_kind, p.anchor_ref, p.anchor_date, p.moved_from_id ORDER BY p.id LIMIT ?";
+
 // --- Templates -----------------------------------------------------------------------
 inline constexpr char kTemplatesOf[] =
     "SELECT template_id, default_for_anchor, template_pb, updated_by, updated_at_ms, version"

@@ -25,6 +25,16 @@ inline constexpr char kVisitsOfCase[] =
     SHOUHU_VISIT_COLS " WHERE case_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
 #undef SHOUHU_VISIT_COLS
 
+// --- Case facts (CaseFactsService/GetCaseFacts) --------------------------------------
+// The visits of a case with the number of needs recorded on each, by id, at most ? (1000)
+// visits: idx_visit_case for the visits, idx_vneed_visit for each visit's needs; sorted in
+// memory (a case has a few visits). The sealed body is not read.
+inline constexpr char kVisitFactsOfCase[] =
+    "SELECT v.id, v.plan_id, v.slot_sequence, v.kind, v.visited_on, v.subject_person_id,"
+    " v.recorded_by, v.department, v.created_at_ms,"
+    " (SELECT COUNT(*) FROM visit_needs n WHERE n.visit_id = v.id) AS needs"
+    " FROM visits v WHERE v.case_id = ? ORDER BY v.id LIMIT ?";
+
 // --- The slot a visit completes (the plan's version is bumped with it) ----------------
 inline constexpr char kCompleteSlot[] =
     "UPDATE visit_slots SET state = 5, live = 0, visit_id = ?, visited_on = ?"

@@ -1,5 +1,6 @@
-// The records and requests of the visit access matrix. One preparer per service of
-// visit.proto (a table per service: VisitPlanService, VisitService, VolunteerService),
+// The records and requests of the visit access matrix. One preparer per service the visit
+// service serves (a table per service: VisitPlanService, VisitService, VolunteerService of
+// visit.proto, CaseFactsService of review.proto),
 // each building, for an RPC, a record of Renhuai (520382) or Xishui (520330), of a case
 // assigned to the caller's caseworker or to somebody else, in the state the step needs,
 // with the request that addresses it.
@@ -28,6 +29,8 @@
 #include "integration/visit/visit_fixture.h"
 #include "support/access_matrix.h"
 #include "visit/access_policy.h"
+#include "visit/case_facts.h"
+#include "visit/case_facts_grpc.h"
 #include "visit/visit_core.h"
 #include "visit/visit_grpc.h"
 #include "visit/volunteer_grpc.h"
@@ -39,6 +42,8 @@ namespace shouhu::testing {
 inline std::string VisitRpcKey(const std::string& service, const std::string& method) {
   return absl::StrCat("shouhu.visit.v1.", service, "/", method);
 }
+// The table's key of GetCaseFacts (review.proto's package).
+inline constexpr char kGetCaseFactsKey[] = "shouhu.oversight.v1.CaseFactsService/GetCaseFacts";
 // "VisitPlanService" of "shouhu.visit.v1.VisitPlanService/GetPlan".
 inline std::string VisitServiceOf(const std::string& key) {
   const size_t slash = key.rfind('/');
@@ -61,6 +66,7 @@ class VisitAccessMatrix : public VisitFixture {
   static constexpr char kPlanService[] = "VisitPlanService";
   static constexpr char kVisitService[] = "VisitService";
   static constexpr char kVolService[] = "VolunteerService";
+  static constexpr char kFactsService[] = "CaseFactsService";
 
   // Prepares `method` of one service on a record of Xishui (`xishui`) or Renhuai.
   using Preparer = std::function<Target(const std::string& method, bool xishui, bool assigned)>;
@@ -75,6 +81,8 @@ class VisitAccessMatrix : public VisitFixture {
     tables_.push_back(visit::VisitPlanMethods(plans_.get()));
     tables_.push_back(visit::VisitMethods(visit_core_.get()));
     tables_.push_back(visit::VolunteerMethods(vol_core_.get()));
+    facts_core_ = std::make_unique<visit::CaseFactsCore>(vdeps_);
+    tables_.push_back(visit::CaseFactsMethods(facts_core_.get()));
     preparers_[kPlanService] = [this](const std::string& m, bool xishui, bool assigned) {
       return PreparePlanRpc(m, xishui, assigned);
     };
@@ -83,6 +91,9 @@ class VisitAccessMatrix : public VisitFixture {
     };
     preparers_[kVolService] = [this](const std::string& m, bool xishui, bool assigned) {
       return PrepareVolunteerRpc(m, xishui, assigned);
+    };
+    preparers_[kFactsService] = [this](const std::string& m, bool xishui, bool assigned) {
+      return PrepareFactsRpc(m, xishui, assigned);
     };
     for (const MethodTable& t : tables_) ASSERT_TRUE(t.status().ok()) << t.status();
   }
@@ -494,8 +505,24 @@ class VisitAccessMatrix : public VisitFixture {
     return t;
   }
 
+  // --- CaseFactsService -----------------------------------------------------------------
+  // The facts of a case of the tenant that holds a plan (the oversight service reads every
+  // procuratorate's; nobody else reads any).
+  Target PrepareFactsRpc(const std::string& m, bool xishui, bool assigned) {
+    Target t;
+    t.facts = FactsOfPlan(xishui, assigned);
+    if (m == "GetCaseFacts") {
+      PlanIn(xishui, assigned);
+      auto r = std::make_unique<::shouhu::oversight::v1::GetCaseFactsRequest>();
+      r->set_case_id(CaseOf(xishui, assigned));
+      t.request = std::move(r);
+    }
+    return t;
+  }
+
   std::unique_ptr<visit::VolunteerCore> vol_core_;
   std::unique_ptr<visit::VisitCore> visit_core_;
+  std::unique_ptr<visit::CaseFactsCore> facts_core_;
   std::vector<MethodTable> tables_;
   std::map<std::string, Preparer> preparers_;  // service name -> preparer
   std::string last_key_;

@@ -1,7 +1,7 @@
 // The walk every visit access matrix test makes (VisitPlanService, VisitService,
-// VolunteerService): the callers of Renhuai (agency, service, the staff of every role) and
-// of Xishui, each on a record of their own and of the other procuratorate, expectations
-// from the visit access table.
+// VolunteerService, CaseFactsService): the callers of Renhuai (agency, another service, the
+// oversight service, the staff of every role) and of Xishui, each on a record of their own
+// and of the other procuratorate, expectations from the visit access table.
 #ifndef SHOUHU_TESTS_INTEGRATION_VISIT_VISIT_ACCESS_WALK_H_
 #define SHOUHU_TESTS_INTEGRATION_VISIT_VISIT_ACCESS_WALK_H_
 
@@ -20,6 +20,7 @@ class VisitAccessWalk : public VisitAccessMatrix,
     std::vector<Caller> callers = {
         {"agency", Agency("fl-renhuai", kRenhuai)},
         {"service", Service("aid")},
+        {"oversight service", Service("oversight")},
     };
     for (Caller& c : StaffCallers(kRenhuai)) callers.push_back(std::move(c));
     return callers;
@@ -36,6 +37,7 @@ class VisitAccessWalk : public VisitAccessMatrix,
         {"Xishui analyst", User("u-xs-analyst", xs, {Role::kAnalyst})},
         {"Xishui admin", User("u-xs-admin", xs, {Role::kAdmin})},
         {"Xishui agency", Agency("fl-xishui", xs)},
+        {"oversight service", Service("oversight")},
     };
   }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "integration/visit/visit_fixture.h"
 #include "support/explain_check.h"
 #include "visit/plan_sql.h"
@@ -86,6 +87,7 @@ TEST_F(VisitExplainTest, NoFullScansAtOneHundredThousandPlans) {
       {"kUpdatePolicy",
        kUpdatePolicy,
        {int64_t{7}, int64_t{30}, int64_t{7}, int64_t{1}, proc, int64_t{1}}},
+      {"kPlanFactsOfCase", kPlanFactsOfCase, {std::string("case-500"), int64_t{1000}}},
       {"kInsertPlan+kInsertSlot+kInsertTemplate+kInsertPolicy (inserts read nothing)",
        "SELECT 1",
        {}},
@@ -155,6 +157,19 @@ TEST_F(VisitExplainTest, NoFullScansAtOneHundredThousandPlans) {
         }
       }
       s.push_back(std::move(due));
+    }
+  }
+  // GetCaseFacts: the case's plans by idx_vplan_case, each plan's slots by its key.
+  {
+    const NamedStatement facts = {
+        "kPlanFactsOfCase", kPlanFactsOfCase, {std::string("case-500"), int64_t{1000}}};
+    auto plan = Explain(*pool_, facts);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    for (const PlanRow& r : *plan) {
+      if (r.table == "p")
+        EXPECT_THAT(r.key, ::testing::StartsWith("idx_vplan_case")) << DescribePlan(*plan);
+      if (r.table == "s") EXPECT_EQ(r.key, "PRIMARY") << DescribePlan(*plan);
+      EXPECT_LE(r.rows, 100) << DescribePlan(*plan);
     }
   }
   EXPECT_EQ(ExpectNoFullScans(*pool_, s), 0);

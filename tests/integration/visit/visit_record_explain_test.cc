@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "integration/visit/visit_fixture.h"
 #include "support/explain_check.h"
 #include "visit/need_sql.h"
@@ -113,6 +114,7 @@ TEST_F(VisitRecordExplainTest, NoFullScansAtOneHundredThousandRecords) {
        {int64_t{2}, std::string("sugg-1"), std::string("x"), std::string("2025-03-10"), need,
         int64_t{1}}},
       {"kLastAmendment", kLastAmendment, {std::string("visit-520382-100")}},
+      {"kVisitFactsOfCase", kVisitFactsOfCase, {the_case, int64_t{1000}}},
       {"kInsertVisit+kInsertBatchItem+kInsertConflict+kInsertNeed+kInsertAmendment"
        " (inserts read nothing)",
        "SELECT 1",
@@ -126,6 +128,20 @@ TEST_F(VisitRecordExplainTest, NoFullScansAtOneHundredThousandRecords) {
     for (const PlanRow& r : *plan) {
       EXPECT_EQ(r.extra.find("filesort"), std::string::npos) << l.name << "\n"
                                                              << DescribePlan(*plan);
+    }
+  }
+  // GetCaseFacts: the case's visits by their case index, each visit's needs by
+  // idx_vneed_visit (a few rows each; sorted by id in memory).
+  {
+    const NamedStatement facts = {
+        "kVisitFactsOfCase", kVisitFactsOfCase, {the_case, int64_t{1000}}};
+    auto plan = Explain(*pool_, facts);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    for (const PlanRow& r : *plan) {
+      if (r.table == "v")
+        EXPECT_THAT(r.key, ::testing::StartsWith("idx_visit_case")) << DescribePlan(*plan);
+      if (r.table == "n") EXPECT_EQ(r.key, "idx_vneed_visit") << DescribePlan(*plan);
+      EXPECT_LE(r.rows, 100) << DescribePlan(*plan);
     }
   }
   EXPECT_EQ(ExpectNoFullScans(*pool_, s), 0);

@@ -91,18 +91,17 @@ TEST(ReviewRulesTest, LinkedRecordByIdAndByListEntries) {
                 Rec("aid_application", "a3", "", {})};  // not filled: not this rule's concern
   EXPECT_THAT(Eval(r, in), ElementsAre("Q-L/aid_application/a2/source_referral_id"));
 
-  // A target list field: the value must be one of its entries; a list value: every entry.
+  // A list value: every entry must name a record.
   v1::Rule m = Rule("Q-M");
-  m.mutable_linked_record()->mutable_applies_to()->set_kind("visit");
-  m.mutable_linked_record()->set_field("agency_codes");
+  m.mutable_linked_record()->mutable_applies_to()->set_kind("case");
+  m.mutable_linked_record()->set_field("referral_ids");
   m.mutable_linked_record()->set_target_kind("referral");
-  m.mutable_linked_record()->set_target_field("agency_code");
-  in.records = {Rec("referral", "ref-1", "", {{"agency_code", "fl-a"}}),
-                Rec("referral", "ref-2", "", {{"agency_code", "fl-b"}}),
-                Rec("visit", "v1", "", {{"agency_codes", "fl-a, fl-b"}}),
-                Rec("visit", "v2", "", {{"agency_codes", "fl-a,fl-x"}})};
-  EXPECT_THAT(Eval(m, in), ElementsAre("Q-M/visit/v2/agency_codes"));
+  in.records = {Rec("referral", "ref-1", "", {}), Rec("referral", "ref-2", "", {}),
+                Rec("case", "c1", "", {{"referral_ids", "ref-1, ref-2"}}),
+                Rec("case", "c2", "", {{"referral_ids", "ref-1,ref-x"}})};
+  EXPECT_THAT(Eval(m, in), ElementsAre("Q-M/case/c2/referral_ids"));
 
+  // A target list field: the value must be one of its entries.
   v1::Rule p = Rule("Q-P");
   p.mutable_linked_record()->mutable_applies_to()->set_kind("order");
   p.mutable_linked_record()->set_field("minor_person_id");
@@ -293,11 +292,11 @@ TEST(ReviewRulesTest, ValidationNamesEachWrongField) {
 TEST(ReviewRulesTest, EvaluationIsSortedAndDedupedAndDiffsByIdentity) {
   v1::Rule a = Rule("Q-A");
   a.mutable_required_field()->mutable_applies_to()->set_kind("visit");
-  a.mutable_required_field()->set_field("assessments");
+  a.mutable_required_field()->set_field("plan_id");
   ReviewInput in;
   in.records = {Rec("visit", "v2", "", {}), Rec("visit", "v1", "", {}), Rec("visit", "v1", "", {})};
   const std::vector<FindingKey> active = EvaluateRules({a}, in);
-  EXPECT_THAT(Ids(active), ElementsAre("Q-A/visit/v1/assessments", "Q-A/visit/v2/assessments"));
+  EXPECT_THAT(Ids(active), ElementsAre("Q-A/visit/v1/plan_id", "Q-A/visit/v2/plan_id"));
 
   v1::Rule b = a;
   b.set_rule_id("Q-B");
@@ -307,8 +306,8 @@ TEST(ReviewRulesTest, EvaluationIsSortedAndDedupedAndDiffsByIdentity) {
   in.records.pop_back();  // only v2 left
   const std::vector<FindingKey> tried = EvaluateRules({a, b}, in);
   const FindingDiff d = DiffFindings(active, tried);
-  EXPECT_THAT(Ids(d.added), ElementsAre("Q-B/visit/v2/assessments"));
-  EXPECT_THAT(Ids(d.removed), ElementsAre("Q-A/visit/v1/assessments"));
+  EXPECT_THAT(Ids(d.added), ElementsAre("Q-B/visit/v2/plan_id"));
+  EXPECT_THAT(Ids(d.removed), ElementsAre("Q-A/visit/v1/plan_id"));
 }
 
 // docs/oversight.md's tables are the renderings of the code's (re-render with

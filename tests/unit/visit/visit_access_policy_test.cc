@@ -9,11 +9,12 @@ namespace shouhu::visit {
 namespace {
 
 using ::shouhu::testing::Agency;
+using ::shouhu::testing::Service;
 using ::shouhu::testing::User;
 
 TEST(VisitAccessPolicyTest, CoversEveryMethodOfTheVisitApi) {
   const auto services = VisitServices();
-  ASSERT_EQ(services.size(), 3u);
+  ASSERT_EQ(services.size(), 4u);
   for (const auto* s : services) ASSERT_NE(s, nullptr);
   EXPECT_TRUE(VisitAccessPolicy().CheckCovers(services).ok())
       << VisitAccessPolicy().CheckCovers(services);
@@ -67,6 +68,28 @@ TEST(VisitAccessPolicyTest, AgenciesReachNothing) {
   for (const auto* s : VisitServices()) {
     for (int i = 0; i < s->method_count(); ++i) {
       EXPECT_FALSE(Admitted(agency, s->name(), s->method(i)->name()).ok()) << s->method(i)->name();
+    }
+  }
+}
+
+TEST(VisitAccessPolicyTest, OnlyTheOversightServiceReadsCaseFacts) {
+  constexpr char kFacts[] = "shouhu.oversight.v1.CaseFactsService/GetCaseFacts";
+  EXPECT_TRUE(VisitAccessPolicy().Admit(Service("oversight"), kFacts).ok());
+  for (const Principal& p :
+       {Service("aid"), Service("referral"), Service("guardianship"), Service("visit"),
+        Agency("fl-renhuai", "520382"), User("u-zhang", "520382", {Role::kCaseworker}),
+        User("u-head", "520382", {Role::kDepartmentHead}),
+        User("u-chief", "520382", {Role::kChief}, "chief_procurator"),
+        User("u-analyst", "520382", {Role::kAnalyst}), User("u-admin", "520382", {Role::kAdmin}),
+        User("u-vol", "520382", {Role::kVolunteer})}) {
+    EXPECT_TRUE(absl::IsPermissionDenied(VisitAccessPolicy().Admit(p, kFacts).status()))
+        << p.Name();
+  }
+  // The oversight service reaches nothing else of the visit service.
+  for (const auto* s : VisitServices()) {
+    for (int i = 0; i < s->method_count(); ++i) {
+      const std::string key = MethodKey(*s->method(i));
+      EXPECT_EQ(VisitAccessPolicy().Admit(Service("oversight"), key).ok(), key == kFacts) << key;
     }
   }
 }
