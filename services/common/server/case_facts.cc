@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -20,7 +21,10 @@ absl::Status CheckRequest(const opb::GetCaseFactsRequest& req) {
   } else if (id.size() > 64) {
     e.Add("case_id", "must be at most 64 characters");
   } else if (!absl::StartsWith(id, "case-") || TenantOfId(id).empty() ||
-             id.size() <= std::string("case-000000-").size()) {
+             id.size() <= std::string("case-000000-").size() ||
+             !std::all_of(id.begin(), id.end(), [](char c) {
+               return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+             })) {
     e.Add("case_id", "is not a case id (case-<procuratorate>-<id>)");
   }
   return e.ToStatus();

@@ -24,7 +24,7 @@ namespace opb = ::shouhu::oversight::v1;
 inline constexpr char kWithheld[] = "*";
 
 // INVALID_ARGUMENT naming case_id unless it is a case id of the case hub
-// ("case-<6-digit procuratorate>-<id>", at most 64 characters).
+// ("case-<6-digit procuratorate>-<id>", at most 64 characters of [A-Za-z0-9_-]).
 absl::Status CheckRequest(const opb::GetCaseFactsRequest& req);
 
 // Writers of one record's facts; each leaves the key out when the fact is not filled.
